@@ -1,0 +1,426 @@
+import { describe, expect, it } from 'vitest';
+import { buildCard, CARD_LIMITS, cut, formatDuration } from '../../src/card.js';
+import type { CardOptions } from '../../src/card.js';
+import type { Outcome, TemplateView } from '../../src/context.js';
+import type { Card } from '../../src/hipchat/types.js';
+import { validateCard } from '../../sandbox/card-schema.js';
+
+// ---- a hand-made TemplateView, as buildView would give it ---------------------------------
+
+type EventName =
+  'push' | 'pull_request' | 'release' | 'workflow_dispatch' | 'schedule' | 'workflow_run';
+
+const OUTCOME: Record<string, Outcome> = {
+  success: 'success',
+  failure: 'failure',
+  cancelled: 'cancelled',
+};
+const STATUS_TEXT: Record<string, string> = {
+  success: 'succeeded',
+  failure: 'failed',
+  cancelled: 'was cancelled',
+  skipped: 'was skipped',
+};
+
+const SERVER = 'https://github.com';
+const RUN_URL = `${SERVER}/octo/app/actions/runs/4242`;
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+function makeView(
+  event: EventName,
+  status: string,
+  overrides: Partial<TemplateView> = {},
+): TemplateView {
+  const workflow: Record<EventName, string> = {
+    push: 'CI',
+    pull_request: 'CI',
+    release: 'Release',
+    workflow_dispatch: 'Deploy',
+    schedule: 'Nightly',
+    workflow_run: 'Notify',
+  };
+  const branch =
+    event === 'pull_request' ? 'feature/dark' : event === 'release' ? 'v1.2.0' : 'main';
+  const view: TemplateView = {
+    github: {
+      repository: 'octo/app',
+      repository_owner: 'octo',
+      actor: 'mona',
+      triggering_actor: 'mona',
+      sha: SHA,
+      ref: `refs/heads/${branch}`,
+      ref_name: branch,
+      head_ref: '',
+      base_ref: '',
+      workflow: workflow[event],
+      job: 'build',
+      run_id: '4242',
+      run_number: '42',
+      run_attempt: '1',
+      event_name: event,
+      server_url: SERVER,
+      api_url: 'https://api.github.com',
+      event: {},
+    },
+    status,
+    status_text: STATUS_TEXT[status] ?? 'finished',
+    outcome: OUTCOME[status] ?? 'none',
+    status_icon: '',
+    actor: 'mona',
+    short_sha: SHA.slice(0, 7),
+    commit_sha: SHA,
+    run_url: RUN_URL,
+    repository_url: `${SERVER}/octo/app`,
+    commit_url: `${SERVER}/octo/app/commit/${SHA}`,
+    commit_title: event === 'push' || event === 'workflow_run' ? 'Fix the flaky test' : '',
+    branch,
+    branch_url: `${SERVER}/octo/app/tree/${branch}`,
+    compare_url: '',
+    previous_status: '',
+    changed: false,
+  };
+  if (event === 'pull_request') {
+    view.commit_title = 'Add dark mode';
+    view.pull_request = {
+      number: 17,
+      title: 'Add dark mode',
+      url: `${SERVER}/octo/app/pull/17`,
+      author: 'mona',
+      base: 'main',
+      head: 'feature/dark',
+    };
+  }
+  if (event === 'release') {
+    view.release = {
+      tag: 'v1.2.0',
+      name: 'Spring release',
+      url: `${SERVER}/octo/app/releases/tag/v1.2.0`,
+      prerelease: false,
+      author: 'mona',
+    };
+  }
+  if (event === 'workflow_run') {
+    view.workflow_run = {
+      name: 'CI',
+      conclusion: status,
+      url: `${SERVER}/octo/app/actions/runs/999`,
+      branch: 'main',
+      event: 'push',
+    };
+  }
+  return { ...view, ...overrides };
+}
+
+const HTML_MESSAGE: CardOptions = {
+  message: '<b>Deploy</b> of octo/app failed &amp; was rolled back<br>see the log &#x1F4DC;',
+  format: 'html',
+};
+
+/** The card, after checking what must hold for every card we build. */
+function build(view: TemplateView, opts: CardOptions = HTML_MESSAGE): Card {
+  const card = buildCard(view, opts);
+  expect(validateCard(card)).toEqual([]);
+  expect(card.style).toBe('application');
+  expect(card.format).toBe('medium');
+  expect(card.title.length).toBeLessThanOrEqual(CARD_LIMITS.title);
+  expect(card.title.trim()).not.toBe('');
+  if (card.description !== undefined) {
+    expect(card.description).toMatchObject({ format: 'text' });
+    const { value } = card.description as { value: string };
+    expect(value.trim()).not.toBe('');
+    expect(value.length).toBeLessThanOrEqual(CARD_LIMITS.description);
+  }
+  expect(card.attributes?.length ?? 0).toBeLessThanOrEqual(5);
+  for (const attribute of card.attributes ?? []) {
+    expect(attribute.label.length).toBeLessThanOrEqual(CARD_LIMITS.attributeLabel);
+    expect(attribute.value.label.trim()).not.toBe('');
+    expect(attribute.value.label.length).toBeLessThanOrEqual(CARD_LIMITS.attributeLabel);
+    if ('url' in attribute.value) expect(attribute.value.url).not.toBe('');
+  }
+  return card;
+}
+
+const attribute = (card: Card, label: string) => card.attributes?.find((a) => a.label === label);
+const descriptionOf = (card: Card) => (card.description as { value: string } | undefined)?.value;
+
+// ---- every built-in event × every outcome ---------------------------------------------------
+
+// Written out by hand: [event, status, title, url].
+const TITLES: Array<[EventName, string, string, string]> = [
+  ['push', 'success', 'octo/app — CI succeeded', RUN_URL],
+  ['push', 'failure', 'octo/app — CI failed', RUN_URL],
+  ['push', 'cancelled', 'octo/app — CI was cancelled', RUN_URL],
+  ['push', '', 'octo/app — CI finished', RUN_URL],
+  ['pull_request', 'success', 'octo/app #17 — CI succeeded', RUN_URL],
+  ['pull_request', 'failure', 'octo/app #17 — CI failed', RUN_URL],
+  ['pull_request', 'cancelled', 'octo/app #17 — CI was cancelled', RUN_URL],
+  ['pull_request', '', 'octo/app #17 — CI finished', RUN_URL],
+  ['release', 'success', 'octo/app v1.2.0 released', `${SERVER}/octo/app/releases/tag/v1.2.0`],
+  [
+    'release',
+    'failure',
+    'octo/app v1.2.0 — Release failed',
+    `${SERVER}/octo/app/releases/tag/v1.2.0`,
+  ],
+  [
+    'release',
+    'cancelled',
+    'octo/app v1.2.0 — Release was cancelled',
+    `${SERVER}/octo/app/releases/tag/v1.2.0`,
+  ],
+  ['release', '', 'octo/app v1.2.0 released', `${SERVER}/octo/app/releases/tag/v1.2.0`],
+  ['workflow_dispatch', 'success', 'octo/app — Deploy succeeded', RUN_URL],
+  ['workflow_dispatch', 'failure', 'octo/app — Deploy failed', RUN_URL],
+  ['workflow_dispatch', 'cancelled', 'octo/app — Deploy was cancelled', RUN_URL],
+  ['workflow_dispatch', '', 'octo/app — Deploy finished', RUN_URL],
+  ['schedule', 'success', 'octo/app — Nightly succeeded', RUN_URL],
+  ['schedule', 'failure', 'octo/app — Nightly failed', RUN_URL],
+  ['schedule', 'cancelled', 'octo/app — Nightly was cancelled', RUN_URL],
+  ['schedule', '', 'octo/app — Nightly finished', RUN_URL],
+  // workflow_run: the card is about the run that triggered this one.
+  ['workflow_run', 'success', 'octo/app — CI succeeded', `${SERVER}/octo/app/actions/runs/999`],
+  ['workflow_run', 'failure', 'octo/app — CI failed', `${SERVER}/octo/app/actions/runs/999`],
+  [
+    'workflow_run',
+    'cancelled',
+    'octo/app — CI was cancelled',
+    `${SERVER}/octo/app/actions/runs/999`,
+  ],
+  ['workflow_run', '', 'octo/app — CI finished', `${SERVER}/octo/app/actions/runs/999`],
+];
+
+const LOZENGES: Record<string, string | undefined> = {
+  success: 'lozenge-success',
+  failure: 'lozenge-error',
+  cancelled: 'lozenge-current',
+  '': undefined, // no status: no Status attribute at all
+};
+
+const DESCRIPTIONS: Record<EventName, string> = {
+  push: 'Fix the flaky test',
+  pull_request: 'Add dark mode',
+  release: 'Spring release',
+  workflow_dispatch: 'Deploy of octo/app failed & was rolled back see the log 📜',
+  schedule: 'Deploy of octo/app failed & was rolled back see the log 📜',
+  workflow_run: 'Fix the flaky test',
+};
+
+describe('buildCard for each event and outcome', () => {
+  it.each(TITLES)('%s / %j → %j', (event, status, title, url) => {
+    const card = build(makeView(event, status));
+    expect(card.title).toBe(title);
+    expect(card.url).toBe(url);
+    expect(descriptionOf(card)).toBe(DESCRIPTIONS[event]);
+    const lozenge = LOZENGES[status];
+    if (lozenge === undefined) {
+      expect(attribute(card, 'Status')).toBeUndefined();
+    } else {
+      expect(attribute(card, 'Status')?.value).toEqual({ label: status, style: lozenge });
+    }
+    expect(card.attributes?.map((a) => a.label)).toEqual(
+      status ? ['Status', 'Branch', 'Commit', 'Actor'] : ['Branch', 'Commit', 'Actor'],
+    );
+  });
+
+  it('says pre-released for a prerelease', () => {
+    const view = makeView('release', 'success');
+    view.release = { ...view.release!, tag: 'v2.0.0-rc.1', prerelease: true };
+    expect(build(view).title).toBe('octo/app v2.0.0-rc.1 pre-released');
+  });
+
+  it('gives a skipped status the neutral lozenge', () => {
+    expect(attribute(build(makeView('push', 'skipped')), 'Status')?.value).toEqual({
+      label: 'skipped',
+      style: 'lozenge-current',
+    });
+  });
+
+  it('links Branch and Commit, and names who started the run', () => {
+    const card = build(makeView('push', 'failure', { actor: 'hubot' }));
+    expect(attribute(card, 'Branch')?.value).toEqual({
+      label: 'main',
+      url: `${SERVER}/octo/app/tree/main`,
+    });
+    expect(attribute(card, 'Commit')?.value).toEqual({
+      label: '0123456',
+      url: `${SERVER}/octo/app/commit/${SHA}`,
+    });
+    expect(attribute(card, 'Actor')?.value).toEqual({ label: 'hubot' });
+  });
+
+  it('uses a text message as it is', () => {
+    const view = makeView('schedule', 'failure');
+    const card = build(view, { message: 'Nightly <b>failed</b>\n\nsee log', format: 'text' });
+    expect(descriptionOf(card)).toBe('Nightly <b>failed</b> see log');
+  });
+});
+
+describe('buildCard never sends markup or empty values', () => {
+  it('keeps an untrusted commit title as plain text', () => {
+    const title = '<a href="https://evil.example">click</a> <img src=x onerror=alert(1)>';
+    const card = build(makeView('push', 'failure', { commit_title: title }));
+    expect(card.description).toEqual({ value: title, format: 'text' });
+  });
+
+  it('defuses @mentions in commit titles, branch names and titles', () => {
+    const view = makeView('pull_request', 'failure', {
+      commit_title: '@all please look, cc @bob',
+      branch: '@here',
+    });
+    view.github = { ...view.github, workflow: 'CI @all' };
+    const card = build(view);
+    const texts = [card.title, descriptionOf(card), attribute(card, 'Branch')?.value.label];
+    for (const text of texts) expect(text).not.toMatch(/@(all|here|bob)/);
+    expect(descriptionOf(card)?.replace(/\u2060/g, '')).toBe('@all please look, cc @bob');
+  });
+
+  it('leaves out attributes whose value is empty or blank', () => {
+    const card = build(
+      makeView('push', 'failure', { branch: '', branch_url: '', short_sha: '  ', actor: '' }),
+    );
+    expect(card.attributes?.map((a) => a.label)).toEqual(['Status']);
+  });
+
+  it('drops a link that is empty but keeps the label', () => {
+    const card = build(makeView('push', 'failure', { branch_url: '', commit_url: '' }));
+    expect(attribute(card, 'Branch')?.value).toEqual({ label: 'main' });
+    expect(attribute(card, 'Commit')?.value).toEqual({ label: '0123456' });
+  });
+
+  it('has no attributes, description or url when nothing is known', () => {
+    const view = makeView('workflow_dispatch', '', {
+      branch: '',
+      short_sha: '',
+      actor: '',
+      commit_title: '',
+      run_url: '',
+    });
+    view.github = { ...view.github, repository: '', workflow: '' };
+    const card = build(view, { message: ' <br> ', format: 'html' });
+    expect(card).not.toHaveProperty('attributes');
+    expect(card).not.toHaveProperty('description');
+    expect(card).not.toHaveProperty('url');
+    expect(card.title).toBe('GitHub Actions — workflow finished');
+  });
+});
+
+describe('buildCard obeys every length limit', () => {
+  const huge = (unit: string, n: number) => unit.repeat(n);
+  const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it.each(['push', 'pull_request', 'release', 'workflow_run'] as const)(
+    'cuts huge %s inputs with …',
+    (event) => {
+      const view = makeView(event, 'failure', {
+        commit_title: huge('😀', 3000),
+        branch: huge('b', 300),
+        actor: huge('a', 100),
+        short_sha: huge('c', 60),
+      });
+      view.github = {
+        ...view.github,
+        workflow: huge('W', 2000),
+        repository: `octo/${huge('r', 600)}`,
+      };
+      if (view.release)
+        view.release = { ...view.release, name: huge('😀', 3000), tag: huge('t', 800) };
+      if (view.workflow_run) view.workflow_run = { ...view.workflow_run, name: huge('n', 900) };
+      if (view.pull_request) view.pull_request = { ...view.pull_request, title: huge('p', 5000) };
+
+      const card = build(view, {
+        message: huge('m', 20_000),
+        format: 'text',
+        durationSeconds: 1e9,
+      });
+      expect(card.title).toHaveLength(CARD_LIMITS.title);
+      expect(card.title.endsWith('…')).toBe(true);
+      const description = descriptionOf(card) ?? '';
+      expect(description.endsWith('…')).toBe(true);
+      expect(description.length).toBeGreaterThan(CARD_LIMITS.description - 3);
+      expect(description).not.toMatch(loneSurrogate);
+      for (const label of ['Branch', 'Actor', 'Commit']) {
+        const value = attribute(card, label)?.value.label ?? '';
+        expect(value).toHaveLength(CARD_LIMITS.attributeLabel);
+        expect(value.endsWith('…')).toBe(true);
+      }
+    },
+  );
+
+  it('cuts the message fallback too', () => {
+    const card = build(makeView('schedule', 'failure'), {
+      message: huge('x', 10_000),
+      format: 'text',
+    });
+    expect(descriptionOf(card)).toBe(`${huge('x', CARD_LIMITS.description - 1)}…`);
+  });
+});
+
+describe('card id', () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const idOf = (view: TemplateView) => buildCard(view, HTML_MESSAGE).id;
+  const base = makeView('push', 'failure');
+
+  it('is a UUID, the same for a re-sent notification of the same run', () => {
+    expect(idOf(base)).toMatch(uuid);
+    expect(idOf(makeView('push', 'failure'))).toBe(idOf(base));
+    // The message and duration are not part of it: a re-send is recognised.
+    expect(buildCard(base, { message: 'other', format: 'text', durationSeconds: 5 }).id).toBe(
+      idOf(base),
+    );
+  });
+
+  it.each([
+    ['run id', { run_id: '4243' }],
+    ['run attempt', { run_attempt: '2' }],
+    ['job', { job: 'deploy' }],
+    ['repository', { repository: 'octo/other' }],
+  ])('differs for another %s', (_what, github) => {
+    expect(idOf({ ...base, github: { ...base.github, ...github } })).not.toBe(idOf(base));
+  });
+
+  it('differs for another status of the same run', () => {
+    expect(idOf(makeView('push', 'success'))).not.toBe(idOf(base));
+  });
+});
+
+describe('Duration', () => {
+  it.each([
+    [42, '42s'],
+    [252, '4m 12s'],
+    [3725, '1h 02m'],
+    [0, '0s'],
+    [59.6, '1m 00s'],
+  ])('%s seconds → %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+    const card = build(makeView('push', 'success'), { ...HTML_MESSAGE, durationSeconds: seconds });
+    expect(attribute(card, 'Duration')?.value).toEqual({ label: text });
+    expect(card.attributes).toHaveLength(5);
+  });
+
+  it.each([undefined, Number.NaN, -1, Number.POSITIVE_INFINITY])(
+    'is left out when %s',
+    (seconds) => {
+      expect(formatDuration(seconds)).toBe('');
+      const card = build(makeView('push', 'success'), {
+        ...HTML_MESSAGE,
+        durationSeconds: seconds,
+      });
+      expect(attribute(card, 'Duration')).toBeUndefined();
+    },
+  );
+});
+
+describe('cut', () => {
+  it('leaves text that fits alone', () => {
+    expect(cut('abc', 3)).toBe('abc');
+  });
+  it('cuts to the limit with …', () => {
+    expect(cut('abcdef', 4)).toBe('abc…');
+  });
+  it('never halves a surrogate pair', () => {
+    expect(cut('a😀bc', 3)).toBe('a…');
+  });
+  it('does not leave a space before …', () => {
+    expect(cut('ab   cdef', 5)).toBe('ab…');
+  });
+});

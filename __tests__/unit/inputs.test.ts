@@ -1,0 +1,168 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError, maskSecrets, parseInputs } from '../../src/inputs.js';
+
+function reader(values: Record<string, string>) {
+  return (name: string) => values[name] ?? '';
+}
+
+function problemsOf(values: Record<string, string>, workspace?: string): string[] {
+  try {
+    parseInputs(reader(values), workspace);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).problems;
+  }
+  throw new Error('expected parseInputs to throw');
+}
+
+const base = { token: 'tok123', room: 'CI', server: 'https://hipchat.example.com' };
+
+describe('parseInputs', () => {
+  it('applies the defaults of action.yml when inputs are empty', () => {
+    const inputs = parseInputs(reader(base));
+    expect(inputs).toMatchObject({
+      auth: { kind: 'token', token: 'tok123' },
+      rooms: ['CI'],
+      status: '',
+      color: 'auto',
+      format: 'html',
+      template: '',
+      notify: false,
+      from: '',
+      server: 'https://hipchat.example.com',
+      authTest: false,
+      dryRun: false,
+      maxWaitMs: 300_000,
+      timeoutMs: 30_000,
+      failOnError: true,
+      sendWhen: 'always',
+      card: false,
+    });
+  });
+
+  it('splits rooms on commas and new lines, trims and de-duplicates them', () => {
+    const inputs = parseInputs(reader({ ...base, room: 'CI, Release Notes\n 42 \n\nCI,' }));
+    expect(inputs.rooms).toEqual(['CI', 'Release Notes', '42']);
+  });
+
+  it('normalises the server URL: trailing slash and a pasted /v2 are dropped, a path prefix kept', () => {
+    expect(parseInputs(reader({ ...base, server: 'https://h.example.com/' })).server).toBe(
+      'https://h.example.com',
+    );
+    expect(
+      parseInputs(reader({ ...base, server: 'https://h.example.com/hipchat/v2/' })).server,
+    ).toBe('https://h.example.com/hipchat');
+  });
+
+  it('accepts YAML booleans and case-insensitive choices', () => {
+    const inputs = parseInputs(
+      reader({
+        ...base,
+        notify: 'True',
+        'dry-run': 'TRUE',
+        color: 'Red',
+        format: 'TEXT',
+        status: 'Failure',
+      }),
+    );
+    expect(inputs).toMatchObject({
+      notify: true,
+      dryRun: true,
+      color: 'red',
+      format: 'text',
+      status: 'failure',
+    });
+  });
+
+  it('takes add-on credentials instead of a token', () => {
+    const inputs = parseInputs(reader({ room: 'CI', 'oauth-id': 'id1', 'oauth-secret': 's3cret' }));
+    expect(inputs.auth).toEqual({ kind: 'oauth', id: 'id1', secret: 's3cret' });
+  });
+
+  it.each([
+    [
+      { color: 'pink' },
+      "`color` is 'pink': expected auto, yellow, green, red, purple, gray or random.",
+    ],
+    [{ format: 'markdown' }, "`format` is 'markdown': expected html or text."],
+    [{ room: ' , \n' }, '`room` is'],
+    [{ 'max-wait': 'soon' }, "`max-wait` is 'soon': expected a number of seconds"],
+    [{ 'max-wait': '-5' }, "`max-wait` is '-5'"],
+    [{ timeout: '0' }, "`timeout` is '0': expected a number of seconds from 1"],
+    [
+      { server: 'hipchat.example.com' },
+      "`server` is 'hipchat.example.com': expected the http(s) URL",
+    ],
+    [{ server: 'ftp://hipchat.example.com' }, 'expected an http:// or https:// URL, not ftp'],
+    [{ from: 'x'.repeat(65) }, '`from` is 65 characters long'],
+    [{ notify: 'yes' }, "`notify` is 'yes': expected true or false."],
+    [
+      { 'send-when': 'sometimes' },
+      "`send-when` is 'sometimes': expected always, changed or failure-or-changed.",
+    ],
+    [{ status: 'passed' }, "`status` is 'passed': expected success, failure, cancelled or skipped"],
+    [{ template: '{{#open}} never closed' }, '`template` is not a valid Mustache template'],
+  ])('rejects %o with a message naming the input, value and what is accepted', (bad, expected) => {
+    const problems = problemsOf({ ...base, ...bad });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it('requires a token or both OAuth inputs', () => {
+    expect(problemsOf({ room: 'CI' })[0]).toContain('`token` is empty');
+    expect(problemsOf({ room: 'CI', 'oauth-id': 'x' })[0]).toContain('`oauth-secret` is empty');
+    expect(
+      problemsOf({ room: 'CI', token: 't', 'oauth-id': 'x', 'oauth-secret': 'y' })[0],
+    ).toContain('both set');
+  });
+
+  it('never echoes a secret value in an error', () => {
+    const problems = problemsOf({ room: 'CI', token: 'Bearer abcSECRET' });
+    expect(problems.join(' ')).not.toContain('abcSECRET');
+    expect(problems[0]).toContain('value hidden');
+    const server = problemsOf({ ...base, server: 'https://user:pw123@h.example.com' });
+    expect(server.join(' ')).not.toContain('pw123');
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({ room: '', color: 'pink', format: 'md' });
+    expect(problems).toHaveLength(4);
+    const error = new InputError(problems);
+    expect(error.message.split('\n')).toHaveLength(5);
+  });
+
+  it('reads template-file from the workspace, exclusive with template', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'inputs-'));
+    writeFileSync(path.join(dir, 'msg.mustache'), 'Build {{status}}');
+    const inputs = parseInputs(reader({ ...base, 'template-file': 'msg.mustache' }), dir);
+    expect(inputs.template).toBe('Build {{status}}');
+    expect(inputs.templateSource).toBe('msg.mustache');
+    expect(problemsOf({ ...base, 'template-file': 'missing.mustache' }, dir)[0]).toContain(
+      "`template-file` is 'missing.mustache': no such file",
+    );
+    expect(
+      problemsOf({ ...base, template: 'x', 'template-file': 'msg.mustache' }, dir)[0],
+    ).toContain('`template` and `template-file` are both set');
+  });
+
+  it('needs a github-token when send-when looks at the previous run', () => {
+    expect(problemsOf({ ...base, 'send-when': 'changed' })[0]).toContain('`github-token` is empty');
+    expect(
+      parseInputs(reader({ ...base, 'send-when': 'changed', 'github-token': 'gh' })).sendWhen,
+    ).toBe('changed');
+  });
+});
+
+describe('maskSecrets', () => {
+  it('masks every secret input, and each line of a multi-line one', () => {
+    const masked: string[] = [];
+    maskSecrets(
+      reader({ token: 'abc', 'oauth-secret': 'l1\nl2', 'github-token': 'gh', room: 'CI' }),
+      (s) => masked.push(s),
+    );
+    expect(masked).toEqual(['abc', 'l1\nl2', 'l1', 'l2', 'gh']);
+  });
+});

@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { SendWhen } from '../../src/inputs.js';
+import { decideSend, normalizeStatus } from '../../src/send-when.js';
+import type { PreviousRun } from '../../src/send-when.js';
+
+// Every mode once; `satisfies` makes the type checker fail this file when a mode is added.
+const MODES = { always: 0, changed: 0, 'failure-or-changed': 0 } satisfies Record<SendWhen, 0>;
+
+describe('normalizeStatus', () => {
+  it.each([
+    ['success', 'success'],
+    ['neutral', 'success'],
+    ['failure', 'failure'],
+    ['timed_out', 'failure'],
+    ['startup_failure', 'failure'],
+    ['cancelled', 'cancelled'],
+    ['skipped', 'skipped'],
+    ['stale', 'skipped'],
+    ['action_required', 'skipped'],
+    [' Failure ', 'failure'],
+    ['deployed', 'deployed'],
+    ['', ''],
+    [null, ''],
+    [undefined, ''],
+  ])('%j → %j', (conclusion, status) => {
+    expect(normalizeStatus(conclusion)).toBe(status);
+  });
+});
+
+describe('decideSend truth table', () => {
+  // [mode, status, previous, send, changed]: written out by hand, not derived from the code.
+  type Row = [SendWhen, string, string | undefined, boolean, boolean];
+  const rows: Row[] = [
+    // always: every run is sent; `changed` still says whether the outcome moved.
+    ['always', 'success', undefined, true, false],
+    ['always', 'success', 'success', true, false],
+    ['always', 'success', 'failure', true, true],
+    ['always', 'failure', undefined, true, false],
+    ['always', 'failure', 'success', true, true],
+    ['always', 'failure', 'failure', true, false],
+    ['always', 'cancelled', 'success', true, false],
+    ['always', 'skipped', 'failure', true, false],
+    ['always', '', 'success', true, false],
+    ['always', 'deployed', undefined, true, false],
+
+    ['changed', 'success', undefined, true, false],
+    ['changed', 'success', 'success', false, false],
+    ['changed', 'success', 'failure', true, true],
+    ['changed', 'failure', undefined, true, false],
+    ['changed', 'failure', 'success', true, true],
+    ['changed', 'failure', 'failure', false, false],
+    ['changed', 'timed_out', 'failure', false, false],
+    ['changed', 'timed_out', 'success', true, true],
+    ['changed', 'cancelled', undefined, false, false],
+    ['changed', 'cancelled', 'success', false, false],
+    ['changed', 'cancelled', 'failure', false, false],
+    ['changed', 'skipped', 'success', false, false],
+    ['changed', '', 'success', true, false],
+    ['changed', 'deployed', 'success', true, false],
+    // A previous status that is no outcome counts as unknown.
+    ['changed', 'success', 'cancelled', true, false],
+    ['changed', 'failure', '', true, false],
+
+    ['failure-or-changed', 'success', undefined, true, false],
+    ['failure-or-changed', 'success', 'success', false, false],
+    ['failure-or-changed', 'success', 'failure', true, true],
+    ['failure-or-changed', 'failure', undefined, true, false],
+    ['failure-or-changed', 'failure', 'success', true, true],
+    ['failure-or-changed', 'failure', 'failure', true, false],
+    ['failure-or-changed', 'startup_failure', 'failure', true, false],
+    ['failure-or-changed', 'cancelled', undefined, false, false],
+    ['failure-or-changed', 'cancelled', 'failure', false, false],
+    ['failure-or-changed', 'skipped', 'success', false, false],
+    ['failure-or-changed', '', 'failure', true, false],
+    ['failure-or-changed', 'deployed', 'success', true, false],
+  ];
+
+  it('covers every mode', () => {
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(Object.keys(MODES)));
+  });
+
+  it.each(rows)(
+    '%s: status %j after %j → send %s, changed %s',
+    (mode, status, prev, send, changed) => {
+      const decision = decideSend(mode, status, prev);
+      expect({ send: decision.send, changed: decision.changed }).toEqual({ send, changed });
+      expect(decision.reason).toMatch(send ? /^sent: \S/ : /^skipped: \S/);
+    },
+  );
+
+  it.each(rows.filter((r) => r[2] !== undefined))(
+    '%s: a PreviousRun object decides like its status (%j after %j)',
+    (mode, status, prev, send, changed) => {
+      const run: PreviousRun = { status: prev ?? '', runNumber: 41, url: 'https://x/41' };
+      expect(decideSend(mode, status, run)).toMatchObject({ send, changed });
+    },
+  );
+});
+
+describe('decideSend reasons', () => {
+  const run41 = (status: string): PreviousRun => ({ status, runNumber: 41, url: 'https://x/41' });
+
+  it('names the previous run', () => {
+    expect(decideSend('changed', 'success', run41('success')).reason).toBe(
+      'skipped: status success is unchanged since run #41',
+    );
+    expect(decideSend('changed', 'failure', run41('success')).reason).toBe(
+      'sent: status changed from success in run #41 to failure',
+    );
+    expect(decideSend('failure-or-changed', 'success', run41('failure')).reason).toBe(
+      'sent: first success after the failure in run #41',
+    );
+    expect(decideSend('failure-or-changed', 'failure', run41('failure')).reason).toMatch(
+      /^sent: still failing \(also in run #41\)/,
+    );
+  });
+
+  it('says why an unknown previous run still sends', () => {
+    expect(decideSend('changed', 'success', undefined).reason).toMatch(
+      /^sent: no earlier result .*first run on this branch/,
+    );
+  });
+
+  it('says why a cancelled run is not sent', () => {
+    expect(decideSend('changed', 'cancelled', run41('success')).reason).toMatch(
+      /^skipped: a cancelled run says nothing/,
+    );
+  });
+
+  it('falls back to "the previous run" for a bare status', () => {
+    expect(decideSend('changed', 'success', 'success').reason).toBe(
+      'skipped: status success is unchanged since the previous run',
+    );
+  });
+});
+
+describe('start-up cost', () => {
+  // A real Node process records every module it resolves: loading send-when must not pull in
+  // @actions/github; looking up the previous run must (so the probe itself can fail).
+  const probe = `
+    import { registerHooks } from 'node:module';
+    const seen = [];
+    registerHooks({ resolve(specifier, context, next) { seen.push(specifier); return next(specifier, context); } });
+    const m = await import(process.argv[1]);
+    m.decideSend('changed', 'success', undefined);
+    const atLoad = seen.includes('@actions/github');
+    await m.findPreviousRun({ token: 't', apiUrl: 'http://127.0.0.1:9', repository: 'o/r', runId: 1, branch: 'main', timeoutMs: 2000 }).catch(() => {});
+    console.log(JSON.stringify({ atLoad, afterLookup: seen.includes('@actions/github') }));
+  `;
+
+  it('loads @actions/github only when a lookup is made', async () => {
+    const file = fileURLToPath(new URL('../../src/send-when.ts', import.meta.url));
+    const flags = process.features.typescript ? [] : ['--experimental-strip-types'];
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...flags, '--no-warnings', '--input-type=module', '-e', probe, file],
+      { timeout: 20_000 },
+    );
+    expect(JSON.parse(stdout)).toEqual({ atLoad: false, afterLookup: true });
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The HipChat `application` card sent beside the message (input `card: true`): the same facts as
+ * the message, laid out as a title, a one-line description and a few labelled attributes.
+ * Pure: the card depends only on the template view and the options.
+ */
+import { createHash } from 'node:crypto';
+import type { TemplateView } from './context.js';
+import type { Card, CardAttribute, LozengeStyle, MessageFormat } from './hipchat/types.js';
+import { defuseMentions } from './template.js';
+
+/** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
+export const CARD_LIMITS = {
+  title: 500,
+  description: 1000,
+  /** An attribute's label. The schema sets no limit on the value's label; we use the same. */
+  attributeLabel: 50,
+} as const;
+
+export interface CardOptions {
+  /** The rendered message: the description when the view has no commit title or release name. */
+  message: string;
+  /** Format of `message` (an `html` message is turned into plain text first). */
+  format: MessageFormat;
+  /** How long the job ran, when known; no Duration attribute without it. */
+  durationSeconds?: number;
+}
+
+/**
+ * Lozenge of the Status attribute, by `view.outcome`: success → `lozenge-success`,
+ * failure → `lozenge-error`, cancelled and anything else → `lozenge-current`.
+ */
+const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
+  success: 'lozenge-success',
+  failure: 'lozenge-error',
+  cancelled: 'lozenge-current',
+  none: 'lozenge-current',
+};
+
+/**
+ * A HipChat `application` card (format `medium`) for this run.
+ *
+ * - `id`: a UUID derived from repository, run id, run attempt, job and status, so a re-sent
+ *   notification carries the same id (HipChat recognises it), while a re-run (new attempt),
+ *   another job or another outcome gets a card of its own.
+ * - `title`: `owner/repo — CI failed`, `owner/repo #12 — CI succeeded` for pull requests,
+ *   `owner/repo v1.2.0 released` for a release (unless its workflow did not succeed).
+ * - `description`: release name, else commit title, else PR title, else the message as plain
+ *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
+ * - `url`: the release page for releases, the triggering run for workflow_run, else this run.
+ * - `attributes`: Status (lozenge), Branch, Commit, Actor (who started the run), Duration;
+ *   any whose value would be empty is left out (HipChat rejects empty labels).
+ *
+ * Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
+ * title must not ping the room, as in the message), and cut with `…` to the schema's limits.
+ */
+export function buildCard(view: TemplateView, opts: CardOptions): Card {
+  const card: Card = {
+    style: 'application',
+    id: cardId(view),
+    title: fit(titleOf(view), CARD_LIMITS.title),
+    format: 'medium',
+  };
+  const url = urlOf(view);
+  if (url) card.url = url;
+  const description = fit(descriptionOf(view, opts), CARD_LIMITS.description);
+  if (description) card.description = { value: description, format: 'text' };
+  const attributes = attributesOf(view, opts.durationSeconds);
+  if (attributes.length > 0) card.attributes = attributes;
+  return card;
+}
+
+function cardId(view: TemplateView): string {
+  const { repository, run_id, run_attempt, job } = view.github;
+  const hex = createHash('sha256')
+    .update(JSON.stringify(['hipchat-notify', repository, run_id, run_attempt, job, view.status]))
+    .digest('hex');
+  // Shaped as a UUID (version 8: "custom"), the form HipChat's own examples use for card ids.
+  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function titleOf(view: TemplateView): string {
+  const repo = clean(view.github.repository) || 'GitHub Actions';
+  const { release, pull_request: pr } = view;
+  const tag = clean(release?.tag) || clean(release?.name);
+  if (release && (view.outcome === 'success' || view.outcome === 'none')) {
+    return `${repo} ${tag} ${release.prerelease ? 'pre-released' : 'released'}`;
+  }
+  const subject = release ? `${repo} ${tag}` : pr ? `${repo} #${pr.number}` : repo;
+  const workflow = clean(view.workflow_run?.name) || clean(view.github.workflow) || 'workflow';
+  return `${subject} — ${workflow} ${clean(view.status_text) || 'finished'}`;
+}
+
+function urlOf(view: TemplateView): string {
+  return view.release?.url || view.workflow_run?.url || view.run_url;
+}
+
+function descriptionOf(view: TemplateView, opts: CardOptions): string {
+  return (
+    clean(view.release?.name) ||
+    clean(view.commit_title) ||
+    clean(view.pull_request?.title) ||
+    clean(opts.format === 'html' ? htmlToText(opts.message) : opts.message)
+  );
+}
+
+function attributesOf(view: TemplateView, durationSeconds: number | undefined): CardAttribute[] {
+  const rows: Array<[label: string, value: string, extra: Omit<CardAttribute['value'], 'label'>]> =
+    [
+      ['Status', view.status, { style: LOZENGE[view.outcome] ?? 'lozenge-current' }],
+      ['Branch', view.branch, view.branch_url ? { url: view.branch_url } : {}],
+      ['Commit', view.short_sha, view.commit_url ? { url: view.commit_url } : {}],
+      ['Actor', view.actor, {}],
+      ['Duration', formatDuration(durationSeconds), {}],
+    ];
+  const attributes: CardAttribute[] = [];
+  for (const [label, value, extra] of rows) {
+    const text = fit(value, CARD_LIMITS.attributeLabel);
+    if (text) attributes.push({ label, value: { label: text, ...extra } });
+  }
+  return attributes;
+}
+
+/** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '';
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return `${h}h ${pad(m)}m`;
+  if (m > 0) return `${m}m ${pad(s)}s`;
+  return `${s}s`;
+}
+
+/** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
+function fit(text: string, max: number): string {
+  return cut(defuseMentions(clean(text)), max);
+}
+
+/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
+function clean(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** `text` if it fits in `max` UTF-16 units, else cut with `…` (never halving a surrogate pair). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+
+/** The readable text of an HTML message: tags dropped (line-breaking ones become a space), entities decoded. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<\/?(?:br|p|div|li|ul|ol|tr|td|th|table|pre|h[1-6])\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+      if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? entity;
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    });
+}

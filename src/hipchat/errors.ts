@@ -1,0 +1,229 @@
+/**
+ * HipChat's answers and transport failures, translated into what the user should do.
+ * Every message names the room and server involved and never contains a token.
+ */
+import type { HipChatResponse } from './client.js';
+
+/** The default `server`: HipChat Cloud, shut down in February 2019. */
+export const HIPCHAT_CLOUD = 'https://api.hipchat.com';
+
+/** How a request failed without an HTTP answer. */
+export type TransportKind =
+  | 'dns' // the host name does not resolve
+  | 'refused' // nothing listens there
+  | 'unreachable' // no route to the host
+  | 'connect-timeout' // no connection within `timeout`
+  | 'reset' // the connection closed before an answer came
+  | 'timeout' // connected, sent, but no answer within `timeout`
+  | 'tls' // the server's certificate is not trusted or does not match
+  | 'other';
+
+/** A request that got no HTTP answer. `maybeActed`: the request was sent, so HipChat may have acted. */
+export class TransportError extends Error {
+  readonly kind: TransportKind;
+  readonly code: string;
+  readonly maybeActed: boolean;
+  constructor(kind: TransportKind, code: string, message: string, maybeActed: boolean) {
+    super(message);
+    this.name = 'TransportError';
+    this.kind = kind;
+    this.code = code;
+    this.maybeActed = maybeActed;
+  }
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+/** Finds the most telling error code in an error, its cause chain or an AggregateError. */
+function errorCode(error: unknown, depth = 0): string {
+  if (!error || typeof error !== 'object' || depth > 4) return '';
+  const e = error as { code?: unknown; cause?: unknown; errors?: unknown[] };
+  const own = typeof e.code === 'string' ? e.code : '';
+  // undici wraps the socket's own error (ECONNRESET, a TLS code) as `cause` of a generic one.
+  const inner = errorCode(e.cause, depth + 1) || errorCode(e.errors?.[0], depth + 1);
+  return own && !own.startsWith('UND_ERR_SOCKET') ? own || inner : inner || own;
+}
+
+/** Whether any request bytes left this side before the failure (undici's SocketError says). */
+function bytesWritten(error: unknown): number | undefined {
+  const socket = (error as { socket?: { bytesWritten?: number } } | undefined)?.socket;
+  return typeof socket?.bytesWritten === 'number' ? socket.bytesWritten : undefined;
+}
+
+/** Classifies an error thrown by undici into a `TransportError` with advice. */
+export function toTransportError(error: unknown, url: string): TransportError {
+  const code = errorCode(error) || 'UNKNOWN';
+  const host = safeHost(url);
+  const detail = (error as Error | undefined)?.message ?? String(error);
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
+    return new TransportError(
+      'tls',
+      code,
+      `The TLS certificate of ${host} is not trusted (${code}: ${detail}). If your HipChat server uses a certificate from a private CA, give the runner the CA's PEM file: set NODE_EXTRA_CA_CERTS (e.g. \`env: NODE_EXTRA_CA_CERTS: /path/to/ca.pem\` on the step or job). If the name does not match, set \`server\` to the name the certificate was issued for.`,
+      false,
+    );
+  }
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NODATA':
+    case 'EAI_NONAME':
+      return new TransportError(
+        'dns',
+        code,
+        `The host name ${host} does not resolve (${code}). Check \`server\`; a server on a private network needs a self-hosted runner that can reach it.`,
+        false,
+      );
+    case 'ECONNREFUSED':
+      return new TransportError(
+        'refused',
+        code,
+        `${host} refused the connection (${code}).`,
+        false,
+      );
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return new TransportError(
+        'unreachable',
+        code,
+        `${host} cannot be reached from this runner (${code}). A server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
+        false,
+      );
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return new TransportError(
+        'connect-timeout',
+        code,
+        `No connection to ${host} within the \`timeout\` (${code}).`,
+        false,
+      );
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new TransportError(
+        'timeout',
+        code,
+        `${host} accepted the request but did not answer within the \`timeout\` (${code}).`,
+        true,
+      );
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED': {
+      const written = bytesWritten(error) ?? bytesWritten((error as { cause?: unknown }).cause);
+      return new TransportError(
+        'reset',
+        code,
+        `${host} closed the connection before answering (${code}).`,
+        written === undefined || written > 0,
+      );
+    }
+    default:
+      return new TransportError('other', code, `The request to ${host} failed: ${detail}`, true);
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** What the request was for, to word the advice. */
+export interface ErrorContext {
+  action: 'notify' | 'auth-test' | 'token';
+  room?: string;
+  server?: string;
+}
+
+/** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
+export function hipchatMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
+    return typeof parsed.error?.message === 'string' ? parsed.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
+function describeForeignBody(response: HipChatResponse): string {
+  const type = response.headers['content-type'] ?? 'no content type';
+  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(response.body)?.[1]?.trim();
+  if (/html/i.test(type) || /^\s*</.test(response.body)) {
+    return `an HTML page${title ? ` ("${title}")` : ''} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
+  }
+  const snippet = response.body.trim().slice(0, 120);
+  return snippet ? `a non-JSON answer (${type}): "${snippet}"` : `an empty answer (${type})`;
+}
+
+/**
+ * One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
+ */
+export function describeHttpError(response: HipChatResponse, context: ErrorContext): string {
+  const { status } = response;
+  const said = hipchatMessage(response.body);
+  const quoted = said ? `HipChat: "${said}"` : describeForeignBody(response);
+  const room = context.room === undefined ? '' : `room '${context.room}'`;
+  const where = context.action === 'auth-test' ? `auth test for ${room}` : room;
+
+  if (context.action === 'token') {
+    if (status === 401 || status === 403) {
+      return `HipChat refused the add-on credentials (${status}, ${quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
+    }
+    return `HipChat could not issue an add-on token (${status}, ${quoted}). Check \`server\` and the add-on credentials.`;
+  }
+  if (!said && status !== 429 && status < 500) {
+    // A proxy's or web server's page: the request probably never reached HipChat's API.
+    return `${capitalise(where)}: the server answered ${status} with ${quoted}. Check that \`server\` (${context.server ?? '?'}) is the base URL of your HipChat server, without a path the API does not live under.`;
+  }
+  switch (status) {
+    case 400:
+      return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
+    case 401:
+      return `HipChat refused the token for ${room} (401, ${quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
+    case 403: {
+      const scopes = /\[([^\]]*)\]/.exec(said ?? '')?.[1]?.trim();
+      return `The token may not post to ${room} (403, ${quoted}). It lacks the ${scopes ? `scope ${scopes}` : 'send_notification scope'}: create a token with "Send Notification" ${scopes ? `(${scopes})` : ''} and use it in \`token\`.`.replace(
+        ' ()',
+        '',
+      );
+    }
+    case 404:
+      return `${capitalise(room)} was not found on ${context.server ?? 'the server'} (404, ${quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
+    case 405:
+      return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
+    case 429:
+      return `HipChat's rate limit for ${room} did not allow the post (429, ${quoted}).`;
+    default:
+      return status >= 500
+        ? `HipChat failed to handle the ${context.action === 'auth-test' ? 'auth test' : 'notification'} for ${room} (${status}, ${quoted}).`
+        : `HipChat answered ${status} for ${room} (${quoted}).`;
+  }
+}
+
+/** Advice appended to connection failures against the retired default server. */
+export function cloudRetiredHint(server: string): string {
+  return server === HIPCHAT_CLOUD
+    ? ` HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`) was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`
+    : '';
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

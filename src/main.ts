@@ -1,0 +1,156 @@
+/**
+ * The action's story: inputs → context → message → deliveries → report.
+ * One catch at the end turns any error into the step's single failure message.
+ */
+import * as core from '@actions/core';
+import { maskSecrets, parseInputs } from './inputs.js';
+import type { Inputs } from './inputs.js';
+import { buildView, readEvent } from './context.js';
+import type { TemplateView } from './context.js';
+import { buildMessage } from './message.js';
+import { HipChatClient } from './hipchat/client.js';
+import { TransportError, cloudRetiredHint } from './hipchat/errors.js';
+import { deliver, systemClock } from './delivery.js';
+import { failureMessage, publish, sentCount } from './report.js';
+import type { ReportSink } from './report.js';
+
+const sink: ReportSink = {
+  setOutput: (name, value) => core.setOutput(name, value),
+  appendSummary: process.env.GITHUB_STEP_SUMMARY
+    ? async (markdown) => {
+        await core.summary.addRaw(markdown, true).write();
+      }
+    : undefined,
+};
+
+/** Runs the action once. Never throws: failures end as `core.setFailed` with advice. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const startMs = Date.now();
+  let client: HipChatClient | undefined;
+  try {
+    const read = (name: string): string => core.getInput(name);
+    maskSecrets(read, (secret) => core.setSecret(secret));
+    const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd());
+    warnAboutTransport(inputs);
+
+    const event = readEvent(env.GITHUB_EVENT_PATH);
+    let view = buildView(env, event, inputs.status);
+    const skip = await checkSendWhen(inputs, env, view);
+    view = skip.view;
+
+    const { body, warnings } = buildMessage(inputs, view);
+    for (const warning of warnings) core.warning(warning);
+    if (skip.reason) {
+      core.info(skip.reason);
+      await publish(sink, {
+        message: body.message,
+        color: body.color,
+        format: body.message_format,
+        results: [],
+        dryRun: inputs.dryRun,
+        skipped: skip.reason,
+      });
+      return;
+    }
+
+    client = new HipChatClient({ server: inputs.server, timeoutMs: inputs.timeoutMs });
+    const needsNetwork = !inputs.dryRun || inputs.authTest;
+    const token = needsNetwork ? await resolveToken(client, inputs) : '';
+
+    core.info(
+      `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${inputs.rooms.length} room${inputs.rooms.length === 1 ? '' : 's'} on ${inputs.server}.`,
+    );
+    const results = await deliver(
+      client,
+      {
+        token,
+        rooms: inputs.rooms,
+        body,
+        authTest: inputs.authTest,
+        dryRun: inputs.dryRun,
+        maxWaitMs: inputs.maxWaitMs,
+        startMs,
+      },
+      systemClock,
+      core,
+    );
+
+    await publish(sink, {
+      message: body.message,
+      color: body.color,
+      format: body.message_format,
+      results,
+      dryRun: inputs.dryRun,
+    });
+    const failure = failureMessage(results);
+    if (failure && inputs.failOnError) core.setFailed(failure);
+    else if (failure)
+      core.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
+    else if (!inputs.dryRun) core.info(`Sent to ${sentCount(results)} of ${results.length}.`);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  } finally {
+    await client?.close();
+  }
+}
+
+function warnAboutTransport(inputs: Inputs): void {
+  const host = new URL(inputs.server).hostname;
+  const loopback = host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  if (inputs.server.startsWith('http://') && !loopback && !inputs.dryRun) {
+    core.warning(
+      `\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`,
+    );
+  }
+}
+
+/** The token to post with: the given one, or a fresh add-on token (masked at once). */
+async function resolveToken(client: HipChatClient, inputs: Inputs): Promise<string> {
+  if (inputs.auth.kind === 'token') return inputs.auth.token;
+  try {
+    const minted = await client.requestAddonToken(inputs.auth.id, inputs.auth.secret);
+    core.setSecret(minted.access_token);
+    core.info(
+      `Obtained an add-on token (scope: ${minted.scope || 'send_notification'}; valid ${Math.round((minted.expires_in || 0) / 60)} min).`,
+    );
+    return minted.access_token;
+  } catch (error) {
+    if (error instanceof TransportError) {
+      throw new Error(
+        `Could not obtain an add-on token: ${error.message}${cloudRetiredHint(inputs.server)}`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Applies `send-when`: fills previous_status/changed and says why a send is skipped. */
+async function checkSendWhen(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  view: TemplateView,
+): Promise<{ view: TemplateView; reason?: string }> {
+  if (inputs.sendWhen === 'always') return { view };
+  // Loaded on demand: the GitHub client is costly to start and most runs never need it.
+  const { decideSend, findPreviousRun } = await import('./send-when.js');
+  let previous: Awaited<ReturnType<typeof findPreviousRun>>;
+  try {
+    previous = await findPreviousRun({
+      token: inputs.githubToken,
+      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      repository: view.github.repository,
+      runId: Number(view.github.run_id),
+      branch: view.branch,
+      event: view.github.event_name,
+      timeoutMs: inputs.timeoutMs,
+    });
+  } catch (error) {
+    core.warning(
+      `\`send-when: ${inputs.sendWhen}\` could not read the previous run, so the notification is sent anyway: ${(error as Error).message}`,
+    );
+    return { view };
+  }
+  const decision = decideSend(inputs.sendWhen, view.status, previous);
+  const next = { ...view, previous_status: previous?.status ?? '', changed: decision.changed };
+  return decision.send ? { view: next } : { view: next, reason: decision.reason };
+}

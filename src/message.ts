@@ -1,0 +1,73 @@
+/**
+ * The message step: from the validated inputs and the template view to the notification body
+ * HipChat receives — template chosen and rendered, cut to fit, coloured, optionally with a card.
+ */
+import type { Inputs } from './inputs.js';
+import type { TemplateView } from './context.js';
+import type { Color, NotificationBody } from './hipchat/types.js';
+import { defaultTemplate, render, truncate, unknownVariables } from './template.js';
+import { buildCard } from './card.js';
+
+/** `color: auto`: the job's outcome decides. */
+export function resolveColor(color: Inputs['color'], outcome: TemplateView['outcome']): Color {
+  if (color !== 'auto') return color;
+  switch (outcome) {
+    case 'success':
+      return 'green';
+    case 'failure':
+      return 'red';
+    case 'cancelled':
+      return 'gray';
+    default:
+      return 'yellow';
+  }
+}
+
+/** A built message and the warnings met while building it. */
+export interface BuiltMessage {
+  body: NotificationBody;
+  warnings: string[];
+}
+
+/** Builds the notification body; never throws for content (inputs were validated already). */
+export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
+  const warnings: string[] = [];
+  const template = inputs.template || defaultTemplate(view, inputs.format);
+  if (inputs.template) {
+    const unknown = unknownVariables(inputs.template, view);
+    if (unknown.length > 0) {
+      const where =
+        inputs.templateSource === 'template' ? '`template`' : `'${inputs.templateSource}'`;
+      warnings.push(
+        `${where} names ${unknown.length === 1 ? 'a variable' : 'variables'} the workflow context does not have, rendered empty: ${unknown
+          .map((u) => `{{${u.name}}} (line ${u.line})`)
+          .join(', ')}. Check the spelling; see the README for the variables there are.`,
+      );
+    }
+  }
+  const rendered = render(template, view, inputs.format);
+  const cut = truncate(rendered, inputs.format);
+  if (cut.truncated) {
+    warnings.push(
+      `The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`,
+    );
+  }
+  let message = cut.message;
+  if (!message.trim()) {
+    // HipChat refuses an empty message; say so instead of failing on a 400 per room.
+    warnings.push('The template rendered an empty message; sending the built-in message instead.');
+    message = truncate(
+      render(defaultTemplate(view, inputs.format), view, inputs.format),
+      inputs.format,
+    ).message;
+  }
+  const body: NotificationBody = {
+    message,
+    color: resolveColor(inputs.color, view.outcome),
+    message_format: inputs.format,
+    notify: inputs.notify,
+  };
+  if (inputs.from) body.from = inputs.from;
+  if (inputs.card) body.card = buildCard(view, { message, format: inputs.format });
+  return { body, warnings };
+}

@@ -1,0 +1,222 @@
+/**
+ * When to retry, and how long to wait: pure decisions over HipChat's answers and a clock value.
+ *
+ * Policy (documented in the README under "Retries and rate limits"):
+ * - 2xx: done. 202 is also the "go on" answer of an auth test.
+ * - 429: wait until the announced reset of the exhausted limit (`X-Ratelimit-Reset`,
+ *   `X-FloodControl-Reset`, Unix seconds; the latest when several apply), or `Retry-After` when a
+ *   proxy sends it, plus a small margin; exponential backoff with jitter when there is no hint.
+ * - 502, 503, 504 and failures to connect: HipChat did not act; retry with backoff.
+ * - 500, and a connection that closed or timed out after the request was sent: HipChat may
+ *   have acted. A lost failure alert is worse than a duplicate, so these are retried — but only
+ *   `AMBIGUOUS_RETRIES` times, and the result says a duplicate is possible.
+ * - 400, 401, 403, 404, 405, other 4xx and TLS certificate errors: never retried.
+ */
+import type { TransportError } from './hipchat/errors.js';
+
+/** One rate-limit window as announced in headers. `resetMs` is absolute (epoch ms). */
+export interface RateWindow {
+  limit?: number;
+  remaining?: number;
+  resetMs?: number;
+}
+
+/** The limits an answer announced. */
+export interface RateInfo {
+  /** `X-Ratelimit-*`: the token's window. */
+  token: RateWindow;
+  /** `X-FloodControl-*`: the room's window. */
+  room: RateWindow;
+  /** `Retry-After`, as an absolute time (epoch ms). */
+  retryAtMs?: number;
+}
+
+/** Which limit a wait is for; `backoff` when no header said how long. */
+export type LimitName = 'token' | 'room' | 'retry-after' | 'backoff';
+
+/** What one attempt produced. */
+export type Outcome =
+  | { kind: 'response'; status: number; headers: Record<string, string> }
+  | { kind: 'transport'; error: TransportError };
+
+/** What to do after an attempt. */
+export type Decision =
+  | { action: 'done' }
+  | { action: 'fail'; ambiguous: boolean }
+  | { action: 'retry'; atMs: number; limit: LimitName; why: string; ambiguous: boolean };
+
+/** Waits for a reset end this long after it, so a clock a little behind the server's is covered. */
+export const RESET_MARGIN_MS = 50;
+/** Up to this much random delay is added on top, so jobs waiting on one reset do not collide. */
+export const RESET_JITTER_MS = 100;
+/** Backoff without a hint: first wait, growth factor and ceiling. */
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_MAX_MS = 30_000;
+/** Attempts of one request for faults that carry no wait hint (5xx, connection failures). */
+export const MAX_ATTEMPTS = 6;
+/** Retries of a request HipChat may already have acted on (500, reset or timeout after sending). */
+export const AMBIGUOUS_RETRIES = 1;
+
+function int(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return undefined;
+  return Number(value);
+}
+
+function readWindow(headers: Record<string, string>, prefix: string): RateWindow {
+  const reset = int(headers[`${prefix}-reset`]);
+  return {
+    limit: int(headers[`${prefix}-limit`]),
+    remaining: int(headers[`${prefix}-remaining`]),
+    resetMs: reset === undefined ? undefined : reset * 1000,
+  };
+}
+
+/** Parses `Retry-After` (delay seconds or an HTTP date) into an absolute time. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = int(value);
+  if (seconds !== undefined) return seconds >= 0 ? nowMs + seconds * 1000 : undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date;
+}
+
+/** Reads the rate-limit headers of an answer (names lower-cased). */
+export function readRateInfo(headers: Record<string, string>, nowMs: number): RateInfo {
+  return {
+    token: readWindow(headers, 'x-ratelimit'),
+    room: readWindow(headers, 'x-floodcontrol'),
+    retryAtMs: parseRetryAfter(headers['retry-after'], nowMs),
+  };
+}
+
+/** Exponential backoff with jitter ("equal jitter": half fixed, half random). */
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** The instant to retry at for a reset time: never before it, at most margin + jitter after. */
+export function afterReset(resetMs: number, random: () => number): number {
+  return resetMs + RESET_MARGIN_MS + Math.round(random() * RESET_JITTER_MS);
+}
+
+/**
+ * Windows an answer says are used up (`Remaining: 0`) with a reset still ahead: the next
+ * request on them would be refused, so it should wait for the reset instead.
+ */
+export function exhausted(
+  info: RateInfo,
+  nowMs: number,
+): Array<{ limit: 'token' | 'room'; resetMs: number }> {
+  const out: Array<{ limit: 'token' | 'room'; resetMs: number }> = [];
+  for (const limit of ['token', 'room'] as const) {
+    const w = info[limit];
+    if (
+      w.remaining !== undefined &&
+      w.remaining <= 0 &&
+      w.resetMs !== undefined &&
+      w.resetMs > nowMs
+    ) {
+      out.push({ limit, resetMs: w.resetMs });
+    }
+  }
+  return out;
+}
+
+/** When to retry a 429, and because of which limit. */
+export function rateLimitedRetry(
+  info: RateInfo,
+  attempt: number,
+  nowMs: number,
+  random: () => number,
+): { atMs: number; limit: LimitName } {
+  // The limits that say they are spent decide; if none says so, any reset announced.
+  const spent = exhausted(info, nowMs);
+  const candidates: Array<{ limit: LimitName; resetMs: number }> = spent.length
+    ? spent
+    : (['token', 'room'] as const)
+        .map((limit) => ({ limit, resetMs: info[limit].resetMs ?? 0 }))
+        .filter((c) => c.resetMs > nowMs);
+  let best: { atMs: number; limit: LimitName } | undefined;
+  for (const c of candidates) {
+    const atMs = afterReset(c.resetMs, random);
+    if (!best || atMs > best.atMs) best = { atMs, limit: c.limit };
+  }
+  if (
+    info.retryAtMs !== undefined &&
+    info.retryAtMs > nowMs &&
+    (!best || info.retryAtMs > best.atMs)
+  ) {
+    best = { atMs: info.retryAtMs, limit: 'retry-after' };
+  }
+  return best ?? { atMs: nowMs + backoffMs(attempt, random), limit: 'backoff' };
+}
+
+/**
+ * Decides what follows an attempt. `attempt` counts from 1; `ambiguousRetries` is how many
+ * retries of possibly-acted requests this request has already used.
+ */
+export function decide(
+  outcome: Outcome,
+  attempt: number,
+  ambiguousRetries: number,
+  nowMs: number,
+  random: () => number,
+): Decision {
+  if (outcome.kind === 'transport') {
+    const { error } = outcome;
+    if (error.kind === 'tls') return { action: 'fail', ambiguous: false };
+    if (error.maybeActed) {
+      if (ambiguousRetries >= AMBIGUOUS_RETRIES || attempt >= MAX_ATTEMPTS) {
+        return { action: 'fail', ambiguous: true };
+      }
+      return {
+        action: 'retry',
+        atMs: nowMs + backoffMs(attempt, random),
+        limit: 'backoff',
+        why: `${error.message} HipChat may have received it; retrying once so the notification is not lost (a duplicate is possible)`,
+        ambiguous: true,
+      };
+    }
+    if (attempt >= MAX_ATTEMPTS) return { action: 'fail', ambiguous: false };
+    return {
+      action: 'retry',
+      atMs: nowMs + backoffMs(attempt, random),
+      limit: 'backoff',
+      why: error.message,
+      ambiguous: false,
+    };
+  }
+
+  const { status, headers } = outcome;
+  if (status >= 200 && status < 300) return { action: 'done' };
+  const info = readRateInfo(headers, nowMs);
+  if (status === 429) {
+    const { atMs, limit } = rateLimitedRetry(info, attempt, nowMs, random);
+    return { action: 'retry', atMs, limit, why: 'rate limited (429)', ambiguous: false };
+  }
+  if (status === 502 || status === 503 || status === 504) {
+    if (attempt >= MAX_ATTEMPTS) return { action: 'fail', ambiguous: false };
+    const hinted = info.retryAtMs !== undefined && info.retryAtMs > nowMs;
+    return {
+      action: 'retry',
+      atMs: hinted ? info.retryAtMs! : nowMs + backoffMs(attempt, random),
+      limit: hinted ? 'retry-after' : 'backoff',
+      why: `server answered ${status}`,
+      ambiguous: false,
+    };
+  }
+  if (status === 500) {
+    if (ambiguousRetries >= AMBIGUOUS_RETRIES || attempt >= MAX_ATTEMPTS) {
+      return { action: 'fail', ambiguous: true };
+    }
+    return {
+      action: 'retry',
+      atMs: nowMs + backoffMs(attempt, random),
+      limit: 'backoff',
+      why: 'server answered 500 and may have posted anyway; retrying once so the notification is not lost (a duplicate is possible)',
+      ambiguous: true,
+    };
+  }
+  return { action: 'fail', ambiguous: false };
+}

@@ -1,0 +1,482 @@
+/**
+ * Messages from templates: render a Mustache template over the view, safely for the format,
+ * fit the result into HipChat's limit, and check templates before anything is sent.
+ *
+ * Safety rules, all enforced here and nowhere else:
+ * - `{{x}}` is HTML-escaped in `html`; in `text` it is inserted as-is except that @mentions in
+ *   the value are defused, so a PR title cannot ping the room. `{{{x}}}` / `{{& x}}` is verbatim.
+ * - Lookups see own data properties of the view only: no prototypes (`constructor`,
+ *   `__proto__`), no functions called, no environment (the view holds none).
+ */
+import Mustache from 'mustache';
+import type { OpeningAndClosingTags, RenderOptions, TemplateSpans } from 'mustache';
+import type { TemplateView } from './context.js';
+import type { MessageFormat } from './hipchat/types.js';
+import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
+import { defaultTemplate } from './templates/builtin.js';
+
+export { defaultTemplate };
+
+/** Parsed template tokens, as Mustache produces them. */
+export type TemplateTokens = TemplateSpans;
+
+/** A malformed template; `line` is 1-based. */
+export class TemplateError extends Error {
+  readonly line: number;
+
+  constructor(message: string, line: number) {
+    super(`Template error on line ${line}: ${message}`);
+    this.name = 'TemplateError';
+    this.line = line;
+  }
+}
+
+/** Appended where a message was cut to fit. */
+export const TRUNCATION_MARKER = '… [truncated]';
+
+/**
+ * Inserted after a defused `@`. U+2060 WORD JOINER: invisible and zero-width like U+200B, but
+ * not a line-break opportunity (so `@⁠bob` never wraps apart) and, unlike U+200D, it means
+ * nothing inside emoji sequences. HipChat's mention names are word characters, so `@` + joiner
+ * names nobody.
+ */
+export const MENTION_BREAKER = '\u2060';
+
+// Fixed delimiters: a global `Mustache.tags` change elsewhere must not change how we parse.
+const TAGS: OpeningAndClosingTags = ['{{', '}}'];
+
+/**
+ * Render `template` over `view` for HipChat's `format`.
+ * Throws a `TemplateError` (with the line) when the template is malformed.
+ */
+export function render(template: string, view: TemplateView, format: MessageFormat): string {
+  const tokens = parseTemplate(template);
+  const options: RenderOptions = { escape: format === 'html' ? escapeValueHtml : escapeValueText };
+  return writer().renderTokens(
+    tokens as string[][],
+    new SafeContext(view),
+    undefined,
+    template,
+    options,
+  );
+}
+
+/** The built-in message for this view: `render(defaultTemplate(view, format), view, format)`. */
+export function renderDefault(view: TemplateView, format: MessageFormat): string {
+  return render(defaultTemplate(view, format), view, format);
+}
+
+/**
+ * Parse a template, so inputs can be validated before anything is sent.
+ * Throws a `TemplateError` naming the line of an unclosed section, a stray closing tag, an
+ * unclosed `{{`, or a partial (`{{> name}}`: there are no partials to include).
+ */
+export function parseTemplate(template: string): TemplateTokens {
+  let tokens: TemplateTokens;
+  try {
+    tokens = writer().parse(template, TAGS) as TemplateTokens;
+  } catch (error) {
+    throw explainParseError(template, error);
+  }
+  rejectPartials(template, tokens);
+  return tokens;
+}
+
+/**
+ * Defuse every `@` in `value` that could start a mention in HipChat's `text` format, by putting
+ * an invisible `MENTION_BREAKER` after it. Defused: an `@` at the start or after a non-word
+ * character (`@bob`, `(@all`, `a @here`), and any `@all` / `@here` even inside a word, so the
+ * room-wide pings never get through whatever HipChat's word-boundary rule. Left alone: `@` after
+ * a word character (`alice@example.com`), which keeps addresses intact and linkable.
+ */
+export function defuseMentions(value: string): string {
+  return value.replace(MENTION_AT, `@${MENTION_BREAKER}`);
+}
+
+const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
+
+/** Escape the five characters that matter in HTML text and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeValueHtml(value: unknown): string {
+  return escapeHtml(stringify(value));
+}
+
+function escapeValueText(value: unknown): string {
+  return defuseMentions(stringify(value));
+}
+
+/**
+ * What a value looks like in a message: numbers and booleans as written, objects and arrays
+ * as JSON (`{{github.event.inputs}}` is more useful that way than `[object Object]`).
+ */
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value) ?? '';
+  return String(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+
+interface Hit {
+  found: boolean;
+  value: unknown;
+}
+
+const MISS: Hit = { found: false, value: undefined };
+
+/**
+ * Resolve a dotted `name` inside one view, through own properties of objects and arrays only.
+ * A function is treated as absent: the view is data, nothing in it is ever called.
+ */
+function resolveIn(view: unknown, name: string): Hit {
+  let current = view;
+  for (const part of name.split('.')) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, part)) {
+      return MISS;
+    }
+    current = (current as Record<string, unknown>)[part];
+  }
+  return typeof current === 'function' ? MISS : { found: true, value: current };
+}
+
+/**
+ * Mustache's context stack with safe lookups. Like Mustache, a name is tried in the innermost
+ * section's view first and then outward (a dotted name must resolve whole within one view);
+ * unlike stock Mustache it never follows prototypes (`{{constructor}}`, `{{x.__proto__}}`)
+ * and never calls a function.
+ */
+class SafeContext extends Mustache.Context {
+  override push(view: unknown): SafeContext {
+    return new SafeContext(view, this);
+  }
+
+  override lookup(name: string): unknown {
+    if (name === '.') return typeof this.view === 'function' ? undefined : this.view;
+    const hit = resolveIn(this.view, name);
+    if (hit.found) return hit.value;
+    return this.parent ? this.parent.lookup(name) : undefined;
+  }
+}
+
+/** `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`). */
+class SafeWriter extends Mustache.Writer {
+  override unescapedValue(token: string[], context: Mustache.Context): string {
+    return stringify(context.lookup(token[1] ?? ''));
+  }
+}
+
+let sharedWriter: SafeWriter | undefined;
+
+/**
+ * One writer for the process, made on first use. Its template cache is off: Mustache would
+ * otherwise keep every distinct template string forever, and parsing a notification template
+ * costs microseconds. A private writer also leaves the global `Mustache` untouched.
+ */
+function writer(): SafeWriter {
+  if (!sharedWriter) {
+    sharedWriter = new SafeWriter();
+    Object.assign(sharedWriter, { templateCache: undefined });
+  }
+  return sharedWriter;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parse errors
+
+function explainParseError(template: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const unclosedSection = /^Unclosed section "(.*)" at (\d+)$/s.exec(message);
+  if (unclosedSection) {
+    const [, name = '', at = '0'] = unclosedSection;
+    return unclosedSectionError(template, name, Number(at));
+  }
+  const unopened = /^Unopened section "(.*)" at (\d+)$/s.exec(message);
+  if (unopened) {
+    const [, name = '', at = '0'] = unopened;
+    return new TemplateError(
+      `{{/${name}}} closes a section that was never opened`,
+      lineAt(template, Number(at)),
+    );
+  }
+  const unclosedTag = /^Unclosed tag at (\d+)$/.exec(message);
+  if (unclosedTag) {
+    const at = unclosedTagStart(template) ?? Number(unclosedTag[1]);
+    return new TemplateError(
+      'a tag opened with "{{" is never closed with "}}"',
+      lineAt(template, at),
+    );
+  }
+  const delimiters = template.search(/\{\{=/);
+  return new TemplateError(message, lineAt(template, Math.max(delimiters, 0)));
+}
+
+function unclosedSectionError(template: string, name: string, at: number): TemplateError {
+  // Mustache reports either the end of the template (the section is never closed) or the
+  // position of a closing tag that does not match the innermost open section.
+  const closing = /^\{\{\s*\/\s*(.*?)\s*\}\}/s.exec(template.slice(at));
+  if (closing && at < template.length) {
+    return new TemplateError(
+      `{{/${closing[1] ?? ''}}} does not match the open section {{#${name}}}; close that first`,
+      lineAt(template, at),
+    );
+  }
+  const opener = lastOpener(template, name);
+  return new TemplateError(
+    `section {{#${name}}} is never closed (add {{/${name}}})`,
+    lineAt(template, opener ?? at),
+  );
+}
+
+/** Where the last `{{#name}}` / `{{^name}}` starts (default delimiters), if it can be found. */
+function lastOpener(template: string, name: string): number | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, 'g');
+  let last: number | undefined;
+  for (const match of template.matchAll(pattern)) last = match.index;
+  return last;
+}
+
+/** The `{{` that is never closed, scanning tags the way Mustache does with default delimiters. */
+function unclosedTagStart(template: string): number | undefined {
+  if (template.includes('{{=')) return undefined; // custom delimiters: trust Mustache's position
+  let position = 0;
+  for (;;) {
+    const open = template.indexOf('{{', position);
+    if (open < 0) return undefined;
+    const closer = template.startsWith('{{{', open) ? '}}}' : '}}';
+    const close = template.indexOf(closer, open + 2);
+    if (close < 0) return open;
+    position = close + closer.length;
+  }
+}
+
+function rejectPartials(template: string, tokens: TemplateTokens): void {
+  for (const token of tokens) {
+    if (token[0] === '>') {
+      throw new TemplateError(
+        `partials ({{> ${token[1]}}}) are not supported: put the text in the template`,
+        lineAt(template, token[2]),
+      );
+    }
+    const children = token[4];
+    if (Array.isArray(children)) rejectPartials(template, children);
+  }
+}
+
+function lineAt(template: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < template.length; i++) if (template[i] === '\n') line++;
+  return line;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unknown variables
+
+/** A name the template uses that the view does not have, with its 1-based line. */
+export interface UnknownVariable {
+  name: string;
+  line: number;
+}
+
+interface Frame {
+  /** Candidate views (several for a section over an array: one per element). */
+  views: unknown[];
+  /** Values taken from the event payload, whose keys vary by event. */
+  payload: boolean;
+  /** Inside a section that cannot render for this run: names there cannot be checked. */
+  opaque: boolean;
+}
+
+// Optional view fields have a known shape even on events that lack them: `{{#release}}` in a
+// template shared by push and release runs is not a typo, but `{{release.tga}}` is.
+const SHAPES = {
+  pull_request: { number: 0, title: '', url: '', author: '', base: '', head: '' },
+  release: { tag: '', name: '', url: '', prerelease: false, author: '' },
+  workflow_run: { name: '', conclusion: '', url: '', branch: '', event: '' },
+} as const;
+
+/**
+ * Names in `template` that resolve to nothing in `view`: typos like `{{github.repostory}}`.
+ * Resolution follows Mustache (and `render`): inside `{{#pull_request}}…{{/pull_request}}` a name
+ * is tried in the pull request first, then outward; dotted names and `.` are understood.
+ * View fields are checked against the view's shape (`{{pull_request.title}}` is known on a push),
+ * `github.event.*` against the actual payload. Section tags (`{{#…}}`, `{{^…}}`) over payload
+ * keys are not reported when absent: testing for a key that only some events carry is their
+ * purpose. Throws a `TemplateError` when the template is malformed.
+ */
+export function unknownVariables(template: string, view: TemplateView): UnknownVariable[] {
+  const tokens = parseTemplate(template);
+  const shaped = {
+    ...view,
+    pull_request: view.pull_request ?? SHAPES.pull_request,
+    release: view.release ?? SHAPES.release,
+    workflow_run: view.workflow_run ?? SHAPES.workflow_run,
+  };
+  const found: UnknownVariable[] = [];
+  const seen = new Set<string>();
+  const report = (name: string, index: number): void => {
+    const line = lineAt(template, index);
+    const key = `${line}\n${name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push({ name, line });
+  };
+  checkTokens(tokens, [{ views: [shaped], payload: false, opaque: false }], report);
+  return found;
+}
+
+type Report = (name: string, index: number) => void;
+
+function checkTokens(tokens: TemplateTokens, stack: Frame[], report: Report): void {
+  for (const token of tokens) {
+    const [type, name, start] = token;
+    const children = Array.isArray(token[4]) ? token[4] : [];
+    if (type === 'name' || type === '&') {
+      if (name !== '.' && !find(stack, name).found && !isOpaque(stack)) report(name, start);
+    } else if (type === '#' || type === '^') {
+      const hit =
+        name === '.' ? { found: true, value: undefined, payload: false } : find(stack, name);
+      const payloadScoped = isPayloadName(name) || stack.some((frame) => frame.payload);
+      if (!hit.found && !payloadScoped && !isOpaque(stack)) report(name, start);
+      const inner = type === '#' ? sectionStack(stack, hit) : stack;
+      checkTokens(children, inner, report);
+    }
+  }
+}
+
+/** The stack the children of `{{#name}}` are rendered with, as Mustache's renderSection does. */
+function sectionStack(stack: Frame[], hit: Hit & { payload: boolean }): Frame[] {
+  const value = hit.value;
+  const opaqueFrame: Frame = { views: [], payload: true, opaque: true };
+  if (!hit.found || value === null || value === undefined) return [...stack, opaqueFrame];
+  if (Array.isArray(value)) {
+    // An empty list renders nothing, and its elements' keys are unknowable.
+    if (value.length === 0) return [...stack, opaqueFrame];
+    return [...stack, { views: value, payload: hit.payload, opaque: false }];
+  }
+  if (typeof value === 'object') {
+    return [...stack, { views: [value], payload: hit.payload, opaque: false }];
+  }
+  // Strings, numbers and booleans add nothing to look names up in.
+  return stack;
+}
+
+function find(stack: Frame[], name: string): Hit & { payload: boolean } {
+  for (let depth = stack.length - 1; depth >= 0; depth--) {
+    const frame = stack[depth];
+    if (!frame) continue;
+    for (const view of frame.views) {
+      const hit = resolveIn(view, name);
+      if (hit.found) return { ...hit, payload: frame.payload || isPayloadName(name) };
+    }
+  }
+  return { ...MISS, payload: false };
+}
+
+function isPayloadName(name: string): boolean {
+  return name === 'github.event' || name.startsWith('github.event.');
+}
+
+function isOpaque(stack: Frame[]): boolean {
+  return stack.some((frame) => frame.opaque);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Truncation
+
+/** What `truncate` did. `originalLength` is in the same units as `max`. */
+export interface Truncation {
+  message: string;
+  truncated: boolean;
+  originalLength: number;
+}
+
+/**
+ * Cut `message` to at most `max` characters, ending with `TRUNCATION_MARKER`.
+ *
+ * Characters are UTF-16 code units (JavaScript's `length`): HipChat Server is Java, whose
+ * `String.length()` counts the same way, and a server counting code points instead sees fewer,
+ * so the message fits either way. The cut never splits a surrogate pair. In `html` it never
+ * leaves half an entity (`&am`) or half a tag (`<a hre`), and it closes the elements left
+ * open (`</a></b>`) before the marker, all within `max`. In `text` it keeps a defused `@`
+ * defused.
+ */
+export function truncate(
+  message: string,
+  format: MessageFormat,
+  max: number = MAX_MESSAGE_LENGTH,
+): Truncation {
+  const originalLength = message.length;
+  if (originalLength <= max) return { message, truncated: false, originalLength };
+  // No room for the marker: still fit, without it.
+  const marker = max > TRUNCATION_MARKER.length ? TRUNCATION_MARKER : '';
+  let cut = max - marker.length;
+  for (;;) {
+    cut = format === 'html' ? htmlSafeCut(message, cut) : textSafeCut(message, cut);
+    const closers = format === 'html' ? closingTags(message.slice(0, cut)) : '';
+    const overflow = cut + closers.length + marker.length - max;
+    if (overflow <= 0) {
+      return { message: message.slice(0, cut) + closers + marker, truncated: true, originalLength };
+    }
+    cut -= overflow;
+  }
+}
+
+/** Move `cut` back so it does not fall inside a surrogate pair. */
+function surrogateSafeCut(message: string, cut: number): number {
+  if (cut <= 0) return 0;
+  const before = message.charCodeAt(cut - 1);
+  return before >= 0xd800 && before <= 0xdbff ? cut - 1 : cut;
+}
+
+function textSafeCut(message: string, cut: number): number {
+  const safe = surrogateSafeCut(message, cut);
+  // Cutting between `@` and its breaker would hand HipChat a live `@` followed by the marker.
+  return message[safe - 1] === '@' && message[safe] === MENTION_BREAKER ? safe - 1 : safe;
+}
+
+function htmlSafeCut(message: string, cut: number): number {
+  let safe = surrogateSafeCut(message, cut);
+  const head = message.slice(0, safe);
+  const tagStart = head.lastIndexOf('<');
+  if (tagStart > head.lastIndexOf('>')) safe = tagStart; // inside `<a hre`
+  const entity = /&[#a-zA-Z0-9]*$/.exec(message.slice(0, safe));
+  if (entity) safe = entity.index; // inside `&am` or `&#3`
+  return safe;
+}
+
+// Elements with no closing tag (HipChat's subset plus the HTML void elements it might pass).
+const VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'wbr', 'input', 'col', 'area', 'source']);
+
+/** The closing tags for the elements still open at the end of `html`, innermost first. */
+function closingTags(html: string): string {
+  const open: string[] = [];
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>/g)) {
+    const [, closing, rawName = '', selfClosing] = match;
+    const name = rawName.toLowerCase();
+    if (VOID_ELEMENTS.has(name) || selfClosing) continue;
+    if (!closing) {
+      open.push(name);
+      continue;
+    }
+    const index = open.lastIndexOf(name);
+    if (index >= 0) open.length = index;
+  }
+  return open
+    .reverse()
+    .map((name) => `</${name}>`)
+    .join('');
+}
