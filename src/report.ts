@@ -4,6 +4,7 @@
  */
 import type { RoomResult } from './delivery.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
+import { escapeHtml } from './template.js';
 
 /** What the report is made of. */
 export interface ReportInput {
@@ -32,15 +33,6 @@ const SWATCH: Record<Color, string> = {
   gray: '⬜',
   random: '🎲',
 };
-
-/** HTML-escapes text for the summary. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 /** How many rooms received the notification. */
 export function sentCount(results: RoomResult[]): number {
