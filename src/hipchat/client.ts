@@ -2,7 +2,8 @@
  * The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
  * Retrying and pacing live in delivery.ts; turning answers into advice lives in errors.ts.
  */
-import { Agent, request } from 'undici';
+// undici's Agent and request() without evaluating the rest of undici: see undici.ts.
+import { Agent, request } from './undici.js';
 import type { Dispatcher } from 'undici';
 import type { NotificationBody, TokenResponse } from './types.js';
 import { TransportError, describeHttpError, toTransportError } from './errors.js';

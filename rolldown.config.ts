@@ -1,0 +1,149 @@
+/**
+ * `npm run bundle`: src/index.ts → dist/, the committed bundle the runner executes.
+ *
+ * Rolldown rather than ncc because start-up time is what the bundle is judged by
+ * (docs/startup.md has the figures):
+ * - Tree shaking with two facts about @actions/core: its OIDC client and `core.platform` are
+ *   needed only by `getIDToken()` and `platform`, which this action never calls. Declared free of
+ *   side effects, they drop out — and with them @actions/http-client, tunnel, @actions/exec,
+ *   @actions/io and the undici copy `core.js` would otherwise load on every run. ncc (webpack
+ *   with a fixed configuration) cannot be told this.
+ * - CommonJS output: Node's builtins are `require`d, and named imports become property reads at
+ *   the point of use. ESM output would `import` them, and Node builds an ESM facade of a builtin
+ *   by reading every export, which runs lazy getters (`crypto.webcrypto`, `fs.promises`, …).
+ * - `node:http2`, which undici requires as it loads but this action never uses, loads on first
+ *   use instead (`lazyHttp2()` below).
+ * - On-demand code (`send-when`'s GitHub client, proxy agents) stays in chunks that load only
+ *   when a run needs them; each module appears once across all chunks
+ *   (scripts/check-bundle.ts proves it).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import http2 from 'node:http2';
+import path from 'node:path';
+import { defineConfig } from 'rolldown';
+import type { Plugin } from 'rolldown';
+
+/** Modules whose code only runs for features this action does not use (see above). */
+export const UNUSED_FEATURE_MODULES = [
+  /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]oidc-utils\.js$/,
+  /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]platform\.js$/,
+];
+
+/** The package a bundled file belongs to: its directory and name, or undefined for our code. */
+export function packageOf(id: string): { dir: string; name: string } | undefined {
+  const normalized = id.replace(/\\/g, '/');
+  const at = normalized.lastIndexOf('/node_modules/');
+  if (at < 0) return undefined;
+  const rest = normalized.slice(at + '/node_modules/'.length).split('/');
+  const name = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? '');
+  return { dir: normalized.slice(0, at + '/node_modules/'.length) + name, name };
+}
+
+/** dist/licenses.txt: name, version, licence and licence text of every bundled package. */
+function licenses(): Plugin {
+  return {
+    name: 'hipchat-notify:licenses',
+    generateBundle(_options, bundle) {
+      const packages = new Map<string, string>();
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        for (const id of file.moduleIds) {
+          const pkg = packageOf(id);
+          if (pkg) packages.set(`${pkg.name}\0${pkg.dir}`, pkg.dir);
+        }
+      }
+      const entries = [...packages.keys()].sort().map((key) => {
+        const dir = packages.get(key)!;
+        const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+          name: string;
+          version: string;
+          license?: string;
+        };
+        const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+        const text = file ? readFileSync(path.join(dir, file), 'utf8').trim() : '';
+        return `${meta.name}@${meta.version}\n${meta.license ?? 'UNKNOWN'}\n${text}`.trim();
+      });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'licenses.txt',
+        source: `${entries.join('\n\n')}\n`,
+      });
+    },
+  };
+}
+
+const CLIENT_H2 = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
+
+/**
+ * undici's client-h2.js requires `node:http2` as it loads, and TLS with it: ~15 ms of every
+ * run, for HTTP/2, which undici uses only for a dispatcher made with `allowH2` — none is, here
+ * or in @actions/github. This stand-in gives client-h2.js what it reads at load, the header-name
+ * constants it destructures (taken from `node:http2` at build time), and loads `node:http2` on
+ * the first HTTP/2 connection, should there ever be one: behaviour is unchanged.
+ */
+export function lazyHttp2(): Plugin {
+  const ID = '\0lazy-http2';
+  let source = '';
+  return {
+    name: 'hipchat-notify:lazy-http2',
+    resolveId(id, importer) {
+      if (id !== 'node:http2' || !importer || !CLIENT_H2.test(importer)) return undefined;
+      const destructured = /\bconstants:\s*\{([^}]*)\}\s*\}\s*=\s*http2\b/.exec(
+        readFileSync(importer, 'utf8'),
+      );
+      if (!destructured?.[1]) {
+        throw new Error(`lazy-http2: ${importer} no longer reads http2.constants as expected`);
+      }
+      const constants: Record<string, unknown> = {};
+      for (const name of destructured[1]
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)) {
+        if (!(name in http2.constants)) throw new Error(`lazy-http2: no http2.constants.${name}`);
+        constants[name] = http2.constants[name as keyof typeof http2.constants];
+      }
+      source = [
+        '// node:http2 for undici, loaded on the first HTTP/2 connection (rolldown.config.ts).',
+        `exports.constants = ${JSON.stringify(constants, null, 2)};`,
+        "exports.connect = (...args) => require('node:http2').connect(...args);",
+      ].join('\n');
+      return ID;
+    },
+    load(id) {
+      return id === ID ? source : undefined;
+    },
+  };
+}
+
+/** dist/package.json: the bundle is CommonJS although this package is an ES module. */
+function packageType(): Plugin {
+  return {
+    name: 'hipchat-notify:package-type',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'package.json',
+        source: `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`,
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  input: 'src/index.ts',
+  platform: 'node',
+  treeshake: {
+    moduleSideEffects: [
+      ...UNUSED_FEATURE_MODULES.map((test) => ({ test, sideEffects: false })),
+      { test: /.*/, sideEffects: true },
+    ],
+  },
+  plugins: [lazyHttp2(), licenses(), packageType()],
+  output: {
+    dir: 'dist',
+    format: 'cjs',
+    cleanDir: true,
+    entryFileNames: 'index.js',
+    chunkFileNames: '[name].js',
+  },
+});

@@ -1,0 +1,39 @@
+/**
+ * The part of undici a delivery needs — `Agent` and `request()` — loaded from undici's own
+ * modules instead of its index.
+ *
+ * Why: `import … from 'undici'` evaluates the whole package (fetch, WebSocket, the cache API,
+ * EventSource, mocks) on every run, which costs more start-up time than the rest of a delivery
+ * together (docs/startup.md). These are the very modules the index re-exports, so behaviour is
+ * undici's: `request()` below is the index's `request` (its `makeDispatcher` wrapper around
+ * `lib/api/api-request.js`), minus the global-dispatcher fallback — every call names its
+ * dispatcher. Anything else (ProxyAgent, errors for `instanceof`, MockAgent in tests) may still
+ * come from 'undici' itself, preferably with a dynamic `import()` where only some runs need it:
+ * it is the same copy of the same modules.
+ */
+import type { Dispatcher } from 'undici';
+import UndiciAgent from 'undici/lib/dispatcher/agent.js';
+import apiRequest from 'undici/lib/api/api-request.js';
+import { parseURL } from 'undici/lib/core/util.js';
+
+/** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
+export const Agent = UndiciAgent;
+
+/** Options of {@link request}: undici's, with the dispatcher required. */
+export type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> &
+  Partial<Pick<Dispatcher.RequestOptions, 'method'>> & { dispatcher: Dispatcher };
+
+/** undici's `request(url, options)`, on the given dispatcher. */
+export function request(
+  url: string | URL,
+  options: RequestOptions,
+): Promise<Dispatcher.ResponseData> {
+  const { dispatcher, ...rest } = options;
+  const parsed = parseURL(url);
+  return apiRequest.call(dispatcher, {
+    ...rest,
+    origin: parsed.origin,
+    path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
+    method: rest.method || (rest.body ? 'PUT' : 'GET'),
+  });
+}
