@@ -4,10 +4,15 @@
  * its own result; one room's failure never stops another's delivery.
  */
 import type { HipChatResponse } from './hipchat/client.js';
-import { TransportError, cloudRetiredHint, describeHttpError } from './hipchat/errors.js';
+import {
+  TransportError,
+  cloudRetiredHint,
+  describeHttpError,
+  isHipChatCloud,
+} from './hipchat/errors.js';
 import type { NotificationBody } from './hipchat/types.js';
 import { decide, exhausted, readRateInfo } from './retry-policy.js';
-import type { LimitName, Outcome } from './retry-policy.js';
+import type { Decision, LimitName, Outcome } from './retry-policy.js';
 
 /** Time, waiting and chance, injected so tests neither sleep nor guess. */
 export interface Clock {
@@ -192,13 +197,10 @@ export async function deliver(
         if (!(error instanceof TransportError)) throw error;
         result.status = null;
         const now = clock.now();
-        const decision = decide(
-          { kind: 'transport', error },
-          n,
-          ambiguousRetries,
-          now,
-          clock.random,
-        );
+        // HipChat Cloud is gone for good: retrying only delays the advice to set `server`.
+        const decision: Decision = isHipChatCloud(client.server)
+          ? { action: 'fail', ambiguous: false }
+          : decide({ kind: 'transport', error }, n, ambiguousRetries, now, clock.random);
         if (decision.action === 'done') return;
         if (decision.action === 'fail') {
           if (decision.ambiguous) result.possibly_duplicated = true;
@@ -237,6 +239,8 @@ export async function deliver(
     } catch (error) {
       result.ok = false;
       result.error = (error as Error).message;
+      // Waits cut short by `max-wait` against HipChat Cloud need the same advice as any failure.
+      if (error instanceof BudgetExceeded) result.error += cloudRetiredHint(client.server);
       if (!result.possibly_duplicated) delete result.possibly_duplicated;
     }
     if (!result.possibly_duplicated) delete result.possibly_duplicated;

@@ -9,9 +9,9 @@ import { buildView, readEvent } from './context.js';
 import type { TemplateView } from './context.js';
 import { buildMessage } from './message.js';
 import { HipChatClient } from './hipchat/client.js';
-import { TransportError, cloudRetiredHint } from './hipchat/errors.js';
+import { TransportError, cloudRetiredHint, isHipChatCloud } from './hipchat/errors.js';
 import { deliver, systemClock } from './delivery.js';
-import { failureMessage, publish, sentCount } from './report.js';
+import { failureMessage, publish, redact, redactResults, sentCount } from './report.js';
 import type { ReportSink } from './report.js';
 
 const sink: ReportSink = {
@@ -27,9 +27,16 @@ const sink: ReportSink = {
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const startMs = Date.now();
   let client: HipChatClient | undefined;
+  // Every secret of the run, so reports can drop them even where a server's answer echoes one
+  // (outputs and the step summary are not masked by the runner).
+  const secrets: string[] = [];
+  const mask = (secret: string): void => {
+    secrets.push(secret);
+    core.setSecret(secret);
+  };
   try {
     const read = (name: string): string => core.getInput(name);
-    maskSecrets(read, (secret) => core.setSecret(secret));
+    maskSecrets(read, mask);
     const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd());
     warnAboutTransport(inputs);
 
@@ -41,7 +48,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const { body, warnings } = buildMessage(inputs, view);
     for (const warning of warnings) core.warning(warning);
     if (skip.reason) {
-      core.info(skip.reason);
       await publish(sink, {
         message: body.message,
         color: body.color,
@@ -55,12 +61,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     client = new HipChatClient({ server: inputs.server, timeoutMs: inputs.timeoutMs });
     const needsNetwork = !inputs.dryRun || inputs.authTest;
-    const token = needsNetwork ? await resolveToken(client, inputs) : '';
+    const token = needsNetwork ? await resolveToken(client, inputs, mask) : '';
 
     core.info(
       `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${inputs.rooms.length} room${inputs.rooms.length === 1 ? '' : 's'} on ${inputs.server}.`,
     );
-    const results = await deliver(
+    const delivered = await deliver(
       client,
       {
         token,
@@ -72,8 +78,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         startMs,
       },
       systemClock,
-      core,
+      // Not `core` itself: a namespace passed as a value keeps all of @actions/core in the
+      // bundle, OIDC client and undici's fetch included (docs/startup.md).
+      { info: core.info, warning: core.warning, debug: core.debug },
     );
+    const results = redactResults(delivered, secrets);
 
     await publish(sink, {
       message: body.message,
@@ -88,13 +97,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
     else if (!inputs.dryRun) core.info(`Sent to ${sentCount(results)} of ${results.length}.`);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
   } finally {
     await client?.close();
   }
 }
 
 function warnAboutTransport(inputs: Inputs): void {
+  if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) {
+    // Nothing is sent, so no failure would reveal it: a green dry run must not hide this.
+    core.warning(
+      `Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`,
+    );
+  }
   const host = new URL(inputs.server).hostname;
   const loopback = host === 'localhost' || host === '[::1]' || /^127\./.test(host);
   if (inputs.server.startsWith('http://') && !loopback && !inputs.dryRun) {
@@ -105,11 +120,15 @@ function warnAboutTransport(inputs: Inputs): void {
 }
 
 /** The token to post with: the given one, or a fresh add-on token (masked at once). */
-async function resolveToken(client: HipChatClient, inputs: Inputs): Promise<string> {
+async function resolveToken(
+  client: HipChatClient,
+  inputs: Inputs,
+  mask: (secret: string) => void,
+): Promise<string> {
   if (inputs.auth.kind === 'token') return inputs.auth.token;
   try {
     const minted = await client.requestAddonToken(inputs.auth.id, inputs.auth.secret);
-    core.setSecret(minted.access_token);
+    mask(minted.access_token);
     core.info(
       `Obtained an add-on token (scope: ${minted.scope || 'send_notification'}; valid ${Math.round((minted.expires_in || 0) / 60)} min).`,
     );
@@ -120,11 +139,17 @@ async function resolveToken(client: HipChatClient, inputs: Inputs): Promise<stri
         `Could not obtain an add-on token: ${error.message}${cloudRetiredHint(inputs.server)}`,
       );
     }
+    if (isHipChatCloud(inputs.server) && error instanceof Error) {
+      throw new Error(`${error.message}${cloudRetiredHint(inputs.server)}`);
+    }
     throw error;
   }
 }
 
-/** Applies `send-when`: fills previous_status/changed and says why a send is skipped. */
+/**
+ * Applies `send-when`: fills previous_status/changed, logs the decision, and returns the reason
+ * when the notification is to be skipped. Never throws for the API: it warns and sends instead.
+ */
 async function checkSendWhen(
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
@@ -133,6 +158,14 @@ async function checkSendWhen(
   if (inputs.sendWhen === 'always') return { view };
   // Loaded on demand: the GitHub client is costly to start and most runs never need it.
   const { decideSend, findPreviousRun } = await import('./send-when.js');
+  // A cancelled or skipped run is never sent whatever came before: decide without the API, so
+  // an unreachable API cannot turn that skip into a "sent anyway".
+  const early = decideSend(inputs.sendWhen, view.status, undefined);
+  if (!early.send) {
+    const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
+    core.info(said);
+    return { view, reason: said };
+  }
   let previous: Awaited<ReturnType<typeof findPreviousRun>>;
   try {
     previous = await findPreviousRun({
@@ -145,12 +178,16 @@ async function checkSendWhen(
       timeoutMs: inputs.timeoutMs,
     });
   } catch (error) {
+    // findPreviousRun's message already says what failed and what to do about it.
     core.warning(
-      `\`send-when: ${inputs.sendWhen}\` could not read the previous run, so the notification is sent anyway: ${(error as Error).message}`,
+      `${(error as Error).message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`,
     );
     return { view };
   }
   const decision = decideSend(inputs.sendWhen, view.status, previous);
+  // Said either way: "why did (or didn't) the room hear about this run?" is the first question.
+  const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
+  core.info(said);
   const next = { ...view, previous_status: previous?.status ?? '', changed: decision.changed };
-  return decision.send ? { view: next } : { view: next, reason: decision.reason };
+  return decision.send ? { view: next } : { view: next, reason: said };
 }

@@ -34,6 +34,23 @@ const SWATCH: Record<Color, string> = {
   random: '🎲',
 };
 
+/**
+ * `text` with every secret replaced by `***`: a server's error text may echo the token, and
+ * outputs and the step summary, unlike the log, are not masked by the runner.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  // Longest first, so a secret that contains another is replaced whole.
+  const sorted = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+  return sorted.reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+/** Results with `redact` applied to every error. */
+export function redactResults(results: RoomResult[], secrets: readonly string[]): RoomResult[] {
+  return results.map((r) =>
+    r.error === undefined ? r : { ...r, error: redact(r.error, secrets) },
+  );
+}
+
 /** How many rooms received the notification. */
 export function sentCount(results: RoomResult[]): number {
   return results.filter((r) => r.ok && !r.dry_run).length;

@@ -91,7 +91,7 @@ export function toTransportError(error: unknown, url: string): TransportError {
       return new TransportError(
         'refused',
         code,
-        `${host} refused the connection (${code}).`,
+        `${host} refused the connection (${code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`,
         false,
       );
     case 'EHOSTUNREACH':
@@ -108,7 +108,7 @@ export function toTransportError(error: unknown, url: string): TransportError {
       return new TransportError(
         'connect-timeout',
         code,
-        `No connection to ${host} within the \`timeout\` (${code}).`,
+        `No connection to ${host} within the \`timeout\` (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
         false,
       );
     case 'UND_ERR_HEADERS_TIMEOUT':
@@ -169,13 +169,22 @@ function describeForeignBody(response: HipChatResponse): string {
     return `an HTML page${title ? ` ("${title}")` : ''} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
   }
   const snippet = response.body.trim().slice(0, 120);
-  return snippet ? `a non-JSON answer (${type}): "${snippet}"` : `an empty answer (${type})`;
+  return snippet ? `a non-JSON body (${type}): "${snippet}"` : `an empty body (${type})`;
 }
 
 /**
  * One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
  */
 export function describeHttpError(response: HipChatResponse, context: ErrorContext): string {
+  const text = describeStatus(response, context);
+  // An auth test that fails stops that room before its post: say so, or users wonder whether
+  // the room got the message anyway.
+  return context.action === 'auth-test' && context.room !== undefined
+    ? `${text} The auth test stopped here: nothing was posted to room '${context.room}'.`
+    : text;
+}
+
+function describeStatus(response: HipChatResponse, context: ErrorContext): string {
   const { status } = response;
   const said = hipchatMessage(response.body);
   const quoted = said ? `HipChat: "${said}"` : describeForeignBody(response);
@@ -183,6 +192,9 @@ export function describeHttpError(response: HipChatResponse, context: ErrorConte
   const where = context.action === 'auth-test' ? `auth test for ${room}` : room;
 
   if (context.action === 'token') {
+    if (status === 400 && said && /scope/i.test(said)) {
+      return `HipChat would not issue an add-on token with the send_notification scope (400, ${quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
+    }
     if (status === 401 || status === 403) {
       return `HipChat refused the add-on credentials (${status}, ${quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
     }
@@ -196,15 +208,17 @@ export function describeHttpError(response: HipChatResponse, context: ErrorConte
     case 400:
       return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
     case 401:
+      // auth_test answers 401, not 403, for a valid token without the scope: HipChat's text says.
+      if (said && /scope/i.test(said)) return missingScope(room, status, quoted, said);
       return `HipChat refused the token for ${room} (401, ${quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
-    case 403: {
-      const scopes = /\[([^\]]*)\]/.exec(said ?? '')?.[1]?.trim();
-      return `The token may not post to ${room} (403, ${quoted}). It lacks the ${scopes ? `scope ${scopes}` : 'send_notification scope'}: create a token with "Send Notification" ${scopes ? `(${scopes})` : ''} and use it in \`token\`.`.replace(
-        ' ()',
-        '',
-      );
-    }
+    case 403:
+      return missingScope(room, status, quoted, said);
     case 404:
+      // HipChat's room 404 says "Room <name> not found"; any other 404 is about the path
+      // (e.g. "Resource not found"): `server` has a prefix the API does not live under.
+      if (said && !/^room\b/i.test(said.trim())) {
+        return `The server answered 404 for ${where} (${quoted}): there is no HipChat API at that address. Check that \`server\` (${context.server ?? '?'}) is the base URL of your HipChat server; the API lives under /v2 there.`;
+      }
       return `${capitalise(room)} was not found on ${context.server ?? 'the server'} (404, ${quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
     case 405:
       return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
@@ -217,11 +231,34 @@ export function describeHttpError(response: HipChatResponse, context: ErrorConte
   }
 }
 
-/** Advice appended to connection failures against the retired default server. */
+/** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
+function missingScope(room: string, status: number, quoted: string, said?: string): string {
+  const scopes = /\[([^\]]*)\]/.exec(said ?? '')?.[1]?.trim() || 'send_notification';
+  const what = scopes.includes(',') ? `any of the scopes ${scopes}` : `the ${scopes} scope`;
+  return `The token may not post to ${room} (${status}, ${quoted}): it lacks ${what}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
+}
+
+/**
+ * Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
+ * <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
+ */
+export function isHipChatCloud(server: string): boolean {
+  try {
+    const host = new URL(server).hostname.toLowerCase();
+    return host === 'hipchat.com' || host.endsWith('.hipchat.com');
+  } catch {
+    return false;
+  }
+}
+
+/** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
 export function cloudRetiredHint(server: string): string {
-  return server === HIPCHAT_CLOUD
-    ? ` HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`) was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`
-    : '';
+  if (!isHipChatCloud(server)) return '';
+  const which =
+    server === HIPCHAT_CLOUD
+      ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)`
+      : `\`server\` (${server}) is HipChat Cloud, which`;
+  return ` ${which} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
 }
 
 function capitalise(text: string): string {
