@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { TemplateView } from './context.js';
 import type { Card, CardAttribute, LozengeStyle, MessageFormat } from './hipchat/types.js';
 import { defuseMentions } from './template.js';
+import { runVerb } from './templates/builtin.js';
 
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
 export const CARD_LIMITS = {
@@ -42,7 +43,8 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
  * - `id`: a UUID derived from repository, run id, run attempt, job and status, so a re-sent
  *   notification carries the same id (HipChat recognises it), while a re-run (new attempt),
  *   another job or another outcome gets a card of its own.
- * - `title`: `owner/repo — CI failed`, `owner/repo #12 — CI succeeded` for pull requests,
+ * - `title`: `owner/repo — CI failed` (`is fixed` / `is still failing` when the previous run is
+ *   known), `owner/repo #12 — CI succeeded` for pull requests,
  *   `owner/repo v1.2.0 released` for a release (unless its workflow did not succeed).
  * - `description`: release name, else commit title, else PR title, else the message as plain
  *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
@@ -88,7 +90,14 @@ function titleOf(view: TemplateView): string {
   }
   const subject = release ? `${repo} ${tag}` : pr ? `${repo} #${pr.number}` : repo;
   const workflow = clean(view.workflow_run?.name) || clean(view.github.workflow) || 'workflow';
-  return `${subject} — ${workflow} ${clean(view.status_text) || 'finished'}`;
+  return `${subject} — ${workflow} ${verbOf(view)}`;
+}
+
+/** The outcome in words — the built-in message's verb, so card and fallback agree. */
+function verbOf(view: TemplateView): string {
+  // Releases: each is a different tag, not another attempt at the same thing.
+  if (view.release) return clean(view.status_text) || 'finished';
+  return clean(runVerb(view)) || 'finished';
 }
 
 function urlOf(view: TemplateView): string {

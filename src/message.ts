@@ -37,7 +37,9 @@ export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
     const unknown = unknownVariables(inputs.template, view);
     if (unknown.length > 0) {
       const where =
-        inputs.templateSource === 'template' ? '`template`' : `'${inputs.templateSource}'`;
+        inputs.templateSource === 'template'
+          ? '`template`'
+          : `\`template-file\` '${inputs.templateSource}'`;
       warnings.push(
         `${where} names ${unknown.length === 1 ? 'a variable' : 'variables'} the workflow context does not have, rendered empty: ${unknown
           .map((u) => `{{${u.name}}} (line ${u.line})`)
@@ -68,6 +70,29 @@ export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
     notify: inputs.notify,
   };
   if (inputs.from) body.from = inputs.from;
-  if (inputs.card) body.card = buildCard(view, { message, format: inputs.format });
+  if (inputs.card) {
+    body.card = buildCard(view, {
+      message,
+      format: inputs.format,
+      durationSeconds: knownDurationSeconds(view),
+    });
+  }
   return { body, warnings };
+}
+
+/**
+ * How long the run the card is about took, when that is known without asking anyone: a
+ * completed `workflow_run` payload carries the upstream run's `run_started_at` and `updated_at`
+ * (when it completed). A job cannot see its own start time, so other events have no duration.
+ */
+export function knownDurationSeconds(view: TemplateView): number | undefined {
+  if (view.github.event_name !== 'workflow_run') return undefined;
+  const run = view.github.event['workflow_run'];
+  if (typeof run !== 'object' || run === null) return undefined;
+  const { status, run_started_at: started, updated_at: updated } = run as Record<string, unknown>;
+  if (status !== 'completed' || typeof started !== 'string' || typeof updated !== 'string') {
+    return undefined;
+  }
+  const seconds = (Date.parse(updated) - Date.parse(started)) / 1000;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }

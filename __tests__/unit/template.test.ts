@@ -668,7 +668,7 @@ describe('defaultTemplate: wording against the previous run', () => {
     ['success', 'failure', 'CI is fixed on main', '✅'],
     ['success', 'timed_out', 'CI is fixed on main', '✅'],
     ['failure', 'failure', 'CI is still failing on main', '❌'],
-    ['failure', 'success', 'CI failed on main', '❌'],
+    ['failure', 'success', 'CI is broken again on main', '❌'],
     ['failure', 'cancelled', 'CI failed on main', '❌'],
     ['success', 'success', 'CI succeeded on main', '✅'],
     ['cancelled', 'failure', 'CI was cancelled on main', '⚪'],

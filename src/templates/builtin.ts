@@ -119,15 +119,19 @@ function releaseAnnouncement(view: TemplateView, prerelease: boolean, tag: Piece
   return tag.length > 0 ? [...tag, ' released'] : ['release published'];
 }
 
-/** `failed`, `is still failing`, `is fixed`, … from the outcome and the previous run's. */
-function runVerb(view: TemplateView): string {
+/**
+ * `failed`, `succeeded`…, or — when `send-when` found the previous run — `is fixed` (success
+ * after failure), `is broken again` (failure after success) or `is still failing` (failure
+ * after failure). Shared with the card, so card and fallback message say the same.
+ */
+export function runVerb(view: TemplateView): string {
   const previous = outcomeOf(view.previous_status);
   switch (view.outcome) {
     case 'success':
       return previous === 'failure' ? 'is fixed' : 'succeeded';
     case 'failure':
-      // A failure after a success (or with no history) is a new break: plain "failed".
-      return previous === 'failure' ? 'is still failing' : 'failed';
+      if (previous === 'failure') return 'is still failing';
+      return previous === 'success' ? 'is broken again' : 'failed';
     case 'cancelled':
       return 'was cancelled';
     default:

@@ -1,0 +1,493 @@
+/**
+ * Notifications worth reading, end to end: `send-when` against a fake GitHub API, cards for every
+ * built-in event, template files and unknown-variable warnings. The committed bundle runs as the
+ * runner runs it (`runStep`), against the HipChat sandbox, which validates every card it gets;
+ * the fake GitHub is a real HTTP server on 127.0.0.1 reached through `GITHUB_API_URL`.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Card, CardAttribute } from '../../src/hipchat/types.ts';
+import type { DeliveredNotification, Sandbox } from '../../sandbox/server.ts';
+import { PERSONAL_TOKEN, ROOM_CI, startSandbox, validateCard } from '../../sandbox/server.ts';
+import type { StepResult } from '../../scripts/lib/action-runner.ts';
+import { SAMPLE_FACTS } from '../../scripts/lib/action-runner.ts';
+import { startFakeGithub } from '../support/fake-github.ts';
+import type { FakeGithub, FakeRunInput } from '../support/fake-github.ts';
+import { ROOMY_LIMITS, eventRun, expectSecretKept, logLines, step } from './helpers.ts';
+
+let sandbox: Sandbox;
+let github: FakeGithub;
+/** An API address where nothing listens (a fake that was started and closed again). */
+let deadApiUrl: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ limits: ROOMY_LIMITS });
+  github = await startFakeGithub({ repository: REPO });
+  const dead = await startFakeGithub();
+  deadApiUrl = dead.url;
+  await dead.close();
+});
+afterAll(async () => {
+  await github.close();
+  await sandbox.close();
+});
+
+const REPO = SAMPLE_FACTS.GITHUB_REPOSITORY!;
+const RUN_ID = Number(SAMPLE_FACTS.GITHUB_RUN_ID);
+const RUN_NUMBER = Number(SAMPLE_FACTS.GITHUB_RUN_NUMBER);
+/** This run, as GitHub lists it while the notify step runs. */
+const THIS_RUN: FakeRunInput = {
+  id: RUN_ID,
+  run_number: RUN_NUMBER,
+  status: 'in_progress',
+  created_at: '2026-11-20T10:42:00Z',
+};
+/** The run before it on main, with the given outcome. */
+function previousRun(conclusion: string): FakeRunInput {
+  return {
+    id: RUN_ID - 100,
+    run_number: RUN_NUMBER - 1,
+    conclusion,
+    created_at: '2026-11-20T10:30:00Z',
+  };
+}
+const PREVIOUS = `run #${RUN_NUMBER - 1}`;
+
+/** The only notification the room got (fails if there is not exactly one). */
+function theNotification(room: string | number = ROOM_CI.name): DeliveredNotification {
+  const delivered = sandbox.notifications(room);
+  expect(delivered).toHaveLength(1);
+  return delivered[0]!;
+}
+
+function expectCleanExit(result: StepResult): void {
+  expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+  expect(result.errors).toEqual([]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('send-when', () => {
+  type Scenario = 'changed' | 'unchanged' | 'first run' | 'API 403' | 'API unreachable';
+  type Mode = 'always' | 'changed' | 'failure-or-changed';
+
+  beforeEach(() => {
+    sandbox.reset();
+    github.failWith(null);
+    github.setRuns([THIS_RUN]);
+    github.requests.length = 0;
+  });
+
+  /** Runs a successful job under `mode`, the fake GitHub set up for `scenario`. */
+  function runScenario(
+    mode: Mode,
+    scenario: Scenario,
+    options: { jobStatus?: string; with?: Record<string, string> } = {},
+  ): Promise<StepResult> {
+    if (scenario === 'changed') github.setRuns([previousRun('failure'), THIS_RUN]);
+    if (scenario === 'unchanged') github.setRuns([previousRun('success'), THIS_RUN]);
+    if (scenario === 'API 403') github.setRuns([previousRun('failure'), THIS_RUN]);
+    if (scenario === 'API 403') github.failWith(403);
+    return step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: ROOM_CI.name, 'send-when': mode, ...options.with },
+      jobStatus: options.jobStatus ?? 'success',
+      githubToken: github.token,
+      env: { GITHUB_API_URL: scenario === 'API unreachable' ? deadApiUrl : github.url },
+    });
+  }
+
+  /** What each mode does in each scenario, for a successful job: rooms reached, and the log's why. */
+  const EXPECTED: Array<[Mode, Scenario, 0 | 1, RegExp | null]> = [
+    ['always', 'changed', 1, null],
+    ['always', 'unchanged', 1, null],
+    ['always', 'first run', 1, null],
+    ['always', 'API 403', 1, null],
+    ['always', 'API unreachable', 1, null],
+    ['changed', 'changed', 1, /sent: status changed from failure in run #41 to success/],
+    ['changed', 'unchanged', 0, /skipped: status success is unchanged since run #41/],
+    ['changed', 'first run', 1, /sent: no earlier result to compare with/],
+    ['changed', 'API 403', 1, null],
+    ['changed', 'API unreachable', 1, null],
+    ['failure-or-changed', 'changed', 1, /sent: first success after the failure in run #41/],
+    ['failure-or-changed', 'unchanged', 0, /skipped: status success is unchanged since run #41/],
+    ['failure-or-changed', 'first run', 1, /sent: no earlier result to compare with/],
+    ['failure-or-changed', 'API 403', 1, null],
+    ['failure-or-changed', 'API unreachable', 1, null],
+  ];
+
+  it.each(EXPECTED)('%s, %s: sent %i', async (mode, scenario, sent, why) => {
+    const result = await runScenario(mode, scenario);
+    expectCleanExit(result);
+    expect(result.outputs.sent).toBe(String(sent));
+    expect(sandbox.notifications()).toHaveLength(sent);
+    const log = logLines(result).join('\n');
+
+    if (mode === 'always') {
+      // The default never asks GitHub anything (and so never needs `actions: read`).
+      expect(github.requests).toEqual([]);
+      expect(log).not.toContain('send-when');
+      expect(result.warnings).toEqual([]);
+      return;
+    }
+    if (scenario === 'API 403' || scenario === 'API unreachable') {
+      // A lost alert is worse than an extra one: warn, say what to do, send.
+      expect(result.warnings).toHaveLength(1);
+      expect(result.warnings[0]).toMatch(
+        scenario === 'API 403'
+          ? /GitHub answered 403: Resource not accessible by integration\. .*grant `permissions: actions: read`/
+          : new RegExp(`could not reach the GitHub API at ${deadApiUrl.replace(/[.]/g, '\\.')}`),
+      );
+      expect(result.warnings[0]).toContain(`sent anyway (\`send-when: ${mode}\`)`);
+      if (scenario === 'API 403') expect(github.requests).toHaveLength(1);
+      return;
+    }
+    expect(result.warnings).toEqual([]);
+    expect(log).toMatch(new RegExp(`send-when: ${mode}: ${why!.source}`));
+    expect(github.requests.map((r) => r.path)).toEqual([
+      `/repos/${REPO}/actions/runs/${RUN_ID}`,
+      `/repos/${REPO}/actions/workflows/1/runs`,
+    ]);
+    for (const request of github.requests) {
+      expect(request.authorization).toBe(`token ${github.token}`);
+    }
+    expectSecretKept(result, github.token);
+    if (sent === 0) {
+      // Skipped: outputs still say what would have been sent, and the summary says why.
+      expect(result.outputs.message).toContain('succeeded');
+      expect(result.outputs.results).toBe('[]');
+      expect(result.summary).toContain('HipChat notification skipped');
+      expect(result.summary).toMatch(why!);
+      expect(sandbox.requests).toEqual([]);
+    }
+  });
+
+  it('tells the room "is fixed" on the first success after a failure, in message and card', async () => {
+    const result = await runScenario('changed', 'changed', { with: { card: 'true' } });
+    expectCleanExit(result);
+    const delivered = theNotification();
+    expect(delivered.body.message).toContain('<b>CI</b> is fixed on');
+    const card = delivered.body.card as Card;
+    expect(validateCard(card)).toEqual([]);
+    expect(card.title).toBe(`${REPO} — CI is fixed`);
+  });
+
+  it('failure-or-changed reports a failure after a failure as "still failing"', async () => {
+    github.setRuns([previousRun('failure'), THIS_RUN]);
+    const result = await runScenario('failure-or-changed', 'first run', { jobStatus: 'failure' });
+    expectCleanExit(result);
+    expect(result.outputs.sent).toBe('1');
+    expect(logLines(result).join('\n')).toContain(
+      `send-when: failure-or-changed: sent: still failing (also in ${PREVIOUS})`,
+    );
+    const delivered = theNotification();
+    expect(delivered.color).toBe('red');
+    expect(delivered.body.message).toContain('<b>CI</b> is still failing on');
+  });
+
+  it('changed skips a failure after a failure', async () => {
+    github.setRuns([previousRun('timed_out'), THIS_RUN]); // GitHub's word for one more failure
+    const result = await runScenario('changed', 'first run', { jobStatus: 'failure' });
+    expectCleanExit(result);
+    expect(result.outputs.sent).toBe('0');
+    expect(logLines(result).join('\n')).toContain(
+      `send-when: changed: skipped: status failure is unchanged since ${PREVIOUS}`,
+    );
+    expect(sandbox.notifications()).toEqual([]);
+  });
+
+  it('changed sends a failure after a success, worded as broken again', async () => {
+    const result = await runScenario('changed', 'unchanged', { jobStatus: 'failure' });
+    expectCleanExit(result);
+    expect(result.outputs.sent).toBe('1');
+    const message = theNotification().body.message as string;
+    expect(message).toContain('<b>CI</b> is broken again on');
+    expect(message).not.toMatch(/still failing|is fixed/);
+  });
+
+  it('skips a cancelled run without asking GitHub, so an unreachable API cannot force a send', async () => {
+    const result = await runScenario('changed', 'API unreachable', { jobStatus: 'cancelled' });
+    expectCleanExit(result);
+    expect(result.outputs.sent).toBe('0');
+    expect(result.warnings).toEqual([]);
+    expect(logLines(result).join('\n')).toMatch(/send-when: changed: skipped: a cancelled run/);
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('sends anyway, with a warning, when the API does not answer within `timeout`', async () => {
+    github.failWith('hang');
+    const result = await runScenario('changed', 'unchanged', { with: { timeout: '1' } });
+    expectCleanExit(result);
+    expect(result.outputs.sent).toBe('1');
+    expect(result.warnings.join('\n')).toMatch(/did not answer within 1 s/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('cards for each built-in event', () => {
+  type Expect = {
+    title: (words: string) => string;
+    description: string;
+    url: (status: string) => string;
+    branch: string;
+    branchUrl: string;
+    commit: string;
+    actor: string;
+  };
+  const RUN_URL = 'https://github.com/acme/widgets/actions/runs/555';
+  const RELEASE_URL = 'https://github.com/acme/widgets/releases/tag/v1.2.0';
+  const TREE = 'https://github.com/acme/widgets/tree';
+  const EVENTS: Record<string, Expect> = {
+    push: {
+      title: (w) => `acme/widgets — CI ${w}`,
+      description: 'Fix the <parser> & "quotes"', // plain text: never markup, never escaped twice
+      url: () => RUN_URL,
+      branch: 'main',
+      branchUrl: `${TREE}/main`,
+      commit: '9f8e7d6',
+      actor: 'alice',
+    },
+    pull_request: {
+      title: (w) => `acme/widgets #12 — CI ${w}`,
+      description: 'Add the widget @\u2060all should see', // the @all in the title pings no one
+      url: () => RUN_URL,
+      branch: 'feature/new-widget',
+      branchUrl: 'https://github.com/bob/widgets/tree/feature/new-widget', // the fork's branch
+      commit: 'abcdef0',
+      actor: 'bob',
+    },
+    release: {
+      title: (w) =>
+        w === 'succeeded' ? 'acme/widgets v1.2.0 released' : `acme/widgets v1.2.0 — Release ${w}`,
+      description: 'Widgets 1.2 "Sprocket"',
+      url: () => RELEASE_URL,
+      branch: 'v1.2.0',
+      branchUrl: `${TREE}/v1.2.0`,
+      commit: '9f8e7d6',
+      actor: 'carol',
+    },
+    workflow_dispatch: {
+      title: (w) => `acme/widgets — CI ${w}`,
+      description: '',
+      url: () => RUN_URL,
+      branch: 'main',
+      branchUrl: `${TREE}/main`,
+      commit: '9f8e7d6',
+      actor: 'erin',
+    },
+    schedule: {
+      title: (w) => `acme/widgets — Nightly ${w}`,
+      description: '',
+      url: () => RUN_URL,
+      branch: 'main',
+      branchUrl: `${TREE}/main`,
+      commit: '9f8e7d6',
+      actor: 'alice',
+    },
+    workflow_run: {
+      // About the run that triggered this one: its name, branch, commit and page.
+      title: (w) => `acme/widgets — Build ${w}`,
+      description: 'Speed up the build',
+      url: () => 'https://github.com/acme/widgets/actions/runs/9876543210',
+      branch: 'release/2.x',
+      branchUrl: `${TREE}/release/2.x`,
+      commit: '1234567',
+      actor: 'dave',
+    },
+  };
+  const OUTCOMES = [
+    { status: 'success', words: 'succeeded', lozenge: 'lozenge-success', color: 'green' },
+    { status: 'failure', words: 'failed', lozenge: 'lozenge-error', color: 'red' },
+    { status: 'cancelled', words: 'was cancelled', lozenge: 'lozenge-current', color: 'gray' },
+  ] as const;
+  const CASES = Object.keys(EVENTS).flatMap((event) =>
+    OUTCOMES.map((o) => [event, o.status, o] as const),
+  );
+
+  const attribute = (card: Card, label: string): CardAttribute['value'] | undefined =>
+    card.attributes?.find((a) => a.label === label)?.value;
+
+  beforeAll(() => {
+    sandbox.reset();
+    // One token per run, so the runs can share the sandbox at once and be told apart.
+    for (const [event, , o] of CASES) {
+      sandbox.addToken({
+        token: `card-${event}-${o.status}`,
+        kind: 'personal',
+        scopes: ['send_notification'],
+      });
+    }
+  });
+
+  it.concurrent.each(CASES)('%s, %s', async (event, _status, outcome) => {
+    const run = eventRun(event);
+    if (event === 'workflow_run') {
+      // A completed workflow_run says when the upstream run started and ended: the card's Duration.
+      const upstream = run.event!.workflow_run as Record<string, unknown>;
+      run.event = {
+        ...run.event,
+        workflow_run: {
+          ...upstream,
+          run_started_at: '2026-11-20T10:00:00Z',
+          updated_at: '2026-11-20T10:04:05Z',
+        },
+      };
+    }
+    const token = `card-${event}-${outcome.status}`;
+    const result = await step(sandbox, {
+      ...run,
+      with: { token, room: ROOM_CI.name, card: 'true' },
+      jobStatus: outcome.status,
+    });
+    expectCleanExit(result);
+    expect(result.warnings).toEqual([]);
+    expect(result.outputs.sent).toBe('1');
+
+    const delivered = sandbox.notifications().filter((n) => n.token === token);
+    expect(delivered).toHaveLength(1);
+    const request = sandbox.requests.find((r) => r.seq === delivered[0]!.requestSeq);
+    expect(request?.status).toBe(204); // the sandbox validated the card and accepted it
+    const body = delivered[0]!.body;
+    const card = body.card as Card;
+    expect(validateCard(card)).toEqual([]);
+
+    // The message stays, as the fallback for clients without cards.
+    expect(body.message).toBe(result.outputs.message);
+    expect(body.message_format).toBe('html');
+    expect(body.color).toBe(outcome.color);
+
+    const want = EVENTS[event]!;
+    expect(card.style).toBe('application');
+    expect(card.title).toBe(want.title(outcome.words));
+    expect(card.url).toBe(want.url(outcome.status));
+    if (want.description) {
+      expect(card.description).toEqual({ value: want.description, format: 'text' });
+    } else {
+      // Nothing better known: the message itself, as plain text.
+      const text = (card.description as { value: string }).value;
+      expect(text).toContain('acme/widgets');
+      expect(text).not.toMatch(/[<>]/);
+    }
+    expect(attribute(card, 'Status')).toEqual({ label: outcome.status, style: outcome.lozenge });
+    expect(attribute(card, 'Branch')).toEqual({ label: want.branch, url: want.branchUrl });
+    expect(attribute(card, 'Commit')?.label).toBe(want.commit);
+    expect(attribute(card, 'Commit')?.url).toMatch(
+      new RegExp(`^https://github\\.com/acme/widgets/commit/${want.commit}[0-9a-f]{33}$`),
+    );
+    expect(attribute(card, 'Actor')).toEqual({ label: want.actor });
+    if (event === 'workflow_run') expect(attribute(card, 'Duration')).toEqual({ label: '4m 05s' });
+    else expect(attribute(card, 'Duration')).toBeUndefined();
+  });
+
+  it('carries the card beside a text fallback, each in its own format', async () => {
+    const token = 'card-text-fallback';
+    sandbox.addToken({ token, kind: 'personal', scopes: ['send_notification'] });
+    const result = await step(sandbox, {
+      ...eventRun('push'),
+      with: { token, room: ROOM_CI.name, card: 'true', format: 'text' },
+      jobStatus: 'failure',
+    });
+    expectCleanExit(result);
+    const delivered = sandbox.notifications().filter((n) => n.token === token);
+    expect(delivered).toHaveLength(1);
+    const body = delivered[0]!.body;
+    expect(body.message_format).toBe('text');
+    // Text: no markup, the link on its own line where HipChat auto-links it.
+    expect(body.message).toBe(
+      '❌ acme/widgets: CI failed on main — “Fix the <parser> & "quotes"” (9f8e7d6) by alice\n' +
+        'https://github.com/acme/widgets/actions/runs/555',
+    );
+    const card = body.card as Card;
+    expect(validateCard(card)).toEqual([]);
+    expect(card.title).toBe('acme/widgets — CI failed');
+    expect(attribute(card, 'Status')).toEqual({ label: 'failure', style: 'lozenge-error' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('template files and unknown variables', () => {
+  beforeEach(() => {
+    sandbox.reset();
+  });
+
+  const TEMPLATE_PATH = '.github/hipchat/notify.mustache';
+
+  it('renders a template file from the workspace', async () => {
+    const result = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: ROOM_CI.name, 'template-file': TEMPLATE_PATH },
+      jobStatus: 'failure',
+      files: {
+        [TEMPLATE_PATH]:
+          '{{status_icon}} <b>{{github.repository}}</b> {{status_text}} on {{branch}}\n' +
+          '— {{commit_title}} · <a href="{{run_url}}">run #{{github.run_number}}</a>\n',
+      },
+    });
+    expectCleanExit(result);
+    expect(result.warnings).toEqual([]);
+    expect(result.outputs.sent).toBe('1');
+    expect(theNotification().body.message).toBe(
+      '❌ <b>octo-org/octo-app</b> failed on main\n' +
+        '— Fix flaky cache key in build script · ' +
+        '<a href="https://github.com/octo-org/octo-app/actions/runs/7012345678">run #42</a>\n',
+    );
+  });
+
+  it('fails before sending anything when the template file is missing', async () => {
+    const result = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: ROOM_CI.name, 'template-file': 'no/such.mustache' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toContain("`template-file` is 'no/such.mustache': no such file");
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('fails before sending anything when both template and template-file are set', async () => {
+    const result = await step(sandbox, {
+      with: {
+        token: PERSONAL_TOKEN,
+        room: ROOM_CI.name,
+        template: 'inline {{status}}',
+        'template-file': TEMPLATE_PATH,
+      },
+      files: { [TEMPLATE_PATH]: 'file {{status}}' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toContain('`template` and `template-file` are both set');
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it('warns about an unknown variable in a template file, naming it and its line, and still sends', async () => {
+    const result = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: ROOM_CI.name, 'template-file': TEMPLATE_PATH },
+      files: {
+        [TEMPLATE_PATH]: 'Build {{status}}\nof {{github.repository}}\nin [{{github.repostory}}]\n',
+      },
+    });
+    expectCleanExit(result);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toContain(`\`template-file\` '${TEMPLATE_PATH}'`);
+    expect(result.warnings[0]).toContain('{{github.repostory}} (line 3)');
+    expect(result.outputs.sent).toBe('1');
+    expect(theNotification().body.message).toBe('Build success\nof octo-org/octo-app\nin []\n');
+  });
+
+  it('warns about every unknown variable of an inline template and still sends', async () => {
+    const result = await step(sandbox, {
+      ...eventRun('pull_request'),
+      with: {
+        token: PERSONAL_TOKEN,
+        room: ROOM_CI.name,
+        format: 'text',
+        template: '{{pull_request.titel}} by {{pull_request.author}}\n{{{run_ulr}}}',
+      },
+    });
+    expectCleanExit(result);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toContain('`template` names variables');
+    expect(result.warnings[0]).toContain('{{pull_request.titel}} (line 1), {{run_ulr}} (line 2)');
+    expect(result.outputs.sent).toBe('1');
+    expect(theNotification().body.message).toBe(' by bob\n');
+  });
+});
