@@ -213,7 +213,7 @@ export function toTransportError(
         ? new TransportError(
             'timeout',
             code,
-            `${host}${via} received the request but did not answer within the \`timeout\`${within} (${code}).`,
+            `${host}${via} accepted the request but did not answer within the \`timeout\`${within} (${code}).`,
             true,
           )
         : new TransportError(
