@@ -33638,7 +33638,7 @@ function toTransportError(error, url, context = {}) {
         case 'ERR_TIMEOUT':
         case 'TIMEOUT':
             return sent()
-                ? new TransportError('timeout', code, `${host}${via} received the request but did not answer within the \`timeout\`${within} (${code}).`, true)
+                ? new TransportError('timeout', code, `${host}${via} accepted the request but did not answer within the \`timeout\`${within} (${code}).`, true)
                 : new TransportError('connect-timeout', code, `No connection to ${host}${via} within the \`timeout\`${within}: the request was not sent (${code}).`, false);
         case 'ECONNRESET':
         case 'EPIPE':
