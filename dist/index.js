@@ -9959,9 +9959,20 @@ const TLS_CODES = /* @__PURE__ */ new Set([
 	"CERT_NOT_YET_VALID",
 	"CERT_UNTRUSTED",
 	"CERT_REVOKED",
+	"CERT_SIGNATURE_FAILURE",
 	"ERR_TLS_CERT_ALTNAME_INVALID",
 	"ERR_SSL_WRONG_VERSION_NUMBER",
-	"EPROTO"
+	"EPROTO",
+	"UND_ERR_PRX_TLS"
+]);
+/** Codes of a certificate that is valid but not trusted: a private CA's, or self-signed. */
+const UNTRUSTED_CODES = /* @__PURE__ */ new Set([
+	"UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+	"UNABLE_TO_GET_ISSUER_CERT",
+	"UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+	"SELF_SIGNED_CERT_IN_CHAIN",
+	"DEPTH_ZERO_SELF_SIGNED_CERT",
+	"CERT_UNTRUSTED"
 ]);
 /** Finds the most telling error code in an error, its cause chain or an AggregateError. */
 function errorCode(error, depth = 0) {
@@ -9969,40 +9980,74 @@ function errorCode(error, depth = 0) {
 	const e = error;
 	const own = typeof e.code === "string" ? e.code : "";
 	const inner = errorCode(e.cause, depth + 1) || errorCode(e.errors?.[0], depth + 1);
-	return own && !own.startsWith("UND_ERR_SOCKET") ? own || inner : inner || own;
+	const generic = own.startsWith("UND_ERR_SOCKET") || own === "UND_ERR_PRX_TLS";
+	return own && !generic ? own : inner || own;
 }
 /** Whether any request bytes left this side before the failure (undici's SocketError says). */
 function bytesWritten(error) {
 	const socket = error?.socket;
 	return typeof socket?.bytesWritten === "number" ? socket.bytesWritten : void 0;
 }
+/** A proxy's refusal as undici reports it: the tunnel's or the absolute-form request's status. */
+function proxyStatus(error) {
+	const message = error?.message ?? "";
+	const match = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
+	return match ? Number(match[1]) : void 0;
+}
+/** The advice for a certificate this runner does not accept. */
+function tlsAdvice(code, host, detail, via) {
+	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `The TLS certificate of ${host}${via} was not issued for that name (${code}: ${detail}). Set \`server\` to a name the certificate lists (its subject alternative names), or have the certificate reissued to include ${host.replace(/:\d+$/, "")}.`;
+	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `The TLS certificate of ${host}${via} is outside its validity period (${code}). Have the server's certificate renewed (or check this runner's clock).`;
+	if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "EPROTO") return `${host}${via} did not speak TLS (${code}: ${detail}). If the server only serves plain HTTP on that port, the URL in \`server\` should start with http:// — or the port is wrong.`;
+	const extra = process.env.NODE_EXTRA_CA_CERTS;
+	const untrusted = UNTRUSTED_CODES.has(code) || code === "UND_ERR_PRX_TLS";
+	const caHint = extra ? ` NODE_EXTRA_CA_CERTS is set (${extra}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.` : ` If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's \`env:\` (e.g. \`NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem\`); Node reads it at start-up, so set it in \`env:\`, not from inside a script.`;
+	return `The TLS certificate of ${host}${via} is not trusted by this runner (${code}${untrusted ? "" : `: ${detail}`}).${caHint} Do not turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): the token would go to whoever answers.`;
+}
 /** Classifies an error thrown by undici into a `TransportError` with advice. */
-function toTransportError(error, url) {
+function toTransportError(error, url, context = {}) {
 	const code = errorCode(error) || "UNKNOWN";
 	const host = safeHost(url);
 	const detail = error?.message ?? String(error);
-	if (TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL")) return new TransportError("tls", code, `The TLS certificate of ${host} is not trusted (${code}: ${detail}). If your HipChat server uses a certificate from a private CA, give the runner the CA's PEM file: set NODE_EXTRA_CA_CERTS (e.g. \`env: NODE_EXTRA_CA_CERTS: /path/to/ca.pem\` on the step or job). If the name does not match, set \`server\` to the name the certificate was issued for.`, false);
+	const via = context.proxy ? ` (through the proxy ${context.proxy})` : "";
+	const within = context.timeoutMs ? ` (${context.timeoutMs / 1e3} s)` : "";
+	const sent = () => {
+		if (context.sent !== void 0) return context.sent;
+		const written = bytesWritten(error) ?? bytesWritten(error.cause);
+		return written === void 0 || written > 0;
+	};
+	const refused = proxyStatus(error);
+	if (refused !== void 0) {
+		if (refused === 502 || refused === 503 || refused === 504) return new TransportError("unreachable", `PROXY_${refused}`, `The proxy ${context.proxy ?? ""} could not reach ${host} (it answered ${refused} to the tunnel request).`.replace("  ", " "), false);
+		const advice = refused === 407 ? "It wants credentials: put them in the proxy variable, e.g. HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special characters), and keep that value in a secret." : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the runner can reach it directly.`;
+		return new TransportError("proxy", `PROXY_${refused}`, `The proxy ${context.proxy ?? ""} refused the request to ${host} (${refused}). ${advice}`.replace("  ", " "), false);
+	}
+	if (TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL")) return new TransportError("tls", code, tlsAdvice(code, host, detail, via), false);
 	switch (code) {
 		case "ENOTFOUND":
 		case "EAI_AGAIN":
 		case "EAI_NODATA":
 		case "EAI_NONAME": return new TransportError("dns", code, `The host name ${host} does not resolve (${code}). Check \`server\`; a server on a private network needs a self-hosted runner that can reach it.`, false);
-		case "ECONNREFUSED": return new TransportError("refused", code, `${host} refused the connection (${code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`, false);
+		case "ECONNREFUSED": return new TransportError("refused", code, context.proxy ? `The proxy ${context.proxy} refused the connection (${code}): check HTTPS_PROXY / HTTP_PROXY.` : `${host} refused the connection (${code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`, false);
 		case "EHOSTUNREACH":
 		case "ENETUNREACH":
-		case "EADDRNOTAVAIL": return new TransportError("unreachable", code, `${host} cannot be reached from this runner (${code}). A server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
+		case "EADDRNOTAVAIL": return new TransportError("unreachable", code, `${host}${via} cannot be reached from this runner (${code}). A server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
 		case "UND_ERR_CONNECT_TIMEOUT":
-		case "ETIMEDOUT": return new TransportError("connect-timeout", code, `No connection to ${host} within the \`timeout\` (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
+		case "ETIMEDOUT": return new TransportError("connect-timeout", code, `No connection to ${host}${via} within the \`timeout\`${within} (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
 		case "UND_ERR_HEADERS_TIMEOUT":
-		case "UND_ERR_BODY_TIMEOUT": return new TransportError("timeout", code, `${host} accepted the request but did not answer within the \`timeout\` (${code}).`, true);
+		case "UND_ERR_BODY_TIMEOUT":
+		case "UND_ERR_ABORTED":
+		case "ABORT_ERR":
+		case "ERR_TIMEOUT":
+		case "TIMEOUT": return sent() ? new TransportError("timeout", code, `${host}${via} accepted the request but did not answer within the \`timeout\`${within} (${code}).`, true) : new TransportError("connect-timeout", code, `No connection to ${host}${via} within the \`timeout\`${within}: the request was not sent (${code}).`, false);
 		case "ECONNRESET":
 		case "EPIPE":
 		case "UND_ERR_SOCKET":
 		case "UND_ERR_CLOSED": {
-			const written = bytesWritten(error) ?? bytesWritten(error.cause);
-			return new TransportError("reset", code, `${host} closed the connection before answering (${code}).`, written === void 0 || written > 0);
+			const acted = sent();
+			return new TransportError("reset", code, `${host}${via} closed the connection ${acted ? "after receiving the request, before answering" : "before the request was sent"} (${code}).`, acted);
 		}
-		default: return new TransportError("other", code, `The request to ${host} failed: ${detail}`, true);
+		default: return new TransportError("other", code, `The request to ${host}${via} failed: ${detail}`, sent());
 	}
 }
 function safeHost(url) {
@@ -10093,25 +10138,105 @@ function capitalise(text) {
 * Retrying and pacing live in delivery.ts; turning answers into advice lives in errors.ts.
 */
 const USER_AGENT = "hipchat-notify (GitHub Action)";
+const KEEP_ALIVE = {
+	keepAliveTimeout: 1e3,
+	keepAliveMaxTimeout: 4e3
+};
+/**
+* Passes every event through to undici's own handler and notes when the whole request has been
+* written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
+* Plain delegation (not undici's DecoratorHandler) so nothing beyond Agent and request() is
+* loaded at start-up.
+*/
+var TracingHandler = class {
+	#inner;
+	#trace;
+	constructor(inner, trace) {
+		this.#inner = inner;
+		this.#trace = trace;
+	}
+	onConnect(...args) {
+		return this.#inner.onConnect?.(...args);
+	}
+	onError(...args) {
+		return this.#inner.onError?.(...args);
+	}
+	onUpgrade(...args) {
+		return this.#inner.onUpgrade?.(...args);
+	}
+	onResponseStarted() {
+		return this.#inner.onResponseStarted?.();
+	}
+	onHeaders(...args) {
+		return this.#inner.onHeaders?.(...args) ?? true;
+	}
+	onData(...args) {
+		return this.#inner.onData?.(...args) ?? true;
+	}
+	onComplete(...args) {
+		return this.#inner.onComplete?.(...args);
+	}
+	onBodySent(...args) {
+		return this.#inner.onBodySent?.(...args);
+	}
+	onRequestSent() {
+		this.#trace.sent = true;
+		return this.#inner.onRequestSent?.();
+	}
+};
+const PROXY_VARIABLES = [
+	"https_proxy",
+	"HTTPS_PROXY",
+	"http_proxy",
+	"HTTP_PROXY"
+];
 /** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
 var HipChatClient = class {
 	server;
 	timeoutMs;
 	userAgent;
-	dispatcher;
 	ownsDispatcher;
+	/** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
+	ready;
+	dispatcher;
 	constructor(options) {
 		this.server = options.server;
 		this.timeoutMs = options.timeoutMs;
 		this.userAgent = options.userAgent ?? USER_AGENT;
 		this.ownsDispatcher = !options.dispatcher;
-		this.dispatcher = options.dispatcher ?? new Agent({
-			connect: { timeout: options.timeoutMs },
-			headersTimeout: options.timeoutMs,
-			bodyTimeout: options.timeoutMs,
-			keepAliveTimeout: 1e3,
-			keepAliveMaxTimeout: 4e3
+		const env = options.env ?? process.env;
+		if (options.dispatcher) this.ready = Promise.resolve({ dispatcher: options.dispatcher });
+		else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) this.ready = this.viaProxy(env, options.lookup);
+		else this.ready = Promise.resolve({ dispatcher: this.directAgent(options.lookup) });
+		this.ready.then((r) => this.dispatcher = r.dispatcher).catch(() => {});
+	}
+	/** The proxy requests go through, without credentials; undefined when they go directly. */
+	async proxy() {
+		return (await this.ready).proxy;
+	}
+	directAgent(lookup) {
+		return new Agent({
+			connect: lookup ? {
+				timeout: this.timeoutMs,
+				lookup
+			} : { timeout: this.timeoutMs },
+			headersTimeout: this.timeoutMs,
+			bodyTimeout: this.timeoutMs,
+			...KEEP_ALIVE
 		});
+	}
+	async viaProxy(env, lookup) {
+		const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
+		const target = new URL(this.server);
+		const proxy = proxyFor(target, env);
+		if (!proxy) return { dispatcher: this.directAgent(lookup) };
+		return {
+			dispatcher: proxyDispatcher(proxy, target, {
+				timeoutMs: this.timeoutMs,
+				...KEEP_ALIVE
+			}),
+			proxy: proxy.display
+		};
 	}
 	/** The notification URL of a room; names are percent-encoded (a space must be %20, not +). */
 	notificationUrl(room, authTest = false) {
@@ -10150,9 +10275,19 @@ var HipChatClient = class {
 	}
 	/** Closes idle sockets so the process exits without lingering. */
 	async close() {
-		if (this.ownsDispatcher) await this.dispatcher.close();
+		if (!this.ownsDispatcher) return;
+		await (this.dispatcher ?? (await this.ready.catch(() => void 0))?.dispatcher)?.close();
 	}
 	async send(url, method, body, headers) {
+		let route;
+		try {
+			route = await this.ready;
+		} catch (error) {
+			throw new TransportError("proxy", "PROXY_CONFIG", error.message, false);
+		}
+		const trace = { sent: false };
+		const deadline = AbortSignal.timeout(this.timeoutMs);
+		const dispatcher = route.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
 		try {
 			const response = await request(url, {
 				method,
@@ -10162,9 +10297,10 @@ var HipChatClient = class {
 					accept: "application/json",
 					"user-agent": this.userAgent
 				},
-				dispatcher: this.dispatcher,
+				dispatcher,
 				headersTimeout: this.timeoutMs,
-				bodyTimeout: this.timeoutMs
+				bodyTimeout: this.timeoutMs,
+				signal: deadline
 			});
 			const text = await response.body.text();
 			return {
@@ -10174,7 +10310,11 @@ var HipChatClient = class {
 			};
 		} catch (error) {
 			if (error instanceof TransportError) throw error;
-			throw toTransportError(error, url);
+			throw toTransportError(deadline.aborted ? Object.assign(/* @__PURE__ */ new Error(`no answer within ${this.timeoutMs} ms`), { code: "TIMEOUT" }) : error, url, {
+				sent: trace.sent,
+				proxy: route.proxy,
+				timeoutMs: this.timeoutMs
+			});
 		}
 	}
 };
@@ -10241,28 +10381,29 @@ function exhausted(info, nowMs) {
 	}
 	return out;
 }
-/** When to retry a 429, and because of which limit. */
+/** When to retry a 429, because of which limit, and why. */
 function rateLimitedRetry(info, attempt, nowMs, random) {
-	const spent = exhausted(info, nowMs);
-	const candidates = spent.length ? spent : ["token", "room"].map((limit) => ({
-		limit,
-		resetMs: info[limit].resetMs ?? 0
-	})).filter((c) => c.resetMs > nowMs);
+	const candidates = exhausted(info, nowMs);
 	let best;
 	for (const c of candidates) {
 		const atMs = afterReset(c.resetMs, random);
 		if (!best || atMs > best.atMs) best = {
 			atMs,
-			limit: c.limit
+			limit: c.limit,
+			why: `HipChat answered 429 and announced the reset for ${new Date(c.resetMs).toISOString()}`
 		};
 	}
 	if (info.retryAtMs !== void 0 && info.retryAtMs > nowMs && (!best || info.retryAtMs > best.atMs)) best = {
 		atMs: info.retryAtMs,
-		limit: "retry-after"
+		limit: "retry-after",
+		why: "the server answered 429 with Retry-After"
 	};
-	return best ?? {
+	if (best) return best;
+	const stale = ["token", "room"].some((l) => info[l].remaining === 0 && (info[l].resetMs ?? Infinity) <= nowMs);
+	return {
 		atMs: nowMs + backoffMs(attempt, random),
-		limit: "backoff"
+		limit: "backoff",
+		why: stale ? "HipChat answered 429 with a reset that has already passed by this runner's clock (is the clock ahead of the server's?)" : "HipChat answered 429 without a reset time or Retry-After"
 	};
 }
 /**
@@ -10272,7 +10413,7 @@ function rateLimitedRetry(info, attempt, nowMs, random) {
 function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 	if (outcome.kind === "transport") {
 		const { error } = outcome;
-		if (error.kind === "tls") return {
+		if (error.kind === "tls" || error.kind === "proxy") return {
 			action: "fail",
 			ambiguous: false
 		};
@@ -10285,7 +10426,7 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 				action: "retry",
 				atMs: nowMs + backoffMs(attempt, random),
 				limit: "backoff",
-				why: `${error.message} HipChat may have received it; retrying once so the notification is not lost (a duplicate is possible)`,
+				why: `${error.message.replace(/\.$/, "")}; HipChat may have posted it, so it is retried once so the notification is not lost (a duplicate is possible)`,
 				ambiguous: true
 			};
 		}
@@ -10297,7 +10438,7 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 			action: "retry",
 			atMs: nowMs + backoffMs(attempt, random),
 			limit: "backoff",
-			why: error.message,
+			why: `${error.message.replace(/\.$/, "")}; nothing was posted, so the retry cannot post twice`,
 			ambiguous: false
 		};
 	}
@@ -10305,12 +10446,12 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 	if (status >= 200 && status < 300) return { action: "done" };
 	const info = readRateInfo(headers, nowMs);
 	if (status === 429) {
-		const { atMs, limit } = rateLimitedRetry(info, attempt, nowMs, random);
+		const { atMs, limit, why } = rateLimitedRetry(info, attempt, nowMs, random);
 		return {
 			action: "retry",
 			atMs,
 			limit,
-			why: "rate limited (429)",
+			why,
 			ambiguous: false
 		};
 	}
@@ -10324,7 +10465,7 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 			action: "retry",
 			atMs: hinted ? info.retryAtMs : nowMs + backoffMs(attempt, random),
 			limit: hinted ? "retry-after" : "backoff",
-			why: `server answered ${status}`,
+			why: `the server answered ${status}${hinted ? " with Retry-After" : ""}; it did not act, so the retry cannot post twice`,
 			ambiguous: false
 		};
 	}
@@ -10337,7 +10478,7 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 			action: "retry",
 			atMs: nowMs + backoffMs(attempt, random),
 			limit: "backoff",
-			why: "server answered 500 and may have posted anyway; retrying once so the notification is not lost (a duplicate is possible)",
+			why: "HipChat answered 500 and may have posted anyway; retrying once so the notification is not lost (a duplicate is possible)",
 			ambiguous: true
 		};
 	}
@@ -10362,110 +10503,186 @@ const LIMIT_WORDS = {
 	backoff: "a retry backoff"
 };
 function iso(ms) {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+	return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
 }
 function secs(ms) {
 	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
 }
 /**
-* Shared pacing state: the instant before which no request may use a token or a room, learnt
-* from `Remaining: 0` and from 429s. Shared by all rooms of a run, so a spent token limit holds
-* every room back, while one room's flood control holds back only that room.
+* The run's shared pacing state. A window whose `Remaining` is used up (counting requests in
+* flight) holds back every request that needs it until its reset; a window never seen, or past
+* its reset with no limit known, lets one request through to learn it.
 */
-var Pacer = class {
-	until = /* @__PURE__ */ new Map();
-	hold(key, atMs, limit) {
-		const current = this.until.get(key);
-		if (!current || current.atMs < atMs) this.until.set(key, {
-			atMs,
-			limit
-		});
-	}
-	/** The latest hold among the keys, if any lies ahead. */
-	next(keys, nowMs) {
-		let best;
-		for (const key of keys) {
-			const hold = this.until.get(key);
-			if (hold && hold.atMs > nowMs && (!best || hold.atMs > best.atMs)) best = hold;
+var Limiter = class {
+	states = /* @__PURE__ */ new Map();
+	wakers = [];
+	state(key) {
+		let state = this.states.get(key);
+		if (!state) {
+			state = { inFlight: 0 };
+			this.states.set(key, state);
 		}
-		return best;
+		return state;
+	}
+	/** What holds a request needing `keys` back at `nowMs`, the latest time first. */
+	blocker(keys, nowMs) {
+		let late;
+		let answer = false;
+		for (const key of keys) {
+			const s = this.state(key);
+			const limit = key === "token" ? "token" : "room";
+			if (s.hold && s.hold.atMs > nowMs && (!late || s.hold.atMs > late.atMs)) late = {
+				kind: "time",
+				key,
+				...s.hold
+			};
+			const current = s.resetMs !== void 0 && nowMs < s.resetMs + 50;
+			if ((current ? s.remaining ?? 1 : s.limit ?? 1) - s.inFlight > 0) continue;
+			if (s.inFlight > 0) answer = true;
+			else if (current) {
+				const atMs = s.resetMs + 50;
+				if (!late || atMs > late.atMs) late = {
+					kind: "time",
+					key,
+					atMs,
+					limit,
+					why: `${key === "token" ? "the token's" : "the room's"} window is used up (Remaining: 0 until ${iso(s.resetMs)})`
+				};
+			}
+		}
+		if (late) return late;
+		return answer ? { kind: "answer" } : void 0;
+	}
+	acquire(keys) {
+		for (const key of keys) this.state(key).inFlight++;
+	}
+	/** Ends a request: learns from the answer's headers (if any) and wakes waiting requests. */
+	release(keys, room, info) {
+		for (const key of keys) this.state(key).inFlight--;
+		if (info) {
+			this.learn("token", info.token);
+			this.learn(room, info.room);
+		}
+		const wakers = this.wakers;
+		this.wakers = [];
+		for (const wake of wakers) wake();
+	}
+	/** Resolves at the next answer. */
+	nextAnswer() {
+		return new Promise((resolve) => this.wakers.push(resolve));
+	}
+	/** Holds every request using `key` until `atMs`. */
+	hold(key, atMs, limit, why) {
+		const s = this.state(key);
+		if (!s.hold || s.hold.atMs < atMs) s.hold = {
+			atMs,
+			limit,
+			why
+		};
+	}
+	/** Takes in a window as announced; answers may arrive out of order, so never goes back. */
+	learn(key, window) {
+		if (window.resetMs === void 0) return;
+		const s = this.state(key);
+		if (window.limit !== void 0) s.limit = window.limit;
+		if (s.resetMs === void 0 || window.resetMs > s.resetMs) {
+			s.resetMs = window.resetMs;
+			s.remaining = window.remaining;
+		} else if (window.resetMs === s.resetMs && window.remaining !== void 0) s.remaining = Math.min(s.remaining ?? Infinity, window.remaining);
 	}
 };
 /** Posts (or auth-tests) for every room and returns one result per room, in the given order. */
 async function deliver(client, plan, clock, log) {
-	const pacer = new Pacer();
+	const limiter = new Limiter();
 	const deadline = plan.startMs + plan.maxWaitMs;
-	const tokenKey = "token";
-	async function waitUntil(atMs, limit, room, why) {
+	/** Waits already logged (by key and time), so a wait many rooms share is logged once. */
+	const logged = /* @__PURE__ */ new Set();
+	/** Sleeps until `atMs` (never less: a timer may fire a little early), within the budget. */
+	async function waitUntil(atMs, limit, room, why, logKey) {
 		const now = clock.now();
 		if (atMs <= now) return;
 		if (atMs > deadline) {
 			const left = Math.max(0, deadline - now);
 			const needed = Math.ceil((atMs - plan.startMs) / 1e3);
-			throw new BudgetExceeded(`Gave up on room '${room}': ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(plan.maxWaitMs)}) has ${secs(left)} left (${why}). Raise \`max-wait\` to at least ${needed} or send fewer notifications.`);
+			throw new BudgetExceeded(`Gave up on room '${room}': ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(plan.maxWaitMs)}) has ${secs(left)} left (${why}). Raise \`max-wait\` to at least ${needed} (seconds) to wait it out, or send fewer notifications with this token or to this room.`);
 		}
-		log.info(`Room '${room}': waiting ${secs(atMs - now)} until ${iso(atMs)} for ${LIMIT_WORDS[limit]} — ${why}.`);
-		await clock.sleep(atMs - now);
+		if (logKey === void 0 || !logged.has(logKey)) {
+			if (logKey !== void 0) logged.add(logKey);
+			const wait = `waiting ${secs(atMs - now)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
+			log.info(logKey?.startsWith("token@") ? `${wait.charAt(0).toUpperCase()}${wait.slice(1)} (room '${room}'); no request uses the token before then.` : `Room '${room}': ${wait}.`);
+		}
+		for (let t = clock.now(); t < atMs; t = clock.now()) await clock.sleep(atMs - t);
 	}
-	/** One request with its retries. Returns the final answer or throws with a clear message. */
+	/** Waits until every window the request needs allows it, then counts it as in flight. */
+	async function admit(keys, room) {
+		for (;;) {
+			const blocker = limiter.blocker(keys, clock.now());
+			if (!blocker) break;
+			if (blocker.kind === "answer") await limiter.nextAnswer();
+			else {
+				const logKey = `${blocker.key === "token" ? "token" : blocker.key}@${blocker.atMs}`;
+				await waitUntil(blocker.atMs, blocker.limit, room, blocker.why, logKey);
+			}
+		}
+		limiter.acquire(keys);
+	}
+	/** One request with its retries. Returns once it succeeded, or throws with a clear message. */
 	async function attempt(room, authTest, result) {
 		const roomKey = `room:${room}`;
+		const keys = authTest ? ["token"] : ["token", roomKey];
 		let ambiguousRetries = 0;
 		for (let n = 1;; n++) {
-			const hold = pacer.next([tokenKey, roomKey], clock.now());
-			if (hold) await waitUntil(hold.atMs, hold.limit, room, "its window is used up");
+			await admit(keys, room);
 			result.attempts++;
 			let outcome;
+			let response;
 			try {
-				const response = await client.notify(plan.token, room, plan.body, authTest);
+				response = await client.notify(plan.token, room, plan.body, authTest);
 				outcome = {
 					kind: "response",
 					status: response.status,
 					headers: response.headers
 				};
 				result.status = response.status;
-				const now = clock.now();
-				const info = readRateInfo(response.headers, now);
-				for (const spent of exhausted(info, now)) pacer.hold(spent.limit === "token" ? tokenKey : roomKey, spent.resetMs, spent.limit);
-				const decision = decide(outcome, n, ambiguousRetries, now, clock.random);
-				if (decision.action === "done") return;
-				if (decision.action === "fail") {
-					if (decision.ambiguous) result.possibly_duplicated = true;
-					throw new Error(describeHttpError(response, {
-						action: authTest ? "auth-test" : "notify",
-						room,
-						server: client.server
-					}) + (n > 1 ? ` (after ${n} attempts)` : "") + cloudRetiredHint(client.server));
-				}
-				if (decision.ambiguous) {
-					ambiguousRetries++;
-					result.possibly_duplicated = true;
-				}
-				const key = decision.limit === "token" ? tokenKey : roomKey;
-				pacer.hold(key, decision.atMs, decision.limit);
-				await waitUntil(decision.atMs, decision.limit, room, decision.why);
 			} catch (error) {
+				limiter.release(keys, roomKey, void 0);
 				if (!(error instanceof TransportError)) throw error;
-				result.status = null;
-				const now = clock.now();
-				const decision = isHipChatCloud(client.server) ? {
-					action: "fail",
-					ambiguous: false
-				} : decide({
+				outcome = {
 					kind: "transport",
 					error
-				}, n, ambiguousRetries, now, clock.random);
-				if (decision.action === "done") return;
-				if (decision.action === "fail") {
-					if (decision.ambiguous) result.possibly_duplicated = true;
-					throw new Error(`${error.message}${n > 1 ? ` (after ${n} attempts)` : ""}${cloudRetiredHint(client.server)}`);
-				}
-				if (decision.ambiguous) {
-					ambiguousRetries++;
-					result.possibly_duplicated = true;
-				}
-				await waitUntil(decision.atMs, decision.limit, room, decision.why);
+				};
+				result.status = null;
 			}
+			const now = clock.now();
+			if (response) limiter.release(keys, roomKey, readRateInfo(response.headers, now));
+			const decision = outcome.kind === "transport" && isHipChatCloud(client.server) ? {
+				action: "fail",
+				ambiguous: false
+			} : decide(outcome, n, ambiguousRetries, now, clock.random);
+			if (decision.action === "done") return;
+			if (decision.action === "fail") {
+				if (decision.ambiguous) result.possibly_duplicated = true;
+				const after = n > 1 ? ` (after ${n} attempts)` : "";
+				const maybe = decision.ambiguous ? " HipChat may have posted it anyway: check the room before re-running." : "";
+				throw new Error(response ? `${describeHttpError(response, {
+					action: authTest ? "auth-test" : "notify",
+					room,
+					server: client.server
+				})}${after}${maybe}${cloudRetiredHint(client.server)}` : `Room '${room}': ${outcome.error.message}${after}${maybe}${cloudRetiredHint(client.server)}`);
+			}
+			if (decision.ambiguous) {
+				ambiguousRetries++;
+				result.possibly_duplicated = true;
+			}
+			let logKey;
+			if (decision.limit === "token" || decision.limit === "retry-after") {
+				limiter.hold("token", decision.atMs, decision.limit, decision.why);
+				logKey = `token@${decision.atMs}`;
+			} else if (decision.limit === "room") {
+				limiter.hold(roomKey, decision.atMs, decision.limit, decision.why);
+				logKey = `${roomKey}@${decision.atMs}`;
+			}
+			await waitUntil(decision.atMs, decision.limit, room, decision.why, logKey);
 		}
 	}
 	async function one(room) {
@@ -10489,11 +10706,11 @@ async function deliver(client, plan, clock, log) {
 			await attempt(room, false, result);
 			result.ok = true;
 			log.info(`Room '${room}': delivered (${result.status}, ${result.attempts} request${result.attempts === 1 ? "" : "s"}).`);
+			if (result.possibly_duplicated) log.warning(`Room '${room}': the notification may have been posted twice. A request HipChat may have acted on (an error 500, or a connection lost after the request was sent) was retried so that the notification is not lost.`);
 		} catch (error) {
 			result.ok = false;
 			result.error = error.message;
 			if (error instanceof BudgetExceeded) result.error += cloudRetiredHint(client.server);
-			if (!result.possibly_duplicated) delete result.possibly_duplicated;
 		}
 		if (!result.possibly_duplicated) delete result.possibly_duplicated;
 		return result;
@@ -10510,7 +10727,7 @@ async function mapBounded(items, limit, fn) {
 			results[index] = await fn(items[index]);
 		}
 	}
-	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 	return results;
 }
 // src/report.ts

@@ -33,6 +33,8 @@ export interface RecordedRequest {
   authTest: boolean;
   /** Status answered; null while pending, and for resets and silent faults (no answer). */
   status: number | null;
+  /** Headers answered (as sent, e.g. `X-FloodControl-Reset`); null while pending or unanswered. */
+  responseHeaders: Record<string, string> | null;
   /** Whether the request took effect (notification delivered, token minted). */
   acted: boolean;
   /** The scripted fault applied, if any. */
@@ -81,13 +83,14 @@ export class Recorder {
   begin(
     fields: Omit<
       RecordedRequest,
-      'seq' | 'status' | 'acted' | 'fault' | 'error' | 'done' | 'clientAborted'
+      'seq' | 'status' | 'responseHeaders' | 'acted' | 'fault' | 'error' | 'done' | 'clientAborted'
     >,
   ): RecordedRequest {
     const request: RecordedRequest = {
       seq: this.requests.length + 1,
       ...fields,
       status: null,
+      responseHeaders: null,
       acted: false,
       fault: null,
       error: null,

@@ -158,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       res.writeHead(answer.status, headers);
       res.end(answer.body);
     }
+    record.responseHeaders = headers;
     recorder.finish(record, answer.status);
   };
 

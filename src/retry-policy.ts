@@ -1,16 +1,19 @@
 /**
  * When to retry, and how long to wait: pure decisions over HipChat's answers and a clock value.
  *
- * Policy (documented in the README under "Retries and rate limits"):
+ * Policy (the README's "Retries and rate limits" says the same to users):
  * - 2xx: done. 202 is also the "go on" answer of an auth test.
  * - 429: wait until the announced reset of the exhausted limit (`X-Ratelimit-Reset`,
- *   `X-FloodControl-Reset`, Unix seconds; the latest when several apply), or `Retry-After` when a
- *   proxy sends it, plus a small margin; exponential backoff with jitter when there is no hint.
- * - 502, 503, 504 and failures to connect: HipChat did not act; retry with backoff.
+ *   `X-FloodControl-Reset`, Unix seconds; the latest when several are spent), or until
+ *   `Retry-After` (seconds or an HTTP date) when a proxy sends a later one, plus a margin of
+ *   50–150 ms; exponential backoff with jitter when there is no usable hint.
+ * - 502, 503, 504 and failures before the request was sent (DNS, refused, reset or timeout while
+ *   connecting): HipChat did not act; retried with backoff (or `Retry-After`), up to
+ *   `MAX_ATTEMPTS` requests.
  * - 500, and a connection that closed or timed out after the request was sent: HipChat may
  *   have acted. A lost failure alert is worse than a duplicate, so these are retried — but only
- *   `AMBIGUOUS_RETRIES` times, and the result says a duplicate is possible.
- * - 400, 401, 403, 404, 405, other 4xx and TLS certificate errors: never retried.
+ *   `AMBIGUOUS_RETRIES` time(s), and the result says a duplicate is possible.
+ * - 400, 401, 403, 404, 405, other 4xx, TLS certificate errors and proxy refusals: never retried.
  */
 import type { TransportError } from './hipchat/errors.js';
 
@@ -123,33 +126,51 @@ export function exhausted(
   return out;
 }
 
-/** When to retry a 429, and because of which limit. */
+/** When to retry a 429, because of which limit, and why. */
 export function rateLimitedRetry(
   info: RateInfo,
   attempt: number,
   nowMs: number,
   random: () => number,
-): { atMs: number; limit: LimitName } {
-  // The limits that say they are spent decide; if none says so, any reset announced.
-  const spent = exhausted(info, nowMs);
-  const candidates: Array<{ limit: LimitName; resetMs: number }> = spent.length
-    ? spent
-    : (['token', 'room'] as const)
-        .map((limit) => ({ limit, resetMs: info[limit].resetMs ?? 0 }))
-        .filter((c) => c.resetMs > nowMs);
-  let best: { atMs: number; limit: LimitName } | undefined;
+): { atMs: number; limit: LimitName; why: string } {
+  // The limits that say they are spent decide. A 429 that names none gives no usable reset:
+  // waiting for an unspent window's reset (the token's could be minutes away) would be a guess.
+  const candidates: Array<{ limit: LimitName; resetMs: number }> = exhausted(info, nowMs);
+  let best: { atMs: number; limit: LimitName; why: string } | undefined;
   for (const c of candidates) {
     const atMs = afterReset(c.resetMs, random);
-    if (!best || atMs > best.atMs) best = { atMs, limit: c.limit };
+    if (!best || atMs > best.atMs) {
+      best = {
+        atMs,
+        limit: c.limit,
+        why: `HipChat answered 429 and announced the reset for ${new Date(c.resetMs).toISOString()}`,
+      };
+    }
   }
   if (
     info.retryAtMs !== undefined &&
     info.retryAtMs > nowMs &&
     (!best || info.retryAtMs > best.atMs)
   ) {
-    best = { atMs: info.retryAtMs, limit: 'retry-after' };
+    best = {
+      atMs: info.retryAtMs,
+      limit: 'retry-after',
+      why: 'the server answered 429 with Retry-After',
+    };
   }
-  return best ?? { atMs: nowMs + backoffMs(attempt, random), limit: 'backoff' };
+  if (best) return best;
+  // A spent window whose reset is already past by this clock means the runner's clock is ahead
+  // of the server's: waiting for that reset again would loop, so back off instead.
+  const stale = (['token', 'room'] as const).some(
+    (l) => info[l].remaining === 0 && (info[l].resetMs ?? Infinity) <= nowMs,
+  );
+  return {
+    atMs: nowMs + backoffMs(attempt, random),
+    limit: 'backoff',
+    why: stale
+      ? "HipChat answered 429 with a reset that has already passed by this runner's clock (is the clock ahead of the server's?)"
+      : 'HipChat answered 429 without a reset time or Retry-After',
+  };
 }
 
 /**
@@ -165,7 +186,8 @@ export function decide(
 ): Decision {
   if (outcome.kind === 'transport') {
     const { error } = outcome;
-    if (error.kind === 'tls') return { action: 'fail', ambiguous: false };
+    // A certificate this runner does not trust, or a proxy that refuses: the same next time.
+    if (error.kind === 'tls' || error.kind === 'proxy') return { action: 'fail', ambiguous: false };
     if (error.maybeActed) {
       if (ambiguousRetries >= AMBIGUOUS_RETRIES || attempt >= MAX_ATTEMPTS) {
         return { action: 'fail', ambiguous: true };
@@ -174,7 +196,7 @@ export function decide(
         action: 'retry',
         atMs: nowMs + backoffMs(attempt, random),
         limit: 'backoff',
-        why: `${error.message} HipChat may have received it; retrying once so the notification is not lost (a duplicate is possible)`,
+        why: `${error.message.replace(/\.$/, '')}; HipChat may have posted it, so it is retried once so the notification is not lost (a duplicate is possible)`,
         ambiguous: true,
       };
     }
@@ -183,7 +205,7 @@ export function decide(
       action: 'retry',
       atMs: nowMs + backoffMs(attempt, random),
       limit: 'backoff',
-      why: error.message,
+      why: `${error.message.replace(/\.$/, '')}; nothing was posted, so the retry cannot post twice`,
       ambiguous: false,
     };
   }
@@ -192,8 +214,8 @@ export function decide(
   if (status >= 200 && status < 300) return { action: 'done' };
   const info = readRateInfo(headers, nowMs);
   if (status === 429) {
-    const { atMs, limit } = rateLimitedRetry(info, attempt, nowMs, random);
-    return { action: 'retry', atMs, limit, why: 'rate limited (429)', ambiguous: false };
+    const { atMs, limit, why } = rateLimitedRetry(info, attempt, nowMs, random);
+    return { action: 'retry', atMs, limit, why, ambiguous: false };
   }
   if (status === 502 || status === 503 || status === 504) {
     if (attempt >= MAX_ATTEMPTS) return { action: 'fail', ambiguous: false };
@@ -202,7 +224,7 @@ export function decide(
       action: 'retry',
       atMs: hinted ? info.retryAtMs! : nowMs + backoffMs(attempt, random),
       limit: hinted ? 'retry-after' : 'backoff',
-      why: `server answered ${status}`,
+      why: `the server answered ${status}${hinted ? ' with Retry-After' : ''}; it did not act, so the retry cannot post twice`,
       ambiguous: false,
     };
   }
@@ -214,7 +236,7 @@ export function decide(
       action: 'retry',
       atMs: nowMs + backoffMs(attempt, random),
       limit: 'backoff',
-      why: 'server answered 500 and may have posted anyway; retrying once so the notification is not lost (a duplicate is possible)',
+      why: 'HipChat answered 500 and may have posted anyway; retrying once so the notification is not lost (a duplicate is possible)',
       ambiguous: true,
     };
   }

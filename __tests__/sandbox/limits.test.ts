@@ -3,8 +3,9 @@ import { FixedWindowLimiter, parseRate, windowEnd } from '../../sandbox/limits.t
 import { manualClock } from './helpers.ts';
 
 describe('windowEnd', () => {
-  it('rounds the end of a window up to a whole second', () => {
-    expect(windowEnd(1_000_250, 10_000)).toBe(1_011_000);
+  it('ends a window windowMs after the whole second of its first call', () => {
+    expect(windowEnd(1_000_250, 10_000)).toBe(1_010_000);
+    expect(windowEnd(1_000_999, 10_000)).toBe(1_010_000);
     expect(windowEnd(1_000_000, 10_000)).toBe(1_010_000);
     expect(windowEnd(1_000_001, 1_500)).toBe(1_002_000);
   });
@@ -17,7 +18,7 @@ describe('FixedWindowLimiter', () => {
     const states = [limiter.hit('a'), limiter.hit('a'), limiter.hit('a'), limiter.hit('a')];
     expect(states.map((s) => s.remaining)).toEqual([2, 1, 0, 0]);
     expect(states.map((s) => s.allowed)).toEqual([true, true, true, false]);
-    expect(new Set(states.map((s) => s.reset))).toEqual(new Set([1_700_000_011]));
+    expect(new Set(states.map((s) => s.reset))).toEqual(new Set([1_700_000_010]));
     expect(states[0]?.limit).toBe(3);
   });
 
@@ -27,21 +28,27 @@ describe('FixedWindowLimiter', () => {
     expect(limiter.hit('a').allowed).toBe(true);
     const refused = limiter.hit('a');
     expect(refused.allowed).toBe(false);
-    expect(refused.reset).toBe(1_700_000_003);
+    expect(refused.reset).toBe(1_700_000_002);
 
     clock.t = refused.reset * 1000 - 1;
     expect(limiter.hit('a').allowed).toBe(false);
     clock.t = refused.reset * 1000;
     const refilled = limiter.hit('a');
     expect(refilled).toMatchObject({ allowed: true, remaining: 0, count: 1 });
-    expect(refilled.reset).toBe(1_700_000_005);
+    expect(refilled.reset).toBe(1_700_000_004);
   });
 
-  it('keeps every window at least windowMs long', () => {
-    const clock = manualClock(5_999);
-    const limiter = new FixedWindowLimiter({ limit: 1, windowMs: 1_000 }, clock);
-    const first = limiter.hit('a');
-    expect(first.reset * 1000 - clock.t).toBeGreaterThanOrEqual(1_000);
+  it('gives a client that returns just after a reset a full window, whatever the millisecond', () => {
+    const clock = manualClock(10_000);
+    const limiter = new FixedWindowLimiter({ limit: 1, windowMs: 2_000 }, clock);
+    expect(limiter.hit('a').reset).toBe(12);
+    for (const late of [0, 1, 50, 300, 999]) {
+      limiter.clear();
+      limiter.hit('a');
+      clock.t = 12_000 + late;
+      expect(limiter.hit('a')).toMatchObject({ allowed: true, reset: 14 });
+      clock.t = 10_000;
+    }
   });
 
   it('keeps separate windows per key', () => {

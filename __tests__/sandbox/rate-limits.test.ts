@@ -42,11 +42,11 @@ describe('per-token rate limit', () => {
     const sandbox = await start({ clock, limits: { token: { limit: 2, windowMs: 10_000 } } });
     expect((await notify(sandbox, 'CI', { message: '1' })).status).toBe(204);
     const second = await notify(sandbox, 'CI', { message: '2' });
-    expect(limits(second)).toMatchObject({ limit: 2, remaining: 0, reset: 1_700_000_011 });
+    expect(limits(second)).toMatchObject({ limit: 2, remaining: 0, reset: 1_700_000_010 });
 
     const refused = await notify(sandbox, 'CI', { message: '3' });
     expect(refused.status).toBe(429);
-    expect(limits(refused)).toMatchObject({ limit: 2, remaining: 0, reset: 1_700_000_011 });
+    expect(limits(refused)).toMatchObject({ limit: 2, remaining: 0, reset: 1_700_000_010 });
     expect(refused.headers.get('retry-after')).toBeNull();
     expect(await refused.json()).toEqual({
       error: {
@@ -56,12 +56,12 @@ describe('per-token rate limit', () => {
       },
     });
 
-    clock.t = 1_700_000_011_000 - 1;
+    clock.t = 1_700_000_010_000 - 1;
     expect((await notify(sandbox, 'CI', { message: '4' })).status).toBe(429);
-    clock.t = 1_700_000_011_000;
+    clock.t = 1_700_000_010_000;
     const after = await notify(sandbox, 'CI', { message: '5' });
     expect(after.status).toBe(204);
-    expect(limits(after)).toMatchObject({ remaining: 1, reset: 1_700_000_021 });
+    expect(limits(after)).toMatchObject({ remaining: 1, reset: 1_700_000_020 });
     expect(sandbox.notifications().map((n) => n.message)).toEqual(['1', '2', '5']);
     expect(sandbox.requests.map((r) => r.status)).toEqual([204, 204, 429, 429, 204]);
   });
@@ -119,15 +119,15 @@ describe('per-room flood control', () => {
     expect(limits(refused)).toMatchObject({
       floodLimit: 2,
       floodRemaining: 0,
-      floodReset: 1_700_000_003,
+      floodReset: 1_700_000_002,
       remaining: 97,
     });
     expect(await errorMessage(refused)).toMatch(/^You have exceeded the rate limit\. Room 'CI'/);
     expect((await notify(sandbox, 'Ops')).status).toBe(204);
 
-    clock.t = 1_700_000_003_000 - 1;
+    clock.t = 1_700_000_002_000 - 1;
     expect((await notify(sandbox, 'CI')).status).toBe(429);
-    clock.t = 1_700_000_003_000;
+    clock.t = 1_700_000_002_000;
     expect((await notify(sandbox, 'CI')).status).toBe(204);
     expect(sandbox.notifications('CI')).toHaveLength(3);
   });

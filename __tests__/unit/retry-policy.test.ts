@@ -178,6 +178,43 @@ describe('decide', () => {
     });
   });
 
+  it('does not guess from the reset of a window that is not spent: backs off instead', () => {
+    // A 429 whose headers show no spent window (a proxy's, or a server's own accounting):
+    // the token's reset could be minutes away and is no reason to wait.
+    const d = decide(
+      response(429, {
+        'x-ratelimit-remaining': '90',
+        'x-ratelimit-reset': String(nowSec + 290),
+        'x-floodcontrol-remaining': '12',
+        'x-floodcontrol-reset': String(nowSec + 40),
+      }),
+      1,
+      0,
+      NOW,
+      () => 0,
+    );
+    expect(d).toMatchObject({ action: 'retry', limit: 'backoff', atMs: NOW + 500 });
+  });
+
+  it("backs off when the spent window's reset has already passed by this clock (skew)", () => {
+    const d = decide(
+      response(429, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(nowSec - 3) }),
+      2,
+      0,
+      NOW,
+      () => 0,
+    );
+    expect(d).toMatchObject({ action: 'retry', limit: 'backoff', atMs: NOW + 1000 });
+    expect((d as { why: string }).why).toMatch(/clock ahead/);
+  });
+
+  it('never retries a proxy that refuses (407, 403)', () => {
+    expect(decide(transport('proxy', false), 1, 0, NOW, half)).toEqual({
+      action: 'fail',
+      ambiguous: false,
+    });
+  });
+
   it('never retries TLS certificate errors', () => {
     expect(decide(transport('tls', false), 1, 0, NOW, half)).toEqual({
       action: 'fail',

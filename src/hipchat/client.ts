@@ -5,6 +5,7 @@
 // undici's Agent and request() without evaluating the rest of undici: see undici.ts.
 import { Agent, request } from './undici.js';
 import type { Dispatcher } from 'undici';
+import type { LookupFunction } from 'node:net';
 import type { NotificationBody, TokenResponse } from './types.js';
 import { TransportError, describeHttpError, toTransportError } from './errors.js';
 
@@ -19,40 +20,130 @@ export interface HipChatResponse {
 export interface ClientOptions {
   /** Server base URL without a trailing slash. */
   server: string;
-  /** Milliseconds to connect, and again to receive the answer. */
+  /** Milliseconds one request may take in all: connecting (proxy and TLS included) and answer. */
   timeoutMs: number;
   /** Sent as `User-Agent`, so server admins can tell where posts come from. */
   userAgent?: string;
-  /** The undici dispatcher to use (a proxy agent, or a test's); one is made when absent. */
+  /** The undici dispatcher to use (a test's); when absent, one is made from `env`. */
   dispatcher?: Dispatcher;
+  /** Where the proxy variables are read (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Name resolution for direct connections (default the system's); tests map names to 127.0.0.1. */
+  lookup?: LookupFunction;
 }
 
 const USER_AGENT = 'hipchat-notify (GitHub Action)';
+
+// Waits between posts can outlast a server's keep-alive; a short idle time avoids writing into
+// a socket the server is closing (such a request would fail after it was sent: ambiguous).
+const KEEP_ALIVE = { keepAliveTimeout: 1_000, keepAliveMaxTimeout: 4_000 };
+
+/** Whether the whole request was written, learnt from undici's `onRequestSent`. */
+interface Trace {
+  sent: boolean;
+}
+
+type Handlers = Dispatcher.DispatchHandlers;
+
+/**
+ * Passes every event through to undici's own handler and notes when the whole request has been
+ * written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
+ * Plain delegation (not undici's DecoratorHandler) so nothing beyond Agent and request() is
+ * loaded at start-up.
+ */
+class TracingHandler implements Handlers {
+  readonly #inner: Handlers & { onRequestSent?(): void };
+  readonly #trace: Trace;
+  constructor(inner: Handlers, trace: Trace) {
+    this.#inner = inner;
+    this.#trace = trace;
+  }
+  onConnect(...args: Parameters<NonNullable<Handlers['onConnect']>>): void {
+    return this.#inner.onConnect?.(...args);
+  }
+  onError(...args: Parameters<NonNullable<Handlers['onError']>>): void {
+    return this.#inner.onError?.(...args);
+  }
+  onUpgrade(...args: Parameters<NonNullable<Handlers['onUpgrade']>>): void {
+    return this.#inner.onUpgrade?.(...args);
+  }
+  onResponseStarted(): void {
+    return this.#inner.onResponseStarted?.();
+  }
+  onHeaders(...args: Parameters<NonNullable<Handlers['onHeaders']>>): boolean {
+    return this.#inner.onHeaders?.(...args) ?? true;
+  }
+  onData(...args: Parameters<NonNullable<Handlers['onData']>>): boolean {
+    return this.#inner.onData?.(...args) ?? true;
+  }
+  onComplete(...args: Parameters<NonNullable<Handlers['onComplete']>>): void {
+    return this.#inner.onComplete?.(...args);
+  }
+  onBodySent(...args: Parameters<NonNullable<Handlers['onBodySent']>>): void {
+    return this.#inner.onBodySent?.(...args);
+  }
+  onRequestSent(): void {
+    this.#trace.sent = true;
+    return this.#inner.onRequestSent?.();
+  }
+}
+
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
 
 /** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
 export class HipChatClient {
   readonly server: string;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
-  private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  /** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
+  private readonly ready: Promise<{ dispatcher: Dispatcher; proxy?: string }>;
+  private dispatcher: Dispatcher | undefined;
 
   constructor(options: ClientOptions) {
     this.server = options.server;
     this.timeoutMs = options.timeoutMs;
     this.userAgent = options.userAgent ?? USER_AGENT;
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher =
-      options.dispatcher ??
-      new Agent({
-        connect: { timeout: options.timeoutMs },
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        // Waits between posts can outlast a server's keep-alive; a short idle time avoids
-        // writing into a socket the server is closing.
-        keepAliveTimeout: 1_000,
-        keepAliveMaxTimeout: 4_000,
-      });
+    const env = options.env ?? process.env;
+    if (options.dispatcher) {
+      this.ready = Promise.resolve({ dispatcher: options.dispatcher });
+    } else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) {
+      // Only a run with a proxy variable loads the proxy module (start-up time matters).
+      this.ready = this.viaProxy(env, options.lookup);
+    } else {
+      this.ready = Promise.resolve({ dispatcher: this.directAgent(options.lookup) });
+    }
+    // An invalid proxy variable surfaces on the first request; never as an unhandled rejection.
+    this.ready.then((r) => (this.dispatcher = r.dispatcher)).catch(() => {});
+  }
+
+  /** The proxy requests go through, without credentials; undefined when they go directly. */
+  async proxy(): Promise<string | undefined> {
+    return (await this.ready).proxy;
+  }
+
+  private directAgent(lookup?: LookupFunction): Dispatcher {
+    return new Agent({
+      connect: lookup ? { timeout: this.timeoutMs, lookup } : { timeout: this.timeoutMs },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      ...KEEP_ALIVE,
+    });
+  }
+
+  private async viaProxy(
+    env: NodeJS.ProcessEnv,
+    lookup?: LookupFunction,
+  ): Promise<{ dispatcher: Dispatcher; proxy?: string }> {
+    const { proxyFor, proxyDispatcher } = await import('./proxy.js');
+    const target = new URL(this.server);
+    const proxy = proxyFor(target, env);
+    if (!proxy) return { dispatcher: this.directAgent(lookup) };
+    return {
+      dispatcher: proxyDispatcher(proxy, target, { timeoutMs: this.timeoutMs, ...KEEP_ALIVE }),
+      proxy: proxy.display,
+    };
   }
 
   /** The notification URL of a room; names are percent-encoded (a space must be %20, not +). */
@@ -111,7 +202,9 @@ export class HipChatClient {
 
   /** Closes idle sockets so the process exits without lingering. */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.ownsDispatcher) return;
+    const dispatcher = this.dispatcher ?? (await this.ready.catch(() => undefined))?.dispatcher;
+    await dispatcher?.close();
   }
 
   private async send(
@@ -120,20 +213,41 @@ export class HipChatClient {
     body: string,
     headers: Record<string, string>,
   ): Promise<HipChatResponse> {
+    let route: { dispatcher: Dispatcher; proxy?: string };
+    try {
+      route = await this.ready;
+    } catch (error) {
+      // A proxy variable that is not a URL: nothing can be sent, and retrying will not help.
+      throw new TransportError('proxy', 'PROXY_CONFIG', (error as Error).message, false);
+    }
+    const trace: Trace = { sent: false };
+    // One bound for the whole request, whatever phase it hangs in (DNS, proxy, TLS, answer).
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const dispatcher = route.dispatcher.compose(
+      (dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)),
+    );
     try {
       const response = await request(url, {
         method,
         body,
         headers: { ...headers, accept: 'application/json', 'user-agent': this.userAgent },
-        dispatcher: this.dispatcher,
+        dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
+        signal: deadline,
       });
       const text = await response.body.text();
       return { status: response.statusCode, headers: flatten(response.headers), body: text };
     } catch (error) {
       if (error instanceof TransportError) throw error;
-      throw toTransportError(error, url);
+      const cause = deadline.aborted
+        ? Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'TIMEOUT' })
+        : error;
+      throw toTransportError(cause, url, {
+        sent: trace.sent,
+        proxy: route.proxy,
+        timeoutMs: this.timeoutMs,
+      });
     }
   }
 }

@@ -11,11 +11,12 @@ export const HIPCHAT_CLOUD = 'https://api.hipchat.com';
 export type TransportKind =
   | 'dns' // the host name does not resolve
   | 'refused' // nothing listens there
-  | 'unreachable' // no route to the host
-  | 'connect-timeout' // no connection within `timeout`
+  | 'unreachable' // no route to the host, or the proxy could not reach it
+  | 'connect-timeout' // no connection (or the request not sent) within `timeout`
   | 'reset' // the connection closed before an answer came
   | 'timeout' // connected, sent, but no answer within `timeout`
   | 'tls' // the server's certificate is not trusted or does not match
+  | 'proxy' // the proxy refused the request (authentication, policy): never retried
   | 'other';
 
 /** A request that got no HTTP answer. `maybeActed`: the request was sent, so HipChat may have acted. */
@@ -42,9 +43,21 @@ const TLS_CODES = new Set([
   'CERT_NOT_YET_VALID',
   'CERT_UNTRUSTED',
   'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'EPROTO',
+  'UND_ERR_PRX_TLS',
+]);
+
+/** Codes of a certificate that is valid but not trusted: a private CA's, or self-signed. */
+const UNTRUSTED_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
 ]);
 
 /** Finds the most telling error code in an error, its cause chain or an AggregateError. */
@@ -54,7 +67,8 @@ function errorCode(error: unknown, depth = 0): string {
   const own = typeof e.code === 'string' ? e.code : '';
   // undici wraps the socket's own error (ECONNRESET, a TLS code) as `cause` of a generic one.
   const inner = errorCode(e.cause, depth + 1) || errorCode(e.errors?.[0], depth + 1);
-  return own && !own.startsWith('UND_ERR_SOCKET') ? own || inner : inner || own;
+  const generic = own.startsWith('UND_ERR_SOCKET') || own === 'UND_ERR_PRX_TLS';
+  return own && !generic ? own : inner || own;
 }
 
 /** Whether any request bytes left this side before the failure (undici's SocketError says). */
@@ -63,18 +77,94 @@ function bytesWritten(error: unknown): number | undefined {
   return typeof socket?.bytesWritten === 'number' ? socket.bytesWritten : undefined;
 }
 
+/** What the client knows about a failed request beyond the error itself. */
+export interface TransportContext {
+  /**
+   * Whether the whole request had been written to the connection when it failed (undici's
+   * `onRequestSent`). Only then can HipChat have acted. Unknown: judged from the socket.
+   */
+  sent?: boolean;
+  /** The proxy the request went through, without credentials (e.g. `http://proxy:3128`). */
+  proxy?: string;
+  /** The `timeout` in milliseconds, to say how long was waited. */
+  timeoutMs?: number;
+}
+
+/** A proxy's refusal as undici reports it: the tunnel's or the absolute-form request's status. */
+function proxyStatus(error: unknown): number | undefined {
+  const message = (error as Error | undefined)?.message ?? '';
+  const match =
+    /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) ??
+    /Proxy Authentication Required \((\d{3})\)/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The advice for a certificate this runner does not accept. */
+function tlsAdvice(code: string, host: string, detail: string, via: string): string {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `The TLS certificate of ${host}${via} was not issued for that name (${code}: ${detail}). Set \`server\` to a name the certificate lists (its subject alternative names), or have the certificate reissued to include ${host.replace(/:\d+$/, '')}.`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return `The TLS certificate of ${host}${via} is outside its validity period (${code}). Have the server's certificate renewed (or check this runner's clock).`;
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') {
+    return `${host}${via} did not speak TLS (${code}: ${detail}). If the server only serves plain HTTP on that port, the URL in \`server\` should start with http:// — or the port is wrong.`;
+  }
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  const untrusted = UNTRUSTED_CODES.has(code) || code === 'UND_ERR_PRX_TLS';
+  const caHint = extra
+    ? ` NODE_EXTRA_CA_CERTS is set (${extra}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.`
+    : ` If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's \`env:\` (e.g. \`NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem\`); Node reads it at start-up, so set it in \`env:\`, not from inside a script.`;
+  return `The TLS certificate of ${host}${via} is not trusted by this runner (${code}${untrusted ? '' : `: ${detail}`}).${caHint} Do not turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): the token would go to whoever answers.`;
+}
+
 /** Classifies an error thrown by undici into a `TransportError` with advice. */
-export function toTransportError(error: unknown, url: string): TransportError {
+export function toTransportError(
+  error: unknown,
+  url: string,
+  context: TransportContext = {},
+): TransportError {
   const code = errorCode(error) || 'UNKNOWN';
   const host = safeHost(url);
   const detail = (error as Error | undefined)?.message ?? String(error);
-  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
+  const via = context.proxy ? ` (through the proxy ${context.proxy})` : '';
+  const within = context.timeoutMs ? ` (${context.timeoutMs / 1000} s)` : '';
+  // Sent in full: HipChat may have acted. Unknown: judge by bytes written, erring to "may have".
+  const sent = (): boolean => {
+    if (context.sent !== undefined) return context.sent;
+    const written = bytesWritten(error) ?? bytesWritten((error as { cause?: unknown }).cause);
+    return written === undefined || written > 0;
+  };
+
+  const refused = proxyStatus(error);
+  if (refused !== undefined) {
+    if (refused === 502 || refused === 503 || refused === 504) {
+      return new TransportError(
+        'unreachable',
+        `PROXY_${refused}`,
+        `The proxy ${context.proxy ?? ''} could not reach ${host} (it answered ${refused} to the tunnel request).`.replace(
+          '  ',
+          ' ',
+        ),
+        false,
+      );
+    }
+    const advice =
+      refused === 407
+        ? 'It wants credentials: put them in the proxy variable, e.g. HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special characters), and keep that value in a secret.'
+        : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the runner can reach it directly.`;
     return new TransportError(
-      'tls',
-      code,
-      `The TLS certificate of ${host} is not trusted (${code}: ${detail}). If your HipChat server uses a certificate from a private CA, give the runner the CA's PEM file: set NODE_EXTRA_CA_CERTS (e.g. \`env: NODE_EXTRA_CA_CERTS: /path/to/ca.pem\` on the step or job). If the name does not match, set \`server\` to the name the certificate was issued for.`,
+      'proxy',
+      `PROXY_${refused}`,
+      `The proxy ${context.proxy ?? ''} refused the request to ${host} (${refused}). ${advice}`.replace(
+        '  ',
+        ' ',
+      ),
       false,
     );
+  }
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
+    return new TransportError('tls', code, tlsAdvice(code, host, detail, via), false);
   }
   switch (code) {
     case 'ENOTFOUND':
@@ -91,7 +181,9 @@ export function toTransportError(error: unknown, url: string): TransportError {
       return new TransportError(
         'refused',
         code,
-        `${host} refused the connection (${code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`,
+        context.proxy
+          ? `The proxy ${context.proxy} refused the connection (${code}): check HTTPS_PROXY / HTTP_PROXY.`
+          : `${host} refused the connection (${code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`,
         false,
       );
     case 'EHOSTUNREACH':
@@ -100,7 +192,7 @@ export function toTransportError(error: unknown, url: string): TransportError {
       return new TransportError(
         'unreachable',
         code,
-        `${host} cannot be reached from this runner (${code}). A server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
+        `${host}${via} cannot be reached from this runner (${code}). A server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
         false,
       );
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -108,31 +200,47 @@ export function toTransportError(error: unknown, url: string): TransportError {
       return new TransportError(
         'connect-timeout',
         code,
-        `No connection to ${host} within the \`timeout\` (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
+        `No connection to ${host}${via} within the \`timeout\`${within} (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
         false,
       );
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return new TransportError(
-        'timeout',
-        code,
-        `${host} accepted the request but did not answer within the \`timeout\` (${code}).`,
-        true,
-      );
+    case 'UND_ERR_ABORTED':
+    case 'ABORT_ERR':
+    case 'ERR_TIMEOUT':
+    case 'TIMEOUT':
+      return sent()
+        ? new TransportError(
+            'timeout',
+            code,
+            `${host}${via} accepted the request but did not answer within the \`timeout\`${within} (${code}).`,
+            true,
+          )
+        : new TransportError(
+            'connect-timeout',
+            code,
+            `No connection to ${host}${via} within the \`timeout\`${within}: the request was not sent (${code}).`,
+            false,
+          );
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED': {
-      const written = bytesWritten(error) ?? bytesWritten((error as { cause?: unknown }).cause);
+      const acted = sent();
       return new TransportError(
         'reset',
         code,
-        `${host} closed the connection before answering (${code}).`,
-        written === undefined || written > 0,
+        `${host}${via} closed the connection ${acted ? 'after receiving the request, before answering' : 'before the request was sent'} (${code}).`,
+        acted,
       );
     }
     default:
-      return new TransportError('other', code, `The request to ${host} failed: ${detail}`, true);
+      return new TransportError(
+        'other',
+        code,
+        `The request to ${host}${via} failed: ${detail}`,
+        sent(),
+      );
   }
 }
 
