@@ -2,7 +2,7 @@
  * `npm run bundle`: src/index.ts → dist/, the committed bundle the runner executes.
  *
  * Rolldown rather than ncc because start-up time is what the bundle is judged by
- * (docs/startup.md has the figures):
+ * (README: Keeping start-up fast has the figures):
  * - Tree shaking with two facts about @actions/core: its OIDC client and `core.platform` are
  *   needed only by `getIDToken()` and `platform`, which this action never calls. Declared free of
  *   side effects, they drop out — and with them @actions/http-client, tunnel, @actions/exec,

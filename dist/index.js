@@ -10797,15 +10797,19 @@ async function publish(sink, input) {
 * The action's story: inputs → context → message → deliveries → report.
 * One catch at the end turns any error into the step's single failure message.
 */
-const sink = {
-	setOutput: (name, value) => setOutput(name, value),
-	appendSummary: process.env.GITHUB_STEP_SUMMARY ? async (markdown) => {
-		await summary.addRaw(markdown, true).write();
-	} : void 0
-};
+/** Outputs through @actions/core; the step summary only where the runner provides one. */
+function sinkFor(env) {
+	return {
+		setOutput: (name, value) => setOutput(name, value),
+		appendSummary: env.GITHUB_STEP_SUMMARY ? async (markdown) => {
+			await summary.addRaw(markdown, true).write();
+		} : void 0
+	};
+}
 /** Runs the action once. Never throws: failures end as `core.setFailed` with advice. */
 async function run(env = process.env) {
 	const startMs = Date.now();
+	const sink = sinkFor(env);
 	let client;
 	const secrets = [];
 	const mask = (secret) => {

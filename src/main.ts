@@ -14,18 +14,22 @@ import { deliver, systemClock } from './delivery.js';
 import { failureMessage, publish, redact, redactResults, sentCount } from './report.js';
 import type { ReportSink } from './report.js';
 
-const sink: ReportSink = {
-  setOutput: (name, value) => core.setOutput(name, value),
-  appendSummary: process.env.GITHUB_STEP_SUMMARY
-    ? async (markdown) => {
-        await core.summary.addRaw(markdown, true).write();
-      }
-    : undefined,
-};
+/** Outputs through @actions/core; the step summary only where the runner provides one. */
+function sinkFor(env: NodeJS.ProcessEnv): ReportSink {
+  return {
+    setOutput: (name, value) => core.setOutput(name, value),
+    appendSummary: env.GITHUB_STEP_SUMMARY
+      ? async (markdown) => {
+          await core.summary.addRaw(markdown, true).write();
+        }
+      : undefined,
+  };
+}
 
 /** Runs the action once. Never throws: failures end as `core.setFailed` with advice. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const startMs = Date.now();
+  const sink = sinkFor(env);
   let client: HipChatClient | undefined;
   // Every secret of the run, so reports can drop them even where a server's answer echoes one
   // (outputs and the step summary are not masked by the runner).
@@ -79,7 +83,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
       systemClock,
       // Not `core` itself: a namespace passed as a value keeps all of @actions/core in the
-      // bundle, OIDC client and undici's fetch included (docs/startup.md).
+      // bundle, OIDC client and undici's fetch included (README: Keeping start-up fast).
       { info: core.info, warning: core.warning, debug: core.debug },
     );
     const results = redactResults(delivered, secrets);

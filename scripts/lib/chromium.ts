@@ -10,8 +10,11 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 
-/** Where Debian's `chromium` package puts the browser. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * Where Debian's `chromium` package puts the browser; `CHROMIUM_PATH` names another build (e.g.
+ * the Google Chrome that GitHub's Ubuntu runners ship).
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Flags for a quiet, headless, offline-by-default Chromium in a container running as root. */
 export const CHROMIUM_ARGS = [
