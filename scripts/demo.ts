@@ -7,6 +7,18 @@
 import { PERSONAL_TOKEN, ROOM_CI, startSandbox } from '../sandbox/server.ts';
 import { runStep } from './lib/action-runner.ts';
 
+/** HipChat's HTML subset as a reader sees it: tags dropped, entities decoded. */
+function asPlainText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
 const sandbox = await startSandbox();
 try {
   console.log(`HipChat sandbox on ${sandbox.url}`);
@@ -36,6 +48,9 @@ try {
       `── room '${ROOM_CI.name}' received (colour ${body.color}, format ${body.message_format}, notify ${body.notify}) ──`,
     );
     console.log(body.message);
+    if (body.message_format === 'html') {
+      console.log(`\n── as people in the room read it ──\n${asPlainText(String(body.message))}`);
+    }
   }
   console.log('\n── outputs ──');
   for (const [name, value] of Object.entries(step.outputs)) console.log(`${name}: ${value}`);
