@@ -2,19 +2,23 @@
  * When to retry, and how long to wait: pure decisions over HipChat's answers and a clock value.
  *
  * Policy (the README's "Retries and rate limits" says the same to users):
- * - 2xx: done. 202 is also the "go on" answer of an auth test.
+ * - 2xx: done. 202 is also the "go on" answer of an auth test. But a 2xx that is an HTML page
+ *   is not HipChat's (an SSO proxy's login page): a failure, never retried.
  * - 429: wait until the announced reset of the exhausted limit (`X-Ratelimit-Reset`,
  *   `X-FloodControl-Reset`, Unix seconds; the latest when several are spent), or until
  *   `Retry-After` (seconds or an HTTP date) when a proxy sends a later one, plus a margin of
  *   50–150 ms; exponential backoff with jitter when there is no usable hint.
- * - 502, 503, 504 and failures before the request was sent (DNS, refused, reset or timeout while
+ * - 502, 503 and failures before the request was sent (DNS, refused, reset or timeout while
  *   connecting): HipChat did not act; retried with backoff (or `Retry-After`), up to
- *   `MAX_ATTEMPTS` requests.
- * - 500, and a connection that closed or timed out after the request was sent: HipChat may
- *   have acted. A lost failure alert is worse than a duplicate, so these are retried — but only
- *   `AMBIGUOUS_RETRIES` time(s), and the result says a duplicate is possible.
+ *   `MAX_ATTEMPTS` requests. A 502 is what a proxy answers when HipChat refused or reset the
+ *   connection (it is restarting); one after a partial answer from HipChat is a residual risk.
+ * - 500, 504 (a gateway gave up waiting for a request it had passed on) and a connection that
+ *   closed or timed out after the request was sent: HipChat may have acted. A lost failure
+ *   alert is worse than a duplicate, so these are retried — but only `AMBIGUOUS_RETRIES`
+ *   time(s), and the result says a duplicate is possible.
  * - 400, 401, 403, 404, 405, other 4xx, TLS certificate errors and proxy refusals: never retried.
  */
+import { isHtmlPage } from './hipchat/errors.js';
 import type { TransportError } from './hipchat/errors.js';
 
 /** One rate-limit window as announced in headers. `resetMs` is absolute (epoch ms). */
@@ -39,7 +43,7 @@ export type LimitName = 'token' | 'room' | 'retry-after' | 'backoff';
 
 /** What one attempt produced. */
 export type Outcome =
-  | { kind: 'response'; status: number; headers: Record<string, string> }
+  | { kind: 'response'; status: number; headers: Record<string, string>; body?: string }
   | { kind: 'transport'; error: TransportError };
 
 /** What to do after an attempt. */
@@ -57,7 +61,7 @@ export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_MAX_MS = 30_000;
 /** Attempts of one request for faults that carry no wait hint (5xx, connection failures). */
 export const MAX_ATTEMPTS = 6;
-/** Retries of a request HipChat may already have acted on (500, reset or timeout after sending). */
+/** Retries of a request HipChat may already have acted on (500, 504, lost after sending). */
 export const AMBIGUOUS_RETRIES = 1;
 
 function int(value: string | undefined): number | undefined {
@@ -211,32 +215,44 @@ export function decide(
   }
 
   const { status, headers } = outcome;
-  if (status >= 200 && status < 300) return { action: 'done' };
+  if (status >= 200 && status < 300) {
+    // A login page that says 200 is not HipChat's answer: nothing reached HipChat, and asking
+    // again gets the same page.
+    return isHtmlPage(headers, outcome.body ?? '')
+      ? { action: 'fail', ambiguous: false }
+      : { action: 'done' };
+  }
   const info = readRateInfo(headers, nowMs);
+  const hinted = info.retryAtMs !== undefined && info.retryAtMs > nowMs;
+  const next = (): { atMs: number; limit: LimitName } =>
+    hinted
+      ? { atMs: info.retryAtMs!, limit: 'retry-after' }
+      : { atMs: nowMs + backoffMs(attempt, random), limit: 'backoff' };
   if (status === 429) {
     const { atMs, limit, why } = rateLimitedRetry(info, attempt, nowMs, random);
     return { action: 'retry', atMs, limit, why, ambiguous: false };
   }
-  if (status === 502 || status === 503 || status === 504) {
+  if (status === 502 || status === 503) {
     if (attempt >= MAX_ATTEMPTS) return { action: 'fail', ambiguous: false };
-    const hinted = info.retryAtMs !== undefined && info.retryAtMs > nowMs;
     return {
       action: 'retry',
-      atMs: hinted ? info.retryAtMs! : nowMs + backoffMs(attempt, random),
-      limit: hinted ? 'retry-after' : 'backoff',
+      ...next(),
       why: `the server answered ${status}${hinted ? ' with Retry-After' : ''}; it did not act, so the retry cannot post twice`,
       ambiguous: false,
     };
   }
-  if (status === 500) {
+  if (status === 500 || status === 504) {
     if (ambiguousRetries >= AMBIGUOUS_RETRIES || attempt >= MAX_ATTEMPTS) {
       return { action: 'fail', ambiguous: true };
     }
+    const what =
+      status === 500
+        ? 'HipChat answered 500 and may have posted anyway'
+        : 'a gateway answered 504: it passed the request on and gave up waiting, so HipChat may have posted it';
     return {
       action: 'retry',
-      atMs: nowMs + backoffMs(attempt, random),
-      limit: 'backoff',
-      why: 'HipChat answered 500 and may have posted anyway; retrying once so the notification is not lost (a duplicate is possible)',
+      ...next(),
+      why: `${what}; retrying once so the notification is not lost (a duplicate is possible)`,
       ambiguous: true,
     };
   }

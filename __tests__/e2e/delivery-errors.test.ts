@@ -3,6 +3,8 @@
  * retried, and posts nothing; any 2xx is success; and the retired default server (HipChat
  * Cloud) is named as the cause when it cannot be reached.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepResult } from '../../scripts/lib/action-runner.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
@@ -154,6 +156,24 @@ describe('an error answer', () => {
   });
 });
 
+describe('a 2xx that is not HipChat’s', () => {
+  it('a login page (an SSO proxy answering 200): a failure that says so, not retried, not counted as sent', async () => {
+    sandbox.script({
+      kind: 'status',
+      status: 200,
+      body: '<!DOCTYPE html><html><head><title>Sign in · Corp SSO</title></head><body><form action="/login"></form></body></html>',
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    });
+    const run = await step(sandbox, { with: { token: PERSONAL_TOKEN, room: 'CI' } });
+    const error = failedOnce(run, 200);
+    expect(error).toBe(
+      `Room 'CI': the server answered 200 with an HTML page ("Sign in · Corp SSO") — an SSO/login proxy or a web server answered, not the HipChat API, so the notification did not reach HipChat. Check that \`server\` (${sandbox.url}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`,
+    );
+    expect(sandbox.requests).toHaveLength(1);
+    expect(results(run)[0]!.attempts).toBe(1);
+  });
+});
+
 describe('success', () => {
   it('is any 2xx, not only 204', async () => {
     sandbox.script([
@@ -177,13 +197,29 @@ describe('success', () => {
 });
 
 describe('HipChat Cloud', () => {
-  // This machine has no network: the default server's name does not resolve, or (elsewhere)
-  // cannot be connected to within the small timeout. Either way the advice must be there, at
-  // once — HipChat Cloud will not come back, so waiting and retrying only delays it.
+  // Whatever this machine's network does with api.hipchat.com (no DNS, a firewall, a real
+  // connection), the requests go to a proxy on 127.0.0.1 where nothing listens: the connection
+  // fails here, at once, the same way everywhere. The advice must be there, at once — HipChat
+  // Cloud will not come back, so waiting and retrying only delays it. (The proxy module never
+  // bypasses a proxy for *.hipchat.com: only loopback hosts and NO_PROXY entries go direct.)
+  let deadProxy: Record<string, string>;
+  beforeAll(async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    // The step sees no proxy variable of this machine's (runStep passes only what a runner does).
+    deadProxy = { HTTPS_PROXY: `http://127.0.0.1:${port}` };
+  });
   const cloud = (server: string | null): Promise<StepResult> =>
     step(
       sandbox,
-      { with: { token: PERSONAL_TOKEN, room: 'CI', timeout: '2', 'max-wait': '20' } },
+      {
+        with: { token: PERSONAL_TOKEN, room: 'CI', timeout: '2', 'max-wait': '20' },
+        env: deadProxy,
+      },
       server,
     );
 
@@ -197,9 +233,9 @@ describe('HipChat Cloud', () => {
       expect(run.errors[0]).toContain(
         'set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.',
       );
+      expect(run.errors[0]).toMatch(/The proxy http:\/\/127\.0\.0\.1:\d+ refused the connection/);
+      // Not retried: one attempt, not six with backoff in between.
       expect(results(run)[0]!.attempts).toBe(1);
-      // One timeout at most, not six attempts with backoff in between.
-      expect(run.durationMs).toBeLessThan(8_000);
       expectSecretKept(run, PERSONAL_TOKEN);
     }
     expect(byDefault.errors[0]).toContain(
@@ -221,15 +257,19 @@ describe('HipChat Cloud', () => {
           room: 'CI',
           timeout: '2',
         },
+        env: deadProxy,
       },
       null,
     );
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(/^Could not obtain an add-on token: |HipChat .*add-on/);
+    expect(run.errors[0]).toMatch(
+      /^HipChat notification failed: Could not obtain an add-on token: The proxy http:\/\/127\.0\.0\.1:\d+ refused the connection/,
+    );
     expect(run.errors[0]).toContain(
       'HipChat Cloud (https://api.hipchat.com, the default `server`) was shut down in February 2019: set `server`',
     );
+    expect(results(run)).toEqual([expect.objectContaining({ room: 'CI', ok: false, attempts: 0 })]);
     expectSecretKept(run, 'its-secret');
   });
 

@@ -79,8 +79,9 @@ describe.concurrent('private CA', () => {
     expect(run.errors[0]).toMatch(
       /TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*\(UNABLE_TO_VERIFY_LEAF_SIGNATURE\).*set NODE_EXTRA_CA_CERTS to the path of its PEM file/,
     );
+    // At once: one attempt (a retry would back off first); the wall clock of a loaded machine
+    // proves less than the count.
     expect(JSON.parse(run.outputs.results!)[0]).toMatchObject({ attempts: 1, status: null });
-    expect(run.durationMs).toBeLessThan(3_000);
   });
 
   it('a certificate the given CA did not issue fails, saying the CA file does not hold its issuer', async () => {
@@ -150,7 +151,9 @@ describe.concurrent('through a forward proxy', () => {
       expect([refused?.status, retried?.status]).toEqual([429, 204]);
       const reset = Number(refused!.responseHeaders!['X-Ratelimit-Reset']) * 1000;
       expect(retried!.time).toBeGreaterThanOrEqual(reset);
-      expect(retried!.time - reset).toBeLessThanOrEqual(300);
+      // Soon after the reset (the exact 50–150 ms is proven on a virtual clock in the unit
+      // tests; across two processes on a loaded machine timers fire late).
+      expect(retried!.time - reset).toBeLessThanOrEqual(1_000);
     } finally {
       await limited.close();
     }

@@ -12,6 +12,7 @@ import {
   describeHttpError,
   hipchatMessage,
   isHipChatCloud,
+  isHtmlPage,
   toTransportError,
 } from '../../src/hipchat/errors.js';
 
@@ -132,6 +133,33 @@ describe('describeHttpError', () => {
     expect(long.length).toBeLessThan(500);
   });
 
+  it('a 2xx that is an HTML page: an SSO/login proxy answered, the notification did not reach HipChat', () => {
+    const login = raw(
+      200,
+      '<!DOCTYPE html><html><head><title>Sign in - Example SSO</title></head><body><form></form></body></html>',
+      'text/html; charset=utf-8',
+    );
+    expect(describeHttpError(login, notify)).toBe(
+      `Room 'Release Notes': the server answered 200 with an HTML page ("Sign in - Example SSO") — an SSO/login proxy or a web server answered, not the HipChat API, so the notification did not reach HipChat. Check that \`server\` (${SERVER}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`,
+    );
+    expect(describeHttpError(login, authTest)).toMatch(
+      /^Auth test for room 'Release Notes': the server answered 200 .* so the auth test did not reach HipChat\. .* The auth test stopped here: nothing was posted to room 'Release Notes'\.$/,
+    );
+    expect(describeHttpError(login, token)).toMatch(
+      /^HipChat could not issue an add-on token: the server answered 200 with an HTML page \("Sign in - Example SSO"\) — an SSO\/login proxy .*Check that `server`/,
+    );
+  });
+
+  it('recognises an HTML page by its label or, unlabelled, by its start', () => {
+    expect(isHtmlPage({ 'content-type': 'text/html' }, '')).toBe(true);
+    expect(isHtmlPage({ 'content-type': 'TEXT/HTML; charset=utf-8' }, 'x')).toBe(true);
+    expect(isHtmlPage({}, '  <!doctype html><p>')).toBe(true);
+    expect(isHtmlPage({}, '<HTML><body>')).toBe(true);
+    expect(isHtmlPage({}, '')).toBe(false); // HipChat's 204
+    expect(isHtmlPage({ 'content-type': 'application/json' }, '{"success":{}}')).toBe(false);
+    expect(isHtmlPage({ 'content-type': 'text/plain' }, 'ok <b>')).toBe(false);
+  });
+
   it('JSON that is not HipChat’s error shape is treated as foreign', () => {
     expect(hipchatMessage('{"message":"nope"}')).toBeUndefined();
     expect(hipchatMessage('not json')).toBeUndefined();
@@ -195,7 +223,27 @@ describe('toTransportError', () => {
     expect(error.kind).toBe('connect-timeout');
     expect(error.maybeActed).toBe(false);
     expect(error.message).toBe(
-      'No connection to hipchat.example.com within the `timeout` (UND_ERR_CONNECT_TIMEOUT). Check `server`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.',
+      'No connection to hipchat.example.com within the `timeout`: the request was not sent (UND_ERR_CONNECT_TIMEOUT). Check `server`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.',
+    );
+  });
+
+  it('the client’s own deadline before sending: the same advice, naming the time it had', () => {
+    const timeout = netError('TIMEOUT', 'no answer within 2000 ms');
+    const error = toTransportError(timeout, url, { sent: false, timeoutMs: 2_000 });
+    expect(error).toMatchObject({ kind: 'connect-timeout', maybeActed: false });
+    expect(error.message).toBe(
+      'No connection to hipchat.example.com within the `timeout` (2 s): the request was not sent (TIMEOUT). Check `server`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.',
+    );
+  });
+
+  it('a request cut short by what `max-wait` had left says so, not `timeout`', () => {
+    const timeout = netError('TIMEOUT', 'no answer within 400 ms');
+    const context = { timeoutMs: 400, timeoutBy: 'max-wait' } as const;
+    expect(toTransportError(timeout, url, { ...context, sent: true }).message).toBe(
+      'hipchat.example.com accepted the request but did not answer within the 0.4 s that `max-wait` had left (TIMEOUT).',
+    );
+    expect(toTransportError(timeout, url, { ...context, sent: false }).message).toMatch(
+      /^No connection to hipchat\.example\.com within the 0\.4 s that `max-wait` had left: the request was not sent \(TIMEOUT\)\./,
     );
   });
 

@@ -6,12 +6,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HipChatClient } from '../../src/hipchat/client.js';
-import { deliver } from '../../src/delivery.js';
+import type { SendOptions } from '../../src/hipchat/client.js';
+import { deliver, systemClock } from '../../src/delivery.js';
 import type { Clock, DeliveryPlan, Log, Poster, RoomResult } from '../../src/delivery.js';
 import { RESET_JITTER_MS, RESET_MARGIN_MS } from '../../src/retry-policy.js';
 import type { NotificationBody } from '../../src/hipchat/types.js';
 import type { Room, Sandbox, SandboxOptions } from '../../sandbox/server.ts';
-import { PERSONAL_TOKEN, startSandbox } from '../../sandbox/server.ts';
+import {
+  OAUTH_CLIENT_ID,
+  OAUTH_CLIENT_SECRET,
+  PERSONAL_TOKEN,
+  startSandbox,
+} from '../../sandbox/server.ts';
 
 /** Virtual time: `sleep` resolves in time order, and only while no request is in flight. */
 class VirtualClock implements Clock {
@@ -62,7 +68,11 @@ interface Setup {
   sandbox: Sandbox;
   clock: VirtualClock;
   client: HipChatClient;
-  poster: Poster & { maxInFlight: number };
+  poster: Poster & {
+    maxInFlight: number;
+    beforeFirstAnswer: number;
+    budgets: Array<number | undefined>;
+  };
   logs: { info: string[]; warning: string[] };
   log: Log;
   run(plan?: Partial<DeliveryPlan>): Promise<RoomResult[]>;
@@ -82,20 +92,41 @@ async function setup(options: SandboxOptions = {}, timeoutMs = 5_000): Promise<S
     () => sandbox.close(),
   );
   let inFlight = 0;
+  let answered = false;
+  /** Runs a request with the virtual clock held still: time passes only between requests. */
+  async function busy<T>(request: () => Promise<T>): Promise<T> {
+    clock.busy++;
+    inFlight++;
+    poster.maxInFlight = Math.max(poster.maxInFlight, inFlight);
+    if (!answered) poster.beforeFirstAnswer = Math.max(poster.beforeFirstAnswer, inFlight);
+    try {
+      return await request();
+    } finally {
+      answered = true;
+      inFlight--;
+      clock.busy--;
+      clock.kick();
+    }
+  }
   const poster = {
     server: client.server,
     maxInFlight: 0,
-    async notify(token: string, room: string, body: NotificationBody, authTest?: boolean) {
-      clock.busy++;
-      inFlight++;
-      poster.maxInFlight = Math.max(poster.maxInFlight, inFlight);
-      try {
-        return await client.notify(token, room, body, authTest);
-      } finally {
-        inFlight--;
-        clock.busy--;
-        clock.kick();
-      }
+    /** The most requests in flight before any had ended. */
+    beforeFirstAnswer: 0,
+    budgets: [] as Array<number | undefined>,
+    notify(
+      token: string,
+      room: string,
+      body: NotificationBody,
+      authTest?: boolean,
+      options?: SendOptions,
+    ) {
+      poster.budgets.push(options?.budgetMs);
+      return busy(() => client.notify(token, room, body, authTest, options));
+    },
+    addonToken(id: string, secret: string, options?: SendOptions) {
+      poster.budgets.push(options?.budgetMs);
+      return busy(() => client.addonToken(id, secret, options));
     },
   };
   const logs = { info: [] as string[], warning: [] as string[] };
@@ -212,7 +243,8 @@ describe('a 429', () => {
 describe('Remaining: 0', () => {
   it("holds every room until the token's reset instead of provoking a 429, logging the wait once", async () => {
     const s = await setup({ limits: { token: { limit: 2, windowMs: 10_000 } } });
-    const results = await s.run({ rooms: ['R1', 'R2', 'R3', 'R4', 'R5'] });
+    // Two at a time against a window of two: the first two answers show the window spent.
+    const results = await s.run({ rooms: ['R1', 'R2', 'R3', 'R4', 'R5'], concurrency: 2 });
     expect(results.every((r) => r.ok && r.attempts === 1)).toBe(true);
     expect(statuses(s.sandbox)).not.toContain(429);
     for (const room of ['R1', 'R2', 'R3', 'R4', 'R5'])
@@ -251,14 +283,41 @@ describe('Remaining: 0', () => {
 });
 
 describe('many rooms, one token', () => {
-  it('posts rooms concurrently up to the bound, and learns the token window with one request first', async () => {
+  it('posts rooms concurrently up to the bound from the start, without waiting for a first answer', async () => {
     const s = await setup({ faults: [{ kind: 'delay', ms: 30, times: 20 }] });
     const rooms = ROOMS.map((r) => r.name);
     const results = await s.run({ rooms, concurrency: 3 });
     expect(results.map((r) => r.room)).toEqual(rooms);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(s.poster.maxInFlight).toBe(3);
+    expect(s.poster.beforeFirstAnswer).toBe(3);
     expect(s.sandbox.notifications()).toHaveLength(rooms.length);
+  });
+
+  it('keeps posting up to the bound when the server sends no rate-limit headers', async () => {
+    // A HipChat-compatible endpoint (or a proxy) without X-Ratelimit headers: nothing to learn,
+    // so nothing may hold the rooms to one at a time.
+    const s = await setup({
+      faults: [{ kind: 'status', status: 204, body: '', html: true, times: 20 }],
+    });
+    const results = await s.run({ rooms: ROOMS.map((r) => r.name), concurrency: 4 });
+    expect(results.every((r) => r.ok && r.attempts === 1)).toBe(true);
+    expect(s.sandbox.requests.every((r) => !r.responseHeaders!['X-Ratelimit-Limit'])).toBe(true);
+    expect(s.poster.beforeFirstAnswer).toBe(4);
+  });
+
+  it("pays at most the bound in 429s when another job already spent the token's window", async () => {
+    const s = await setup({ limits: { token: { limit: 2, windowMs: 10_000 } } });
+    await prefill(s, 'R8', 2);
+    const before = s.sandbox.requests.length;
+    const results = await s.run({ rooms: ['R1', 'R2', 'R3', 'R4', 'R5'], concurrency: 4 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    const mine = s.sandbox.requests.slice(before);
+    // The first four went together and were refused; after that, every wait was foreseen.
+    expect(mine.slice(0, 4).map((r) => r.status)).toEqual([429, 429, 429, 429]);
+    expect(mine.slice(4).map((r) => r.status)).not.toContain(429);
+    for (const room of ['R1', 'R2', 'R3', 'R4', 'R5'])
+      expect(s.sandbox.notifications(room)).toHaveLength(1);
   });
 
   it("one room's failure does not stop the others", async () => {
@@ -288,13 +347,112 @@ describe('max-wait', () => {
     s.sandbox.script({ kind: 'status', status: 503, times: 10 });
     const [result] = await s.run({ maxWaitMs: 4_000 });
     expect(result!.ok).toBe(false);
-    expect(result!.error).toMatch(/a retry backoff .* `max-wait` \(4\.0 s\)/);
+    expect(result!.error).toMatch(
+      /a retry backoff .* `max-wait` \(4\.0 s\).*Raise `max-wait` to at least \d+ \(seconds\) to allow the retry\.$/,
+    );
     expect(s.clock.now() - START).toBeLessThanOrEqual(4_000);
+  });
+
+  it('starts no request at the deadline: a wait that ends exactly there gives up instead', async () => {
+    const s = await setup();
+    s.sandbox.script({ kind: 'status', status: 503, times: 10 });
+    // The first backoff is 750 ms with random() = 0.5: it would end on the deadline.
+    const [result] = await s.run({ maxWaitMs: 750 });
+    expect(s.sandbox.requests).toHaveLength(1);
+    expect(result).toMatchObject({ ok: false, status: 503, attempts: 1 });
+    expect(result!.error).toMatch(/^Gave up on room 'R1': a retry backoff allows the next request/);
+    expect(s.clock.now()).toBe(START);
+  });
+
+  it('starts no request once the budget is spent, saying what each room was waiting for', async () => {
+    const s = await setup();
+    // The whole budget went before delivery began (e.g. on a slow send-when check).
+    const results = await s.run({
+      rooms: ['R1', 'R2', 'R3'],
+      concurrency: 2,
+      startMs: START - 1_000,
+      maxWaitMs: 1_000,
+    });
+    expect(s.sandbox.requests).toEqual([]);
+    expect(results.map((r) => [r.ok, r.status, r.attempts])).toEqual([
+      [false, null, 0],
+      [false, null, 0],
+      [false, null, 0],
+    ]);
+    expect(results[0]!.error).toBe(
+      "Gave up on room 'R1': `max-wait` (1.0 s) ran out before its request could start. Raise `max-wait` to give the run more time.",
+    );
+    expect(results[2]!.error).toBe(
+      "Gave up on room 'R3': `max-wait` (1.0 s) ran out before its request could start, while it waited for its turn (rooms are posted 2 at a time). Raise `max-wait` to give the run more time.",
+    );
+  });
+
+  it('gives each request what is left of the budget when that is less than `timeout`', async () => {
+    const s = await setup();
+    s.sandbox.script({ kind: 'status', status: 503 });
+    const [result] = await s.run({ maxWaitMs: 2_000 });
+    expect(result).toMatchObject({ ok: true, attempts: 2 });
+    // 2 s at the start; 750 ms later (the backoff), 1.25 s.
+    expect(s.poster.budgets).toEqual([2_000, 1_250]);
+  });
+
+  it('says HipChat may have posted when the budget ends the retry of a possibly-acted request', async () => {
+    const s = await setup();
+    s.sandbox.script({ kind: 'status', status: 500, acted: true });
+    const [result] = await s.run({ maxWaitMs: 500 });
+    expect(result).toMatchObject({ ok: false, attempts: 1, possibly_duplicated: true });
+    expect(result!.error).toMatch(
+      /^Gave up on room 'R1': a retry backoff .* HipChat may have posted it anyway: check the room before re-running\.$/,
+    );
+  });
+});
+
+describe('max-wait on the wall clock', () => {
+  it('bounds a run of many rooms against a silent server: no request after the deadline', async () => {
+    const sandbox = await startSandbox({ rooms: ROOMS, faults: [{ kind: 'silent', times: 100 }] });
+    const client = new HipChatClient({ server: sandbox.url, timeoutMs: 2_000, env: {} });
+    open.push(
+      () => client.close(),
+      () => sandbox.close(),
+    );
+    const rooms = ROOMS.map((r) => r.name);
+    const startMs = Date.now();
+    const maxWaitMs = 2_500;
+    // random() = 1: each backoff takes its longest (1 s), so after a 2 s timeout the retry
+    // could only start after the deadline: it is given up at once.
+    const results = await deliver(
+      client,
+      {
+        token: PERSONAL_TOKEN,
+        rooms,
+        body: BODY,
+        authTest: false,
+        dryRun: false,
+        maxWaitMs,
+        startMs,
+      },
+      { ...systemClock, random: () => 1 },
+      { info: () => {}, warning: () => {}, debug: () => {} },
+    );
+    const elapsed = Date.now() - startMs;
+    // Ends at `max-wait` (about 2.5 s); the bound leaves a loaded machine room to spare.
+    expect(elapsed).toBeLessThan(maxWaitMs + 2_000);
+    expect(sandbox.requests).toHaveLength(rooms.length); // one each, none after the deadline
+    expect(results.every((r) => !r.ok && r.attempts === 1 && r.possibly_duplicated)).toBe(true);
+    for (const r of results.slice(0, 4)) {
+      expect(r.error).toMatch(
+        /^Gave up on room 'R\d': a retry backoff .*did not answer within the `timeout` \(2 s\)/,
+      );
+    }
+    // The second four started when the first four timed out, with 0.5 s of the budget left.
+    for (const r of results.slice(4)) {
+      expect(r.error).toMatch(/did not answer within the 0\.\d s that `max-wait` had left/);
+    }
   });
 });
 
 describe('faults', () => {
-  it.each([502, 503, 504])('retries %i (HipChat did not act) and delivers once', async (status) => {
+  it.each([502, 503])('retries %i (HipChat did not act) and delivers once', async (status) => {
     const s = await setup();
     s.sandbox.script({ kind: 'status', status, html: true, times: 2 });
     const [result] = await s.run();
@@ -342,6 +500,33 @@ describe('faults', () => {
     expect(s.logs.warning.join('\n')).toMatch(/may have been posted twice/);
   });
 
+  it('retries a 504 once, flagged: the gateway passed the request on, HipChat may have acted', async () => {
+    const s = await setup();
+    s.sandbox.script({ kind: 'status', status: 504, html: true, acted: true });
+    const [result] = await s.run();
+    expect(result).toMatchObject({ ok: true, attempts: 2, possibly_duplicated: true });
+    expect(s.sandbox.notifications()).toHaveLength(2);
+    expect(s.logs.info.join('\n')).toMatch(/a gateway answered 504/);
+    expect(s.logs.warning.join('\n')).toMatch(/may have been posted twice.*500 or 504/);
+  });
+
+  it('fails a 2xx that is a login page, at once: the alert must not count as delivered', async () => {
+    const s = await setup();
+    s.sandbox.script({
+      kind: 'status',
+      status: 200,
+      body: '<!DOCTYPE html><html><head><title>Sign in</title></head></html>',
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    });
+    const [result] = await s.run();
+    expect(result).toMatchObject({ ok: false, status: 200, attempts: 1 });
+    expect(result!.possibly_duplicated).toBeUndefined();
+    expect(result!.error).toMatch(
+      /^Room 'R1': the server answered 200 with an HTML page \("Sign in"\) — an SSO\/login proxy/,
+    );
+    expect(s.sandbox.requests).toHaveLength(1);
+  });
+
   it('gives up after the one ambiguous retry, saying HipChat may have posted', async () => {
     const s = await setup();
     s.sandbox.script({ kind: 'status', status: 500, times: 2 });
@@ -360,5 +545,81 @@ describe('faults', () => {
       possibly_duplicated: true,
     });
     expect(result!.error).toMatch(/did not answer within the `timeout` \(0\.3 s\)/);
+  });
+});
+
+describe('the add-on token', () => {
+  const minted: string[] = [];
+  const credentials = {
+    id: OAUTH_CLIENT_ID,
+    secret: OAUTH_CLIENT_SECRET,
+    mask: (token: string) => minted.push(token),
+  };
+  const tokenRequests = (sandbox: Sandbox) =>
+    sandbox.requests.filter((r) => r.path === '/v2/oauth/token');
+
+  it('is minted first, masked, and posted with', async () => {
+    minted.length = 0;
+    const s = await setup();
+    const results = await s.run({ token: credentials, rooms: ['R1', 'R2'] });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(minted).toHaveLength(1);
+    expect(s.sandbox.notifications().map((n) => n.token)).toEqual([minted[0], minted[0]]);
+    expect(s.logs.info[0]).toMatch(/^Obtained an add-on token \(scope: send_notification; valid/);
+  });
+
+  it.each([
+    ['503', { kind: 'status', status: 503 }],
+    ['504', { kind: 'status', status: 504, html: true }],
+    ['500, twice (asking again posts nothing)', { kind: 'status', status: 500, times: 2 }],
+    ['a lost answer', { kind: 'reset-after' }],
+    ['429 with a reset', { kind: 'status', status: 429 }],
+  ] as const)('is asked for again after %s, within the budget', async (_name, fault) => {
+    const s = await setup();
+    s.sandbox.script({ ...fault, match: { path: '/oauth/token' } });
+    const [result] = await s.run({ token: { ...credentials, mask: () => {} } });
+    expect(result).toMatchObject({ ok: true, attempts: 1 });
+    const asked = tokenRequests(s.sandbox);
+    expect(asked.at(-1)!.status).toBe(200);
+    expect(asked.length).toBeGreaterThan(1);
+    expect(s.logs.info.join('\n')).toMatch(/^The add-on token request: waiting /m);
+  });
+
+  it('when refused, fails every room with the reason, like a delivery (not retried)', async () => {
+    const s = await setup();
+    const results = await s.run({
+      token: { ...credentials, secret: 'wrong', mask: () => {} },
+      rooms: ['R1', 'R2'],
+    });
+    expect(tokenRequests(s.sandbox)).toHaveLength(1);
+    expect(s.sandbox.requests).toHaveLength(1);
+    for (const [i, result] of results.entries()) {
+      expect(result).toMatchObject({ room: `R${i + 1}`, ok: false, status: null, attempts: 0 });
+      expect(result.error).toMatch(/^HipChat refused the add-on credentials \(401, /);
+    }
+  });
+
+  it('when the budget runs out, every room says so', async () => {
+    const s = await setup();
+    s.sandbox.script({ kind: 'status', status: 503, times: 10, match: { path: '/oauth/token' } });
+    const results = await s.run({
+      token: { ...credentials, mask: () => {} },
+      rooms: ['R1', 'R2'],
+      maxWaitMs: 3_000,
+    });
+    expect(s.sandbox.notifications()).toEqual([]);
+    for (const result of results) {
+      expect(result).toMatchObject({ ok: false, attempts: 0 });
+      expect(result.error).toMatch(
+        /^Gave up on the add-on token request: a retry backoff allows the next request at .*`max-wait` \(3\.0 s\).*the server answered 503/,
+      );
+    }
+  });
+
+  it('is not asked for in a dry run without auth test, which makes no request', async () => {
+    const s = await setup();
+    const [result] = await s.run({ token: credentials, dryRun: true });
+    expect(result).toMatchObject({ ok: true, dry_run: true });
+    expect(s.sandbox.requests).toEqual([]);
   });
 });

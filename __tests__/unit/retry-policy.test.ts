@@ -67,6 +67,26 @@ describe('decide', () => {
   it('is done on any 2xx, including an auth test 202', () => {
     for (const status of [200, 202, 204])
       expect(decide(response(status), 1, 0, NOW, half)).toEqual({ action: 'done' });
+    const accepted: Outcome = {
+      kind: 'response',
+      status: 202,
+      headers: { 'content-type': 'application/json' },
+      body: '{"success":{"code":202,"type":"Accepted"}}',
+    };
+    expect(decide(accepted, 1, 0, NOW, half)).toEqual({ action: 'done' });
+  });
+
+  it('fails a 2xx that is an HTML page (an SSO login page), without retrying it', () => {
+    const page = '<!DOCTYPE html><html><head><title>Sign in</title></head></html>';
+    const labelled: Outcome = {
+      kind: 'response',
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: page,
+    };
+    const unlabelled: Outcome = { kind: 'response', status: 200, headers: {}, body: page };
+    for (const outcome of [labelled, unlabelled])
+      expect(decide(outcome, 1, 0, NOW, half)).toEqual({ action: 'fail', ambiguous: false });
   });
 
   it.each([400, 401, 403, 404, 405, 409, 413, 422])('never retries %i', (status) => {
@@ -130,8 +150,8 @@ describe('decide', () => {
     expect(third).toMatchObject({ atMs: NOW + 4000 });
   });
 
-  it('retries 502/503/504 with backoff up to MAX_ATTEMPTS', () => {
-    for (const status of [502, 503, 504]) {
+  it('retries 502/503 (nothing reached HipChat) with backoff up to MAX_ATTEMPTS', () => {
+    for (const status of [502, 503]) {
       expect(decide(response(status), 1, 0, NOW, half)).toMatchObject({
         action: 'retry',
         ambiguous: false,
@@ -147,15 +167,24 @@ describe('decide', () => {
     });
   });
 
-  it('retries a 500 once only, flagging a possible duplicate', () => {
-    expect(decide(response(500), 1, 0, NOW, half)).toMatchObject({
-      action: 'retry',
-      ambiguous: true,
-    });
-    expect(decide(response(500), 2, AMBIGUOUS_RETRIES, NOW, half)).toEqual({
-      action: 'fail',
-      ambiguous: true,
-    });
+  it.each([500, 504])(
+    'retries a %i once only, flagging a possible duplicate (HipChat may have acted)',
+    (status) => {
+      expect(decide(response(status), 1, 0, NOW, half)).toMatchObject({
+        action: 'retry',
+        ambiguous: true,
+      });
+      expect(decide(response(status), 2, AMBIGUOUS_RETRIES, NOW, half)).toEqual({
+        action: 'fail',
+        ambiguous: true,
+      });
+    },
+  );
+
+  it('says why a 504 may have been acted on: a gateway passed it on and gave up waiting', () => {
+    const d = decide(response(504, { 'retry-after': '3' }), 1, 0, NOW, half);
+    expect(d).toMatchObject({ action: 'retry', limit: 'retry-after', atMs: NOW + 3000 });
+    expect((d as { why: string }).why).toMatch(/504: it passed the request on .*may have posted/);
   });
 
   it('retries connection failures that happened before sending, without limit on ambiguity', () => {

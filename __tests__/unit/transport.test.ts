@@ -162,13 +162,24 @@ describe('on real sockets', () => {
     return (server.address() as AddressInfo).port;
   }
 
-  async function failure(server: string, timeoutMs = 2_000): Promise<TransportError> {
-    const client = new HipChatClient({ server, timeoutMs, env: {} });
+  async function failure(
+    server: string,
+    timeoutMs = 2_000,
+    options: {
+      budgetMs?: number;
+      env?: NodeJS.ProcessEnv;
+      client?: (c: HipChatClient) => void;
+    } = {},
+  ): Promise<TransportError> {
+    const client = new HipChatClient({ server, timeoutMs, env: options.env ?? {} });
+    options.client?.(client);
     closers.push(() => client.close());
-    const error = await client.notify(PERSONAL_TOKEN, 'CI', BODY).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await client
+      .notify(PERSONAL_TOKEN, 'CI', BODY, false, { budgetMs: options.budgetMs })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TransportError);
     return error as TransportError;
   }
@@ -192,10 +203,45 @@ describe('on real sockets', () => {
 
   it('a server that accepts but never completes TLS: a timeout while connecting, not sent', async () => {
     const port = await tcpServer(() => {});
-    const started = Date.now();
     const error = await failure(`https://127.0.0.1:${port}`, 400);
-    expect(Date.now() - started).toBeLessThan(1_500);
     expect(error).toMatchObject({ kind: 'connect-timeout', maybeActed: false });
+    expect(error.message).toMatch(/within the `timeout` \(0\.4 s\): the request was not sent/);
+  });
+
+  // The two below give the request far less time (`budgetMs`) than the client's 20 s `timeout`,
+  // which is also undici's own connect timeout: only a deadline that covers connection set-up
+  // ends them on time. Generous bounds, still far below 20 s.
+  it('a hung TLS handshake ends at the request’s own deadline, and close() does not wait for it', async () => {
+    const port = await tcpServer(() => {});
+    let client: HipChatClient | undefined;
+    const started = Date.now();
+    const error = await failure(`https://127.0.0.1:${port}`, 20_000, {
+      budgetMs: 300,
+      client: (c) => (client = c),
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toMatchObject({ kind: 'connect-timeout', maybeActed: false });
+    expect(error.message).toMatch(
+      /^No connection to 127\.0\.0\.1:\d+ within the 0\.3 s that `max-wait` had left: the request was not sent/,
+    );
+    // The abandoned connection attempt must not hold the process (or the step) open.
+    const closing = Date.now();
+    await client!.close();
+    expect(Date.now() - closing).toBeLessThan(5_000);
+  });
+
+  it('a proxy that never answers CONNECT: bounded too, naming the proxy', async () => {
+    const proxyPort = await tcpServer(() => {});
+    const started = Date.now();
+    const error = await failure('https://hipchat.test', 20_000, {
+      budgetMs: 300,
+      env: { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` },
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toMatchObject({ kind: 'connect-timeout', maybeActed: false });
+    expect(error.message).toContain(
+      `No connection to hipchat.test (through the proxy http://127.0.0.1:${proxyPort}) within the 0.3 s`,
+    );
   });
 
   it('a reset after the whole request was sent: HipChat may have acted', async () => {
@@ -211,8 +257,21 @@ describe('on real sockets', () => {
     closers.push(() => sandbox.close());
     const started = Date.now();
     const error = await failure(sandbox.url, 300);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Bounded (a silent server never ends the request itself); generous for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(error).toMatchObject({ kind: 'timeout', maybeActed: true });
+    expect(error.message).toMatch(/did not answer within the `timeout` \(0\.3 s\)/);
+  });
+
+  it('a silent server: what `max-wait` has left cuts a longer `timeout` short', async () => {
+    const sandbox = await startSandbox({ faults: [{ kind: 'silent' }] });
+    closers.push(() => sandbox.close());
+    const started = Date.now();
+    const error = await failure(sandbox.url, 20_000, { budgetMs: 300 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toMatchObject({ kind: 'timeout', maybeActed: true });
+    expect(error.message).toMatch(/did not answer within the 0\.3 s that `max-wait` had left/);
+    expect(sandbox.requests).toHaveLength(1);
   });
 
   it('a proxy that demands credentials: a clear, final refusal; with them, through', async () => {

@@ -6,8 +6,8 @@
 import { Agent, request } from './undici.js';
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from 'node:net';
-import type { NotificationBody, TokenResponse } from './types.js';
-import { TransportError, describeHttpError, toTransportError } from './errors.js';
+import type { NotificationBody } from './types.js';
+import { TransportError, toTransportError } from './errors.js';
 
 /** What HipChat answered: status, lower-cased headers and the body as text. */
 export interface HipChatResponse {
@@ -30,6 +30,15 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Name resolution for direct connections (default the system's); tests map names to 127.0.0.1. */
   lookup?: LookupFunction;
+}
+
+/** Limits of one request beyond the client's own `timeoutMs`. */
+export interface SendOptions {
+  /**
+   * Milliseconds the run's `max-wait` has left: the request is abandoned then when that comes
+   * before its `timeout`, and a failure says which of the two it ran out of.
+   */
+  budgetMs?: number;
 }
 
 const USER_AGENT = 'hipchat-notify (GitHub Action)';
@@ -161,50 +170,45 @@ export class HipChatClient {
     room: string,
     body: NotificationBody,
     authTest = false,
+    options: SendOptions = {},
   ): Promise<HipChatResponse> {
-    return this.send(this.notificationUrl(room, authTest), 'POST', JSON.stringify(body), {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-    });
+    return this.send(
+      this.notificationUrl(room, authTest),
+      'POST',
+      JSON.stringify(body),
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      options,
+    );
   }
 
   /**
-   * Mints an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
-   * Throws an Error that says what to do when HipChat refuses.
+   * Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
+   * Resolves with any HTTP answer (200 with the token as JSON is success); rejects only with a
+   * `TransportError`. Retrying and reading the answer are delivery's.
    */
-  async requestAddonToken(id: string, secret: string): Promise<TokenResponse> {
+  async addonToken(
+    id: string,
+    secret: string,
+    options: SendOptions = {},
+  ): Promise<HipChatResponse> {
     const basic = Buffer.from(`${id}:${secret}`).toString('base64');
-    const response = await this.send(
+    return this.send(
       `${this.server}/v2/oauth/token`,
       'POST',
       'grant_type=client_credentials&scope=send_notification',
-      {
-        authorization: `Basic ${basic}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
+      { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      options,
     );
-    if (response.status !== 200) {
-      throw new Error(describeHttpError(response, { action: 'token' }));
-    }
-    let parsed: Partial<TokenResponse>;
-    try {
-      parsed = JSON.parse(response.body) as Partial<TokenResponse>;
-    } catch {
-      parsed = {};
-    }
-    if (typeof parsed.access_token !== 'string' || !parsed.access_token) {
-      throw new Error(
-        `HipChat answered the add-on token request (POST ${this.server}/v2/oauth/token) with 200 but no access_token: is \`server\` really a HipChat server?`,
-      );
-    }
-    return parsed as TokenResponse;
   }
 
-  /** Closes idle sockets so the process exits without lingering. */
+  /**
+   * Ends the client so the process exits at once: idle sockets, and any connection still being
+   * set up for a request that was abandoned at its deadline (see send()).
+   */
   async close(): Promise<void> {
     if (!this.ownsDispatcher) return;
     const dispatcher = this.dispatcher ?? (await this.ready.catch(() => undefined))?.dispatcher;
-    await dispatcher?.close();
+    await dispatcher?.destroy();
   }
 
   private async send(
@@ -212,6 +216,7 @@ export class HipChatClient {
     method: 'POST' | 'GET',
     body: string,
     headers: Record<string, string>,
+    options: SendOptions,
   ): Promise<HipChatResponse> {
     let route: { dispatcher: Dispatcher; proxy?: string };
     try {
@@ -220,34 +225,53 @@ export class HipChatClient {
       // A proxy variable that is not a URL: nothing can be sent, and retrying will not help.
       throw new TransportError('proxy', 'PROXY_CONFIG', (error as Error).message, false);
     }
+    const byBudget = options.budgetMs !== undefined && options.budgetMs < this.timeoutMs;
+    const timeoutMs = byBudget ? Math.max(1, Math.floor(options.budgetMs!)) : this.timeoutMs;
     const trace: Trace = { sent: false };
     // One bound for the whole request, whatever phase it hangs in (DNS, proxy, TLS, answer).
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    // undici applies an abort only once a connection is up (it aborts the request before
+    // writing a byte of it), and its own connect timeout ticks in steps of about half a second:
+    // so the deadline is also raced here, and a hung connect or TLS handshake ends on time.
+    const controller = new AbortController();
+    let expire!: (error: Error) => void;
+    const expired = new Promise<never>((_resolve, reject) => (expire = reject));
+    const timer = setTimeout(() => {
+      const error = Object.assign(new Error(`no answer within ${timeoutMs} ms`), {
+        code: 'TIMEOUT',
+      });
+      controller.abort(error);
+      expire(error);
+    }, timeoutMs);
     const dispatcher = route.dispatcher.compose(
       (dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)),
     );
+    const pending = request(url, {
+      method,
+      body,
+      headers: { ...headers, accept: 'application/json', 'user-agent': this.userAgent },
+      dispatcher,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: controller.signal,
+    });
+    // Whichever loses the race must not become an unhandled rejection.
+    pending.catch(() => {});
+    expired.catch(() => {});
     try {
-      const response = await request(url, {
-        method,
-        body,
-        headers: { ...headers, accept: 'application/json', 'user-agent': this.userAgent },
-        dispatcher,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        signal: deadline,
-      });
+      const response = await Promise.race([pending, expired]);
       const text = await response.body.text();
       return { status: response.statusCode, headers: flatten(response.headers), body: text };
     } catch (error) {
       if (error instanceof TransportError) throw error;
-      const cause = deadline.aborted
-        ? Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'TIMEOUT' })
-        : error;
+      const cause = controller.signal.aborted ? (controller.signal.reason as Error) : error;
       throw toTransportError(cause, url, {
         sent: trace.sent,
         proxy: route.proxy,
-        timeoutMs: this.timeoutMs,
+        timeoutMs,
+        timeoutBy: byBudget ? 'max-wait' : 'timeout',
       });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -86,8 +86,13 @@ export interface TransportContext {
   sent?: boolean;
   /** The proxy the request went through, without credentials (e.g. `http://proxy:3128`). */
   proxy?: string;
-  /** The `timeout` in milliseconds, to say how long was waited. */
+  /** How long the request was given, in milliseconds, to say how long was waited. */
   timeoutMs?: number;
+  /**
+   * What set that time: the `timeout` input (default), or what the run's `max-wait` had left
+   * when that was less.
+   */
+  timeoutBy?: 'timeout' | 'max-wait';
 }
 
 /** A proxy's refusal as undici reports it: the tunnel's or the absolute-form request's status. */
@@ -128,7 +133,19 @@ export function toTransportError(
   const host = safeHost(url);
   const detail = (error as Error | undefined)?.message ?? String(error);
   const via = context.proxy ? ` (through the proxy ${context.proxy})` : '';
-  const within = context.timeoutMs ? ` (${context.timeoutMs / 1000} s)` : '';
+  const within =
+    context.timeoutBy === 'max-wait' && context.timeoutMs !== undefined
+      ? `the ${(context.timeoutMs / 1000).toFixed(1)} s that \`max-wait\` had left`
+      : `the \`timeout\`${context.timeoutMs ? ` (${context.timeoutMs / 1000} s)` : ''}`;
+  // No connection (or the request not sent) in time: the same advice whoever gave up first,
+  // undici's connect timeout or the client's own deadline.
+  const noConnection = (code: string): TransportError =>
+    new TransportError(
+      'connect-timeout',
+      code,
+      `No connection to ${host}${via} within ${within}: the request was not sent (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
+      false,
+    );
   // Sent in full: HipChat may have acted. Unknown: judge by bytes written, erring to "may have".
   const sent = (): boolean => {
     if (context.sent !== undefined) return context.sent;
@@ -197,31 +214,20 @@ export function toTransportError(
       );
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
-      return new TransportError(
-        'connect-timeout',
-        code,
-        `No connection to ${host}${via} within the \`timeout\`${within} (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`,
-        false,
-      );
+      return noConnection(code);
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
     case 'UND_ERR_ABORTED':
     case 'ABORT_ERR':
-    case 'ERR_TIMEOUT':
     case 'TIMEOUT':
       return sent()
         ? new TransportError(
             'timeout',
             code,
-            `${host}${via} accepted the request but did not answer within the \`timeout\`${within} (${code}).`,
+            `${host}${via} accepted the request but did not answer within ${within} (${code}).`,
             true,
           )
-        : new TransportError(
-            'connect-timeout',
-            code,
-            `No connection to ${host}${via} within the \`timeout\`${within}: the request was not sent (${code}).`,
-            false,
-          );
+        : noConnection(code);
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
@@ -269,12 +275,29 @@ export function hipchatMessage(body: string): string | undefined {
   }
 }
 
+/**
+ * Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
+ * label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
+ * an SSO proxy, a web server's or a proxy's error page does.
+ */
+export function isHtmlPage(headers: Record<string, string>, body: string): boolean {
+  return (
+    /^\s*text\/html\b/i.test(headers['content-type'] ?? '') ||
+    /^\s*<(!doctype\s+html|html)\b/i.test(body)
+  );
+}
+
+/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
+function pageTitle(body: string): string {
+  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
+  return title ? ` ("${title}")` : '';
+}
+
 /** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
 function describeForeignBody(response: HipChatResponse): string {
   const type = response.headers['content-type'] ?? 'no content type';
-  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(response.body)?.[1]?.trim();
   if (/html/i.test(type) || /^\s*</.test(response.body)) {
-    return `an HTML page${title ? ` ("${title}")` : ''} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
+    return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
   }
   const snippet = response.body.trim().slice(0, 120);
   return snippet ? `a non-JSON body (${type}): "${snippet}"` : `an empty body (${type})`;
@@ -299,6 +322,15 @@ function describeStatus(response: HipChatResponse, context: ErrorContext): strin
   const room = context.room === undefined ? '' : `room '${context.room}'`;
   const where = context.action === 'auth-test' ? `auth test for ${room}` : room;
 
+  if (status >= 200 && status < 300) {
+    // Success that is an HTML page (isHtmlPage): something in front of HipChat answered in its
+    // place, typically an SSO proxy's login page. Counting it as delivered would lose the alert.
+    const page = `the server answered ${status} with an HTML page${pageTitle(response.body)} — an SSO/login proxy or a web server answered, not the HipChat API`;
+    const check = `Check that \`server\` (${context.server ?? '?'}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
+    return context.action === 'token'
+      ? `HipChat could not issue an add-on token: ${page}. ${check}`
+      : `${capitalise(where)}: ${page}, so the ${context.action === 'auth-test' ? 'auth test' : 'notification'} did not reach HipChat. ${check}`;
+  }
   if (context.action === 'token') {
     if (status === 400 && said && /scope/i.test(said)) {
       return `HipChat would not issue an add-on token with the send_notification scope (400, ${quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
@@ -308,7 +340,7 @@ function describeStatus(response: HipChatResponse, context: ErrorContext): strin
     }
     return `HipChat could not issue an add-on token (${status}, ${quoted}). Check \`server\` and the add-on credentials.`;
   }
-  if (!said && status !== 429 && status < 500) {
+  if (!said && status < 500) {
     // A proxy's or web server's page: the request probably never reached HipChat's API.
     return `${capitalise(where)}: the server answered ${status} with ${quoted}. Check that \`server\` (${context.server ?? '?'}) is the base URL of your HipChat server, without a path the API does not live under.`;
   }
@@ -330,8 +362,6 @@ function describeStatus(response: HipChatResponse, context: ErrorContext): strin
       return `${capitalise(room)} was not found on ${context.server ?? 'the server'} (404, ${quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
     case 405:
       return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
-    case 429:
-      return `HipChat's rate limit for ${room} did not allow the post (429, ${quoted}).`;
     default:
       return status >= 500
         ? `HipChat failed to handle the ${context.action === 'auth-test' ? 'auth test' : 'notification'} for ${room} (${status}, ${quoted}).`
