@@ -28,6 +28,7 @@ crypto = __toESM(crypto, 1);
 let fs = require("fs");
 fs = __toESM(fs, 1);
 require("path");
+let node_net = require("node:net");
 let node_crypto = require("node:crypto");
 let node_fs = require("node:fs");
 let node_path = require("node:path");
@@ -8610,47 +8611,106 @@ mustache.escape = escapeHtml$1;
 mustache.Scanner = Scanner;
 mustache.Context = Context;
 mustache.Writer = Writer;
+// src/status.ts
+/**
+* GitHub's words: `job.status`, `steps.*.outcome` and `needs.*.result` give success, failure,
+* cancelled or skipped; a run's `conclusion` (`github.event.workflow_run.conclusion`) may also
+* be timed_out, startup_failure, neutral, action_required or stale.
+*
+* - `timed_out` and `startup_failure` are failures: the code did not get a green run.
+* - `neutral` counts as a success, as GitHub itself treats it for required checks.
+* - `skipped`, `action_required` (waiting for a maintainer's approval) and `stale` (GitHub gave
+*   up on an old run) have no outcome: the run never produced a result.
+*/
+const WORDS = {
+	success: {
+		outcome: "success",
+		text: "succeeded"
+	},
+	failure: {
+		outcome: "failure",
+		text: "failed"
+	},
+	cancelled: {
+		outcome: "cancelled",
+		text: "was cancelled"
+	},
+	skipped: {
+		outcome: "none",
+		text: "was skipped"
+	},
+	timed_out: {
+		outcome: "failure",
+		text: "timed out"
+	},
+	startup_failure: {
+		outcome: "failure",
+		text: "failed to start"
+	},
+	neutral: {
+		outcome: "success",
+		text: "finished"
+	},
+	action_required: {
+		outcome: "none",
+		text: "is waiting for approval"
+	},
+	stale: {
+		outcome: "none",
+		text: "went stale"
+	}
+};
+/** Every word the `status` input accepts (case-insensitive), in the order the docs list them. */
+const STATUSES = Object.keys(WORDS);
+/** `status` trimmed and lower-cased, the form every other function here takes. */
+function normalizeStatus(status) {
+	return (status ?? "").trim().toLowerCase();
+}
+/** Whether `status` (any case) is one of the known words. `''` is not. */
+function isKnownStatus(status) {
+	return Object.hasOwn(WORDS, normalizeStatus(status));
+}
+function word(status) {
+	const key = normalizeStatus(status);
+	return Object.hasOwn(WORDS, key) ? WORDS[key] : void 0;
+}
+/**
+* The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
+* or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
+*/
+function outcomeOf(status) {
+	return word(status)?.outcome ?? "none";
+}
+/** The status in words (`failed`, `timed out`…); `finished` for `''` and anything unknown. */
+function statusText(status) {
+	return word(status)?.text ?? "finished";
+}
+/** Whether an outcome says something about the branch's health: only success and failure do. */
+function isComparable(outcome) {
+	return outcome === "success" || outcome === "failure";
+}
+/**
+* Whether `status` is a change from `previous`, as `send-when` and the `changed` template
+* variable both judge it: both have a comparable outcome, and the outcomes differ (`timed_out`
+* after `failure` is no change; a cancelled run is no change from anything).
+*/
+function outcomeChanged(previous, status) {
+	const before = outcomeOf(previous);
+	const now = outcomeOf(status);
+	return isComparable(before) && isComparable(now) && before !== now;
+}
 // src/context.ts
 /**
 * Workflow facts (GITHUB_* variables and the event payload) turned into the template view.
 * Pure: `buildView` takes the environment and the parsed event; nothing here reads process.env.
 * The one piece of I/O is `readEvent`, which loads the payload file the runner wrote.
 */
-const OUTCOMES = {
-	success: "success",
-	succeeded: "success",
-	failure: "failure",
-	failed: "failure",
-	timed_out: "failure",
-	startup_failure: "failure",
-	cancelled: "cancelled",
-	canceled: "cancelled"
-};
-const STATUS_TEXT = {
-	success: "succeeded",
-	succeeded: "succeeded",
-	failure: "failed",
-	failed: "failed",
-	timed_out: "timed out",
-	startup_failure: "failed to start",
-	cancelled: "was cancelled",
-	canceled: "was cancelled",
-	skipped: "was skipped"
-};
 const ICONS = {
 	success: "✅",
 	failure: "❌",
 	cancelled: "⚪",
 	none: "🔵"
 };
-/**
-* The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
-* or `none` (for `skipped`, `''`, `neutral` and anything unknown).
-*/
-function outcomeOf(status) {
-	const key = (status ?? "").trim().toLowerCase();
-	return Object.hasOwn(OUTCOMES, key) ? OUTCOMES[key] ?? "none" : "none";
-}
 /**
 * Read and parse the event payload the runner wrote (`GITHUB_EVENT_PATH`).
 * No path (unset or empty) means no payload: `{}`. A path that cannot be read, is not JSON, or
@@ -8681,23 +8741,24 @@ function readEvent(path) {
 *
 * @param env the runner's variables (only `GITHUB_*` names are read)
 * @param event the parsed event payload, `{}` when there is none
-* @param status the outcome to report, e.g. `${{ job.status }}`; case-insensitive
+* @param status the outcome to report, e.g. `${{ job.status }}` or a run's conclusion;
+*   case-insensitive
 * @param extra the previous run's status and whether it changed, from `send-when`
 */
 function buildView(env, event, status, extra = {}) {
 	const github = githubView(env, event);
-	const normalized = status.trim().toLowerCase();
+	const normalized = normalizeStatus(status);
 	const outcome = outcomeOf(normalized);
 	const repositoryUrl = joinUrl(github.server_url, github.repository);
 	const pullRequest = isPullRequestEvent(github.event_name) ? record(event, "pull_request") : {};
 	const run = github.event_name === "workflow_run" ? record(event, "workflow_run") : {};
 	const commitSha = text(record(pullRequest, "head"), "sha") || text(run, "head_sha") || github.sha;
 	const branch = branchOf(github, pullRequest, run);
-	const previous = (extra.previousStatus ?? "").trim().toLowerCase();
+	const previous = normalizeStatus(extra.previousStatus);
 	return {
 		github,
 		status: normalized,
-		status_text: Object.hasOwn(STATUS_TEXT, normalized) ? STATUS_TEXT[normalized] ?? "finished" : "finished",
+		status_text: statusText(normalized),
 		outcome,
 		status_icon: ICONS[outcome],
 		actor: github.triggering_actor || github.actor,
@@ -8714,7 +8775,7 @@ function buildView(env, event, status, extra = {}) {
 		...optional("release", github.event_name === "release" ? releaseView(event) : void 0),
 		...optional("workflow_run", github.event_name === "workflow_run" ? runView(run) : void 0),
 		previous_status: previous,
-		changed: extra.changed ?? (previous !== "" && outcomeOf(previous) !== outcome)
+		changed: extra.changed ?? outcomeChanged(previous, normalized)
 	};
 }
 function githubView(env, event) {
@@ -8833,6 +8894,23 @@ function text(value, key) {
 function reason(error) {
 	return error instanceof Error ? error.message : String(error);
 }
+// src/html.ts
+/**
+* HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
+* built-in messages' own words, card fields and the step summary. A module of its own, so the
+* built-in templates can use it without a cycle through template.ts.
+*/
+/** Escape the five characters that matter in HTML text and attribute values. */
+function escapeHtml(value) {
+	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+const HTML_ENTITIES = {
+	"&": "&amp;",
+	"<": "&lt;",
+	">": "&gt;",
+	"\"": "&quot;",
+	"'": "&#39;"
+};
 // src/templates/builtin.ts
 /**
 * The built-in Mustache template for this view's event and outcome, in `format`.
@@ -8925,17 +9003,18 @@ function releaseAnnouncement(view, prerelease, tag) {
 	return tag.length > 0 ? [...tag, " released"] : ["release published"];
 }
 /**
-* `failed`, `succeeded`…, or — when `send-when` found the previous run — `is fixed` (success
-* after failure), `is broken again` (failure after success) or `is still failing` (failure
-* after failure). Shared with the card, so card and fallback message say the same.
+* The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
+* found the previous run — `is fixed` (success after failure), `is broken again` (failure after
+* success) or `is still failing` (failure after failure). Shared with the card, so card and
+* fallback message say the same.
 */
 function runVerb(view) {
 	const previous = outcomeOf(view.previous_status);
 	switch (view.outcome) {
-		case "success": return previous === "failure" ? "is fixed" : "succeeded";
+		case "success": return previous === "failure" ? "is fixed" : view.status_text || "succeeded";
 		case "failure":
 			if (previous === "failure") return "is still failing";
-			return previous === "success" ? "is broken again" : "failed";
+			return previous === "success" ? "is broken again" : view.status_text || "failed";
 		case "cancelled": return "was cancelled";
 		default: return view.status_text || "finished";
 	}
@@ -9038,16 +9117,13 @@ function emit(pieces, format) {
 	return pieces.map((piece) => emitPiece(piece, format)).join("");
 }
 function emitPiece(piece, format) {
-	if (typeof piece === "string") return format === "html" ? escapeLiteral(piece) : piece;
+	if (typeof piece === "string") return format === "html" ? escapeHtml(piece) : piece;
 	if ("variable" in piece) return `{{${piece.variable}}}`;
 	if ("only" in piece) return piece.only === format ? emit(piece.body, format) : "";
 	const body = emit(piece.body, format);
 	if (format === "text") return body;
 	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
 	return `<${piece.tag}>${body}</${piece.tag}>`;
-}
-function escapeLiteral(literal) {
-	return literal.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 // src/template.ts
 /**
@@ -9107,17 +9183,6 @@ function defuseMentions(value) {
 	return value.replace(MENTION_AT, `@⁠`);
 }
 const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
-/** Escape the five characters that matter in HTML text and attribute values. */
-function escapeHtml(value) {
-	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
-}
-const HTML_ENTITIES = {
-	"&": "&amp;",
-	"<": "&lt;",
-	">": "&gt;",
-	"\"": "&quot;",
-	"'": "&#39;"
-};
 function escapeValueHtml(value) {
 	return escapeHtml(stringify(value));
 }
@@ -9458,13 +9523,6 @@ const SEND_WHEN = [
 	"changed",
 	"failure-or-changed"
 ];
-/** Values the `status` input accepts (what `job.status`, `steps.*.outcome`, `needs.*.result` give). */
-const STATUSES = [
-	"success",
-	"failure",
-	"cancelled",
-	"skipped"
-];
 /** Thrown when inputs are invalid; `problems` holds one sentence per bad input. */
 var InputError = class extends Error {
 	problems;
@@ -9494,6 +9552,8 @@ const MAX_SECONDS = 21600;
 /**
 * Masks every secret input with `mask` (e.g. `core.setSecret`) — call before anything is logged.
 * Each line of a multi-line secret is masked too, since the runner masks line by line.
+* With add-on credentials, the HTTP Basic value the token request sends is a secret too: it
+* decodes to the OAuth secret, and a server or proxy may echo the header in an error.
 */
 function maskSecrets(read, mask) {
 	for (const name of SECRET_INPUTS) {
@@ -9505,6 +9565,13 @@ function maskSecrets(read, mask) {
 			for (const line of lines) if (line) mask(line);
 		}
 	}
+	const id = read("oauth-id").trim();
+	const secret = read("oauth-secret").trim();
+	if (id && secret) mask(basicCredentials(id, secret));
+}
+/** The HTTP Basic credentials of the add-on token request: `base64(id:secret)`. */
+function basicCredentials(id, secret) {
+	return Buffer.from(`${id}:${secret}`).toString("base64");
 }
 /**
 * Validates all inputs and returns them typed, or throws one `InputError` listing every problem.
@@ -9517,14 +9584,14 @@ function parseInputs(read, workspace = process.cwd()) {
 	const auth = parseAuth(value("token"), value("oauth-id"), read("oauth-secret").trim(), problems);
 	const rooms = parseRooms(value("room"), problems);
 	const status = value("status").toLowerCase();
-	if (status && !STATUSES.includes(status)) problems.push(`\`status\` is '${value("status")}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }}.`);
+	if (status && !isKnownStatus(status)) problems.push(`\`status\` is '${value("status")}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }} or \${{ github.event.workflow_run.conclusion }}.`);
 	const color = oneOf("color", orDefault("color").toLowerCase(), ["auto", ...COLORS], problems);
 	const format = oneOf("format", orDefault("format").toLowerCase(), FORMATS, problems);
 	const sendWhen = oneOf("send-when", orDefault("send-when").toLowerCase(), SEND_WHEN, problems);
 	const from = value("from");
 	if (from.length > 64) problems.push(`\`from\` is ${from.length} characters long ('${from.slice(0, 20)}…'): HipChat accepts at most 64.`);
 	const server = parseServer(orDefault("server"), problems);
-	const maxWait = seconds("max-wait", orDefault("max-wait"), 0, problems);
+	const maxWait = seconds("max-wait", orDefault("max-wait"), 1, problems);
 	const timeout = seconds("timeout", orDefault("timeout"), 1, problems);
 	const notify = bool("notify", value("notify"), false, problems);
 	const authTest = bool("auth-test", value("auth-test"), false, problems);
@@ -9592,28 +9659,56 @@ function parseRooms(raw, problems) {
 	for (const room of rooms) if (room.length > MAX_ROOM_LENGTH) problems.push(`\`room\` '${room.slice(0, 20)}…' is ${room.length} characters long: HipChat room ids and names have at most ${MAX_ROOM_LENGTH}.`);
 	return rooms;
 }
+/**
+* What may be said of a `server` value in an error: the value itself, unless it may carry a
+* secret — a query string (HipChat's integration page shows `…?auth_token=…` URLs), a fragment,
+* or credentials — then only that it is hidden.
+*/
+function shownServer(raw, url) {
+	return /[?#@]/.test(raw) || Boolean(url?.username || url?.password) ? "(value hidden)" : `'${raw}'`;
+}
+const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
 function parseServer(raw, problems) {
 	let url;
 	try {
 		url = new URL(raw);
 	} catch {
-		problems.push(`\`server\` is '${raw}': expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`);
+		url = void 0;
+	}
+	const shown = shownServer(raw, url);
+	if (!url) {
+		problems.push(`\`server\` is ${shown}: expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`);
 		return;
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
-		problems.push(`\`server\` is '${raw}': expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`);
+		problems.push(`\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`);
 		return;
 	}
 	if (url.username || url.password) {
 		problems.push("`server` contains credentials (value hidden): remove user:password@ from it.");
 		return;
 	}
-	if (url.search || url.hash) {
-		problems.push(`\`server\` is '${raw}': remove the query string or fragment from it.`);
+	const notification = NOTIFICATION_URL.exec(url.pathname);
+	if (notification) {
+		const base = `${url.origin}${notification[1] ?? ""}`;
+		const room = safeDecode(notification[2] ?? "");
+		const token = url.searchParams.has("auth_token") ? " The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it." : "";
+		problems.push(`\`server\` is a room's notification URL (value hidden): set \`server\` to the part before /v2 (${base}) and \`room\` to '${room}'.${token}`);
+		return;
+	}
+	if (url.search || url.hash || raw.includes("?")) {
+		problems.push("`server` has a query string or fragment (value hidden): give the base URL alone, e.g. https://hipchat.example.com; a token goes in `token`.");
 		return;
 	}
 	const base = url.pathname.replace(/\/+$/, "").replace(/\/v2$/, "");
 	return `${url.origin}${base}`;
+}
+function safeDecode(text) {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
 }
 function seconds(name, raw, min, problems) {
 	const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
@@ -9647,14 +9742,14 @@ function readTemplate(inline, file, workspace, problems) {
 			templateSource: "template"
 		};
 	}
-	let template = inline;
+	let template = normalizeLineEndings(inline);
 	let templateSource = "template";
 	if (file) {
 		const full = node_path.default.resolve(workspace, file);
 		templateSource = file;
 		try {
 			if (!(0, node_fs.statSync)(full).isFile()) throw new Error("not a file");
-			template = (0, node_fs.readFileSync)(full, "utf8");
+			template = normalizeLineEndings((0, node_fs.readFileSync)(full, "utf8"));
 		} catch {
 			problems.push(`\`template-file\` is '${file}': no such file in the workspace (${full}). Check the path, and that the repository is checked out before this step.`);
 			return {
@@ -9681,11 +9776,18 @@ function readTemplate(inline, file, workspace, problems) {
 		templateSource
 	};
 }
+/**
+* `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
+* autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
+*/
+function normalizeLineEndings(text) {
+	return text.replace(/\r\n?/g, "\n");
+}
 // src/card.ts
 /**
 * The HipChat `application` card sent beside the message (input `card: true`): the same facts as
 * the message, laid out as a title, a one-line description and a few labelled attributes.
-* Pure: the card depends only on the template view and the options.
+* Pure but for its id: the card depends only on the template view and the options.
 */
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
 const CARD_LIMITS = {
@@ -9707,9 +9809,10 @@ const LOZENGE = {
 /**
 * A HipChat `application` card (format `medium`) for this run.
 *
-* - `id`: a UUID derived from repository, run id, run attempt, job and status, so a re-sent
-*   notification carries the same id (HipChat recognises it), while a re-run (new attempt),
-*   another job or another outcome gets a card of its own.
+* - `id`: a fresh random UUID. HipChat treats a card whose id it has seen as the same card
+*   re-sent, so nothing derived from the run will do: every leg of a matrix shares the job's
+*   name, and two notify steps in one job share everything. The body is built once per run, so
+*   a retried request carries the same id.
 * - `title`: `owner/repo — CI failed` (`is fixed` / `is still failing` when the previous run is
 *   known), `owner/repo #12 — CI succeeded` for pull requests,
 *   `owner/repo v1.2.0 released` for a release (unless its workflow did not succeed).
@@ -9721,12 +9824,14 @@ const LOZENGE = {
 *
 * Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
 * title must not ping the room, as in the message), and cut with `…` to the schema's limits.
+* The title and the attributes' labels are HTML-escaped: HipChat renders a, b, i, strong and
+* span in card fields, and a fork's branch name or a release's tag is anyone's text.
 */
 function buildCard(view, opts) {
 	const card = {
 		style: "application",
-		id: cardId(view),
-		title: fit(titleOf(view), CARD_LIMITS.title),
+		id: opts.id ?? (0, node_crypto.randomUUID)(),
+		title: fitHtml(titleOf(view), CARD_LIMITS.title),
 		format: "medium"
 	};
 	const url = urlOf(view);
@@ -9739,19 +9844,6 @@ function buildCard(view, opts) {
 	const attributes = attributesOf(view, opts.durationSeconds);
 	if (attributes.length > 0) card.attributes = attributes;
 	return card;
-}
-function cardId(view) {
-	const { repository, run_id, run_attempt, job } = view.github;
-	const hex = (0, node_crypto.createHash)("sha256").update(JSON.stringify([
-		"hipchat-notify",
-		repository,
-		run_id,
-		run_attempt,
-		job,
-		view.status
-	])).digest("hex");
-	const variant = (parseInt(hex[16] ?? "0", 16) & 3 | 8).toString(16);
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 function titleOf(view) {
 	const repo = clean(view.github.repository) || "GitHub Actions";
@@ -9801,9 +9893,9 @@ function attributesOf(view, durationSeconds) {
 	];
 	const attributes = [];
 	for (const [label, value, extra] of rows) {
-		const text = fit(value, CARD_LIMITS.attributeLabel);
+		const text = fitHtml(value, CARD_LIMITS.attributeLabel);
 		if (text) attributes.push({
-			label,
+			label: fitHtml(label, CARD_LIMITS.attributeLabel),
 			value: {
 				label: text,
 				...extra
@@ -9827,6 +9919,22 @@ function formatDuration(seconds) {
 /** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
 function fit(text, max) {
 	return cut(defuseMentions(clean(text)), max);
+}
+/**
+* `fit` for a field HipChat renders as HTML: the text escaped, and cut so that the escaped
+* text (what HipChat counts) fits in `max`, never inside an entity or a surrogate pair.
+*/
+function fitHtml(text, max) {
+	const plain = defuseMentions(clean(text));
+	const escaped = escapeHtml(plain);
+	if (escaped.length <= max) return escaped;
+	let out = "";
+	for (const char of plain) {
+		const next = escapeHtml(char);
+		if (out.length + next.length > max - 1) break;
+		out += next;
+	}
+	return `${out.trimEnd()}…`;
 }
 /** Whitespace runs (newlines included) collapsed to one space, trimmed. */
 function clean(text) {
@@ -10010,7 +10118,8 @@ function toTransportError(error, url, context = {}) {
 	const host = safeHost(url);
 	const detail = error?.message ?? String(error);
 	const via = context.proxy ? ` (through the proxy ${context.proxy})` : "";
-	const within = context.timeoutMs ? ` (${context.timeoutMs / 1e3} s)` : "";
+	const within = context.timeoutBy === "max-wait" && context.timeoutMs !== void 0 ? `the ${(context.timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` had left` : `the \`timeout\`${context.timeoutMs ? ` (${context.timeoutMs / 1e3} s)` : ""}`;
+	const noConnection = (code) => new TransportError("connect-timeout", code, `No connection to ${host}${via} within ${within}: the request was not sent (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
 	const sent = () => {
 		if (context.sent !== void 0) return context.sent;
 		const written = bytesWritten(error) ?? bytesWritten(error.cause);
@@ -10033,13 +10142,12 @@ function toTransportError(error, url, context = {}) {
 		case "ENETUNREACH":
 		case "EADDRNOTAVAIL": return new TransportError("unreachable", code, `${host}${via} cannot be reached from this runner (${code}). A server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
 		case "UND_ERR_CONNECT_TIMEOUT":
-		case "ETIMEDOUT": return new TransportError("connect-timeout", code, `No connection to ${host}${via} within the \`timeout\`${within} (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
+		case "ETIMEDOUT": return noConnection(code);
 		case "UND_ERR_HEADERS_TIMEOUT":
 		case "UND_ERR_BODY_TIMEOUT":
 		case "UND_ERR_ABORTED":
 		case "ABORT_ERR":
-		case "ERR_TIMEOUT":
-		case "TIMEOUT": return sent() ? new TransportError("timeout", code, `${host}${via} accepted the request but did not answer within the \`timeout\`${within} (${code}).`, true) : new TransportError("connect-timeout", code, `No connection to ${host}${via} within the \`timeout\`${within}: the request was not sent (${code}).`, false);
+		case "TIMEOUT": return sent() ? new TransportError("timeout", code, `${host}${via} accepted the request but did not answer within ${within} (${code}).`, true) : noConnection(code);
 		case "ECONNRESET":
 		case "EPIPE":
 		case "UND_ERR_SOCKET":
@@ -10066,11 +10174,23 @@ function hipchatMessage(body) {
 		return;
 	}
 }
+/**
+* Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
+* label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
+* an SSO proxy, a web server's or a proxy's error page does.
+*/
+function isHtmlPage(headers, body) {
+	return /^\s*text\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html)\b/i.test(body);
+}
+/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
+function pageTitle(body) {
+	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
+	return title ? ` ("${title}")` : "";
+}
 /** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
 function describeForeignBody(response) {
 	const type = response.headers["content-type"] ?? "no content type";
-	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(response.body)?.[1]?.trim();
-	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${title ? ` ("${title}")` : ""} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
+	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
 	const snippet = response.body.trim().slice(0, 120);
 	return snippet ? `a non-JSON body (${type}): "${snippet}"` : `an empty body (${type})`;
 }
@@ -10087,12 +10207,17 @@ function describeStatus(response, context) {
 	const quoted = said ? `HipChat: "${said}"` : describeForeignBody(response);
 	const room = context.room === void 0 ? "" : `room '${context.room}'`;
 	const where = context.action === "auth-test" ? `auth test for ${room}` : room;
+	if (status >= 200 && status < 300) {
+		const page = `the server answered ${status} with an HTML page${pageTitle(response.body)} — an SSO/login proxy or a web server answered, not the HipChat API`;
+		const check = `Check that \`server\` (${context.server ?? "?"}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
+		return context.action === "token" ? `HipChat could not issue an add-on token: ${page}. ${check}` : `${capitalise$1(where)}: ${page}, so the ${context.action === "auth-test" ? "auth test" : "notification"} did not reach HipChat. ${check}`;
+	}
 	if (context.action === "token") {
 		if (status === 400 && said && /scope/i.test(said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
 		if (status === 401 || status === 403) return `HipChat refused the add-on credentials (${status}, ${quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
 		return `HipChat could not issue an add-on token (${status}, ${quoted}). Check \`server\` and the add-on credentials.`;
 	}
-	if (!said && status !== 429 && status < 500) return `${capitalise(where)}: the server answered ${status} with ${quoted}. Check that \`server\` (${context.server ?? "?"}) is the base URL of your HipChat server, without a path the API does not live under.`;
+	if (!said && status < 500) return `${capitalise$1(where)}: the server answered ${status} with ${quoted}. Check that \`server\` (${context.server ?? "?"}) is the base URL of your HipChat server, without a path the API does not live under.`;
 	switch (status) {
 		case 400: return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
 		case 401:
@@ -10101,9 +10226,8 @@ function describeStatus(response, context) {
 		case 403: return missingScope(room, status, quoted, said);
 		case 404:
 			if (said && !/^room\b/i.test(said.trim())) return `The server answered 404 for ${where} (${quoted}): there is no HipChat API at that address. Check that \`server\` (${context.server ?? "?"}) is the base URL of your HipChat server; the API lives under /v2 there.`;
-			return `${capitalise(room)} was not found on ${context.server ?? "the server"} (404, ${quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
+			return `${capitalise$1(room)} was not found on ${context.server ?? "the server"} (404, ${quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
 		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
-		case 429: return `HipChat's rate limit for ${room} did not allow the post (429, ${quoted}).`;
 		default: return status >= 500 ? `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${room} (${status}, ${quoted}).` : `HipChat answered ${status} for ${room} (${quoted}).`;
 	}
 }
@@ -10129,7 +10253,7 @@ function cloudRetiredHint(server) {
 	if (!isHipChatCloud(server)) return "";
 	return ` ${server === "https://api.hipchat.com" ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
 }
-function capitalise(text) {
+function capitalise$1(text) {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 // src/hipchat/client.ts
@@ -10247,61 +10371,68 @@ var HipChatClient = class {
 	* Posts a notification (or, with `authTest`, asks whether the token may post it without
 	* posting). Resolves with any HTTP answer; rejects only with a `TransportError`.
 	*/
-	async notify(token, room, body, authTest = false) {
+	async notify(token, room, body, authTest = false, options = {}) {
 		return this.send(this.notificationUrl(room, authTest), "POST", JSON.stringify(body), {
 			authorization: `Bearer ${token}`,
 			"content-type": "application/json"
-		});
+		}, options);
 	}
 	/**
-	* Mints an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
-	* Throws an Error that says what to do when HipChat refuses.
+	* Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
+	* Resolves with any HTTP answer (200 with the token as JSON is success); rejects only with a
+	* `TransportError`. Retrying and reading the answer are delivery's.
 	*/
-	async requestAddonToken(id, secret) {
+	async addonToken(id, secret, options = {}) {
 		const basic = Buffer.from(`${id}:${secret}`).toString("base64");
-		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", "grant_type=client_credentials&scope=send_notification", {
+		return this.send(`${this.server}/v2/oauth/token`, "POST", "grant_type=client_credentials&scope=send_notification", {
 			authorization: `Basic ${basic}`,
 			"content-type": "application/x-www-form-urlencoded"
-		});
-		if (response.status !== 200) throw new Error(describeHttpError(response, { action: "token" }));
-		let parsed;
-		try {
-			parsed = JSON.parse(response.body);
-		} catch {
-			parsed = {};
-		}
-		if (typeof parsed.access_token !== "string" || !parsed.access_token) throw new Error(`HipChat answered the add-on token request (POST ${this.server}/v2/oauth/token) with 200 but no access_token: is \`server\` really a HipChat server?`);
-		return parsed;
+		}, options);
 	}
-	/** Closes idle sockets so the process exits without lingering. */
+	/**
+	* Ends the client so the process exits at once: idle sockets, and any connection still being
+	* set up for a request that was abandoned at its deadline (see send()).
+	*/
 	async close() {
 		if (!this.ownsDispatcher) return;
-		await (this.dispatcher ?? (await this.ready.catch(() => void 0))?.dispatcher)?.close();
+		await (this.dispatcher ?? (await this.ready.catch(() => void 0))?.dispatcher)?.destroy();
 	}
-	async send(url, method, body, headers) {
+	async send(url, method, body, headers, options) {
 		let route;
 		try {
 			route = await this.ready;
 		} catch (error) {
 			throw new TransportError("proxy", "PROXY_CONFIG", error.message, false);
 		}
+		const byBudget = options.budgetMs !== void 0 && options.budgetMs < this.timeoutMs;
+		const timeoutMs = byBudget ? Math.max(1, Math.floor(options.budgetMs)) : this.timeoutMs;
 		const trace = { sent: false };
-		const deadline = AbortSignal.timeout(this.timeoutMs);
+		const controller = new AbortController();
+		let expire;
+		const expired = new Promise((_resolve, reject) => expire = reject);
+		const timer = setTimeout(() => {
+			const error = Object.assign(/* @__PURE__ */ new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" });
+			controller.abort(error);
+			expire(error);
+		}, timeoutMs);
 		const dispatcher = route.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
+		const pending = request(url, {
+			method,
+			body,
+			headers: {
+				...headers,
+				accept: "application/json",
+				"user-agent": this.userAgent
+			},
+			dispatcher,
+			headersTimeout: timeoutMs,
+			bodyTimeout: timeoutMs,
+			signal: controller.signal
+		});
+		pending.catch(() => {});
+		expired.catch(() => {});
 		try {
-			const response = await request(url, {
-				method,
-				body,
-				headers: {
-					...headers,
-					accept: "application/json",
-					"user-agent": this.userAgent
-				},
-				dispatcher,
-				headersTimeout: this.timeoutMs,
-				bodyTimeout: this.timeoutMs,
-				signal: deadline
-			});
+			const response = await Promise.race([pending, expired]);
 			const text = await response.body.text();
 			return {
 				status: response.statusCode,
@@ -10310,11 +10441,14 @@ var HipChatClient = class {
 			};
 		} catch (error) {
 			if (error instanceof TransportError) throw error;
-			throw toTransportError(deadline.aborted ? Object.assign(/* @__PURE__ */ new Error(`no answer within ${this.timeoutMs} ms`), { code: "TIMEOUT" }) : error, url, {
+			throw toTransportError(controller.signal.aborted ? controller.signal.reason : error, url, {
 				sent: trace.sent,
 				proxy: route.proxy,
-				timeoutMs: this.timeoutMs
+				timeoutMs,
+				timeoutBy: byBudget ? "max-wait" : "timeout"
 			});
+		} finally {
+			clearTimeout(timer);
 		}
 	}
 };
@@ -10443,8 +10577,19 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 		};
 	}
 	const { status, headers } = outcome;
-	if (status >= 200 && status < 300) return { action: "done" };
+	if (status >= 200 && status < 300) return isHtmlPage(headers, outcome.body ?? "") ? {
+		action: "fail",
+		ambiguous: false
+	} : { action: "done" };
 	const info = readRateInfo(headers, nowMs);
+	const hinted = info.retryAtMs !== void 0 && info.retryAtMs > nowMs;
+	const next = () => hinted ? {
+		atMs: info.retryAtMs,
+		limit: "retry-after"
+	} : {
+		atMs: nowMs + backoffMs(attempt, random),
+		limit: "backoff"
+	};
 	if (status === 429) {
 		const { atMs, limit, why } = rateLimitedRetry(info, attempt, nowMs, random);
 		return {
@@ -10455,30 +10600,28 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 			ambiguous: false
 		};
 	}
-	if (status === 502 || status === 503 || status === 504) {
+	if (status === 502 || status === 503) {
 		if (attempt >= 6) return {
 			action: "fail",
 			ambiguous: false
 		};
-		const hinted = info.retryAtMs !== void 0 && info.retryAtMs > nowMs;
 		return {
 			action: "retry",
-			atMs: hinted ? info.retryAtMs : nowMs + backoffMs(attempt, random),
-			limit: hinted ? "retry-after" : "backoff",
+			...next(),
 			why: `the server answered ${status}${hinted ? " with Retry-After" : ""}; it did not act, so the retry cannot post twice`,
 			ambiguous: false
 		};
 	}
-	if (status === 500) {
+	if (status === 500 || status === 504) {
 		if (ambiguousRetries >= 1 || attempt >= 6) return {
 			action: "fail",
 			ambiguous: true
 		};
+		const what = status === 500 ? "HipChat answered 500 and may have posted anyway" : "a gateway answered 504: it passed the request on and gave up waiting, so HipChat may have posted it";
 		return {
 			action: "retry",
-			atMs: nowMs + backoffMs(attempt, random),
-			limit: "backoff",
-			why: "HipChat answered 500 and may have posted anyway; retrying once so the notification is not lost (a duplicate is possible)",
+			...next(),
+			why: `${what}; retrying once so the notification is not lost (a duplicate is possible)`,
 			ambiguous: true
 		};
 	}
@@ -10494,7 +10637,10 @@ const systemClock = {
 	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 	random: Math.random
 };
-/** Raised when the next wait would overrun `max-wait`; the message says which limit and when. */
+/**
+* Raised when `max-wait` leaves no time for what comes next: a wait that would end at or after
+* it, or a request that would start then. The message says what was being waited for.
+*/
 var BudgetExceeded = class extends Error {};
 const LIMIT_WORDS = {
 	token: "the token's rate limit (X-Ratelimit)",
@@ -10508,10 +10654,27 @@ function iso(ms) {
 function secs(ms) {
 	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
 }
+function capitalise(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
+function readToken(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed?.access_token === "string" && parsed.access_token ? parsed : void 0;
+	} catch {
+		return;
+	}
+}
 /**
 * The run's shared pacing state. A window whose `Remaining` is used up (counting requests in
-* flight) holds back every request that needs it until its reset; a window never seen, or past
-* its reset with no limit known, lets one request through to learn it.
+* flight) holds back every request that needs it until its reset; after the reset, as many go
+* as its `Limit` allows. A window whose limits no answer has told yet holds nothing back beyond
+* the run's concurrency: waiting for a first answer would make every run with several rooms
+* wait a round trip (or a whole `timeout` on a slow server) before the other rooms start, and
+* a server that sends no rate-limit headers would be posted one room at a time for good. The
+* price is that when another job has already spent the token's window, the first few requests
+* (at most the concurrency) earn a 429 each, which is waited out until the reset it announces.
 */
 var Limiter = class {
 	states = /* @__PURE__ */ new Map();
@@ -10527,7 +10690,7 @@ var Limiter = class {
 	/** What holds a request needing `keys` back at `nowMs`, the latest time first. */
 	blocker(keys, nowMs) {
 		let late;
-		let answer = false;
+		let answer;
 		for (const key of keys) {
 			const s = this.state(key);
 			const limit = key === "token" ? "token" : "room";
@@ -10537,8 +10700,8 @@ var Limiter = class {
 				...s.hold
 			};
 			const current = s.resetMs !== void 0 && nowMs < s.resetMs + 50;
-			if ((current ? s.remaining ?? 1 : s.limit ?? 1) - s.inFlight > 0) continue;
-			if (s.inFlight > 0) answer = true;
+			if ((current ? s.remaining ?? Infinity : s.limit ?? Infinity) - s.inFlight > 0) continue;
+			if (s.inFlight > 0) answer ??= key;
 			else if (current) {
 				const atMs = s.resetMs + 50;
 				if (!late || atMs > late.atMs) late = {
@@ -10551,7 +10714,10 @@ var Limiter = class {
 			}
 		}
 		if (late) return late;
-		return answer ? { kind: "answer" } : void 0;
+		return answer ? {
+			kind: "answer",
+			key: answer
+		} : void 0;
 	}
 	acquire(keys) {
 		for (const key of keys) this.state(key).inFlight++;
@@ -10595,53 +10761,131 @@ var Limiter = class {
 async function deliver(client, plan, clock, log) {
 	const limiter = new Limiter();
 	const deadline = plan.startMs + plan.maxWaitMs;
+	const concurrency = Math.max(1, plan.concurrency ?? 4);
 	/** Waits already logged (by key and time), so a wait many rooms share is logged once. */
 	const logged = /* @__PURE__ */ new Set();
-	/** Sleeps until `atMs` (never less: a timer may fire a little early), within the budget. */
-	async function waitUntil(atMs, limit, room, why, logKey) {
+	/**
+	* Sleeps until `atMs` (never less: a timer may fire a little early), within the budget.
+	* `subject` is what waits, as in "room 'CI'" or "the add-on token request".
+	*/
+	async function waitUntil(atMs, limit, subject, why, logKey) {
 		const now = clock.now();
 		if (atMs <= now) return;
-		if (atMs > deadline) {
+		if (atMs >= deadline) {
 			const left = Math.max(0, deadline - now);
-			const needed = Math.ceil((atMs - plan.startMs) / 1e3);
-			throw new BudgetExceeded(`Gave up on room '${room}': ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(plan.maxWaitMs)}) has ${secs(left)} left (${why}). Raise \`max-wait\` to at least ${needed} (seconds) to wait it out, or send fewer notifications with this token or to this room.`);
+			const needed = Math.floor((atMs - plan.startMs) / 1e3) + 1;
+			const advice = limit === "backoff" ? `Raise \`max-wait\` to at least ${needed} (seconds) to allow the retry.` : `Raise \`max-wait\` to at least ${needed} (seconds) to wait it out, or send fewer notifications with this token or to this room.`;
+			throw new BudgetExceeded(`Gave up on ${subject}: ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(plan.maxWaitMs)}) has ${secs(left)} left (${why}). ${advice}`);
 		}
 		if (logKey === void 0 || !logged.has(logKey)) {
 			if (logKey !== void 0) logged.add(logKey);
 			const wait = `waiting ${secs(atMs - now)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
-			log.info(logKey?.startsWith("token@") ? `${wait.charAt(0).toUpperCase()}${wait.slice(1)} (room '${room}'); no request uses the token before then.` : `Room '${room}': ${wait}.`);
+			log.info(logKey?.startsWith("token@") ? `${capitalise(wait)} (${subject}); no request uses the token before then.` : `${capitalise(subject)}: ${wait}.`);
 		}
 		for (let t = clock.now(); t < atMs; t = clock.now()) await clock.sleep(atMs - t);
 	}
-	/** Waits until every window the request needs allows it, then counts it as in flight. */
-	async function admit(keys, room) {
+	/**
+	* What `max-wait` has left for a request about to start; none (at or after the deadline)
+	* gives up instead, naming what the request was waiting for until then.
+	*/
+	function budgetLeft(subject, next, waitingFor) {
+		const left = deadline - clock.now();
+		if (left > 0) return left;
+		throw new BudgetExceeded(`Gave up on ${subject}: \`max-wait\` (${secs(plan.maxWaitMs)}) ran out before ${next ? "its next request" : "its request"} could start${waitingFor ? `, while it waited for ${waitingFor}` : ""}. Raise \`max-wait\` to give the run more time.`);
+	}
+	/**
+	* Waits until every window the request needs allows it, then counts it as in flight.
+	* Returns what `max-wait` leaves the request.
+	*/
+	async function admit(keys, subject, next, waiting) {
 		for (;;) {
 			const blocker = limiter.blocker(keys, clock.now());
 			if (!blocker) break;
-			if (blocker.kind === "answer") await limiter.nextAnswer();
-			else {
+			if (blocker.kind === "answer") {
+				waiting.for = `answers to the requests in flight (${blocker.key === "token" ? "the token's" : "the room's"} window has room for no more until they come)`;
+				await limiter.nextAnswer();
+			} else {
+				waiting.for = `${LIMIT_WORDS[blocker.limit]} (${blocker.why})`;
 				const logKey = `${blocker.key === "token" ? "token" : blocker.key}@${blocker.atMs}`;
-				await waitUntil(blocker.atMs, blocker.limit, room, blocker.why, logKey);
+				await waitUntil(blocker.atMs, blocker.limit, subject, blocker.why, logKey);
 			}
 		}
+		const budgetMs = budgetLeft(subject, next, waiting.for);
 		limiter.acquire(keys);
+		return budgetMs;
+	}
+	/**
+	* Mints the add-on token. Asking for a token posts nothing, so whatever the policy would
+	* retry is retried here even where HipChat may have acted (500, 504, a lost answer).
+	* Returns the token, or the reason there is none.
+	*/
+	async function mint(credentials) {
+		const subject = "the add-on token request";
+		const hint = cloudRetiredHint(client.server);
+		const waiting = {};
+		try {
+			for (let n = 1;; n++) {
+				const budgetMs = budgetLeft(subject, n > 1, waiting.for);
+				let outcome;
+				let response;
+				try {
+					response = await client.addonToken(credentials.id, credentials.secret, { budgetMs });
+					outcome = {
+						kind: "response",
+						status: response.status,
+						headers: response.headers,
+						body: response.body
+					};
+				} catch (error) {
+					if (!(error instanceof TransportError)) throw error;
+					outcome = {
+						kind: "transport",
+						error
+					};
+				}
+				const after = n > 1 ? ` (after ${n} attempts)` : "";
+				const decision = outcome.kind === "transport" && isHipChatCloud(client.server) ? {
+					action: "fail",
+					ambiguous: false
+				} : decide(outcome, n, 0, clock.now(), clock.random);
+				if (decision.action === "done") {
+					const minted = readToken(response.body);
+					if (!minted) return { error: `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${response.status} but no access_token: is \`server\` really a HipChat server?${hint}` };
+					credentials.mask(minted.access_token);
+					log.info(`Obtained an add-on token (scope: ${minted.scope || "send_notification"}; valid ${Math.round((minted.expires_in || 0) / 60)} min).`);
+					return minted.access_token;
+				}
+				if (decision.action === "fail") return { error: outcome.kind === "response" ? `${describeHttpError(response, {
+					action: "token",
+					server: client.server
+				})}${after}${hint}` : `Could not obtain an add-on token: ${outcome.error.message}${after}${hint}` };
+				const why = decision.ambiguous ? `${outcome.kind === "response" ? `the server answered ${outcome.status}` : outcome.error.message.replace(/\.$/, "")}; asking for a token posts nothing, so it is asked again` : decision.why;
+				waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
+				await waitUntil(decision.atMs, decision.limit, subject, why);
+			}
+		} catch (error) {
+			if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
+			throw error;
+		}
 	}
 	/** One request with its retries. Returns once it succeeded, or throws with a clear message. */
-	async function attempt(room, authTest, result) {
+	async function attempt(token, room, authTest, result, waiting) {
+		const subject = `room '${room}'`;
 		const roomKey = `room:${room}`;
 		const keys = authTest ? ["token"] : ["token", roomKey];
 		let ambiguousRetries = 0;
 		for (let n = 1;; n++) {
-			await admit(keys, room);
+			const budgetMs = await admit(keys, subject, result.attempts > 0, waiting);
 			result.attempts++;
 			let outcome;
 			let response;
 			try {
-				response = await client.notify(plan.token, room, plan.body, authTest);
+				response = await client.notify(token, room, plan.body, authTest, { budgetMs });
 				outcome = {
 					kind: "response",
 					status: response.status,
-					headers: response.headers
+					headers: response.headers,
+					body: response.body
 				};
 				result.status = response.status;
 			} catch (error) {
@@ -10663,7 +10907,7 @@ async function deliver(client, plan, clock, log) {
 			if (decision.action === "fail") {
 				if (decision.ambiguous) result.possibly_duplicated = true;
 				const after = n > 1 ? ` (after ${n} attempts)` : "";
-				const maybe = decision.ambiguous ? " HipChat may have posted it anyway: check the room before re-running." : "";
+				const maybe = decision.ambiguous ? MAYBE_POSTED : "";
 				throw new Error(response ? `${describeHttpError(response, {
 					action: authTest ? "auth-test" : "notify",
 					room,
@@ -10682,19 +10926,21 @@ async function deliver(client, plan, clock, log) {
 				limiter.hold(roomKey, decision.atMs, decision.limit, decision.why);
 				logKey = `${roomKey}@${decision.atMs}`;
 			}
-			await waitUntil(decision.atMs, decision.limit, room, decision.why, logKey);
+			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
+			await waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
 		}
 	}
-	async function one(room) {
+	async function one(token, room, index) {
 		const result = {
 			room,
 			ok: false,
 			status: null,
 			attempts: 0
 		};
+		const waiting = { for: index >= concurrency ? `its turn (rooms are posted ${concurrency} at a time)` : void 0 };
 		try {
 			if (plan.authTest) {
-				await attempt(room, true, result);
+				await attempt(token, room, true, result, waiting);
 				log.info(`Room '${room}': auth test passed (${result.status}).`);
 			}
 			if (plan.dryRun) {
@@ -10703,20 +10949,37 @@ async function deliver(client, plan, clock, log) {
 				log.info(`Room '${room}': dry run, nothing posted.`);
 				return result;
 			}
-			await attempt(room, false, result);
+			await attempt(token, room, false, result, waiting);
 			result.ok = true;
 			log.info(`Room '${room}': delivered (${result.status}, ${result.attempts} request${result.attempts === 1 ? "" : "s"}).`);
-			if (result.possibly_duplicated) log.warning(`Room '${room}': the notification may have been posted twice. A request HipChat may have acted on (an error 500, or a connection lost after the request was sent) was retried so that the notification is not lost.`);
+			if (result.possibly_duplicated) log.warning(`Room '${room}': the notification may have been posted twice. A request HipChat may have acted on (an error 500 or 504, or a connection lost after the request was sent) was retried so that the notification is not lost.`);
 		} catch (error) {
 			result.ok = false;
 			result.error = error.message;
-			if (error instanceof BudgetExceeded) result.error += cloudRetiredHint(client.server);
+			if (error instanceof BudgetExceeded) {
+				if (result.possibly_duplicated) result.error += MAYBE_POSTED;
+				result.error += cloudRetiredHint(client.server);
+			}
 		}
 		if (!result.possibly_duplicated) delete result.possibly_duplicated;
 		return result;
 	}
-	return mapBounded(plan.rooms, plan.concurrency ?? 4, one);
+	let token = "";
+	if (typeof plan.token === "string") token = plan.token;
+	else if (!plan.dryRun || plan.authTest) {
+		const minted = await mint(plan.token);
+		if (typeof minted !== "string") return plan.rooms.map((room) => ({
+			room,
+			ok: false,
+			status: null,
+			attempts: 0,
+			error: minted.error
+		}));
+		token = minted;
+	}
+	return mapBounded(plan.rooms, concurrency, (room, index) => one(token, room, index));
 }
+const MAYBE_POSTED = " HipChat may have posted it anyway: check the room before re-running.";
 /** Maps with at most `limit` calls in flight; results keep the input order. */
 async function mapBounded(items, limit, fn) {
 	const results = new Array(items.length);
@@ -10724,11 +10987,26 @@ async function mapBounded(items, limit, fn) {
 	async function worker() {
 		while (next < items.length) {
 			const index = next++;
-			results[index] = await fn(items[index]);
+			results[index] = await fn(items[index], index);
 		}
 	}
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 	return results;
+}
+// src/hipchat/hosts.ts
+/**
+* Host names as the transport compares them. A tiny module of its own: main.ts needs
+* `isLoopback` on every run, while proxy.ts (which uses it too) loads only when a proxy
+* variable is set.
+*/
+/** `host` as compared: lower case, no brackets around IPv6, no trailing dot. */
+function normalizeHost(host) {
+	return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+}
+/** Whether the host is this machine: never sent to a proxy (as the Actions toolkit does). */
+function isLoopback(host) {
+	const h = normalizeHost(host);
+	return h === "localhost" || h.endsWith(".localhost") || (0, node_net.isIP)(h) === 4 && h.startsWith("127.") || h === "::1" || h === "0:0:0:0:0:0:0:1";
 }
 // src/report.ts
 /** A square in the room's colour, since the summary's sanitiser strips style attributes. */
@@ -10797,12 +11075,20 @@ async function publish(sink, input) {
 * The action's story: inputs → context → message → deliveries → report.
 * One catch at the end turns any error into the step's single failure message.
 */
-/** Outputs through @actions/core; the step summary only where the runner provides one. */
+/**
+* Outputs through @actions/core; the step summary only where the runner provides one. A summary
+* that cannot be written is a warning: by then the notification has been delivered (or not),
+* the outputs say so, and a delivered alert must not turn the step red.
+*/
 function sinkFor(env) {
 	return {
 		setOutput: (name, value) => setOutput(name, value),
 		appendSummary: env.GITHUB_STEP_SUMMARY ? async (markdown) => {
-			await summary.addRaw(markdown, true).write();
+			try {
+				await summary.addRaw(markdown, true).write();
+			} catch (error) {
+				warning(`Could not write the step summary (${error instanceof Error ? error.message : String(error)}); the outputs and this log still tell what was sent.`);
+			}
 		} : void 0
 	};
 }
@@ -10821,10 +11107,10 @@ async function run(env = process.env) {
 		maskSecrets(read, mask);
 		const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd());
 		warnAboutTransport(inputs);
-		let view = buildView(env, readEvent(env.GITHUB_EVENT_PATH), inputs.status);
-		const skip = await checkSendWhen(inputs, env, view);
-		view = skip.view;
-		const { body, warnings } = buildMessage(inputs, view);
+		const event = readEvent(env.GITHUB_EVENT_PATH);
+		const facts = buildView(env, event, inputs.status);
+		const skip = await checkSendWhen(inputs, env, facts);
+		const { body, warnings } = buildMessage(inputs, skip.extras ? buildView(env, event, inputs.status, skip.extras) : facts);
 		for (const warning$1 of warnings) warning(warning$1);
 		if (skip.reason) {
 			await publish(sink, {
@@ -10837,13 +11123,17 @@ async function run(env = process.env) {
 			});
 			return;
 		}
-		client = new HipChatClient({
+		if (!inputs.dryRun || inputs.authTest) client = new HipChatClient({
 			server: inputs.server,
 			timeoutMs: inputs.timeoutMs
 		});
-		const token = !inputs.dryRun || inputs.authTest ? await resolveToken(client, inputs, mask) : "";
+		const token = inputs.auth.kind === "token" ? inputs.auth.token : {
+			id: inputs.auth.id,
+			secret: inputs.auth.secret,
+			mask
+		};
 		info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${inputs.rooms.length} room${inputs.rooms.length === 1 ? "" : "s"} on ${inputs.server}.`);
-		const results = redactResults(await deliver(client, {
+		const results = redactResults(await deliver(client ?? offline(inputs.server), {
 			token,
 			rooms: inputs.rooms,
 			body,
@@ -10875,39 +11165,30 @@ async function run(env = process.env) {
 }
 function warnAboutTransport(inputs) {
 	if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) warning(`Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`);
-	const host = new URL(inputs.server).hostname;
-	const loopback = host === "localhost" || host === "[::1]" || /^127\./.test(host);
+	const loopback = isLoopback(new URL(inputs.server).hostname);
 	if (inputs.server.startsWith("http://") && !loopback && !inputs.dryRun) warning(`\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`);
 }
-/** The token to post with: the given one, or a fresh add-on token (masked at once). */
-async function resolveToken(client, inputs, mask) {
-	if (inputs.auth.kind === "token") return inputs.auth.token;
-	try {
-		const minted = await client.requestAddonToken(inputs.auth.id, inputs.auth.secret);
-		mask(minted.access_token);
-		info(`Obtained an add-on token (scope: ${minted.scope || "send_notification"}; valid ${Math.round((minted.expires_in || 0) / 60)} min).`);
-		return minted.access_token;
-	} catch (error) {
-		if (error instanceof TransportError) throw new Error(`Could not obtain an add-on token: ${error.message}${cloudRetiredHint(inputs.server)}`);
-		if (isHipChatCloud(inputs.server) && error instanceof Error) throw new Error(`${error.message}${cloudRetiredHint(inputs.server)}`);
-		throw error;
-	}
+/** Stands in for the client in a dry run without auth-test, where delivery makes no request. */
+function offline(server) {
+	return {
+		server,
+		notify: () => Promise.reject(/* @__PURE__ */ new Error("A dry run without auth-test makes no request.")),
+		addonToken: () => Promise.reject(/* @__PURE__ */ new Error("A dry run without auth-test makes no request."))
+	};
 }
 /**
-* Applies `send-when`: fills previous_status/changed, logs the decision, and returns the reason
-* when the notification is to be skipped. Never throws for the API: it warns and sends instead.
+* Applies `send-when`: finds the previous run's status and whether this one changed (for
+* `buildView`), logs the decision, and returns the reason when the notification is to be
+* skipped. Never throws for the API: it warns and sends instead.
 */
 async function checkSendWhen(inputs, env, view) {
-	if (inputs.sendWhen === "always") return { view };
+	if (inputs.sendWhen === "always") return {};
 	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./send-when.js"));
 	const early = decideSend(inputs.sendWhen, view.status, void 0);
 	if (!early.send) {
 		const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
 		info(said);
-		return {
-			view,
-			reason: said
-		};
+		return { reason: said };
 	}
 	let previous;
 	try {
@@ -10922,18 +11203,17 @@ async function checkSendWhen(inputs, env, view) {
 		});
 	} catch (error) {
 		warning(`${error.message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`);
-		return { view };
+		return {};
 	}
 	const decision = decideSend(inputs.sendWhen, view.status, previous);
 	const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
 	info(said);
-	const next = {
-		...view,
-		previous_status: previous?.status ?? "",
+	const extras = {
+		previousStatus: previous?.status ?? "",
 		changed: decision.changed
 	};
-	return decision.send ? { view: next } : {
-		view: next,
+	return decision.send ? { extras } : {
+		extras,
 		reason: said
 	};
 }
@@ -10942,6 +11222,13 @@ async function checkSendWhen(inputs, env, view) {
 run();
 exports.__commonJSMin = __commonJSMin;
 exports.__toESM = __toESM;
+exports.isComparable = isComparable;
+exports.isKnownStatus = isKnownStatus;
+exports.isLoopback = isLoopback;
+exports.normalizeHost = normalizeHost;
+exports.normalizeStatus = normalizeStatus;
+exports.outcomeChanged = outcomeChanged;
+exports.outcomeOf = outcomeOf;
 Object.defineProperty(exports, "require_agent", {
 	enumerable: true,
 	get: function() {

@@ -1,4 +1,5 @@
 const require_undici$1 = require("./undici.js");
+const require_index = require("./index.js");
 let node_net = require("node:net");
 // src/hipchat/proxy.ts
 /**
@@ -13,10 +14,6 @@ let node_net = require("node:net");
 * unset, which neither curl nor the Actions toolkit does.
 */
 var import_undici = require_undici$1.require_undici();
-/** `host` as compared: lower case, no brackets around IPv6, no trailing dot. */
-function normalizeHost(host) {
-	return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
-}
 function parseEntry(raw) {
 	let text = raw.trim().toLowerCase();
 	if (!text) return void 0;
@@ -50,15 +47,10 @@ function parseEntry(raw) {
 	}
 	const suffix = text.startsWith(".") || text.startsWith("*.");
 	return {
-		host: normalizeHost(text.replace(/^\*?\./, "")),
+		host: require_index.normalizeHost(text.replace(/^\*?\./, "")),
 		port,
 		suffix
 	};
-}
-/** Whether the host is this machine: never sent to a proxy (as the Actions toolkit does). */
-function isLoopback(host) {
-	const h = normalizeHost(host);
-	return h === "localhost" || h.endsWith(".localhost") || (0, node_net.isIP)(h) === 4 && h.startsWith("127.") || h === "::1" || h === "0:0:0:0:0:0:0:1";
 }
 /**
 * Whether `NO_PROXY` says to reach `host:port` directly. Entries are separated by commas or
@@ -67,7 +59,7 @@ function isLoopback(host) {
 * CIDR ranges (`10.0.0.0/8`) match the addresses in them. Case does not matter.
 */
 function bypassesProxy(host, port, noProxy) {
-	const target = normalizeHost(host);
+	const target = require_index.normalizeHost(host);
 	const family = (0, node_net.isIP)(target);
 	for (const raw of noProxy.split(/[\s,]+/)) {
 		if (raw.trim() === "*") return true;
@@ -103,7 +95,7 @@ function proxyFor(target, env) {
 	const variable = (https ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy", "HTTP_PROXY"]).find((name) => env[name]?.trim());
 	if (!variable) return void 0;
 	const port = Number(target.port) || (https ? 443 : 80);
-	if (isLoopback(target.hostname)) return void 0;
+	if (require_index.isLoopback(target.hostname)) return void 0;
 	const noProxy = env.no_proxy ?? env.NO_PROXY ?? "";
 	if (noProxy.trim() && bypassesProxy(target.hostname, port, noProxy)) return void 0;
 	let uri = env[variable].trim();

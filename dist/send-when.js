@@ -1,59 +1,29 @@
+const require_index = require("./index.js");
 // src/send-when.ts
-/**
-* GitHub's run (and job) `conclusion` values in our status words.
-*
-* - `timed_out` and `startup_failure` are failures: the code did not get a green run.
-* - `neutral` counts as success, as GitHub itself treats it for required checks.
-* - `skipped`, `stale` (GitHub gave up on an old run) and `action_required` (waiting for a
-*   maintainer's approval) are `skipped`: the run never produced a result.
-* - `cancelled` stays `cancelled`.
-*/
-const CONCLUSION_STATUS = {
-	success: "success",
-	neutral: "success",
-	failure: "failure",
-	timed_out: "failure",
-	startup_failure: "failure",
-	cancelled: "cancelled",
-	skipped: "skipped",
-	stale: "skipped",
-	action_required: "skipped"
-};
-/**
-* A status or a GitHub `conclusion` in our words (`success`, `failure`, `cancelled`, `skipped`),
-* lower-cased and trimmed. Anything else (a custom `status` input, `''`) is returned as it is.
-* Idempotent, so it also accepts an already mapped status; this matters because workflow_run
-* users pass `${{ github.event.workflow_run.conclusion }}` (e.g. `timed_out`) as `status`.
-*/
-function normalizeStatus(status) {
-	const word = (status ?? "").trim().toLowerCase();
-	return CONCLUSION_STATUS[word] ?? word;
-}
-/** Whether a status says something about the branch's health (what `send-when` compares). */
-function isOutcome(status) {
-	return status === "success" || status === "failure";
-}
 /**
 * Whether to send, given this run's status and the previous run's outcome.
 *
 * - `always`: send.
-* - A `cancelled` or `skipped` run is never sent by `changed` / `failure-or-changed`: it says
-*   nothing about the branch's health (usually a newer push superseded it), and
-*   `findPreviousRun` skips such runs too, so the next real result is compared with the last
-*   real one. Whoever wants to hear about cancellations uses `always`.
-* - Any other status we cannot compare (a custom `status` input, empty): send.
+* - A run with no outcome (`cancelled`, `skipped`, `action_required`, `stale`) is never sent by
+*   `changed` / `failure-or-changed`: it says nothing about the branch's health (usually a newer
+*   push superseded it), and `findPreviousRun` skips such runs too, so the next real result is
+*   compared with the last real one. Whoever wants to hear about cancellations uses `always`.
+* - A status we cannot compare (empty, or a word the vocabulary does not know): send.
 * - Previous outcome unknown (first run on the branch, lookup failed): send. A lost alert is
 *   worse than an extra one.
-* - `changed`: send when the outcome differs from the previous one.
+* - `changed`: send when the outcome family differs from the previous one (`timed_out` after a
+*   `failure` is no change).
 * - `failure-or-changed`: send every failure, and the first success after a failure.
 *
 * @param previous What `findPreviousRun` returned, or just a status; `undefined` = unknown.
 */
 function decideSend(mode, status, previous) {
-	const current = normalizeStatus(status);
-	const before = normalizeStatus(typeof previous === "string" ? previous : previous?.status);
-	const known = isOutcome(before);
-	const changed = known && isOutcome(current) && current !== before;
+	const word = require_index.normalizeStatus(status);
+	const current = require_index.outcomeOf(word);
+	const previousStatus = typeof previous === "string" ? previous : previous?.status;
+	const before = require_index.outcomeOf(previousStatus);
+	const known = require_index.isComparable(before);
+	const changed = require_index.outcomeChanged(previousStatus, word);
 	const where = typeof previous === "object" ? `run #${previous.runNumber}` : "the previous run";
 	const sent = (reason) => ({
 		send: true,
@@ -66,8 +36,8 @@ function decideSend(mode, status, previous) {
 		reason: `skipped: ${reason}`
 	});
 	if (mode !== "changed" && mode !== "failure-or-changed") return sent("send-when is always");
-	if (current === "cancelled" || current === "skipped") return skipped(`a ${current} run says nothing about the branch's health (send-when: ${mode})`);
-	if (!isOutcome(current)) return sent(`status "${current || "(empty)"}" cannot be compared with earlier runs`);
+	if (!require_index.isComparable(current) && require_index.isKnownStatus(word)) return skipped(`a ${word} run says nothing about the branch's health (send-when: ${mode})`);
+	if (!require_index.isComparable(current)) return sent(`status "${word || "(empty)"}" cannot be compared with earlier runs`);
 	if (!known) return sent("no earlier result to compare with (first run on this branch, or it could not be read)");
 	if (mode === "changed") return changed ? sent(`status changed from ${before} in ${where} to ${current}`) : skipped(`status ${current} is unchanged since ${where}`);
 	if (current === "failure") return changed ? sent(`failure after a success in ${where}`) : sent(`still failing (also in ${where}); failure-or-changed reports every failure`);
@@ -122,8 +92,8 @@ async function findPreviousRun(opts) {
 		for (const run of data.workflow_runs) {
 			if (run.id === current.id || run.run_number >= current.run_number) continue;
 			if (headRepo && run.head_repository?.full_name && run.head_repository.full_name !== headRepo) continue;
-			const status = normalizeStatus(run.conclusion);
-			if (isOutcome(status)) return {
+			const status = require_index.outcomeOf(run.conclusion);
+			if (require_index.isComparable(status)) return {
 				status,
 				runNumber: run.run_number,
 				url: run.html_url

@@ -41,6 +41,7 @@ import { PERSONAL_TOKEN, ROOM_CI, startSandbox } from '../sandbox/server.ts';
 import {
   ROOT,
   SAMPLE_FACTS,
+  evaluateDefault,
   inputVariable,
   loadActionYml,
   parseOutputFile,
@@ -156,9 +157,11 @@ function stepEnv(dir: string, workspace: string, eventPath: string): Record<stri
   for (const [name, spec] of Object.entries(loadActionYml().inputs)) {
     env[inputVariable(name)] =
       WITH[name] ??
-      String(spec.default ?? '')
-        .replace(/\$\{\{\s*job\.status\s*\}\}/g, 'success')
-        .replace(/\$\{\{\s*github\.token\s*\}\}/g, '');
+      evaluateDefault(String(spec.default ?? ''), {
+        event: samplePushEvent(),
+        jobStatus: 'success',
+        githubToken: '',
+      });
   }
   return env;
 }

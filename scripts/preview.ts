@@ -98,7 +98,8 @@ function terminalText(preview: Preview, pagePath: string): string {
   if (body.card) {
     const card = body.card;
     rule(`card (${card.style}, ${card.format ?? 'default'} format)`);
-    lines.push(`title:       ${card.title}`);
+    // Title and labels are HTML (escaped by the action): shown as the room reads them.
+    lines.push(`title:       ${htmlToTerminalText(card.title)}`);
     if (card.description) {
       const description =
         typeof card.description === 'string' ? card.description : card.description.value;
@@ -108,7 +109,10 @@ function terminalText(preview: Preview, pagePath: string): string {
     for (const attribute of card.attributes ?? []) {
       const { label, url, style } = attribute.value;
       const extra = [style ? `[${style}]` : '', url ? `<${url}>` : ''].filter(Boolean).join(' ');
-      lines.push(`${`${attribute.label}:`.padEnd(12)} ${label}${extra ? ` ${extra}` : ''}`);
+      const shown = htmlToTerminalText(label);
+      lines.push(
+        `${`${htmlToTerminalText(attribute.label)}:`.padEnd(12)} ${shown}${extra ? ` ${extra}` : ''}`,
+      );
     }
     lines.push('(the message above is the fallback for clients without cards)');
   }

@@ -1,11 +1,12 @@
 /**
  * The HipChat `application` card sent beside the message (input `card: true`): the same facts as
  * the message, laid out as a title, a one-line description and a few labelled attributes.
- * Pure: the card depends only on the template view and the options.
+ * Pure but for its id: the card depends only on the template view and the options.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { TemplateView } from './context.js';
 import type { Card, CardAttribute, LozengeStyle, MessageFormat } from './hipchat/types.js';
+import { escapeHtml } from './html.js';
 import { defuseMentions } from './template.js';
 import { runVerb } from './templates/builtin.js';
 
@@ -24,6 +25,8 @@ export interface CardOptions {
   format: MessageFormat;
   /** How long the job ran, when known; no Duration attribute without it. */
   durationSeconds?: number;
+  /** The card's id; default a fresh random UUID (see `buildCard`). */
+  id?: string;
 }
 
 /**
@@ -40,9 +43,10 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
 /**
  * A HipChat `application` card (format `medium`) for this run.
  *
- * - `id`: a UUID derived from repository, run id, run attempt, job and status, so a re-sent
- *   notification carries the same id (HipChat recognises it), while a re-run (new attempt),
- *   another job or another outcome gets a card of its own.
+ * - `id`: a fresh random UUID. HipChat treats a card whose id it has seen as the same card
+ *   re-sent, so nothing derived from the run will do: every leg of a matrix shares the job's
+ *   name, and two notify steps in one job share everything. The body is built once per run, so
+ *   a retried request carries the same id.
  * - `title`: `owner/repo — CI failed` (`is fixed` / `is still failing` when the previous run is
  *   known), `owner/repo #12 — CI succeeded` for pull requests,
  *   `owner/repo v1.2.0 released` for a release (unless its workflow did not succeed).
@@ -54,12 +58,14 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
  *
  * Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
  * title must not ping the room, as in the message), and cut with `…` to the schema's limits.
+ * The title and the attributes' labels are HTML-escaped: HipChat renders a, b, i, strong and
+ * span in card fields, and a fork's branch name or a release's tag is anyone's text.
  */
 export function buildCard(view: TemplateView, opts: CardOptions): Card {
   const card: Card = {
     style: 'application',
-    id: cardId(view),
-    title: fit(titleOf(view), CARD_LIMITS.title),
+    id: opts.id ?? randomUUID(),
+    title: fitHtml(titleOf(view), CARD_LIMITS.title),
     format: 'medium',
   };
   const url = urlOf(view);
@@ -69,16 +75,6 @@ export function buildCard(view: TemplateView, opts: CardOptions): Card {
   const attributes = attributesOf(view, opts.durationSeconds);
   if (attributes.length > 0) card.attributes = attributes;
   return card;
-}
-
-function cardId(view: TemplateView): string {
-  const { repository, run_id, run_attempt, job } = view.github;
-  const hex = createHash('sha256')
-    .update(JSON.stringify(['hipchat-notify', repository, run_id, run_attempt, job, view.status]))
-    .digest('hex');
-  // Shaped as a UUID (version 8: "custom"), the form HipChat's own examples use for card ids.
-  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function titleOf(view: TemplateView): string {
@@ -124,8 +120,13 @@ function attributesOf(view: TemplateView, durationSeconds: number | undefined): 
     ];
   const attributes: CardAttribute[] = [];
   for (const [label, value, extra] of rows) {
-    const text = fit(value, CARD_LIMITS.attributeLabel);
-    if (text) attributes.push({ label, value: { label: text, ...extra } });
+    const text = fitHtml(value, CARD_LIMITS.attributeLabel);
+    if (text) {
+      attributes.push({
+        label: fitHtml(label, CARD_LIMITS.attributeLabel),
+        value: { label: text, ...extra },
+      });
+    }
   }
   return attributes;
 }
@@ -146,6 +147,23 @@ export function formatDuration(seconds: number | undefined): string {
 /** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
 function fit(text: string, max: number): string {
   return cut(defuseMentions(clean(text)), max);
+}
+
+/**
+ * `fit` for a field HipChat renders as HTML: the text escaped, and cut so that the escaped
+ * text (what HipChat counts) fits in `max`, never inside an entity or a surrogate pair.
+ */
+function fitHtml(text: string, max: number): string {
+  const plain = defuseMentions(clean(text));
+  const escaped = escapeHtml(plain);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const char of plain) {
+    const next = escapeHtml(char);
+    if (out.length + next.length > max - 1) break;
+    out += next;
+  }
+  return `${out.trimEnd()}…`;
 }
 
 /** Whitespace runs (newlines included) collapsed to one space, trimmed. */

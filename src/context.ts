@@ -4,12 +4,14 @@
  * The one piece of I/O is `readEvent`, which loads the payload file the runner wrote.
  */
 import { readFileSync } from 'node:fs';
+import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from './status.js';
+import type { Outcome } from './status.js';
 
-/** The outcome being reported. `''` when the workflow did not say. */
+export { outcomeOf };
+export type { Outcome };
+
+/** The outcome being reported (a word of status.ts). `''` when the workflow did not say. */
 export type Status = 'success' | 'failure' | 'cancelled' | string;
-
-/** Which built-in template family applies. */
-export type Outcome = 'success' | 'failure' | 'cancelled' | 'none';
 
 /** `${{ github.* }}` as workflow authors know it. */
 export interface GithubView {
@@ -37,11 +39,11 @@ export interface GithubView {
 /** Everything a template can name. Strings are never undefined: a missing fact is `''`. */
 export interface TemplateView {
   github: GithubView;
-  /** `success`, `failure`, `cancelled`, or whatever the `status` input said (trimmed, lower-cased). */
+  /** The `status` input, trimmed and lower-cased: one of `STATUSES` (status.ts), or `''`. */
   status: Status;
   /**
    * Human words for the status: `succeeded`, `failed`, `was cancelled`, `was skipped`,
-   * `timed out`, `failed to start`, or `finished` for anything else (including no status).
+   * `timed out`, `failed to start`…, or `finished` (`neutral`, or no status): see status.ts.
    */
   status_text: string;
   /** One of `success`, `failure`, `cancelled`, `none`: which built-in template family applies. */
@@ -102,46 +104,12 @@ export interface ViewExtras {
 
 type Json = Record<string, unknown>;
 
-// Several spellings land in one family: job.status says `cancelled`, a workflow_run conclusion
-// may say `timed_out` or `startup_failure`, and people type `canceled` or `failed` by hand.
-const OUTCOMES: Readonly<Record<string, Outcome>> = {
-  success: 'success',
-  succeeded: 'success',
-  failure: 'failure',
-  failed: 'failure',
-  timed_out: 'failure',
-  startup_failure: 'failure',
-  cancelled: 'cancelled',
-  canceled: 'cancelled',
-};
-
-const STATUS_TEXT: Readonly<Record<string, string>> = {
-  success: 'succeeded',
-  succeeded: 'succeeded',
-  failure: 'failed',
-  failed: 'failed',
-  timed_out: 'timed out',
-  startup_failure: 'failed to start',
-  cancelled: 'was cancelled',
-  canceled: 'was cancelled',
-  skipped: 'was skipped',
-};
-
 const ICONS: Readonly<Record<Outcome, string>> = {
   success: '✅',
   failure: '❌',
   cancelled: '⚪',
   none: '🔵',
 };
-
-/**
- * The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
- * or `none` (for `skipped`, `''`, `neutral` and anything unknown).
- */
-export function outcomeOf(status: string | undefined): Outcome {
-  const key = (status ?? '').trim().toLowerCase();
-  return Object.hasOwn(OUTCOMES, key) ? (OUTCOMES[key] ?? 'none') : 'none';
-}
 
 /**
  * Read and parse the event payload the runner wrote (`GITHUB_EVENT_PATH`).
@@ -181,7 +149,8 @@ export function readEvent(path: string | undefined): Record<string, unknown> {
  *
  * @param env the runner's variables (only `GITHUB_*` names are read)
  * @param event the parsed event payload, `{}` when there is none
- * @param status the outcome to report, e.g. `${{ job.status }}`; case-insensitive
+ * @param status the outcome to report, e.g. `${{ job.status }}` or a run's conclusion;
+ *   case-insensitive
  * @param extra the previous run's status and whether it changed, from `send-when`
  */
 export function buildView(
@@ -191,21 +160,19 @@ export function buildView(
   extra: ViewExtras = {},
 ): TemplateView {
   const github = githubView(env, event);
-  const normalized = status.trim().toLowerCase();
+  const normalized = normalizeStatus(status);
   const outcome = outcomeOf(normalized);
   const repositoryUrl = joinUrl(github.server_url, github.repository);
   const pullRequest = isPullRequestEvent(github.event_name) ? record(event, 'pull_request') : {};
   const run = github.event_name === 'workflow_run' ? record(event, 'workflow_run') : {};
   const commitSha = text(record(pullRequest, 'head'), 'sha') || text(run, 'head_sha') || github.sha;
   const branch = branchOf(github, pullRequest, run);
-  const previous = (extra.previousStatus ?? '').trim().toLowerCase();
+  const previous = normalizeStatus(extra.previousStatus);
 
   return {
     github,
     status: normalized,
-    status_text: Object.hasOwn(STATUS_TEXT, normalized)
-      ? (STATUS_TEXT[normalized] ?? 'finished')
-      : 'finished',
+    status_text: statusText(normalized),
     outcome,
     status_icon: ICONS[outcome],
     actor: github.triggering_actor || github.actor,
@@ -222,7 +189,7 @@ export function buildView(
     ...optional('release', github.event_name === 'release' ? releaseView(event) : undefined),
     ...optional('workflow_run', github.event_name === 'workflow_run' ? runView(run) : undefined),
     previous_status: previous,
-    changed: extra.changed ?? (previous !== '' && outcomeOf(previous) !== outcome),
+    changed: extra.changed ?? outcomeChanged(previous, normalized),
   };
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { COLORS, FORMATS, MAX_FROM_LENGTH } from './hipchat/types.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
 import { parseTemplate } from './template.js';
+import { STATUSES, isKnownStatus } from './status.js';
 
 /** How the action authenticates: a ready token, or add-on credentials to mint one. */
 export type Auth = { kind: 'token'; token: string } | { kind: 'oauth'; id: string; secret: string };
@@ -16,15 +17,12 @@ export type Auth = { kind: 'token'; token: string } | { kind: 'oauth'; id: strin
 export const SEND_WHEN = ['always', 'changed', 'failure-or-changed'] as const;
 export type SendWhen = (typeof SEND_WHEN)[number];
 
-/** Values the `status` input accepts (what `job.status`, `steps.*.outcome`, `needs.*.result` give). */
-export const STATUSES = ['success', 'failure', 'cancelled', 'skipped'] as const;
-
 /** The validated settings of one run. */
 export interface Inputs {
   auth: Auth;
   /** Room ids or names, in the order given, without duplicates. */
   rooms: string[];
-  /** Lower-cased outcome to report; '' when none was given. */
+  /** Lower-cased status to report, one of `STATUSES` (status.ts); '' when none was given. */
   status: string;
   color: Color | 'auto';
   format: MessageFormat;
@@ -81,14 +79,11 @@ const DEFAULTS = {
 /** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
 const MAX_SECONDS = 6 * 60 * 60;
 
-/** Environment-like reader of the runner's `INPUT_<NAME>` variables (as @actions/core reads them). */
-export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
-  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-
 /**
  * Masks every secret input with `mask` (e.g. `core.setSecret`) — call before anything is logged.
  * Each line of a multi-line secret is masked too, since the runner masks line by line.
+ * With add-on credentials, the HTTP Basic value the token request sends is a secret too: it
+ * decodes to the OAuth secret, and a server or proxy may echo the header in an error.
  */
 export function maskSecrets(read: InputReader, mask: (secret: string) => void): void {
   for (const name of SECRET_INPUTS) {
@@ -98,6 +93,15 @@ export function maskSecrets(read: InputReader, mask: (secret: string) => void): 
     const lines = value.split(/\r?\n/).map((line) => line.trim());
     if (lines.length > 1) for (const line of lines) if (line) mask(line);
   }
+  // Trimmed as parseInputs trims them, so this is the value the client sends.
+  const id = read('oauth-id').trim();
+  const secret = read('oauth-secret').trim();
+  if (id && secret) mask(basicCredentials(id, secret));
+}
+
+/** The HTTP Basic credentials of the add-on token request: `base64(id:secret)`. */
+export function basicCredentials(id: string, secret: string): string {
+  return Buffer.from(`${id}:${secret}`).toString('base64');
 }
 
 /**
@@ -113,9 +117,9 @@ export function parseInputs(read: InputReader, workspace: string = process.cwd()
   const rooms = parseRooms(value('room'), problems);
 
   const status = value('status').toLowerCase();
-  if (status && !(STATUSES as readonly string[]).includes(status)) {
+  if (status && !isKnownStatus(status)) {
     problems.push(
-      `\`status\` is '${value('status')}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }}.`,
+      `\`status\` is '${value('status')}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }} or \${{ github.event.workflow_run.conclusion }}.`,
     );
   }
 
@@ -131,7 +135,7 @@ export function parseInputs(read: InputReader, workspace: string = process.cwd()
   }
 
   const server = parseServer(orDefault('server'), problems);
-  const maxWait = seconds('max-wait', orDefault('max-wait'), 0, problems);
+  const maxWait = seconds('max-wait', orDefault('max-wait'), 1, problems);
   const timeout = seconds('timeout', orDefault('timeout'), 1, problems);
 
   const notify = bool('notify', value('notify'), false, problems);
@@ -253,19 +257,37 @@ function parseRooms(raw: string, problems: string[]): string[] {
   return rooms;
 }
 
+/**
+ * What may be said of a `server` value in an error: the value itself, unless it may carry a
+ * secret — a query string (HipChat's integration page shows `…?auth_token=…` URLs), a fragment,
+ * or credentials — then only that it is hidden.
+ */
+function shownServer(raw: string, url: URL | undefined): string {
+  const risky = /[?#@]/.test(raw) || Boolean(url?.username || url?.password);
+  return risky ? '(value hidden)' : `'${raw}'`;
+}
+
+// A room's notification URL, as HipChat's integration page shows it:
+// https://hipchat.example.com/v2/room/42/notification?auth_token=…
+const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
+
 function parseServer(raw: string, problems: string[]): string | undefined {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
+    url = undefined;
+  }
+  const shown = shownServer(raw, url);
+  if (!url) {
     problems.push(
-      `\`server\` is '${raw}': expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`,
+      `\`server\` is ${shown}: expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`,
     );
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     problems.push(
-      `\`server\` is '${raw}': expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`,
+      `\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`,
     );
     return undefined;
   }
@@ -274,13 +296,35 @@ function parseServer(raw: string, problems: string[]): string | undefined {
     problems.push('`server` contains credentials (value hidden): remove user:password@ from it.');
     return undefined;
   }
-  if (url.search || url.hash) {
-    problems.push(`\`server\` is '${raw}': remove the query string or fragment from it.`);
+  const notification = NOTIFICATION_URL.exec(url.pathname);
+  if (notification) {
+    const base = `${url.origin}${notification[1] ?? ''}`;
+    const room = safeDecode(notification[2] ?? '');
+    const token = url.searchParams.has('auth_token')
+      ? ' The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it.'
+      : '';
+    problems.push(
+      `\`server\` is a room's notification URL (value hidden): set \`server\` to the part before /v2 (${base}) and \`room\` to '${room}'.${token}`,
+    );
+    return undefined;
+  }
+  if (url.search || url.hash || raw.includes('?')) {
+    problems.push(
+      '`server` has a query string or fragment (value hidden): give the base URL alone, e.g. https://hipchat.example.com; a token goes in `token`.',
+    );
     return undefined;
   }
   // Accept a pasted API root ('…/v2') as well as the server's base URL.
   const base = url.pathname.replace(/\/+$/, '').replace(/\/v2$/, '');
   return `${url.origin}${base}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function seconds(name: string, raw: string, min: number, problems: string[]): number {
@@ -313,14 +357,14 @@ function readTemplate(
     problems.push('`template` and `template-file` are both set: use one of them.');
     return { template: '', templateSource: 'template' };
   }
-  let template = inline;
+  let template = normalizeLineEndings(inline);
   let templateSource = 'template';
   if (file) {
     const full = path.resolve(workspace, file);
     templateSource = file;
     try {
       if (!statSync(full).isFile()) throw new Error('not a file');
-      template = readFileSync(full, 'utf8');
+      template = normalizeLineEndings(readFileSync(full, 'utf8'));
     } catch {
       problems.push(
         `\`template-file\` is '${file}': no such file in the workspace (${full}). Check the path, and that the repository is checked out before this step.`,
@@ -346,4 +390,12 @@ function readTemplate(
     template = '';
   }
   return { template, templateSource };
+}
+
+/**
+ * `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
+ * autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
+ */
+function normalizeLineEndings(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
 }

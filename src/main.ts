@@ -6,21 +6,33 @@ import * as core from '@actions/core';
 import { maskSecrets, parseInputs } from './inputs.js';
 import type { Inputs } from './inputs.js';
 import { buildView, readEvent } from './context.js';
-import type { TemplateView } from './context.js';
+import type { TemplateView, ViewExtras } from './context.js';
 import { buildMessage } from './message.js';
 import { HipChatClient } from './hipchat/client.js';
-import { TransportError, cloudRetiredHint, isHipChatCloud } from './hipchat/errors.js';
+import { cloudRetiredHint, isHipChatCloud } from './hipchat/errors.js';
 import { deliver, systemClock } from './delivery.js';
+import type { Poster } from './delivery.js';
+import { isLoopback } from './hipchat/hosts.js';
 import { failureMessage, publish, redact, redactResults, sentCount } from './report.js';
 import type { ReportSink } from './report.js';
 
-/** Outputs through @actions/core; the step summary only where the runner provides one. */
+/**
+ * Outputs through @actions/core; the step summary only where the runner provides one. A summary
+ * that cannot be written is a warning: by then the notification has been delivered (or not),
+ * the outputs say so, and a delivered alert must not turn the step red.
+ */
 function sinkFor(env: NodeJS.ProcessEnv): ReportSink {
   return {
     setOutput: (name, value) => core.setOutput(name, value),
     appendSummary: env.GITHUB_STEP_SUMMARY
       ? async (markdown) => {
-          await core.summary.addRaw(markdown, true).write();
+          try {
+            await core.summary.addRaw(markdown, true).write();
+          } catch (error) {
+            core.warning(
+              `Could not write the step summary (${error instanceof Error ? error.message : String(error)}); the outputs and this log still tell what was sent.`,
+            );
+          }
         }
       : undefined,
   };
@@ -45,9 +57,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     warnAboutTransport(inputs);
 
     const event = readEvent(env.GITHUB_EVENT_PATH);
-    let view = buildView(env, event, inputs.status);
-    const skip = await checkSendWhen(inputs, env, view);
-    view = skip.view;
+    const facts = buildView(env, event, inputs.status);
+    const skip = await checkSendWhen(inputs, env, facts);
+    // The preview builds its view the same way, so both word "is fixed" alike.
+    const view = skip.extras ? buildView(env, event, inputs.status, skip.extras) : facts;
 
     const { body, warnings } = buildMessage(inputs, view);
     for (const warning of warnings) core.warning(warning);
@@ -63,15 +76,23 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return;
     }
 
-    client = new HipChatClient({ server: inputs.server, timeoutMs: inputs.timeoutMs });
+    // A dry run without auth-test makes no request: no client, no dispatcher, no proxy module.
     const needsNetwork = !inputs.dryRun || inputs.authTest;
-    const token = needsNetwork ? await resolveToken(client, inputs, mask) : '';
+    if (needsNetwork) {
+      client = new HipChatClient({ server: inputs.server, timeoutMs: inputs.timeoutMs });
+    }
+    // Add-on credentials: delivery mints the token (masked at once), retried like a post; when
+    // it cannot, every room fails with the reason, under `fail-on-error` like any failure.
+    const token =
+      inputs.auth.kind === 'token'
+        ? inputs.auth.token
+        : { id: inputs.auth.id, secret: inputs.auth.secret, mask };
 
     core.info(
       `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${inputs.rooms.length} room${inputs.rooms.length === 1 ? '' : 's'} on ${inputs.server}.`,
     );
     const delivered = await deliver(
-      client,
+      client ?? offline(inputs.server),
       {
         token,
         rooms: inputs.rooms,
@@ -114,8 +135,7 @@ function warnAboutTransport(inputs: Inputs): void {
       `Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`,
     );
   }
-  const host = new URL(inputs.server).hostname;
-  const loopback = host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  const loopback = isLoopback(new URL(inputs.server).hostname);
   if (inputs.server.startsWith('http://') && !loopback && !inputs.dryRun) {
     core.warning(
       `\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`,
@@ -123,43 +143,26 @@ function warnAboutTransport(inputs: Inputs): void {
   }
 }
 
-/** The token to post with: the given one, or a fresh add-on token (masked at once). */
-async function resolveToken(
-  client: HipChatClient,
-  inputs: Inputs,
-  mask: (secret: string) => void,
-): Promise<string> {
-  if (inputs.auth.kind === 'token') return inputs.auth.token;
-  try {
-    const minted = await client.requestAddonToken(inputs.auth.id, inputs.auth.secret);
-    mask(minted.access_token);
-    core.info(
-      `Obtained an add-on token (scope: ${minted.scope || 'send_notification'}; valid ${Math.round((minted.expires_in || 0) / 60)} min).`,
-    );
-    return minted.access_token;
-  } catch (error) {
-    if (error instanceof TransportError) {
-      throw new Error(
-        `Could not obtain an add-on token: ${error.message}${cloudRetiredHint(inputs.server)}`,
-      );
-    }
-    if (isHipChatCloud(inputs.server) && error instanceof Error) {
-      throw new Error(`${error.message}${cloudRetiredHint(inputs.server)}`);
-    }
-    throw error;
-  }
+/** Stands in for the client in a dry run without auth-test, where delivery makes no request. */
+function offline(server: string): Poster {
+  return {
+    server,
+    notify: () => Promise.reject(new Error('A dry run without auth-test makes no request.')),
+    addonToken: () => Promise.reject(new Error('A dry run without auth-test makes no request.')),
+  };
 }
 
 /**
- * Applies `send-when`: fills previous_status/changed, logs the decision, and returns the reason
- * when the notification is to be skipped. Never throws for the API: it warns and sends instead.
+ * Applies `send-when`: finds the previous run's status and whether this one changed (for
+ * `buildView`), logs the decision, and returns the reason when the notification is to be
+ * skipped. Never throws for the API: it warns and sends instead.
  */
 async function checkSendWhen(
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
   view: TemplateView,
-): Promise<{ view: TemplateView; reason?: string }> {
-  if (inputs.sendWhen === 'always') return { view };
+): Promise<{ extras?: ViewExtras; reason?: string }> {
+  if (inputs.sendWhen === 'always') return {};
   // Loaded on demand: the GitHub client is costly to start and most runs never need it.
   const { decideSend, findPreviousRun } = await import('./send-when.js');
   // A cancelled or skipped run is never sent whatever came before: decide without the API, so
@@ -168,7 +171,7 @@ async function checkSendWhen(
   if (!early.send) {
     const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
     core.info(said);
-    return { view, reason: said };
+    return { reason: said };
   }
   let previous: Awaited<ReturnType<typeof findPreviousRun>>;
   try {
@@ -186,12 +189,12 @@ async function checkSendWhen(
     core.warning(
       `${(error as Error).message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`,
     );
-    return { view };
+    return {};
   }
   const decision = decideSend(inputs.sendWhen, view.status, previous);
   // Said either way: "why did (or didn't) the room hear about this run?" is the first question.
   const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
   core.info(said);
-  const next = { ...view, previous_status: previous?.status ?? '', changed: decision.changed };
-  return decision.send ? { view: next } : { view: next, reason: said };
+  const extras: ViewExtras = { previousStatus: previous?.status ?? '', changed: decision.changed };
+  return decision.send ? { extras } : { extras, reason: said };
 }

@@ -14,8 +14,9 @@ import type { TemplateView } from './context.js';
 import type { MessageFormat } from './hipchat/types.js';
 import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
 import { defaultTemplate } from './templates/builtin.js';
+import { escapeHtml } from './html.js';
 
-export { defaultTemplate };
+export { defaultTemplate, escapeHtml };
 
 /** Parsed template tokens, as Mustache produces them. */
 export type TemplateTokens = TemplateSpans;
@@ -94,19 +95,6 @@ export function defuseMentions(value: string): string {
 }
 
 const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
-
-/** Escape the five characters that matter in HTML text and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
-}
-
-const HTML_ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
 
 function escapeValueHtml(value: unknown): string {
   return escapeHtml(stringify(value));

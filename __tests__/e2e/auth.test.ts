@@ -190,7 +190,8 @@ describe('add-on token from oauth-id and oauth-secret', () => {
     expectSecretKept(run, minted);
     expectSecretKept(run, OAUTH_CLIENT_SECRET);
     const basicValue = mint!.headers.authorization!;
-    expect(run.stdout).not.toContain(basicValue.slice('Basic '.length));
+    // Registered for masking (it decodes to the secret), and shown nowhere.
+    expectSecretKept(run, basicValue.slice('Basic '.length));
   });
 
   it('wrong credentials: says HipChat refused them and what to check; nothing is posted', async () => {
@@ -198,11 +199,50 @@ describe('add-on token from oauth-id and oauth-secret', () => {
       with: { 'oauth-id': OAUTH_CLIENT_ID, 'oauth-secret': 'not-the-secret', room: 'CI' },
     });
     expect(run.exitCode).toBe(1);
-    expect(run.errors).toEqual([
-      'HipChat refused the add-on credentials (401, HipChat: "Invalid OAuth client credentials"). Check `oauth-id` and `oauth-secret` (the add-on\'s OAuth id and secret from its installation) and that the add-on may use the send_notification scope.',
+    const refused =
+      'HipChat refused the add-on credentials (401, HipChat: "Invalid OAuth client credentials"). Check `oauth-id` and `oauth-secret` (the add-on\'s OAuth id and secret from its installation) and that the add-on may use the send_notification scope.';
+    // A failure like any delivery's: one per room in `results`, one error annotation.
+    expect(run.errors).toEqual([`HipChat notification failed: ${refused}`]);
+    expect(results(run)).toEqual([
+      { room: 'CI', ok: false, status: null, attempts: 0, error: refused },
     ]);
+    expect(run.outputs.sent).toBe('0');
+    // Never retried: the same credentials get the same answer.
     expect(sandbox.requests.map((r) => r.path)).toEqual(['/v2/oauth/token']);
     expectSecretKept(run, 'not-the-secret');
+  });
+
+  it('a 401 that echoes the Basic header: the encoded credentials appear nowhere', async () => {
+    // Some proxies and servers quote the request's Authorization header in their error. The
+    // value is base64(id:secret): anyone who reads it has the add-on's secret.
+    const basic = Buffer.from(`${OAUTH_CLIENT_ID}:${OAUTH_CLIENT_SECRET}`).toString('base64');
+    sandbox.script({
+      kind: 'status',
+      status: 401,
+      match: { path: '/v2/oauth/token' },
+      body: {
+        error: {
+          code: 401,
+          message: `Invalid OAuth client credentials in header Authorization: Basic ${basic}`,
+          type: 'Unauthorized',
+        },
+      },
+    });
+    const run = await step(sandbox, {
+      with: { 'oauth-id': OAUTH_CLIENT_ID, 'oauth-secret': OAUTH_CLIENT_SECRET, room: 'CI' },
+    });
+    expect(run.exitCode).toBe(1);
+    // The server did echo exactly what the action sent.
+    const [mint] = sandbox.requests;
+    expect(mint?.path).toBe('/v2/oauth/token');
+    expect(mint?.headers.authorization).toBe(`Basic ${basic}`);
+    expect(sandbox.notifications()).toEqual([]);
+    // Registered for masking before anything else (the runner masks the log with it), and
+    // redacted from the error annotation, the outputs and the summary, which it does not mask.
+    expectMasksFirst(run, [OAUTH_CLIENT_SECRET, basic]);
+    expectSecretKept(run, basic);
+    expectSecretKept(run, OAUTH_CLIENT_SECRET);
+    expect(run.errors.join('\n')).toContain('Invalid OAuth client credentials');
   });
 
   it('an add-on without the send_notification scope: says how to give it the scope', async () => {
@@ -211,8 +251,48 @@ describe('add-on token from oauth-id and oauth-secret', () => {
     });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual([
-      'HipChat would not issue an add-on token with the send_notification scope (400, HipChat: "Invalid scope: send_notification"). Add send_notification to the add-on\'s scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.',
+      'HipChat notification failed: HipChat would not issue an add-on token with the send_notification scope (400, HipChat: "Invalid scope: send_notification"). Add send_notification to the add-on\'s scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.',
     ]);
+    expect(sandbox.notifications()).toEqual([]);
+  });
+
+  it('a 503 (HipChat restarting) on the token request: asked again, then delivered', async () => {
+    sandbox.script({ kind: 'status', status: 503, html: true, match: { path: '/oauth/token' } });
+    const run = await step(sandbox, {
+      with: { 'oauth-id': OAUTH_CLIENT_ID, 'oauth-secret': OAUTH_CLIENT_SECRET, room: 'CI, Ops' },
+    });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const minting = sandbox.requests.filter((r) => r.path === '/v2/oauth/token');
+    expect(minting.map((r) => r.status)).toEqual([503, 200]);
+    expect(logLines(run).join('\n')).toMatch(
+      /The add-on token request: waiting .* for a retry backoff — the server answered 503/,
+    );
+    expect(sandbox.notifications().map((n) => n.roomName)).toEqual(['CI', 'Ops']);
+    expect(run.outputs.sent).toBe('2');
+  });
+
+  it('no token to be had, with `fail-on-error: false`: one warning, the step stays green', async () => {
+    sandbox.script({ kind: 'status', status: 503, times: 20, match: { path: '/oauth/token' } });
+    const run = await step(sandbox, {
+      with: {
+        'oauth-id': OAUTH_CLIENT_ID,
+        'oauth-secret': OAUTH_CLIENT_SECRET,
+        room: 'CI, Ops',
+        'max-wait': '2',
+        'fail-on-error': 'false',
+      },
+    });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(/^HipChat notification failed for 2 of 2 rooms:/);
+    expect(run.warnings[0]).toContain('Gave up on the add-on token request');
+    expect(run.warnings[0]).toContain('`fail-on-error` is false: the step stays green.');
+    expect(results(run).map((r) => [r.room, r.ok, r.attempts])).toEqual([
+      ['CI', false, 0],
+      ['Ops', false, 0],
+    ]);
+    expect(run.outputs.sent).toBe('0');
     expect(sandbox.notifications()).toEqual([]);
   });
 

@@ -71,7 +71,7 @@ const CASES: Case[] = [
   {
     name: 'max-wait that is not a number',
     with: { ...base, 'max-wait': 'five minutes' },
-    says: ['`max-wait`', "'five minutes'", 'a number of seconds from 0 to 21600'],
+    says: ['`max-wait`', "'five minutes'", 'a number of seconds from 1 to 21600'],
   },
   {
     name: 'timeout of zero',
@@ -96,8 +96,30 @@ const CASES: Case[] = [
   },
   {
     name: 'server with a query string',
-    with: { ...base, server: 'https://hipchat.example.com/?auth_token=abc' },
-    says: ['`server`', 'query string'],
+    with: { ...base, server: 'https://hipchat.example.com/?auth_token=QueryTok3nValue' },
+    says: ['`server`', 'query string', 'value hidden', 'goes in `token`'],
+    hides: ['QueryTok3nValue'],
+  },
+  {
+    // Exactly what HipChat's integration page shows beside a room notification token.
+    name: "a room's notification URL pasted as server",
+    with: {
+      ...base,
+      server: 'https://hipchat.example.com/v2/room/42/notification?auth_token=RoomTok3nValue',
+    },
+    says: [
+      "`server` is a room's notification URL (value hidden)",
+      'set `server` to the part before /v2 (https://hipchat.example.com)',
+      "`room` to '42'",
+      'belongs in `token`',
+    ],
+    hides: ['RoomTok3nValue'],
+  },
+  {
+    name: 'server without a scheme, with a token in it',
+    with: { ...base, server: 'hipchat.example.com/?auth_token=NoSchemeTok3n' },
+    says: ['`server` is (value hidden)', 'http(s) URL'],
+    hides: ['NoSchemeTok3n'],
   },
   {
     name: 'from over 64 characters',
@@ -153,7 +175,13 @@ const CASES: Case[] = [
   {
     name: 'unknown status',
     with: { ...base, status: 'done' },
-    says: ['`status`', "'done'", 'success, failure, cancelled or skipped', '${{ job.status }}'],
+    says: [
+      '`status`',
+      "'done'",
+      'success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required or stale',
+      '${{ job.status }}',
+      '${{ github.event.workflow_run.conclusion }}',
+    ],
   },
   {
     name: 'malformed template',
@@ -188,7 +216,13 @@ describe('an invalid input', () => {
     const [error] = run.errors;
     expect(error).toMatch(/^Invalid (input: |inputs:\n- )/);
     for (const words of c.says) expect(error).toContain(words);
-    for (const secret of c.hides ?? []) expect(error).not.toContain(secret);
+    for (const secret of c.hides ?? []) {
+      // Nowhere a person or a later step can read it, not just the error.
+      expect(logLines(run).join('\n')).not.toContain(secret);
+      expect(run.stderr).not.toContain(secret);
+      expect(run.summary).not.toContain(secret);
+      expect(JSON.stringify(run.outputs)).not.toContain(secret);
+    }
     // Secrets were registered for masking before the error (or anything else) was written.
     const secrets = [GITHUB_TOKEN, c.with.token, c.with['oauth-secret']].filter((v): v is string =>
       Boolean(v),

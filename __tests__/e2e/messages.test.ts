@@ -174,6 +174,69 @@ describe('built-in templates', () => {
   });
 });
 
+describe.concurrent('workflow_run: the outcome of the run that triggered this one', () => {
+  /** A workflow_run event whose upstream run ended with `conclusion` (null: not completed). */
+  function upstream(conclusion: string | null): ReturnType<typeof eventRun> {
+    const run = eventRun('workflow_run');
+    const payload = run.event!.workflow_run as Record<string, unknown>;
+    return { ...run, event: { ...run.event, workflow_run: { ...payload, conclusion } } };
+  }
+
+  it('a failed upstream run, no `status` given, the notifier job green: a red "failed" alert', async () => {
+    // What the runner does: action.yml's default is evaluated over this event and job.
+    const { run, got } = await deliverOne({ ...upstream('failure'), jobStatus: 'success' });
+    expect(run.env['INPUT_STATUS']).toBe('failure');
+    expect(got.body.color).toBe('red');
+    const message = String(got.body.message);
+    expect(message).toMatch(/^❌ /);
+    expect(message).toContain('<b>Build</b> failed on ');
+    expect(message).toContain('release/2.x');
+    expect(message).not.toContain('succeeded');
+  });
+
+  it('a timed-out upstream run is an alert too, worded as GitHub says it', async () => {
+    const { run, got } = await deliverOne({ ...upstream('timed_out'), jobStatus: 'success' });
+    expect(run.env['INPUT_STATUS']).toBe('timed_out');
+    expect(run.errors).toEqual([]);
+    expect(got.body.color).toBe('red');
+    expect(String(got.body.message)).toContain('<b>Build</b> timed out on ');
+  });
+
+  it.each([
+    ['startup_failure', 'red', 'failed to start'],
+    ['success', 'green', 'succeeded'],
+    ['neutral', 'green', 'finished'],
+    ['cancelled', 'gray', 'was cancelled'],
+    ['action_required', 'yellow', 'is waiting for approval'],
+    ['stale', 'yellow', 'went stale'],
+  ])('an upstream %s reads %s, "%s"', async (conclusion, color, words) => {
+    const { got } = await deliverOne({ ...upstream(conclusion), jobStatus: 'failure' });
+    expect(got.body.color).toBe(color);
+    expect(String(got.body.message)).toContain(`<b>Build</b> ${words} on `);
+  });
+
+  it('`status: ${{ github.event.workflow_run.conclusion }}` given by hand is accepted the same way', async () => {
+    const { got } = await deliverOne({
+      ...upstream('success'),
+      with: { status: 'TIMED_OUT' },
+    });
+    expect(got.body.color).toBe('red');
+    expect(String(got.body.message)).toContain('<b>Build</b> timed out on ');
+  });
+
+  it('an upstream run that has not completed (no conclusion) falls back to job.status', async () => {
+    const { run, got } = await deliverOne({ ...upstream(null), jobStatus: 'cancelled' });
+    expect(run.env['INPUT_STATUS']).toBe('cancelled');
+    expect(got.body.color).toBe('gray');
+  });
+
+  it('other events report job.status as before', async () => {
+    const { run, got } = await deliverOne({ ...eventRun('push'), jobStatus: 'failure' });
+    expect(run.env['INPUT_STATUS']).toBe('failure');
+    expect(got.body.color).toBe('red');
+  });
+});
+
 describe.concurrent('colour', () => {
   // success, failure, cancelled and none: see the built-in templates above.
   it('auto maps any other status (skipped) to yellow', async () => {
@@ -310,6 +373,29 @@ describe.concurrent('a message over 10,000 characters', () => {
     const { run, got } = await deliverOne({ with: { template: 'x'.repeat(10_000) } });
     expect(got.body.message).toBe('x'.repeat(10_000));
     expect(run.warnings).toEqual([]);
+  });
+});
+
+describe.concurrent('line endings', () => {
+  it('a template file checked out with CRLF (Windows, autocrlf) is sent with \\n only', async () => {
+    const { got } = await deliverOne({
+      ...eventRun('push'),
+      with: { format: 'text', 'template-file': '.github/notify.mustache' },
+      jobStatus: 'failure',
+      files: {
+        '.github/notify.mustache': '{{status_icon}} {{status_text}}\r\nrun: {{run_url}}\r\n',
+      },
+    });
+    expect(got.body.message).toBe(
+      '❌ failed\nrun: https://github.com/acme/widgets/actions/runs/555\n',
+    );
+  });
+
+  it('an inline template with CRLF too', async () => {
+    const { got } = await deliverOne({
+      with: { format: 'text', template: 'line 1\r\nline 2\rline 3' },
+    });
+    expect(got.body.message).toBe('line 1\nline 2\nline 3');
   });
 });
 

@@ -322,11 +322,13 @@ describe('cards for each built-in event', () => {
     const run = eventRun(event);
     if (event === 'workflow_run') {
       // A completed workflow_run says when the upstream run started and ended: the card's Duration.
+      // Its conclusion is the status reported (action.yml's default), whatever this job's.
       const upstream = run.event!.workflow_run as Record<string, unknown>;
       run.event = {
         ...run.event,
         workflow_run: {
           ...upstream,
+          conclusion: outcome.status,
           run_started_at: '2026-11-20T10:00:00Z',
           updated_at: '2026-11-20T10:04:05Z',
         },
@@ -376,6 +378,80 @@ describe('cards for each built-in event', () => {
     expect(attribute(card, 'Actor')).toEqual({ label: want.actor });
     if (event === 'workflow_run') expect(attribute(card, 'Duration')).toEqual({ label: '4m 05s' });
     else expect(attribute(card, 'Duration')).toBeUndefined();
+  });
+
+  it('gives every card its own id: matrix legs and a second notify step are not re-sends', async () => {
+    // Three legs of a matrix (same GITHUB_JOB, same status), and one leg notifying twice.
+    const token = 'card-ids';
+    sandbox.addToken({ token, kind: 'personal', scopes: ['send_notification'] });
+    const runs = await Promise.all(
+      [1, 2, 3, 3].map((leg) =>
+        step(sandbox, {
+          ...eventRun('push'),
+          with: { token, room: ROOM_CI.name, card: 'true' },
+          jobStatus: 'failure',
+          env: { ...eventRun('push').env, GITHUB_JOB: 'test', MATRIX_LEG: String(leg) },
+        }),
+      ),
+    );
+    for (const run of runs) expectCleanExit(run);
+    const ids = sandbox
+      .notifications()
+      .filter((n) => n.token === token)
+      .map((n) => (n.body.card as Card).id);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it('keeps the card id across a retry of the same run: HipChat sees one card', async () => {
+    const token = 'card-retry';
+    sandbox.addToken({ token, kind: 'personal', scopes: ['send_notification'] });
+    // A 503 from a proxy: HipChat did not act, so the action retries the same body.
+    sandbox.script({ kind: 'status', status: 503, match: { path: '/notification' } });
+    const result = await step(sandbox, {
+      ...eventRun('push'),
+      with: { token, room: ROOM_CI.name, card: 'true' },
+      jobStatus: 'failure',
+    });
+    expectCleanExit(result);
+    const posts = sandbox.requests.filter((r) => r.token === token);
+    expect(posts.map((r) => r.status)).toEqual([503, 204]);
+    const [first, second] = posts.map((r) => (JSON.parse(r.rawBody) as { card: Card }).card.id);
+    expect(first).toBeTruthy();
+    expect(second).toBe(first);
+  });
+
+  it('escapes markup in a branch name in the card title and labels', async () => {
+    // A PR from a fork: the head branch name is whatever the fork's owner chose.
+    const branch = 'fix-<b>urgent</b>-<a href="https://evil.example">x</a>';
+    const run = eventRun('pull_request');
+    const pr = run.event!.pull_request as Record<string, Record<string, unknown>>;
+    run.event = {
+      ...run.event,
+      pull_request: { ...pr, head: { ...pr.head, ref: branch } },
+    };
+    const token = 'card-markup';
+    sandbox.addToken({ token, kind: 'personal', scopes: ['send_notification'] });
+    const result = await step(sandbox, {
+      ...run,
+      env: { ...run.env, GITHUB_HEAD_REF: branch, GITHUB_WORKFLOW: 'CI <i>now</i>' },
+      with: { token, room: ROOM_CI.name, card: 'true' },
+      jobStatus: 'failure',
+    });
+    expectCleanExit(result);
+    const [delivered] = sandbox.notifications().filter((n) => n.token === token);
+    const card = delivered!.body.card as Card;
+    expect(validateCard(card)).toEqual([]);
+    expect(card.title).toBe('acme/widgets #12 — CI &lt;i&gt;now&lt;/i&gt; failed');
+    expect(attribute(card, 'Branch')?.label).toBe(
+      'fix-&lt;b&gt;urgent&lt;/b&gt;-&lt;a href=&quot;ht…',
+    );
+    for (const text of [card.title, ...(card.attributes ?? []).map((a) => a.value.label)]) {
+      expect(text).not.toMatch(/[<>]/);
+    }
   });
 
   it('carries the card beside a text fallback, each in its own format', async () => {

@@ -8,7 +8,7 @@
  * installs it. The only way to skip it is to say so: SKIP_BROWSER_TESTS=1 (reported as skipped).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -184,6 +184,25 @@ describe.skipIf(process.env.SKIP_BROWSER_TESTS === '1')('preview page in Chromiu
     expect(escaped).toBe(evil);
     // The card's description is plain text too.
     expect(await page.getByTestId('card').innerText()).toContain('Fix <script>');
+  });
+
+  it('shows a card whose branch name carries markup as text, as HipChat draws the escaped card', async () => {
+    const pr = JSON.parse(
+      readFileSync(path.join(ROOT, '__tests__', 'fixtures', 'events', 'pull_request.json'), 'utf8'),
+    ) as { pull_request: { head: Record<string, unknown> } };
+    pr.pull_request.head.ref = '<b>bold</b>&<i>it</i>';
+    const stdout = await preview('card-markup', [
+      '--event',
+      eventFile('markup-pr', pr),
+      '--card',
+      '--status',
+      'failure',
+    ]);
+    // The terminal shows the text the room reads, not the entities sent.
+    expect(stdout).toContain('Branch:      <b>bold</b>&<i>it</i> <');
+    const card = page.getByTestId('card');
+    expect(await card.innerText()).toMatch(/BRANCH\s+<b>bold<\/b>&<i>it<\/i>/);
+    expect(await card.locator('dd b, dd i').count()).toBe(0);
   });
 
   it('shows a text message with links and live mentions, and defused ones as plain text', async () => {

@@ -168,12 +168,76 @@ describe('dry run', () => {
     ]);
   });
 
+  it('without auth-test makes no HipChat client at all: not even the proxy module loads', async () => {
+    // Node reports each CommonJS module it loads (NODE_DEBUG=module); the bundle loads
+    // dist/proxy.js only when a client is made while a proxy variable is set.
+    const proxied = {
+      NODE_DEBUG: 'module',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: '',
+      NO_PROXY: '127.0.0.1',
+    };
+    const loadsProxy = (stderr: string): boolean =>
+      /load "[^"]*[\\/]dist[\\/]proxy\.js"/.test(stderr);
+    const [dry, checked] = await Promise.all([
+      step(sandbox, {
+        with: { token: PERSONAL_TOKEN, room: 'CI', 'dry-run': 'true' },
+        env: proxied,
+      }),
+      // The probe itself: a dry run that does make requests loads it.
+      step(sandbox, {
+        with: { token: PERSONAL_TOKEN, room: 'Ops', 'dry-run': 'true', 'auth-test': 'true' },
+        env: proxied,
+      }),
+    ]);
+    expect(dry.exitCode, dry.stdout).toBe(0);
+    expect(checked.exitCode, checked.stdout).toBe(0);
+    expect(results(dry)).toEqual([
+      { room: 'CI', ok: true, status: null, attempts: 0, dry_run: true },
+    ]);
+    expect(loadsProxy(checked.stderr)).toBe(true);
+    expect(loadsProxy(dry.stderr)).toBe(false);
+    expect(sandbox.requests.map((r) => r.room)).toEqual(['Ops']);
+  });
+
   it('still validates the inputs', async () => {
     const run = await step(sandbox, {
       with: { token: PERSONAL_TOKEN, room: 'CI', 'dry-run': 'true', format: 'markdown' },
     });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain("`format` is 'markdown'");
+  });
+});
+
+describe('a step summary that cannot be written', () => {
+  // GITHUB_STEP_SUMMARY pointing where no file can be: e.g. a runner's disk or temp dir gone.
+  const unwritable = { GITHUB_STEP_SUMMARY: '/nonexistent-hipchat-notify-dir/summary.md' };
+
+  it('is a warning: a delivered notification does not turn the step red', async () => {
+    const run = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: 'CI' },
+      jobStatus: 'failure',
+      env: unwritable,
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.warnings).toEqual([
+      expect.stringMatching(/^Could not write the step summary \(.+\); the outputs and this log/),
+    ]);
+    expect(sandbox.notifications()).toHaveLength(1);
+    expect(run.outputs.sent).toBe('1');
+    expect(results(run)).toEqual([{ room: 'CI', ok: true, status: 204, attempts: 1 }]);
+  });
+
+  it('does not hide a failed delivery either: the step still fails for that', async () => {
+    const run = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: 'Nope' },
+      env: unwritable,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(/Room 'Nope' was not found/)]);
+    expect(run.warnings).toEqual([expect.stringMatching(/^Could not write the step summary/)]);
+    expect(run.outputs.sent).toBe('0');
   });
 });
 

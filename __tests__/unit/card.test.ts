@@ -262,6 +262,40 @@ describe('buildCard never sends markup or empty values', () => {
     expect(card.description).toEqual({ value: title, format: 'text' });
   });
 
+  it('escapes markup in the title and the attribute labels, which HipChat renders as HTML', () => {
+    // A fork's branch name and a release's tag are anyone's text.
+    const branch = 'x<b>bold</b><a href="https://evil.example">click</a>&';
+    const view = makeView('pull_request', 'failure', { branch, actor: "o'<i>neil</i>" });
+    view.github = { ...view.github, workflow: 'CI <a href="https://evil.example">now</a>' };
+    const card = build(view);
+    expect(card.title).toBe(
+      'octo/app #17 — CI &lt;a href=&quot;https://evil.example&quot;&gt;now&lt;/a&gt; failed',
+    );
+    expect(attribute(card, 'Branch')?.value.label).toBe(
+      'x&lt;b&gt;bold&lt;/b&gt;&lt;a href=&quot;https://…',
+    );
+    expect(attribute(card, 'Actor')?.value.label).toBe('o&#39;&lt;i&gt;neil&lt;/i&gt;');
+    for (const text of [
+      card.title,
+      ...(card.attributes ?? []).flatMap((a) => [a.label, a.value.label]),
+    ]) {
+      expect(text).not.toMatch(/<|>/);
+    }
+  });
+
+  it('escapes a release tag in the title', () => {
+    const view = makeView('release', 'success');
+    view.release = { ...view.release!, tag: 'v1<script>' };
+    expect(build(view).title).toBe('octo/app v1&lt;script&gt; released');
+  });
+
+  it('cuts escaped text to the limit, never inside an entity', () => {
+    const card = build(makeView('push', 'failure', { branch: '&'.repeat(60) }));
+    const label = attribute(card, 'Branch')?.value.label ?? '';
+    expect(label).toBe(`${'&amp;'.repeat(9)}…`);
+    expect(label.length).toBeLessThanOrEqual(CARD_LIMITS.attributeLabel);
+  });
+
   it('defuses @mentions in commit titles, branch names and titles', () => {
     const view = makeView('pull_request', 'failure', {
       commit_title: '@all please look, cc @bob',
@@ -356,30 +390,20 @@ describe('buildCard obeys every length limit', () => {
 });
 
 describe('card id', () => {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   const idOf = (view: TemplateView) => buildCard(view, HTML_MESSAGE).id;
-  const base = makeView('push', 'failure');
 
-  it('is a UUID, the same for a re-sent notification of the same run', () => {
-    expect(idOf(base)).toMatch(uuid);
-    expect(idOf(makeView('push', 'failure'))).toBe(idOf(base));
-    // The message and duration are not part of it: a re-send is recognised.
-    expect(buildCard(base, { message: 'other', format: 'text', durationSeconds: 5 }).id).toBe(
-      idOf(base),
-    );
+  it('is a fresh random UUID for every card, even of the same run, job and status', () => {
+    // Every leg of a matrix has the same GITHUB_JOB, and two notify steps in one job share
+    // everything: HipChat must not take the second card for the first one re-sent.
+    const ids = new Set(Array.from({ length: 50 }, () => idOf(makeView('push', 'failure'))));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id).toMatch(uuid);
   });
 
-  it.each([
-    ['run id', { run_id: '4243' }],
-    ['run attempt', { run_attempt: '2' }],
-    ['job', { job: 'deploy' }],
-    ['repository', { repository: 'octo/other' }],
-  ])('differs for another %s', (_what, github) => {
-    expect(idOf({ ...base, github: { ...base.github, ...github } })).not.toBe(idOf(base));
-  });
-
-  it('differs for another status of the same run', () => {
-    expect(idOf(makeView('push', 'success'))).not.toBe(idOf(base));
+  it('is the one given, when one is', () => {
+    const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    expect(buildCard(makeView('push', 'failure'), { ...HTML_MESSAGE, id }).id).toBe(id);
   });
 });
 

@@ -110,10 +110,13 @@ describe('outcome and status words', () => {
     ['timed_out', 'failure', 'timed out', '❌'],
     ['startup_failure', 'failure', 'failed to start', '❌'],
     ['cancelled', 'cancelled', 'was cancelled', '⚪'],
-    ['Canceled', 'cancelled', 'was cancelled', '⚪'],
+    ['Cancelled', 'cancelled', 'was cancelled', '⚪'],
     ['skipped', 'none', 'was skipped', '🔵'],
     ['', 'none', 'finished', '🔵'],
-    ['neutral', 'none', 'finished', '🔵'],
+    // GitHub's other conclusions, in the families send-when uses too (status.ts).
+    ['neutral', 'success', 'finished', '✅'],
+    ['action_required', 'none', 'is waiting for approval', '🔵'],
+    ['STALE', 'none', 'went stale', '🔵'],
   ])('status %j → %s, "%s"', (status, outcome, text, icon) => {
     const view = buildView(runnerEnv('push'), {}, status);
     expect(view.outcome).toBe(outcome);
@@ -378,5 +381,13 @@ describe('buildView: previous status (send-when)', () => {
     const env = runnerEnv('push');
     expect(buildView(env, {}, 'success', { previousStatus: 'failure' }).changed).toBe(true);
     expect(buildView(env, {}, 'failure', { previousStatus: 'timed_out' }).changed).toBe(false);
+  });
+
+  it('judges `changed` as send-when does: a run without an outcome changes nothing', () => {
+    const env = runnerEnv('push');
+    expect(buildView(env, {}, 'cancelled', { previousStatus: 'success' }).changed).toBe(false);
+    expect(buildView(env, {}, '', { previousStatus: 'failure' }).changed).toBe(false);
+    expect(buildView(env, {}, 'success', { previousStatus: 'skipped' }).changed).toBe(false);
+    expect(buildView(env, {}, 'neutral', { previousStatus: 'failure' }).changed).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, maskSecrets, parseInputs } from '../../src/inputs.js';
+import { InputError, basicCredentials, maskSecrets, parseInputs } from '../../src/inputs.js';
 
 function reader(values: Record<string, string>) {
   return (name: string) => values[name] ?? '';
@@ -91,6 +91,7 @@ describe('parseInputs', () => {
     [{ room: ' , \n' }, '`room` is'],
     [{ 'max-wait': 'soon' }, "`max-wait` is 'soon': expected a number of seconds"],
     [{ 'max-wait': '-5' }, "`max-wait` is '-5'"],
+    [{ 'max-wait': '0' }, "`max-wait` is '0': expected a number of seconds from 1"],
     [{ timeout: '0' }, "`timeout` is '0': expected a number of seconds from 1"],
     [
       { server: 'hipchat.example.com' },
@@ -103,7 +104,11 @@ describe('parseInputs', () => {
       { 'send-when': 'sometimes' },
       "`send-when` is 'sometimes': expected always, changed or failure-or-changed.",
     ],
-    [{ status: 'passed' }, "`status` is 'passed': expected success, failure, cancelled or skipped"],
+    [
+      { status: 'passed' },
+      "`status` is 'passed': expected success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required or stale (or empty)",
+    ],
+    [{ status: 'canceled' }, "`status` is 'canceled': expected success, failure, cancelled"],
     [{ template: '{{#open}} never closed' }, '`template` is not a valid Mustache template'],
   ])('rejects %o with a message naming the input, value and what is accepted', (bad, expected) => {
     const problems = problemsOf({ ...base, ...bad });
@@ -127,6 +132,68 @@ describe('parseInputs', () => {
     expect(server.join(' ')).not.toContain('pw123');
   });
 
+  it.each([
+    'success',
+    'failure',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'startup_failure',
+    'neutral',
+    'action_required',
+    'stale',
+  ])("accepts GitHub's %s as `status`, in any case", (word) => {
+    expect(parseInputs(reader({ ...base, status: word })).status).toBe(word);
+    expect(parseInputs(reader({ ...base, status: ` ${word.toUpperCase()} ` })).status).toBe(word);
+  });
+
+  it.each([
+    // Exactly what HipChat's integration page shows for a room's own token.
+    'https://hipchat.example.com/v2/room/42/notification?auth_token=Rm9vQmFyVG9rZW4xMjM',
+    'https://hipchat.example.com/v2/room/42/notification/?auth_token=Rm9vQmFyVG9rZW4xMjM',
+    'HTTPS://hipchat.example.com/V2/room/42/Notification?AUTH_TOKEN=Rm9vQmFyVG9rZW4xMjM',
+  ])('recognises a pasted notification URL and never echoes it: %s', (server) => {
+    const problems = problemsOf({ ...base, server });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).not.toContain('Rm9vQmFyVG9rZW4xMjM');
+    expect(problems[0]).toContain("`server` is a room's notification URL (value hidden)");
+    expect(problems[0]).toContain('(https://hipchat.example.com)');
+    expect(problems[0]).toContain("`room` to '42'");
+  });
+
+  it('says where the token of a pasted notification URL belongs', () => {
+    const [problem] = problemsOf({
+      ...base,
+      server:
+        'https://chat.example.com/hipchat/v2/room/Release%20Notes/notification?auth_token=tok',
+    });
+    expect(problem).toBe(
+      "`server` is a room's notification URL (value hidden): set `server` to the part before /v2 (https://chat.example.com/hipchat) and `room` to 'Release Notes'. The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it.",
+    );
+  });
+
+  it.each([
+    'https://hipchat.example.com/?auth_token=SEKRETtoken1',
+    'https://hipchat.example.com?auth_token=SEKRETtoken1',
+    'https://hipchat.example.com/#SEKRETtoken1',
+    'ftp://hipchat.example.com/?auth_token=SEKRETtoken1',
+    'ftp://bot:SEKRETtoken1@hipchat.example.com',
+    'hipchat.example.com/?auth_token=SEKRETtoken1',
+    'bot:SEKRETtoken1@hipchat.example.com',
+  ])('never echoes a `server` that may carry a secret: %s', (server) => {
+    const problems = problemsOf({ ...base, server });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^`server` /);
+    expect(problems[0]).toContain('value hidden');
+    expect(problems[0]).not.toContain('SEKRETtoken1');
+  });
+
+  it('still shows a `server` value that cannot hold a secret', () => {
+    expect(problemsOf({ ...base, server: 'ftp://hipchat.example.com' })[0]).toContain(
+      "'ftp://hipchat.example.com'",
+    );
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf({ room: '', color: 'pink', format: 'md' });
     expect(problems).toHaveLength(4);
@@ -148,6 +215,19 @@ describe('parseInputs', () => {
     ).toContain('`template` and `template-file` are both set');
   });
 
+  it('normalises CRLF line endings of a template file and an inline template', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'inputs-'));
+    // As git's autocrlf checks a file out on a Windows runner.
+    writeFileSync(
+      path.join(dir, 'crlf.mustache'),
+      'Build {{status}}\r\n{{#changed}}changed\r\n{{/changed}}\rend\r\n',
+    );
+    const fromFile = parseInputs(reader({ ...base, 'template-file': 'crlf.mustache' }), dir);
+    expect(fromFile.template).toBe('Build {{status}}\n{{#changed}}changed\n{{/changed}}\nend\n');
+    const inline = parseInputs(reader({ ...base, template: 'line 1\r\nline 2' }));
+    expect(inline.template).toBe('line 1\nline 2');
+  });
+
   it('needs a github-token when send-when looks at the previous run', () => {
     expect(problemsOf({ ...base, 'send-when': 'changed' })[0]).toContain('`github-token` is empty');
     expect(
@@ -164,5 +244,21 @@ describe('maskSecrets', () => {
       (s) => masked.push(s),
     );
     expect(masked).toEqual(['abc', 'l1\nl2', 'l1', 'l2', 'gh']);
+  });
+
+  it('masks the HTTP Basic value of add-on credentials, which decodes to the secret', () => {
+    const masked: string[] = [];
+    maskSecrets(reader({ 'oauth-id': ' addon-id ', 'oauth-secret': ' addon-secret ' }), (s) =>
+      masked.push(s),
+    );
+    const basic = Buffer.from('addon-id:addon-secret').toString('base64');
+    expect(basicCredentials('addon-id', 'addon-secret')).toBe(basic);
+    expect(masked).toEqual([' addon-secret ', basic]);
+  });
+
+  it('masks no Basic value without both add-on inputs', () => {
+    const masked: string[] = [];
+    maskSecrets(reader({ 'oauth-id': 'addon-id', token: 't' }), (s) => masked.push(s));
+    expect(masked).toEqual(['t']);
   });
 });

@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { SendWhen } from '../../src/inputs.js';
-import { decideSend, normalizeStatus } from '../../src/send-when.js';
+import { decideSend } from '../../src/send-when.js';
+import { outcomeOf } from '../../src/status.js';
 import type { PreviousRun } from '../../src/send-when.js';
 
 // Every mode once; `satisfies` makes the type checker fail this file when a mode is added.
 const MODES = { always: 0, changed: 0, 'failure-or-changed': 0 } satisfies Record<SendWhen, 0>;
 
-describe('normalizeStatus', () => {
+describe("GitHub's conclusions, in the shared vocabulary (status.ts)", () => {
   it.each([
     ['success', 'success'],
     ['neutral', 'success'],
@@ -17,16 +18,17 @@ describe('normalizeStatus', () => {
     ['timed_out', 'failure'],
     ['startup_failure', 'failure'],
     ['cancelled', 'cancelled'],
-    ['skipped', 'skipped'],
-    ['stale', 'skipped'],
-    ['action_required', 'skipped'],
+    ['skipped', 'none'],
+    ['stale', 'none'],
+    ['action_required', 'none'],
     [' Failure ', 'failure'],
-    ['deployed', 'deployed'],
-    ['', ''],
-    [null, ''],
-    [undefined, ''],
-  ])('%j → %j', (conclusion, status) => {
-    expect(normalizeStatus(conclusion)).toBe(status);
+    ['TIMED_OUT', 'failure'],
+    ['deployed', 'none'],
+    ['', 'none'],
+    [null, 'none'],
+    [undefined, 'none'],
+  ])('%j → %j', (conclusion, outcome) => {
+    expect(outcomeOf(conclusion)).toBe(outcome);
   });
 });
 
@@ -54,6 +56,12 @@ describe('decideSend truth table', () => {
     ['changed', 'failure', 'failure', false, false],
     ['changed', 'timed_out', 'failure', false, false],
     ['changed', 'timed_out', 'success', true, true],
+    ['changed', 'Neutral', 'failure', true, true],
+    ['changed', 'neutral', 'success', false, false],
+    ['changed', 'stale', 'failure', false, false],
+    ['changed', 'action_required', 'success', false, false],
+    // The previous run's word may be a conclusion too.
+    ['changed', 'failure', 'startup_failure', false, false],
     ['changed', 'cancelled', undefined, false, false],
     ['changed', 'cancelled', 'success', false, false],
     ['changed', 'cancelled', 'failure', false, false],
@@ -71,6 +79,8 @@ describe('decideSend truth table', () => {
     ['failure-or-changed', 'failure', 'success', true, true],
     ['failure-or-changed', 'failure', 'failure', true, false],
     ['failure-or-changed', 'startup_failure', 'failure', true, false],
+    ['failure-or-changed', 'timed_out', undefined, true, false],
+    ['failure-or-changed', 'action_required', undefined, false, false],
     ['failure-or-changed', 'cancelled', undefined, false, false],
     ['failure-or-changed', 'cancelled', 'failure', false, false],
     ['failure-or-changed', 'skipped', 'success', false, false],
@@ -142,6 +152,9 @@ describe('start-up cost', () => {
   // @actions/github; looking up the previous run must (so the probe itself can fail).
   const probe = `
     import { registerHooks } from 'node:module';
+    // src/ imports its siblings as .js: run the .ts sources as the preview does.
+    const { useSourceImports } = await import(process.argv[2]);
+    useSourceImports();
     const seen = [];
     registerHooks({ resolve(specifier, context, next) { seen.push(specifier); return next(specifier, context); } });
     const m = await import(process.argv[1]);
@@ -153,10 +166,11 @@ describe('start-up cost', () => {
 
   it('loads @actions/github only when a lookup is made', async () => {
     const file = fileURLToPath(new URL('../../src/send-when.ts', import.meta.url));
+    const hook = fileURLToPath(new URL('../../scripts/lib/src-imports.ts', import.meta.url));
     const flags = process.features.typescript ? [] : ['--experimental-strip-types'];
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [...flags, '--no-warnings', '--input-type=module', '-e', probe, file],
+      [...flags, '--no-warnings', '--input-type=module', '-e', probe, file, hook],
       { timeout: 20_000 },
     );
     expect(JSON.parse(stdout)).toEqual({ atLoad: false, afterLookup: true });

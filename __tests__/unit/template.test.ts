@@ -663,6 +663,24 @@ describe('defaultTemplate: build events', () => {
   });
 });
 
+describe("defaultTemplate: GitHub's conclusions", () => {
+  it.each([
+    ['timed_out', '❌ acme/widgets: CI timed out on main'],
+    ['startup_failure', '❌ acme/widgets: CI failed to start on main'],
+    ['Neutral', '✅ acme/widgets: CI finished on main'],
+    ['action_required', '🔵 acme/widgets: CI is waiting for approval on main'],
+    ['stale', '🔵 acme/widgets: CI went stale on main'],
+  ])('%s reads "%s", in the colour of its family', (status, words) => {
+    expect(renderDefault(viewFor('push', status), 'text')).toMatch(new RegExp(`^${words} `));
+  });
+
+  it('says "is still failing" for a timed-out run after a failure', () => {
+    expect(renderDefault(viewFor('push', 'timed_out', 'failure'), 'text')).toContain(
+      'CI is still failing on main',
+    );
+  });
+});
+
 describe('defaultTemplate: wording against the previous run', () => {
   it.each([
     ['success', 'failure', 'CI is fixed on main', '✅'],

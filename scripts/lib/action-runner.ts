@@ -1,7 +1,7 @@
 /**
  * Runs the committed bundle the way the GitHub runner does: `node dist/index.js` in a fresh
  * process, inputs as `INPUT_<NAME>` with action.yml's defaults (expressions evaluated from the
- * given job status and github token), `GITHUB_*` variables, an event file, and the output,
+ * given job status, github token and event payload), `GITHUB_*` variables, an event file, and the output,
  * summary and state files — then reads back what the step produced.
  * Shared by the end-to-end tests, the demo and the benchmarks.
  */
@@ -35,7 +35,7 @@ export interface StepOptions {
   /** The event name and payload (`GITHUB_EVENT_NAME`, `GITHUB_EVENT_PATH`). */
   eventName?: string;
   event?: Record<string, unknown>;
-  /** `job.status` for the `status` default. */
+  /** `job.status` for the `status` default (which a workflow_run's conclusion takes precedence over). */
   jobStatus?: string;
   /** `github.token` for the `github-token` default. */
   githubToken?: string;
@@ -114,15 +114,49 @@ export function samplePushEvent(
   };
 }
 
-/** Evaluates the few expressions action.yml defaults use. */
-function evaluateDefault(value: string, options: StepOptions): string {
-  return value.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, expr: string) => {
-    if (expr === 'job.status') return options.jobStatus ?? 'success';
-    if (expr === 'github.token') return options.githubToken ?? '';
-    throw new Error(
-      `action.yml default uses an expression the runner emulation does not know: ${expr}`,
-    );
+/**
+ * Evaluates the few expressions action.yml defaults use, as the runner does: `${{ a || b }}`,
+ * where each operand is `job.status`, `github.token` or a `github.event.*` path into the step's
+ * event payload (a missing property is null). `||` gives the first truthy operand, else the
+ * last one; null, false, 0 and '' are falsy and null reads as ''. Anything else throws, so
+ * action.yml cannot come to rely on something this emulation would get wrong.
+ */
+export function evaluateDefault(
+  value: string,
+  options: Pick<StepOptions, 'jobStatus' | 'githubToken'> & { event: Record<string, unknown> },
+): string {
+  return value.replace(/\$\{\{(.*?)\}\}/g, (_, expr: string) => {
+    let result: unknown = null;
+    for (const operand of expr.split('||').map((o) => o.trim())) {
+      result = operandValue(operand, options);
+      if (result !== null && result !== false && result !== 0 && result !== '') break;
+    }
+    if (result === null) return '';
+    return typeof result === 'object' ? JSON.stringify(result) : String(result);
   });
+}
+
+function operandValue(
+  operand: string,
+  options: Pick<StepOptions, 'jobStatus' | 'githubToken'> & { event: Record<string, unknown> },
+): unknown {
+  if (operand === 'job.status') return options.jobStatus ?? 'success';
+  if (operand === 'github.token') return options.githubToken ?? '';
+  const path = /^github\.event((?:\.[A-Za-z_][\w-]*)+)$/.exec(operand);
+  if (!path) {
+    throw new Error(
+      `action.yml default uses an expression the runner emulation does not know: ${operand || '(empty)'}`,
+    );
+  }
+  let current: unknown = options.event;
+  for (const key of path[1]!.slice(1).split('.')) {
+    const holder = current as Record<string, unknown> | null;
+    current =
+      typeof holder === 'object' && holder !== null && Object.hasOwn(holder, key)
+        ? (holder[key] ?? null)
+        : null;
+  }
+  return current;
 }
 
 /** The runner's name for an input's variable: spaces to `_`, upper-cased, hyphens kept. */
@@ -173,7 +207,8 @@ export async function runStep(options: StepOptions = {}): Promise<StepResult> {
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, content);
     }
-    writeFileSync(files.event, JSON.stringify(options.event ?? samplePushEvent()));
+    const event = options.event ?? samplePushEvent();
+    writeFileSync(files.event, JSON.stringify(event));
     for (const f of [files.output, files.summary, files.state, files.env]) writeFileSync(f, '');
 
     // Only what a runner gives a step: no INPUT_* or GITHUB_* leaks from the caller.
@@ -195,7 +230,10 @@ export async function runStep(options: StepOptions = {}): Promise<StepResult> {
     for (const [name, spec] of Object.entries(yml.inputs)) {
       const given = options.with?.[name];
       const value =
-        given ?? (spec.default === undefined ? '' : evaluateDefault(String(spec.default), options));
+        given ??
+        (spec.default === undefined
+          ? ''
+          : evaluateDefault(String(spec.default), { ...options, event }));
       env[inputVariable(name)] = value;
     }
     for (const name of Object.keys(options.with ?? {})) {

@@ -10,6 +10,7 @@
 import type { Card, CardAttribute, Color } from '../../src/hipchat/types.ts';
 import type { Preview } from './preview-build.ts';
 import {
+  decodeEntities,
   escapeHtml,
   renderTextMessage,
   safeUrl,
@@ -83,22 +84,29 @@ export function renderMessageBody(message: string, format: string): string {
   return format === 'text' ? renderTextMessage(message) : sanitizeMessageHtml(message);
 }
 
+/** A card field's plain text (tags dropped, entities decoded), for a tooltip. */
+function cardFieldText(html: string): string {
+  return decodeEntities(sanitizeCardHtml(html).replace(/<[^>]*>/g, ''));
+}
+
+// HipChat renders a, b, i, strong and span in the title and labels of a card: the action sends
+// them HTML-escaped, and they are shown here as HipChat would draw them.
 function renderAttribute(attribute: CardAttribute): string {
   const { value } = attribute;
-  const label = escapeHtml(value.label);
+  const label = sanitizeCardHtml(value.label);
   let shown = label;
   if (value.style) {
     shown = `<span class="lozenge ${escapeHtml(value.style)}">${label}</span>`;
   } else if (value.url && safeUrl(value.url)) {
     shown = `<a href="${escapeHtml(value.url)}" target="_blank" rel="noopener noreferrer">${label}</a>`;
   }
-  return `<div><dt>${escapeHtml(attribute.label)}</dt><dd title="${label}">${shown}</dd></div>`;
+  return `<div><dt>${sanitizeCardHtml(attribute.label)}</dt><dd title="${escapeHtml(cardFieldText(value.label))}">${shown}</dd></div>`;
 }
 
 /** A card as HipChat's `application` card (medium format) looks. */
 export function renderCard(card: Card): string {
   const url = card.url ? safeUrl(card.url) : undefined;
-  const title = escapeHtml(card.title);
+  const title = sanitizeCardHtml(card.title);
   const titleHtml = url
     ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${title}</a>`
     : title;

@@ -12,6 +12,9 @@
 import { BlockList, isIP } from 'node:net';
 import { Pool, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
+import { isLoopback, normalizeHost } from './hosts.js';
+
+export { isLoopback };
 
 /** A proxy chosen for a target. */
 export interface ProxyChoice {
@@ -21,15 +24,6 @@ export interface ProxyChoice {
   display: string;
   /** The variable it came from. */
   variable: string;
-}
-
-/** `host` as compared: lower case, no brackets around IPv6, no trailing dot. */
-function normalizeHost(host: string): string {
-  return host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1')
-    .replace(/\.$/, '');
 }
 
 /** One `NO_PROXY` entry. */
@@ -71,18 +65,6 @@ function parseEntry(raw: string): NoProxyEntry | undefined {
   }
   const suffix = text.startsWith('.') || text.startsWith('*.');
   return { host: normalizeHost(text.replace(/^\*?\./, '')), port, suffix };
-}
-
-/** Whether the host is this machine: never sent to a proxy (as the Actions toolkit does). */
-export function isLoopback(host: string): boolean {
-  const h = normalizeHost(host);
-  return (
-    h === 'localhost' ||
-    h.endsWith('.localhost') ||
-    (isIP(h) === 4 && h.startsWith('127.')) ||
-    h === '::1' ||
-    h === '0:0:0:0:0:0:0:1'
-  );
 }
 
 /**

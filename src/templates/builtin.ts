@@ -11,6 +11,7 @@
  */
 import type { TemplateView } from '../context.js';
 import { outcomeOf } from '../context.js';
+import { escapeHtml } from '../html.js';
 import type { MessageFormat } from '../hipchat/types.js';
 
 /** A piece of a built-in message, rendered per format by `emit`. */
@@ -120,18 +121,19 @@ function releaseAnnouncement(view: TemplateView, prerelease: boolean, tag: Piece
 }
 
 /**
- * `failed`, `succeeded`…, or — when `send-when` found the previous run — `is fixed` (success
- * after failure), `is broken again` (failure after success) or `is still failing` (failure
- * after failure). Shared with the card, so card and fallback message say the same.
+ * The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
+ * found the previous run — `is fixed` (success after failure), `is broken again` (failure after
+ * success) or `is still failing` (failure after failure). Shared with the card, so card and
+ * fallback message say the same.
  */
 export function runVerb(view: TemplateView): string {
   const previous = outcomeOf(view.previous_status);
   switch (view.outcome) {
     case 'success':
-      return previous === 'failure' ? 'is fixed' : 'succeeded';
+      return previous === 'failure' ? 'is fixed' : view.status_text || 'succeeded';
     case 'failure':
       if (previous === 'failure') return 'is still failing';
-      return previous === 'success' ? 'is broken again' : 'failed';
+      return previous === 'success' ? 'is broken again' : view.status_text || 'failed';
     case 'cancelled':
       return 'was cancelled';
     default:
@@ -231,15 +233,11 @@ function emit(pieces: readonly Piece[], format: MessageFormat): string {
 }
 
 function emitPiece(piece: Piece, format: MessageFormat): string {
-  if (typeof piece === 'string') return format === 'html' ? escapeLiteral(piece) : piece;
+  if (typeof piece === 'string') return format === 'html' ? escapeHtml(piece) : piece;
   if ('variable' in piece) return `{{${piece.variable}}}`;
   if ('only' in piece) return piece.only === format ? emit(piece.body, format) : '';
   const body = emit(piece.body, format);
   if (format === 'text') return body;
   if ('href' in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
   return `<${piece.tag}>${body}</${piece.tag}>`;
-}
-
-function escapeLiteral(literal: string): string {
-  return literal.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
