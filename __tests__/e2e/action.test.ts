@@ -3,30 +3,19 @@
  * `server`. The committed bundle runs as the runner would run it (`status` defaults to
  * `${{ job.status }}`), against the HipChat sandbox; assertions read what HipChat received.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server.ts';
-import { ROOM_CI, startSandbox } from '../../sandbox/server.ts';
+import { describe, expect, it } from 'vitest';
+import { ROOM_CI } from '../../sandbox/server.ts';
 import { SAMPLE_FACTS } from '../../scripts/lib/action-runner.ts';
 import {
-  ROOMY_LIMITS,
   expectMasksFirst,
   expectSecretKept,
   logLines,
   results,
   step,
+  useSandbox,
 } from './helpers.ts';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ limits: ROOMY_LIMITS });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-});
+const sandbox = useSandbox(undefined, { resetEach: true });
 
 const RUN_URL = 'https://github.com/octo-org/octo-app/actions/runs/7012345678';
 

@@ -3,8 +3,7 @@
  * (202 goes on; 401/403 stop that room with a clear message and post nothing there), and
  * `oauth-id`/`oauth-secret` mint a masked add-on token with the client-credentials grant.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server.ts';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_OAUTH_CLIENTS,
   EXPIRED_TOKEN,
@@ -13,38 +12,31 @@ import {
   PERSONAL_TOKEN,
   ROOM_TOKEN,
   VIEW_GROUP_TOKEN,
-  startSandbox,
 } from '../../sandbox/server.ts';
 import {
-  ROOMY_LIMITS,
   expectMasksFirst,
   expectSecretKept,
   logLines,
   results,
   roomCalls,
+  ROOMY_LIMITS,
   step,
+  useSandbox,
 } from './helpers.ts';
 
 /** An add-on that may not use send_notification: HipChat refuses to mint a token for it. */
 const VIEWER_ADDON = { id: 'viewer-addon-id', secret: 'viewer-addon-secret' };
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
+const sandbox = useSandbox(
+  {
     limits: ROOMY_LIMITS,
     oauthClients: [
       ...DEFAULT_OAUTH_CLIENTS,
       { ...VIEWER_ADDON, scopes: ['view_group'], groupId: 1, groupName: 'Sandbox Group' },
     ],
-  });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-});
+  },
+  { resetEach: true },
+);
 
 describe('auth-test', () => {
   it('202: checks each room first with auth_test=true, then posts', async () => {

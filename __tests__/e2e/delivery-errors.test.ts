@@ -5,36 +5,17 @@
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StepResult } from '../../scripts/lib/action-runner.ts';
-import type { Sandbox } from '../../sandbox/server.ts';
 import {
   EXPIRED_TOKEN,
   PERSONAL_TOKEN,
   ROOM_TOKEN,
   VIEW_GROUP_TOKEN,
-  startSandbox,
 } from '../../sandbox/server.ts';
-import {
-  ROOMY_LIMITS,
-  expectSecretKept,
-  hipchatError,
-  results,
-  roomCalls,
-  step,
-} from './helpers.ts';
+import { expectSecretKept, hipchatError, results, roomCalls, step, useSandbox } from './helpers.ts';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ limits: ROOMY_LIMITS });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-});
+const sandbox = useSandbox(undefined, { resetEach: true });
 
 /** Asserts a one-room run failed once, with one request and nothing delivered; returns the error. */
 function failedOnce(run: StepResult, status: number | null): string {

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { StepOptions, StepResult } from '../../scripts/lib/action-runner.ts';
 import { ROOT, runStep } from '../../scripts/lib/action-runner.ts';
-import type { RecordedRequest, Sandbox, WindowSpec } from '../../sandbox/server.ts';
+import type { RecordedRequest, Sandbox, SandboxOptions, WindowSpec } from '../../sandbox/server.ts';
+import { startSandbox } from '../../sandbox/server.ts';
 
 /**
  * Limits no test reaches. The end-to-end tests are about what one run sends, not about pacing
@@ -19,6 +20,32 @@ export const ROOMY_LIMITS: { token: WindowSpec; room: WindowSpec } = {
   token: { limit: 100_000, windowMs: 300_000 },
   room: { limit: 100_000, windowMs: 60_000 },
 };
+
+/**
+ * One sandbox for a test file: started before its tests, closed after them and, with
+ * `resetEach`, cleared before each test. The handle forwards to the running sandbox, so a test
+ * file declares it once at module level and uses it in its tests and hooks.
+ */
+export function useSandbox(
+  options: SandboxOptions = { limits: ROOMY_LIMITS },
+  { resetEach = false }: { resetEach?: boolean } = {},
+): Sandbox {
+  let current: Sandbox | undefined;
+  beforeAll(async () => {
+    current = await startSandbox(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  if (resetEach) beforeEach(() => current!.reset());
+  return new Proxy({} as Sandbox, {
+    get(_, property) {
+      if (!current) throw new Error('the sandbox starts in beforeAll: use it in tests and hooks');
+      const value: unknown = Reflect.get(current, property, current);
+      return typeof value === 'function' ? (value as () => unknown).bind(current) : value;
+    },
+  });
+}
 
 /** A test's safety net: no step may hang a test run (the action's own timeouts are smaller). */
 const KILL_AFTER_MS = 25_000;

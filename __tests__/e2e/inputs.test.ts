@@ -3,33 +3,20 @@
  * the value and what is accepted — before any request reaches HipChat — and secrets are masked
  * before anything else is written to the log.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepResult } from '../../scripts/lib/action-runner.ts';
-import type { Sandbox } from '../../sandbox/server.ts';
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, PERSONAL_TOKEN } from '../../sandbox/server.ts';
 import {
-  OAUTH_CLIENT_ID,
-  OAUTH_CLIENT_SECRET,
-  PERSONAL_TOKEN,
-  startSandbox,
-} from '../../sandbox/server.ts';
-import {
-  ROOMY_LIMITS,
   expectMasksFirst,
-  inParallel,
   expectSecretKept,
+  inParallel,
   logLines,
   results,
   step,
+  useSandbox,
 } from './helpers.ts';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ limits: ROOMY_LIMITS });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 /** One invalid input: what the workflow gives, and the words the one error must contain. */
 interface Case {

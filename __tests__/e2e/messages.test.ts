@@ -3,20 +3,12 @@
  * values are escaped for the format, mentions that untrusted text must not make, and messages
  * cut to HipChat's 10,000 characters.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StepResult } from '../../scripts/lib/action-runner.ts';
-import type { DeliveredNotification, Sandbox } from '../../sandbox/server.ts';
-import { startSandbox } from '../../sandbox/server.ts';
-import { ROOMY_LIMITS, eventRun, fixture, inParallel, longText, step } from './helpers.ts';
+import type { DeliveredNotification } from '../../sandbox/server.ts';
+import { eventRun, fixture, inParallel, longText, step, useSandbox } from './helpers.ts';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ limits: ROOMY_LIMITS });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 // No reset between tests: each run posts with a token of its own (see `deliverOne`), so tests
 // can run at the same time and still find exactly what their run delivered.
 

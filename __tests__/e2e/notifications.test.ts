@@ -6,21 +6,20 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Card, CardAttribute } from '../../src/hipchat/types.ts';
-import type { DeliveredNotification, Sandbox } from '../../sandbox/server.ts';
-import { PERSONAL_TOKEN, ROOM_CI, startSandbox, validateCard } from '../../sandbox/server.ts';
+import type { DeliveredNotification } from '../../sandbox/server.ts';
+import { PERSONAL_TOKEN, ROOM_CI, validateCard } from '../../sandbox/server.ts';
 import type { StepResult } from '../../scripts/lib/action-runner.ts';
 import { SAMPLE_FACTS } from '../../scripts/lib/action-runner.ts';
 import { startFakeGithub } from '../support/fake-github.ts';
 import type { FakeGithub, FakeRunInput } from '../support/fake-github.ts';
-import { ROOMY_LIMITS, eventRun, expectSecretKept, logLines, step } from './helpers.ts';
+import { eventRun, expectSecretKept, logLines, step, useSandbox } from './helpers.ts';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 let github: FakeGithub;
 /** An API address where nothing listens (a fake that was started and closed again). */
 let deadApiUrl: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ limits: ROOMY_LIMITS });
   github = await startFakeGithub({ repository: REPO });
   const dead = await startFakeGithub();
   deadApiUrl = dead.url;
@@ -28,7 +27,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await github.close();
-  await sandbox.close();
 });
 
 const REPO = SAMPLE_FACTS.GITHUB_REPOSITORY!;

@@ -3,8 +3,7 @@
  * message as the room will see it, the rooms and their results), dry runs, and tokens of every
  * kind kept out of everything a person or a later step can read.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server.ts';
+import { describe, expect, it } from 'vitest';
 import {
   EXPIRED_TOKEN,
   OAUTH_CLIENT_ID,
@@ -12,10 +11,8 @@ import {
   PERSONAL_TOKEN,
   ROOM_TOKEN,
   VIEW_GROUP_TOKEN,
-  startSandbox,
 } from '../../sandbox/server.ts';
 import {
-  ROOMY_LIMITS,
   eventRun,
   expectMasksFirst,
   expectSecretKept,
@@ -23,9 +20,10 @@ import {
   results,
   roomCalls,
   step,
+  useSandbox,
 } from './helpers.ts';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox(undefined, { resetEach: true });
 
 /** What escaped html text reads as once rendered. */
 function unescapeHtml(html: string): string {
@@ -36,16 +34,6 @@ function unescapeHtml(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 }
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ limits: ROOMY_LIMITS });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-});
 
 describe('outputs and summary', () => {
   it('html: the summary shows the message rendered, its colour, and each room’s result', async () => {

@@ -3,29 +3,21 @@
  * results say what happened per room, a failure fails the step (or, with `fail-on-error:
  * false`, is one warning) and is reported once; room names reach HipChat percent-encoded.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server.ts';
-import { DEFAULT_ROOMS, PERSONAL_TOKEN, startSandbox } from '../../sandbox/server.ts';
-import { ROOMY_LIMITS, results, roomCalls, step } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROOMS, PERSONAL_TOKEN } from '../../sandbox/server.ts';
+import { results, roomCalls, ROOMY_LIMITS, step, useSandbox } from './helpers.ts';
 
 /** Names that break a URL unless encoded: a space, `+`, `/`, `#`, `?`, `&`, `%`, non-ASCII. */
 const AWKWARD = { id: 4, name: 'C++ & Ops/#1 ?' };
 const ACCENTED = { id: 5, name: 'Équipe 100%' };
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
+const sandbox = useSandbox(
+  {
     limits: ROOMY_LIMITS,
     rooms: [...DEFAULT_ROOMS, AWKWARD, ACCENTED],
-  });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-});
+  },
+  { resetEach: true },
+);
 
 const ROOMS = 'Nope, CI\nRelease Notes\n3,Gone';
 const NOPE = `Room 'Nope' was not found on`;
