@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { basicCredentials } from './hipchat/credentials.js';
 import { COLORS, FORMATS, MAX_FROM_LENGTH } from './hipchat/types.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
 import { parseTemplate } from './template.js';
@@ -97,11 +98,6 @@ export function maskSecrets(read: InputReader, mask: (secret: string) => void): 
   const id = read('oauth-id').trim();
   const secret = read('oauth-secret').trim();
   if (id && secret) mask(basicCredentials(id, secret));
-}
-
-/** The HTTP Basic credentials of the add-on token request: `base64(id:secret)`. */
-export function basicCredentials(id: string, secret: string): string {
-  return Buffer.from(`${id}:${secret}`).toString('base64');
 }
 
 /**

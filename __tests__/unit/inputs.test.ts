@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, basicCredentials, maskSecrets, parseInputs } from '../../src/inputs.js';
+import { basicCredentials } from '../../src/hipchat/credentials.js';
+import { InputError, maskSecrets, parseInputs } from '../../src/inputs.js';
 
 function reader(values: Record<string, string>) {
   return (name: string) => values[name] ?? '';

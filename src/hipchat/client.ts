@@ -3,6 +3,7 @@
  * Retrying and pacing live in delivery.ts; turning answers into advice lives in errors.ts.
  */
 // undici's Agent and request() without evaluating the rest of undici: see undici.ts.
+import { basicCredentials } from './credentials.js';
 import { Agent, request } from './undici.js';
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from 'node:net';
@@ -191,7 +192,7 @@ export class HipChatClient {
     secret: string,
     options: SendOptions = {},
   ): Promise<HipChatResponse> {
-    const basic = Buffer.from(`${id}:${secret}`).toString('base64');
+    const basic = basicCredentials(id, secret);
     return this.send(
       `${this.server}/v2/oauth/token`,
       'POST',
