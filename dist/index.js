@@ -8011,6 +8011,14 @@ function warning(message, properties = {}) {
 function info(message) {
 	process.stdout.write(message + os.EOL);
 }
+// src/hipchat/credentials.ts
+/**
+* The HTTP Basic credentials of the add-on token request, `base64(id:secret)`: built in one
+* place, so the value inputs.ts masks is exactly the header the client sends.
+*/
+function basicCredentials(id, secret) {
+	return Buffer.from(`${id}:${secret}`).toString("base64");
+}
 // src/hipchat/types.ts
 /** HipChat API v2 shapes used by the action. Facts: see the project's HipChat API notes. */
 /** Colours HipChat accepts for a room notification. */
@@ -9569,10 +9577,6 @@ function maskSecrets(read, mask) {
 	const secret = read("oauth-secret").trim();
 	if (id && secret) mask(basicCredentials(id, secret));
 }
-/** The HTTP Basic credentials of the add-on token request: `base64(id:secret)`. */
-function basicCredentials(id, secret) {
-	return Buffer.from(`${id}:${secret}`).toString("base64");
-}
 /**
 * Validates all inputs and returns them typed, or throws one `InputError` listing every problem.
 * `workspace` resolves `template-file` (the runner's GITHUB_WORKSPACE, else the working directory).
@@ -10383,7 +10387,7 @@ var HipChatClient = class {
 	* `TransportError`. Retrying and reading the answer are delivery's.
 	*/
 	async addonToken(id, secret, options = {}) {
-		const basic = Buffer.from(`${id}:${secret}`).toString("base64");
+		const basic = basicCredentials(id, secret);
 		return this.send(`${this.server}/v2/oauth/token`, "POST", "grant_type=client_credentials&scope=send_notification", {
 			authorization: `Basic ${basic}`,
 			"content-type": "application/x-www-form-urlencoded"
@@ -10765,6 +10769,17 @@ async function deliver(client, plan, clock, log) {
 	/** Waits already logged (by key and time), so a wait many rooms share is logged once. */
 	const logged = /* @__PURE__ */ new Set();
 	/**
+	* The retry policy's decision — except that a failed connection to HipChat Cloud is not
+	* retried: it is gone for good, and retrying only delays the advice to set `server`.
+	*/
+	function decideNext(outcome, n, ambiguousRetries, now) {
+		if (outcome.kind === "transport" && isHipChatCloud(client.server)) return {
+			action: "fail",
+			ambiguous: false
+		};
+		return decide(outcome, n, ambiguousRetries, now, clock.random);
+	}
+	/**
 	* Sleeps until `atMs` (never less: a timer may fire a little early), within the budget.
 	* `subject` is what waits, as in "room 'CI'" or "the add-on token request".
 	*/
@@ -10844,10 +10859,7 @@ async function deliver(client, plan, clock, log) {
 					};
 				}
 				const after = n > 1 ? ` (after ${n} attempts)` : "";
-				const decision = outcome.kind === "transport" && isHipChatCloud(client.server) ? {
-					action: "fail",
-					ambiguous: false
-				} : decide(outcome, n, 0, clock.now(), clock.random);
+				const decision = decideNext(outcome, n, 0, clock.now());
 				if (decision.action === "done") {
 					const minted = readToken(response.body);
 					if (!minted) return { error: `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${response.status} but no access_token: is \`server\` really a HipChat server?${hint}` };
@@ -10899,10 +10911,7 @@ async function deliver(client, plan, clock, log) {
 			}
 			const now = clock.now();
 			if (response) limiter.release(keys, roomKey, readRateInfo(response.headers, now));
-			const decision = outcome.kind === "transport" && isHipChatCloud(client.server) ? {
-				action: "fail",
-				ambiguous: false
-			} : decide(outcome, n, ambiguousRetries, now, clock.random);
+			const decision = decideNext(outcome, n, ambiguousRetries, now);
 			if (decision.action === "done") return;
 			if (decision.action === "fail") {
 				if (decision.ambiguous) result.possibly_duplicated = true;

@@ -267,6 +267,22 @@ export async function deliver(
   const logged = new Set<string>();
 
   /**
+   * The retry policy's decision — except that a failed connection to HipChat Cloud is not
+   * retried: it is gone for good, and retrying only delays the advice to set `server`.
+   */
+  function decideNext(
+    outcome: Outcome,
+    n: number,
+    ambiguousRetries: number,
+    now: number,
+  ): Decision {
+    if (outcome.kind === 'transport' && isHipChatCloud(client.server)) {
+      return { action: 'fail', ambiguous: false };
+    }
+    return decide(outcome, n, ambiguousRetries, now, clock.random);
+  }
+
+  /**
    * Sleeps until `atMs` (never less: a timer may fire a little early), within the budget.
    * `subject` is what waits, as in "room 'CI'" or "the add-on token request".
    */
@@ -376,10 +392,7 @@ export async function deliver(
           outcome = { kind: 'transport', error };
         }
         const after = n > 1 ? ` (after ${n} attempts)` : '';
-        const decision: Decision =
-          outcome.kind === 'transport' && isHipChatCloud(client.server)
-            ? { action: 'fail', ambiguous: false }
-            : decide(outcome, n, 0, clock.now(), clock.random);
+        const decision = decideNext(outcome, n, 0, clock.now());
         if (decision.action === 'done') {
           const minted = readToken(response!.body);
           if (!minted) {
@@ -448,11 +461,7 @@ export async function deliver(
       }
       const now = clock.now();
       if (response) limiter.release(keys, roomKey, readRateInfo(response.headers, now));
-      // HipChat Cloud is gone for good: retrying a failed connection only delays the advice.
-      const decision: Decision =
-        outcome.kind === 'transport' && isHipChatCloud(client.server)
-          ? { action: 'fail', ambiguous: false }
-          : decide(outcome, n, ambiguousRetries, now, clock.random);
+      const decision = decideNext(outcome, n, ambiguousRetries, now);
       if (decision.action === 'done') return;
       if (decision.action === 'fail') {
         if (decision.ambiguous) result.possibly_duplicated = true;
