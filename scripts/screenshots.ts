@@ -5,8 +5,9 @@
  *   docs/images/card.png     a failed push with `card: true`, as the room shows it
  *   docs/images/preview.png  the preview page of a custom template, typo warning included
  *
- * Needs /usr/bin/chromium (Debian's `chromium`) and, for the ✅/❌ status icons to be drawn, a
- * colour emoji font (Debian's `fonts-noto-color-emoji`). Pictures are 2× for sharp text on
+ * Needs a browser (found as scripts/lib/chromium.ts says: CHROMIUM_PATH, Chromium, Chrome or
+ * Edge) and, for the ✅/❌ status icons to be drawn, a colour emoji font (Debian's
+ * `fonts-noto-color-emoji`). Pictures are 2× for sharp text on
  * high-density screens, cut to their content, so they stay small.
  */
 import { spawnSync } from 'node:child_process';

@@ -1,45 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server.ts';
 import { PERSONAL_TOKEN, startSandbox } from '../../sandbox/server.ts';
-
-/** A self-signed certificate for 127.0.0.1, made with openssl; undefined if openssl is missing. */
-function makeCertificate(dir: string): { key: string; cert: string } | undefined {
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-  } catch {
-    return undefined;
-  }
-  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-}
+import { makeTestPki } from '../support/certs.ts';
 
 function post(url: string, ca: string | undefined): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -68,20 +31,23 @@ function post(url: string, ca: string | undefined): Promise<{ status: number; bo
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'sandbox-tls-'));
-const certificate = makeCertificate(dir);
+/** A self-signed certificate for 127.0.0.1, made at test time (no openssl needed). */
+const pki = makeTestPki(['127.0.0.1']);
+const certificate = { key: pki.strangerKey, cert: pki.strangerCert };
 let sandbox: Sandbox;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(certificate === undefined)('HTTPS', () => {
+describe('HTTPS', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ tls: certificate });
   });
-  afterAll(() => sandbox.close());
+  afterAll(async () => {
+    await sandbox.close();
+    pki.cleanup();
+  });
 
   it('serves the API over TLS to a client that trusts the certificate', async () => {
     expect(sandbox.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    expect(await post(sandbox.url, certificate?.cert)).toEqual({ status: 204, body: '' });
+    expect(await post(sandbox.url, certificate.cert)).toEqual({ status: 204, body: '' });
     expect(sandbox.notifications().map((n) => n.message)).toEqual(['over TLS']);
   });
 
@@ -90,12 +56,12 @@ describe.skipIf(certificate === undefined)('HTTPS', () => {
       code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
     });
     expect(sandbox.requests).toHaveLength(1);
-    expect((await post(sandbox.url, certificate?.cert)).status).toBe(204);
+    expect((await post(sandbox.url, certificate.cert)).status).toBe(204);
   });
 
   it('resets TLS connections on a reset fault', async () => {
     sandbox.script({ kind: 'reset-before' });
-    await expect(post(sandbox.url, certificate?.cert)).rejects.toMatchObject({
+    await expect(post(sandbox.url, certificate.cert)).rejects.toMatchObject({
       code: expect.stringMatching(/ECONNRESET|EPIPE/),
     });
   });
