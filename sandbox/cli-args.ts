@@ -6,6 +6,7 @@ import type { Fault } from './faults.ts';
 import { parseFaults } from './faults.ts';
 import { parseRate } from './limits.ts';
 import type { SandboxOptions } from './server.ts';
+import { parseUsers } from './users.ts';
 
 /** Usage text. */
 export const USAGE = `Usage: node sandbox/cli.ts [options]
@@ -19,6 +20,9 @@ A HipChat API v2 sandbox on 127.0.0.1. Prints its base URL and tokens, then one 
   --no-limits           never refuse over-limit requests (headers are still sent)
   --faults JSON         queue faults, e.g. '[{"kind":"status","status":502,"html":true}]'
   --faults-file PATH    queue faults from a JSON file
+  --users JSON          replace the user directory, e.g.
+                        '[{"id":7,"name":"Eve","mention_name":"Eve","email":"eve@example.com"}]'
+  --users-file PATH     replace the user directory from a JSON file
   --tls-key PATH        serve HTTPS with this PEM key ...
   --tls-cert PATH       ... and this PEM certificate
   --quiet               print only the base URL
@@ -46,6 +50,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       'no-limits': { type: 'boolean', default: false },
       faults: { type: 'string' },
       'faults-file': { type: 'string' },
+      users: { type: 'string' },
+      'users-file': { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -76,6 +82,15 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   if (faults.length > 0) sandbox.faults = faults;
 
+  if (values.users !== undefined && values['users-file'] !== undefined) {
+    throw new Error('--users and --users-file: give one of them');
+  }
+  if (values.users !== undefined) sandbox.users = usersFrom('--users', values.users);
+  if (values['users-file'] !== undefined) {
+    const file = values['users-file'];
+    sandbox.users = usersFrom(`--users-file ${file}`, readFileSync(file, 'utf8'));
+  }
+
   const key = values['tls-key'];
   const cert = values['tls-cert'];
   if ((key === undefined) !== (cert === undefined)) {
@@ -98,6 +113,14 @@ function rate(flag: string, text: string): { limit: number; windowMs: number } {
 function faultsFrom(source: string, json: string): Fault[] {
   try {
     return parseFaults(JSON.parse(json));
+  } catch (error) {
+    throw new Error(`${source}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function usersFrom(source: string, json: string): NonNullable<SandboxOptions['users']> {
+  try {
+    return parseUsers(JSON.parse(json));
   } catch (error) {
     throw new Error(`${source}: ${(error as Error).message}`, { cause: error });
   }

@@ -8,7 +8,9 @@ import { CONTROL_ROUTES } from './control.ts';
 import type { RecordedRequest } from './server.ts';
 import {
   DEFAULT_ROOMS,
+  DEFAULT_USERS,
   EXPIRED_TOKEN,
+  NOTIFY_ONLY_TOKEN,
   OAUTH_CLIENT_ID,
   OAUTH_CLIENT_SECRET,
   PERSONAL_TOKEN,
@@ -59,8 +61,17 @@ async function main(): Promise<void> {
     const rooms = DEFAULT_ROOMS.map((r) => `${r.id} '${r.name}'`).join(', ');
     console.log(`HipChat sandbox listening on ${sandbox.url}`);
     console.log(`  rooms:              ${rooms}`);
-    console.log(`  personal token:     ${PERSONAL_TOKEN}  (send_notification, every room)`);
-    console.log(`  room token:         ${ROOM_TOKEN}  (room ${ROOM_TOKEN_ROOM_ID} only)`);
+    const users = (options.sandbox.users ?? DEFAULT_USERS)
+      .map((u) => `${u.id} @${u.mention_name} <${u.email}>`)
+      .join(', ');
+    console.log(`  users:              ${users}`);
+    console.log(
+      `  personal token:     ${PERSONAL_TOKEN}  (send_notification, view_group, send_message)`,
+    );
+    console.log(`  notify-only token:  ${NOTIFY_ONLY_TOKEN}  (send_notification only)`);
+    console.log(
+      `  room token:         ${ROOM_TOKEN}  (room ${ROOM_TOKEN_ROOM_ID} only, send_notification only)`,
+    );
     console.log(`  view_group token:   ${VIEW_GROUP_TOKEN}  (403 on notifications)`);
     console.log(`  expired token:      ${EXPIRED_TOKEN}`);
     console.log(`  OAuth id / secret:  ${OAUTH_CLIENT_ID} / ${OAUTH_CLIENT_SECRET}`);

@@ -6,7 +6,7 @@
 import type { Fault } from './faults.ts';
 import { parseFaults } from './faults.ts';
 import { errorBody } from './http-errors.ts';
-import type { DeliveredNotification, RecordedRequest } from './record.ts';
+import type { DeliveredNotification, DeliveredPrivateMessage, RecordedRequest } from './record.ts';
 
 /** What the control endpoints drive. */
 export interface ControlTarget {
@@ -16,6 +16,7 @@ export interface ControlTarget {
   clearFaults(): void;
   readonly requests: readonly RecordedRequest[];
   notifications(room?: string | number): DeliveredNotification[];
+  privateMessages(user?: string | number): DeliveredPrivateMessage[];
   reset(): void;
   waitForRequests(count: number, timeoutMs: number): Promise<RecordedRequest[]>;
 }
@@ -28,12 +29,13 @@ export interface ControlAnswer {
 
 /** The control routes, for the help text and the 404 answer. */
 export const CONTROL_ROUTES = [
-  'GET    /_sandbox                     rooms, tokens, OAuth clients, limits',
+  'GET    /_sandbox                     rooms, users, tokens, OAuth clients, limits',
   'POST   /_sandbox/faults              queue faults (JSON object or array)',
   'GET    /_sandbox/faults              faults still queued',
   'DELETE /_sandbox/faults              drop queued faults',
   'GET    /_sandbox/requests            recorded requests (?wait=N&timeout=MS waits for N)',
   'GET    /_sandbox/notifications       delivered notifications (?room=ID_OR_NAME)',
+  'GET    /_sandbox/messages            delivered private messages (?user=ID_EMAIL_OR_@NAME)',
   'POST   /_sandbox/reset               clear record, faults and rate-limit windows',
 ] as const;
 
@@ -76,6 +78,8 @@ export async function handleControl(
     }
     case 'GET /_sandbox/notifications':
       return { status: 200, body: target.notifications(query.get('room') ?? undefined) };
+    case 'GET /_sandbox/messages':
+      return { status: 200, body: target.privateMessages(query.get('user') ?? undefined) };
     case 'POST /_sandbox/reset':
       target.reset();
       return { status: 204 };

@@ -4,6 +4,11 @@
  */
 
 import type { WindowSpec } from './limits.ts';
+import type { User } from './users.ts';
+import { SEND_MESSAGE, VIEW_GROUP } from './users.ts';
+
+export type { User };
+export { SEND_MESSAGE, VIEW_GROUP };
 
 /** A HipChat room. */
 export interface Room {
@@ -48,8 +53,13 @@ export const ROOM_OPS: Room = { id: 3, name: 'Ops' };
 /** The default rooms. */
 export const DEFAULT_ROOMS: readonly Room[] = [ROOM_CI, ROOM_RELEASE_NOTES, ROOM_OPS];
 
-/** Personal access token with `send_notification`: may post to every room. */
+/**
+ * Personal access token with `send_notification`, `view_group` and `send_message`: may post to
+ * every room, look users up and send them private messages.
+ */
 export const PERSONAL_TOKEN = 'sandbox-personal-token';
+/** Personal access token with `send_notification` only: user lookups and private messages 403. */
+export const NOTIFY_ONLY_TOKEN = 'sandbox-notify-only-token';
 /** Room notification token of room 1 (`CI`) only: any other room answers 401. */
 export const ROOM_TOKEN = 'sandbox-room-ci-token';
 /** The room {@link ROOM_TOKEN} belongs to. */
@@ -66,9 +76,15 @@ export const OAUTH_CLIENT_SECRET = 'sandbox-oauth-secret';
 
 /** The default tokens. */
 export const DEFAULT_TOKENS: readonly TokenSpec[] = [
-  { token: PERSONAL_TOKEN, kind: 'personal', scopes: [SEND_NOTIFICATION, 'view_group'] },
+  {
+    token: PERSONAL_TOKEN,
+    kind: 'personal',
+    scopes: [SEND_NOTIFICATION, VIEW_GROUP, SEND_MESSAGE],
+  },
+  // A room notification token has send_notification for its room and nothing else.
   { token: ROOM_TOKEN, kind: 'room', scopes: [SEND_NOTIFICATION], roomId: ROOM_TOKEN_ROOM_ID },
-  { token: VIEW_GROUP_TOKEN, kind: 'personal', scopes: ['view_group'] },
+  { token: VIEW_GROUP_TOKEN, kind: 'personal', scopes: [VIEW_GROUP] },
+  { token: NOTIFY_ONLY_TOKEN, kind: 'personal', scopes: [SEND_NOTIFICATION] },
   {
     token: EXPIRED_TOKEN,
     kind: 'personal',
@@ -82,11 +98,47 @@ export const DEFAULT_OAUTH_CLIENTS: readonly OAuthClient[] = [
   {
     id: OAUTH_CLIENT_ID,
     secret: OAUTH_CLIENT_SECRET,
-    scopes: [SEND_NOTIFICATION, 'view_group'],
+    scopes: [SEND_NOTIFICATION, VIEW_GROUP, SEND_MESSAGE],
     groupId: 1,
     groupName: 'Sandbox Group',
   },
 ];
+
+/**
+ * The group's members. Mention names differ from the GitHub logins on purpose (`alice` is
+ * `@AliceSmith`), so a test can tell a resolved mention from a login echoed back. Emails match
+ * the authors of the event fixtures; `frank` has no HipChat account.
+ */
+export const USER_ALICE: User = {
+  id: 101,
+  name: 'Alice Smith',
+  mention_name: 'AliceSmith',
+  email: 'alice@example.com',
+  title: 'Developer',
+};
+/** Bob: the pull request author of the fixtures (a PR carries no email: map his login). */
+export const USER_BOB: User = {
+  id: 102,
+  name: 'Bob Jones',
+  mention_name: 'BobJ',
+  email: 'bob@example.com',
+};
+/** Carol: the release author of the fixtures. */
+export const USER_CAROL: User = {
+  id: 103,
+  name: 'Carol White',
+  mention_name: 'CarolW',
+  email: 'carol@example.com',
+};
+/** Dave: the head-commit author of the `workflow_run` fixture. */
+export const USER_DAVE: User = {
+  id: 104,
+  name: 'Dave Lee',
+  mention_name: 'DaveLee',
+  email: 'dave@example.com',
+};
+/** The default directory. */
+export const DEFAULT_USERS: readonly User[] = [USER_ALICE, USER_BOB, USER_CAROL, USER_DAVE];
 
 /** HipChat Server's default per-token limit: 100 requests per 5 minutes. */
 export const DEFAULT_TOKEN_LIMIT: WindowSpec = { limit: 100, windowMs: 5 * 60_000 };

@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Fault } from './faults.ts';
 import type { NormalizedNotification } from './notification-schema.ts';
+import type { NormalizedPrivateMessage } from './users.ts';
 
 /** How the request presented its token. */
 export type TokenSource = 'header' | 'query' | 'basic';
@@ -30,6 +31,10 @@ export interface RecordedRequest {
   room: string | null;
   /** The id of the room it resolved to, null if none. */
   roomId: number | null;
+  /** The user path segment (`/v2/user/{id_or_email}`), percent-decoded; null off user routes. */
+  user: string | null;
+  /** The id of the user it resolved to, null if none. */
+  userId: number | null;
   authTest: boolean;
   /** Status answered; null while pending, and for resets and silent faults (no answer). */
   status: number | null;
@@ -61,6 +66,21 @@ export interface DeliveredNotification extends NormalizedNotification {
   token: string;
 }
 
+/** A private message the sandbox delivered to a user (`POST /v2/user/{id_or_email}/message`). */
+export interface DeliveredPrivateMessage extends NormalizedPrivateMessage {
+  /** 1, 2, 3… in order of delivery. */
+  seq: number;
+  /** The {@link RecordedRequest.seq} that delivered it. */
+  requestSeq: number;
+  time: number;
+  userId: number;
+  email: string;
+  mentionName: string;
+  /** The JSON body as received. */
+  body: Record<string, unknown>;
+  token: string;
+}
+
 interface Waiter {
   count: number;
   resolve: (requests: RecordedRequest[]) => void;
@@ -72,6 +92,7 @@ interface Waiter {
 export class Recorder {
   readonly requests: RecordedRequest[] = [];
   readonly notifications: DeliveredNotification[] = [];
+  readonly privateMessages: DeliveredPrivateMessage[] = [];
   readonly #waiters = new Set<Waiter>();
   readonly #onDone: ((request: RecordedRequest) => void) | undefined;
 
@@ -106,6 +127,13 @@ export class Recorder {
     const notification = { seq: this.notifications.length + 1, ...fields };
     this.notifications.push(notification);
     return notification;
+  }
+
+  /** Records a delivered private message. */
+  deliverPrivate(fields: Omit<DeliveredPrivateMessage, 'seq'>): DeliveredPrivateMessage {
+    const message = { seq: this.privateMessages.length + 1, ...fields };
+    this.privateMessages.push(message);
+    return message;
   }
 
   /** Marks a request finished with `status` (null: no answer) and wakes waiters. */
@@ -153,6 +181,7 @@ export class Recorder {
   clear(): void {
     this.requests.length = 0;
     this.notifications.length = 0;
+    this.privateMessages.length = 0;
   }
 
   /** Fails every pending wait (the sandbox is closing). */

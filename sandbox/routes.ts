@@ -18,13 +18,16 @@ import {
 import type { FixedWindowLimiter, WindowState } from './limits.ts';
 import type { NormalizedNotification } from './notification-schema.ts';
 import { validateNotification } from './notification-schema.ts';
+import type { NormalizedPrivateMessage, User, UserRoute } from './users.ts';
+import { resolveUserRoute, scopeOf, userJson, validatePrivateMessage } from './users.ts';
 
 /** What a request path and method lead to. */
 export type Route =
   | { kind: 'notification'; roomRef: string; room: Room | undefined }
   | { kind: 'oauth-token' }
   | { kind: 'method-not-allowed'; allow: string; roomRef?: string; room?: Room | undefined }
-  | { kind: 'not-found' };
+  | { kind: 'not-found' }
+  | UserRoute;
 
 const NOTIFICATION_PATH = /^\/v2\/room\/([^/]+)\/notification$/;
 const TOKEN_PATH = '/v2/oauth/token';
@@ -45,7 +48,14 @@ export function findRoom(rooms: readonly Room[], ref: string): Room | undefined 
 }
 
 /** Routes a request by raw (still percent-encoded) path and method. */
-export function resolveRoute(method: string, rawPath: string, rooms: readonly Room[]): Route {
+export function resolveRoute(
+  method: string,
+  rawPath: string,
+  rooms: readonly Room[],
+  users: readonly User[] = [],
+): Route {
+  const user = resolveUserRoute(method, rawPath, users, decodeSegment);
+  if (user !== undefined) return user;
   const room = NOTIFICATION_PATH.exec(rawPath);
   if (room?.[1] !== undefined) {
     const roomRef = decodeSegment(room[1]);
@@ -100,6 +110,15 @@ export interface ApiDeps {
     body: Record<string, unknown>,
     token: string,
   ): void;
+  /** Records a private message to `user`. */
+  deliverMessage(
+    user: User,
+    message: NormalizedPrivateMessage,
+    body: Record<string, unknown>,
+    token: string,
+  ): void;
+  /** The sandbox's base URL, for the `links` of a user. */
+  baseUrl: string;
 }
 
 /** The window key of the credential a request presents; every call counts against it. */
@@ -111,9 +130,7 @@ export function tokenKey(request: ApiRequest): string {
 }
 
 function roomOf(route: Route): Room | undefined {
-  return route.kind === 'notification' || route.kind === 'method-not-allowed'
-    ? route.room
-    : undefined;
+  return 'room' in route ? route.room : undefined;
 }
 
 /** Builds HipChat's rate-limit headers. */
@@ -186,6 +203,9 @@ export function handleApi(request: ApiRequest, deps: ApiDeps): ApiOutcome {
       });
     case 'oauth-token':
       return mintToken(request, deps, answer, fail);
+    case 'user':
+    case 'private-message':
+      return userCall(request, route, deps, answer, fail);
     case 'notification':
       break;
   }
@@ -207,23 +227,66 @@ export function handleApi(request: ApiRequest, deps: ApiDeps): ApiOutcome {
   }
   if (request.authTest) return answer(202, AUTH_TEST_SUCCESS);
 
-  if (mediaType(request.contentType) !== 'application/json') {
-    return fail(400, `Invalid content type: ${request.contentType ?? 'None'}`);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(request.rawBody);
-  } catch {
-    return fail(400, 'The request body cannot be parsed as valid JSON');
-  }
-  const check = validateNotification(body);
+  const body = jsonBody(request, fail);
+  if (isOutcome(body)) return body;
+  const check = validateNotification(body.value);
   if (!check.ok) return fail(400, check.problem);
 
   // Flood control counts only calls that would post into the room.
   roomWindow = deps.roomLimiter.hit(roomKey as string);
   if (deps.enforce && !roomWindow.allowed) return fail(429, floodControlMessage(route.room.name));
 
-  deps.deliver(route.room, check.notification, body as Record<string, unknown>, token.token);
+  deps.deliver(route.room, check.notification, body.value as Record<string, unknown>, token.token);
+  return { ...answer(204, undefined), acted: true };
+}
+
+/** The parsed JSON body, or the 400 HipChat answers for a wrong content type or bad JSON. */
+function jsonBody(request: ApiRequest, fail: Failer): { value: unknown } | ApiOutcome {
+  if (mediaType(request.contentType) !== 'application/json') {
+    return fail(400, `Invalid content type: ${request.contentType ?? 'None'}`);
+  }
+  try {
+    return { value: JSON.parse(request.rawBody) as unknown };
+  } catch {
+    return fail(400, 'The request body cannot be parsed as valid JSON');
+  }
+}
+
+function isOutcome(value: { value: unknown } | ApiOutcome): value is ApiOutcome {
+  return 'status' in value;
+}
+
+type Answerer = (status: number, body: unknown, extra?: Record<string, string>) => ApiOutcome;
+type Failer = (status: number, message: string, extra?: Record<string, string>) => ApiOutcome;
+
+/**
+ * A user lookup or private message: token, scope (before the user, so a token without the
+ * scope learns nothing about who exists, and `auth_test` needs no real user), `auth_test`,
+ * the user (404), then for a message its body. Only calls into rooms count for flood control.
+ */
+function userCall(
+  request: ApiRequest,
+  route: UserRoute & { kind: 'user' | 'private-message' },
+  deps: ApiDeps,
+  answer: Answerer,
+  fail: Failer,
+): ApiOutcome {
+  const token = deps.tokens.find(request.credential.token);
+  if (token === undefined) return fail(401, INVALID_SESSION);
+  const scope = scopeOf(route);
+  if (!token.scopes.includes(scope)) {
+    return fail(request.authTest ? 401 : 403, missingScopeMessage([scope]));
+  }
+  if (request.authTest) return answer(202, AUTH_TEST_SUCCESS);
+  const { user } = route;
+  if (user === undefined) return fail(404, `User ${route.userRef} not found`);
+  if (route.kind === 'user') return answer(200, userJson(user, deps.baseUrl));
+
+  const body = jsonBody(request, fail);
+  if (isOutcome(body)) return body;
+  const check = validatePrivateMessage(body.value);
+  if (!check.ok) return fail(400, check.problem);
+  deps.deliverMessage(user, check.message, body.value as Record<string, unknown>, token.token);
   return { ...answer(204, undefined), acted: true };
 }
 

@@ -15,6 +15,7 @@ import {
   DEFAULT_ROOMS,
   DEFAULT_TOKEN_LIMIT,
   DEFAULT_TOKENS,
+  DEFAULT_USERS,
 } from './defaults.ts';
 import { readBasic, readCredential, TokenStore } from './auth.ts';
 import { handleControl } from './control.ts';
@@ -24,8 +25,10 @@ import { FaultQueue, parseFaults } from './faults.ts';
 import { errorBody } from './http-errors.ts';
 import type { Clock, WindowSpec } from './limits.ts';
 import { FixedWindowLimiter, systemClock } from './limits.ts';
-import type { DeliveredNotification, RecordedRequest } from './record.ts';
+import type { DeliveredNotification, DeliveredPrivateMessage, RecordedRequest } from './record.ts';
 import { Recorder } from './record.ts';
+import type { User } from './users.ts';
+import { findUser } from './users.ts';
 import type { ApiDeps, ApiOutcome, ApiRequest } from './routes.ts';
 import { handleApi, peekRateHeaders, resolveRoute } from './routes.ts';
 import type { Answer } from './wire.ts';
@@ -38,7 +41,8 @@ export type { Fault, FaultMatch } from './faults.ts';
 export { parseFaults } from './faults.ts';
 export type { Clock, WindowSpec, WindowState } from './limits.ts';
 export { FixedWindowLimiter, parseRate, windowEnd } from './limits.ts';
-export type { DeliveredNotification, RecordedRequest } from './record.ts';
+export type { DeliveredNotification, DeliveredPrivateMessage, RecordedRequest } from './record.ts';
+export { findUser, parseUsers } from './users.ts';
 
 /** How to start a sandbox; every field is optional. */
 export interface SandboxOptions {
@@ -54,6 +58,8 @@ export interface SandboxOptions {
   tokens?: readonly TokenSpec[];
   /** Rooms; replaces {@link DEFAULT_ROOMS}. */
   rooms?: readonly Room[];
+  /** The user directory; replaces {@link DEFAULT_USERS}. */
+  users?: readonly User[];
   /** Add-on OAuth clients; replaces {@link DEFAULT_OAUTH_CLIENTS}. */
   oauthClients?: readonly OAuthClient[];
   /** Per-token and per-room windows (HipChat's by default); `enforce: false` never refuses. */
@@ -75,6 +81,10 @@ export interface Sandbox {
   readonly requests: readonly RecordedRequest[];
   /** Notifications delivered, in order; only those of a room (id or name) if given. */
   notifications(room?: number | string): DeliveredNotification[];
+  /** Private messages delivered, in order; only those of a user (id, email, `@mention`) if given. */
+  privateMessages(user?: number | string): DeliveredPrivateMessage[];
+  /** Adds a member to the user directory. */
+  addUser(user: User): void;
   /** Queues faults for the next matching requests. */
   script(faults: Fault | readonly Fault[]): void;
   /** Faults still queued. */
@@ -103,6 +113,7 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? systemClock;
   const rooms = [...(options.rooms ?? DEFAULT_ROOMS)];
+  const users = [...(options.users ?? DEFAULT_USERS)];
   const tokens = new TokenStore(
     options.tokens ?? DEFAULT_TOKENS,
     options.oauthClients ?? DEFAULT_OAUTH_CLIENTS,
@@ -195,13 +206,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
-    const route = resolveRoute(method, path, rooms);
+    const route = resolveRoute(method, path, rooms, users);
     const credential = readCredential(req.headers, query);
     const basic = route.kind === 'oauth-token' ? readBasic(req.headers) : null;
     const authTest = query.get('auth_test') === 'true';
     const contentType = req.headers['content-type'];
     const roomRef = 'roomRef' in route ? route.roomRef : undefined;
     const room = 'room' in route ? route.room : undefined;
+    const userRef = 'userRef' in route ? route.userRef : null;
     const record = recorder.begin({
       time: clock.now(),
       method,
@@ -215,6 +227,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authTokenInQuery: credential.authTokenInQuery,
       room: roomRef ?? null,
       roomId: room?.id ?? null,
+      user: userRef,
+      userId: 'user' in route ? (route.user?.id ?? null) : null,
       authTest,
     });
     res.on('close', () => {
@@ -261,6 +275,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           token,
         });
       },
+      deliverMessage: (user, message, body, token) => {
+        recorder.deliverPrivate({
+          ...message,
+          requestSeq: record.seq,
+          time: clock.now(),
+          userId: user.id,
+          email: user.email,
+          mentionName: user.mention_name,
+          body,
+          token,
+        });
+      },
+      baseUrl: url,
     };
     const act = (): ApiOutcome => {
       const outcome = handleApi(request, deps);
@@ -359,6 +386,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       (n) => room === undefined || String(n.roomId) === String(room) || n.roomName === room,
     );
 
+  const privateMessages = (user?: number | string): DeliveredPrivateMessage[] => {
+    const wanted = user === undefined ? undefined : findUser(users, String(user));
+    return recorder.privateMessages.filter((m) => user === undefined || m.userId === wanted?.id);
+  };
+
   const reset = (): void => {
     letGo();
     recorder.clear();
@@ -374,6 +406,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     info: () => ({
       url,
       rooms,
+      users,
       tokens: tokens.list(),
       oauthClients: tokens.clients(),
       limits: { token: tokenLimiter.spec, room: roomLimiter.spec, enforce },
@@ -385,6 +418,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return recorder.requests;
     },
     notifications,
+    privateMessages,
     reset,
     waitForRequests,
   };
@@ -396,6 +430,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return recorder.requests;
     },
     notifications,
+    privateMessages,
+    addUser: (user) => {
+      users.push(user);
+    },
     // Validated like HTTP input, so a mistyped fault fails where it is written.
     script: (list) => faults.add(parseFaults(list)),
     pendingFaults: () => faults.pending(),

@@ -97,6 +97,7 @@ describe('node sandbox/cli.ts', () => {
       for (let line = await next(); line !== 'Ctrl-C to stop.'; line = await next())
         banner.push(line);
       expect(banner.join('\n')).toContain(PERSONAL_TOKEN);
+      expect(banner.join('\n')).toContain('101 @AliceSmith <alice@example.com>');
 
       const post = (room: string, message: string): Promise<Response> =>
         fetch(`${url}/v2/room/${room}/notification`, {
