@@ -8629,6 +8629,9 @@ mustache.Writer = Writer;
 * - `neutral` counts as a success, as GitHub itself treats it for required checks.
 * - `skipped`, `action_required` (waiting for a maintainer's approval) and `stale` (GitHub gave
 *   up on an old run) have no outcome: the run never produced a result.
+* - `started` (and GitHub's `in_progress`) is a note that something began, e.g. a deploy: it
+*   has an outcome family of its own (🚀, yellow) but, like the words above, says nothing
+*   about the branch's health, so it is never a change for `send-when`.
 */
 const WORDS = {
 	success: {
@@ -8666,6 +8669,14 @@ const WORDS = {
 	stale: {
 		outcome: "none",
 		text: "went stale"
+	},
+	started: {
+		outcome: "started",
+		text: "started"
+	},
+	in_progress: {
+		outcome: "started",
+		text: "started"
 	}
 };
 /** Every word the `status` input accepts (case-insensitive), in the order the docs list them. */
@@ -8684,7 +8695,7 @@ function word(status) {
 }
 /**
 * The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
-* or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
+* `started` (for `started`, `in_progress`), or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
 */
 function outcomeOf(status) {
 	return word(status)?.outcome ?? "none";
@@ -8717,6 +8728,7 @@ const ICONS = {
 	success: "✅",
 	failure: "❌",
 	cancelled: "⚪",
+	started: "🚀",
 	none: "🔵"
 };
 /**
@@ -8955,7 +8967,10 @@ function runSpec(view, kind) {
 		...runLink(view, kind)
 	};
 }
-/** Release alerts: announce on success; on failure say the release workflow failed. */
+/**
+* Release alerts: announce on success; on failure say the release workflow failed; when it
+* only started (a `started` note), say that, since the release is not published yet.
+*/
 function releaseSpec(view) {
 	const release = view.release ?? {
 		tag: "",
@@ -8965,10 +8980,9 @@ function releaseSpec(view) {
 		author: ""
 	};
 	const headline = [...repository(view), ": "];
-	const failed = view.outcome === "failure" || view.outcome === "cancelled";
-	const tag = !release.tag ? [] : failed && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
-	if (failed) {
-		const verb = view.outcome === "failure" ? "failed" : "was cancelled";
+	const verb = releaseWorkflowVerb(view.outcome);
+	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
+	if (verb) {
 		headline.push("release workflow ");
 		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
 		headline.push(verb, ...tag.length > 0 ? [" for ", ...tag] : []);
@@ -8976,7 +8990,7 @@ function releaseSpec(view) {
 	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted(v("release.name")));
 	if (release.author) headline.push(" by ", v("release.author"));
 	else if (view.actor) headline.push(" by ", v("actor"));
-	if (failed) return {
+	if (verb) return {
 		headline,
 		...runLink(view, "other")
 	};
@@ -8987,6 +9001,12 @@ function releaseSpec(view) {
 			label: ["release notes"]
 		}
 	} : { headline };
+}
+/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
+function releaseWorkflowVerb(outcome) {
+	if (outcome === "failure") return "failed";
+	if (outcome === "cancelled") return "was cancelled";
+	return outcome === "started" ? "started" : "";
 }
 function releaseAnnouncement(view, prerelease, tag) {
 	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
@@ -9802,12 +9822,13 @@ const CARD_LIMITS = {
 };
 /**
 * Lozenge of the Status attribute, by `view.outcome`: success → `lozenge-success`,
-* failure → `lozenge-error`, cancelled and anything else → `lozenge-current`.
+* failure → `lozenge-error`, cancelled, started and anything else → `lozenge-current`.
 */
 const LOZENGE = {
 	success: "lozenge-success",
 	failure: "lozenge-error",
 	cancelled: "lozenge-current",
+	started: "lozenge-current",
 	none: "lozenge-current"
 };
 /**
@@ -9969,7 +9990,7 @@ function htmlToText(html) {
 	});
 }
 // src/message.ts
-/** `color: auto`: the job's outcome decides. */
+/** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
 function resolveColor(color, outcome) {
 	if (color !== "auto") return color;
 	switch (outcome) {

@@ -31,12 +31,13 @@ export interface CardOptions {
 
 /**
  * Lozenge of the Status attribute, by `view.outcome`: success → `lozenge-success`,
- * failure → `lozenge-error`, cancelled and anything else → `lozenge-current`.
+ * failure → `lozenge-error`, cancelled, started and anything else → `lozenge-current`.
  */
 const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
   success: 'lozenge-success',
   failure: 'lozenge-error',
   cancelled: 'lozenge-current',
+  started: 'lozenge-current',
   none: 'lozenge-current',
 };
 
@@ -81,6 +82,7 @@ function titleOf(view: TemplateView): string {
   const repo = clean(view.github.repository) || 'GitHub Actions';
   const { release, pull_request: pr } = view;
   const tag = clean(release?.tag) || clean(release?.name);
+  // A release whose workflow only started is not released yet: it reads `… — Release started`.
   if (release && (view.outcome === 'success' || view.outcome === 'none')) {
     return `${repo} ${tag} ${release.prerelease ? 'pre-released' : 'released'}`;
   }

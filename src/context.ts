@@ -46,9 +46,12 @@ export interface TemplateView {
    * `timed out`, `failed to start`…, or `finished` (`neutral`, or no status): see status.ts.
    */
   status_text: string;
-  /** One of `success`, `failure`, `cancelled`, `none`: which built-in template family applies. */
+  /**
+   * One of `success`, `failure`, `cancelled`, `started`, `none`: which built-in template family
+   * applies.
+   */
   outcome: Outcome;
-  /** A one-character marker for the outcome: ✅ success, ❌ failure, ⚪ cancelled, 🔵 none. */
+  /** A one-character marker for the outcome: ✅ success, ❌ failure, ⚪ cancelled, 🚀 started, 🔵 none. */
   status_icon: string;
   /** Who started this run: `github.triggering_actor` (differs on a re-run), else `github.actor`. */
   actor: string;
@@ -108,6 +111,7 @@ const ICONS: Readonly<Record<Outcome, string>> = {
   success: '✅',
   failure: '❌',
   cancelled: '⚪',
+  started: '🚀',
   none: '🔵',
 };
 

@@ -8,7 +8,7 @@ import type { Color, NotificationBody } from './hipchat/types.js';
 import { defaultTemplate, render, truncate, unknownVariables } from './template.js';
 import { buildCard } from './card.js';
 
-/** `color: auto`: the job's outcome decides. */
+/** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
 export function resolveColor(color: Inputs['color'], outcome: TemplateView['outcome']): Color {
   if (color !== 'auto') return color;
   switch (outcome) {

@@ -36,6 +36,8 @@ export interface SendDecision {
  * Whether to send, given this run's status and the previous run's outcome.
  *
  * - `always`: send.
+ * - A start note (`started`, `in_progress`) is never a change: `changed` and
+ *   `failure-or-changed` skip it (it is not a result), and the log says to use `always` for it.
  * - A run with no outcome (`cancelled`, `skipped`, `action_required`, `stale`) is never sent by
  *   `changed` / `failure-or-changed`: it says nothing about the branch's health (usually a newer
  *   push superseded it), and `findPreviousRun` skips such runs too, so the next real result is
@@ -74,6 +76,11 @@ export function decideSend(
   });
 
   if (mode !== 'changed' && mode !== 'failure-or-changed') return sent('send-when is always');
+  if (current === 'started') {
+    return skipped(
+      `a start note (${word}) is never a change (send-when: ${mode}); send start notes with send-when: always`,
+    );
+  }
   if (!isComparable(current) && isKnownStatus(word)) {
     return skipped(`a ${word} run says nothing about the branch's health (send-when: ${mode})`);
   }

@@ -6,7 +6,7 @@
  */
 
 /** Which built-in template family (colour, icon, lozenge) a status belongs to. */
-export type Outcome = 'success' | 'failure' | 'cancelled' | 'none';
+export type Outcome = 'success' | 'failure' | 'cancelled' | 'started' | 'none';
 
 interface StatusWord {
   outcome: Outcome;
@@ -23,6 +23,9 @@ interface StatusWord {
  * - `neutral` counts as a success, as GitHub itself treats it for required checks.
  * - `skipped`, `action_required` (waiting for a maintainer's approval) and `stale` (GitHub gave
  *   up on an old run) have no outcome: the run never produced a result.
+ * - `started` (and GitHub's `in_progress`) is a note that something began, e.g. a deploy: it
+ *   has an outcome family of its own (🚀, yellow) but, like the words above, says nothing
+ *   about the branch's health, so it is never a change for `send-when`.
  */
 const WORDS = {
   success: { outcome: 'success', text: 'succeeded' },
@@ -34,6 +37,8 @@ const WORDS = {
   neutral: { outcome: 'success', text: 'finished' },
   action_required: { outcome: 'none', text: 'is waiting for approval' },
   stale: { outcome: 'none', text: 'went stale' },
+  started: { outcome: 'started', text: 'started' },
+  in_progress: { outcome: 'started', text: 'started' },
 } as const satisfies Record<string, StatusWord>;
 
 /** A status word the action knows. */
@@ -59,7 +64,7 @@ function word(status: string | null | undefined): StatusWord | undefined {
 
 /**
  * The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
- * or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
+ * `started` (for `started`, `in_progress`), or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
  */
 export function outcomeOf(status: string | null | undefined): Outcome {
   return word(status)?.outcome ?? 'none';

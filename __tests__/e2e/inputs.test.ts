@@ -165,7 +165,7 @@ const CASES: Case[] = [
     says: [
       '`status`',
       "'done'",
-      'success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required or stale',
+      'success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started or in_progress',
       '${{ job.status }}',
       '${{ github.event.workflow_run.conclusion }}',
     ],

@@ -107,7 +107,7 @@ describe('parseInputs', () => {
     ],
     [
       { status: 'passed' },
-      "`status` is 'passed': expected success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required or stale (or empty)",
+      "`status` is 'passed': expected success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started or in_progress (or empty)",
     ],
     [{ status: 'canceled' }, "`status` is 'canceled': expected success, failure, cancelled"],
     [{ template: '{{#open}} never closed' }, '`template` is not a valid Mustache template'],

@@ -21,6 +21,8 @@ const EXPECTED = {
   neutral: ['success', 'finished', 'green'],
   action_required: ['none', 'is waiting for approval', 'yellow'],
   stale: ['none', 'went stale', 'yellow'],
+  started: ['started', 'started', 'yellow'],
+  in_progress: ['started', 'started', 'yellow'],
 } as const;
 
 const ENV = {

@@ -71,22 +71,25 @@ function runSpec(view: TemplateView, kind: RunKind): Spec {
   return { headline, ...runLink(view, kind) };
 }
 
-/** Release alerts: announce on success; on failure say the release workflow failed. */
+/**
+ * Release alerts: announce on success; on failure say the release workflow failed; when it
+ * only started (a `started` note), say that, since the release is not published yet.
+ */
 function releaseSpec(view: TemplateView): Spec {
   const release = view.release ?? { tag: '', name: '', url: '', prerelease: false, author: '' };
   const headline: Piece[] = [...repository(view), ': '];
-  const failed = view.outcome === 'failure' || view.outcome === 'cancelled';
-  // When the run failed the trailing link is the run, so the tag itself links the release.
+  const verb = releaseWorkflowVerb(view.outcome);
+  // When the workflow is still the news, the trailing link is the run, so the tag itself links
+  // the release.
   const tag = !release.tag
     ? []
-    : failed && release.url
+    : verb && release.url
       ? [link('release.url', v('release.tag'))]
       : [v('release.tag')];
-  if (failed) {
+  if (verb) {
     // The release exists on GitHub, but its workflow (assets, publishing) did not finish:
     // the room must not read this as "published". "Fixed"/"still failing" wording does not
     // apply: each release is a different tag, not another attempt at the same thing.
-    const verb = view.outcome === 'failure' ? 'failed' : 'was cancelled';
     headline.push('release workflow ');
     if (view.github.workflow) headline.push(bold(v('github.workflow')), ' ');
     headline.push(verb, ...(tag.length > 0 ? [' for ', ...tag] : []));
@@ -98,10 +101,17 @@ function releaseSpec(view: TemplateView): Spec {
   }
   if (release.author) headline.push(' by ', v('release.author'));
   else if (view.actor) headline.push(' by ', v('actor'));
-  if (failed) return { headline, ...runLink(view, 'other') };
+  if (verb) return { headline, ...runLink(view, 'other') };
   return release.url
     ? { headline, link: { url: 'release.url', label: ['release notes'] } }
     : { headline };
+}
+
+/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
+function releaseWorkflowVerb(outcome: TemplateView['outcome']): string {
+  if (outcome === 'failure') return 'failed';
+  if (outcome === 'cancelled') return 'was cancelled';
+  return outcome === 'started' ? 'started' : '';
 }
 
 function releaseAnnouncement(view: TemplateView, prerelease: boolean, tag: Piece[]): Piece[] {
