@@ -77,7 +77,7 @@ const CLIENT_H2 = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]clien
 /**
  * undici's client-h2.js requires `node:http2` as it loads, and TLS with it: ~15 ms of every
  * run, for HTTP/2, which undici uses only for a dispatcher made with `allowH2` — none is, here
- * or in @actions/github. This stand-in gives client-h2.js what it reads at load, the header-name
+ * or in the GitHub client. This stand-in gives client-h2.js what it reads at load, the header-name
  * constants it destructures (taken from `node:http2` at build time), and loads `node:http2` on
  * the first HTTP/2 connection, should there ever be one: behaviour is unchanged.
  */

@@ -11038,6 +11038,35 @@ function isLoopback(host) {
 	const h = normalizeHost(host);
 	return h === "localhost" || h.endsWith(".localhost") || (0, node_net.isIP)(h) === 4 && h.startsWith("127.") || h === "::1" || h === "0:0:0:0:0:0:0:1";
 }
+// src/github/budget.ts
+/**
+* How much of `max-wait` the GitHub API may use. The alert is what the step is for, so the
+* posts keep a reserve: one `timeout`, or half of `max-wait` when that is smaller. GitHub gets
+* the rest, and each of its requests `min(timeout, what is left of that)` (client.ts), so a
+* GitHub that hangs costs at most `max-wait - reserve` and the step still ends within
+* `max-wait`.
+*/
+/** The reserve kept for the posts, in milliseconds. */
+function postReserveMs(maxWaitMs, timeoutMs) {
+	return Math.min(timeoutMs, maxWaitMs / 2);
+}
+/** Epoch ms after which no GitHub request may run, for a run that started at `startMs`. */
+function githubDeadline(startMs, maxWaitMs, timeoutMs) {
+	return startMs + maxWaitMs - postReserveMs(maxWaitMs, timeoutMs);
+}
+// src/github/endpoint.ts
+/**
+* Where the GitHub API is: `GITHUB_API_URL`, which the runner sets (on GitHub Enterprise Server
+* `https://ghes.example.com/api/v3`). Outside a runner, a `GITHUB_SERVER_URL` other than
+* github.com gives the GHES API path; github.com is the last resort, never the first.
+*/
+function apiUrlOf(env) {
+	const api = env.GITHUB_API_URL?.trim();
+	if (api) return api.replace(/\/+$/, "");
+	const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, "");
+	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
+	return "https://api.github.com";
+}
 // src/report.ts
 /** A square in the room's colour, since the summary's sanitiser strips style attributes. */
 const SWATCH = {
@@ -11139,7 +11168,7 @@ async function run(env = process.env) {
 		warnAboutTransport(inputs);
 		const event = readEvent(env.GITHUB_EVENT_PATH);
 		const facts = buildView(env, event, inputs.status);
-		const skip = await checkSendWhen(inputs, env, facts);
+		const skip = await checkSendWhen(inputs, env, facts, startMs);
 		const { body, warnings } = buildMessage(inputs, skip.extras ? buildView(env, event, inputs.status, skip.extras) : facts);
 		for (const warning$1 of warnings) warning(warning$1);
 		if (skip.reason) {
@@ -11211,7 +11240,7 @@ function offline(server) {
 * `buildView`), logs the decision, and returns the reason when the notification is to be
 * skipped. Never throws for the API: it warns and sends instead.
 */
-async function checkSendWhen(inputs, env, view) {
+async function checkSendWhen(inputs, env, view, startMs) {
 	if (inputs.sendWhen === "always") return {};
 	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./send-when.js"));
 	const early = decideSend(inputs.sendWhen, view.status, void 0);
@@ -11224,12 +11253,14 @@ async function checkSendWhen(inputs, env, view) {
 	try {
 		previous = await findPreviousRun({
 			token: inputs.githubToken,
-			apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+			apiUrl: apiUrlOf(env),
 			repository: view.github.repository,
 			runId: Number(view.github.run_id),
 			branch: view.branch,
 			event: view.github.event_name,
-			timeoutMs: inputs.timeoutMs
+			timeoutMs: inputs.timeoutMs,
+			deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+			info
 		});
 	} catch (error) {
 		warning(`${error.message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`);
@@ -11250,8 +11281,8 @@ async function checkSendWhen(inputs, env, view) {
 // src/index.ts
 /** Entry point of the bundle: the only side effect at import is running the action. */
 run();
+exports.Agent = Agent;
 exports.__commonJSMin = __commonJSMin;
-exports.__toESM = __toESM;
 exports.isComparable = isComparable;
 exports.isKnownStatus = isKnownStatus;
 exports.isLoopback = isLoopback;
@@ -11259,6 +11290,9 @@ exports.normalizeHost = normalizeHost;
 exports.normalizeStatus = normalizeStatus;
 exports.outcomeChanged = outcomeChanged;
 exports.outcomeOf = outcomeOf;
+exports.parseRetryAfter = parseRetryAfter;
+exports.readRateInfo = readRateInfo;
+exports.request = request;
 Object.defineProperty(exports, "require_agent", {
 	enumerable: true,
 	get: function() {

@@ -58,6 +58,8 @@ function decideSend(mode, status, previous) {
 * `action_required` runs: they have no outcome, and comparing with them would report a change
 * that is not one (failure → cancelled → failure is still failing).
 *
+* The GitHub client (github/client.ts) is loaded here, on demand.
+*
 * @throws Error whose message says what to do (e.g. grant `permissions: actions: read`); the
 *   caller should warn and send anyway.
 */
@@ -66,66 +68,53 @@ async function findPreviousRun(opts) {
 	if (!owner || !repo || rest.length > 0) throw new Error(`send-when: repository "${opts.repository}" is not of the form owner/name.`);
 	if (!Number.isSafeInteger(opts.runId) || opts.runId <= 0) throw new Error(`send-when: run id "${opts.runId}" is not a positive integer (GITHUB_RUN_ID).`);
 	const timeoutMs = opts.timeoutMs ?? 1e4;
-	const signal = AbortSignal.timeout(timeoutMs);
-	const { getOctokit } = await Promise.resolve().then(() => require("./github.js"));
-	const octokit = getOctokit(opts.token, { baseUrl: opts.apiUrl.replace(/\/+$/, "") });
-	let step = `GET /repos/${owner}/${repo}/actions/runs/${opts.runId}`;
+	const [{ GitHubClient }, { GitHubError, advice }] = await Promise.all([Promise.resolve().then(() => require("./client.js")), Promise.resolve().then(() => require("./errors.js"))]);
+	const client = new GitHubClient({
+		apiUrl: opts.apiUrl,
+		token: opts.token,
+		timeoutMs,
+		deadlineMs: opts.deadlineMs ?? Date.now() + 2 * timeoutMs,
+		info: opts.info
+	});
+	const base = `/repos/${owner}/${repo}/actions`;
 	try {
-		const { data: current } = await octokit.rest.actions.getWorkflowRun({
-			owner,
-			repo,
-			run_id: opts.runId,
-			request: { signal }
-		});
+		const current = await client.getJson(`${base}/runs/${opts.runId}`);
 		const branch = current.head_branch || opts.branch;
 		if (!branch) return void 0;
-		step = `GET /repos/${owner}/${repo}/actions/workflows/${current.workflow_id}/runs`;
-		const { data } = await octokit.rest.actions.listWorkflowRuns({
-			owner,
-			repo,
-			workflow_id: current.workflow_id,
+		const data = await client.getJson(`${base}/workflows/${current.workflow_id}/runs`, {
 			branch,
 			status: "completed",
 			...opts.event ? { event: opts.event } : {},
-			exclude_pull_requests: true,
-			per_page: 30,
-			request: { signal }
+			exclude_pull_requests: "true",
+			per_page: 30
 		});
-		const headRepo = current.head_repository?.full_name;
-		for (const run of data.workflow_runs) {
-			if (run.id === current.id || run.run_number >= current.run_number) continue;
-			if (headRepo && run.head_repository?.full_name && run.head_repository.full_name !== headRepo) continue;
-			const status = require_index.outcomeOf(run.conclusion);
-			if (require_index.isComparable(status)) return {
-				status,
-				runNumber: run.run_number,
-				url: run.html_url
-			};
-		}
-		return;
+		return previousOf(current, Array.isArray(data.workflow_runs) ? data.workflow_runs : []);
 	} catch (error) {
-		throw explain(error, step, opts, signal.aborted ? timeoutMs : void 0);
+		if (!(error instanceof GitHubError)) throw error;
+		const context = {
+			apiUrl: client.apiUrl,
+			repository: opts.repository,
+			subject: `run ${opts.runId}`
+		};
+		throw new Error(`send-when: could not read the previous run (${error.request}): ${advice(error, context)}`, { cause: error });
+	} finally {
+		await client.close();
 	}
 }
-/** An octokit failure turned into a message that says what to do. The token never appears. */
-function explain(error, step, opts, timedOutAfterMs) {
-	const prefix = `send-when: could not read the previous run (${step})`;
-	const { status, response } = error ?? {};
-	let advice;
-	if (timedOutAfterMs !== void 0) advice = `the GitHub API at ${opts.apiUrl} did not answer within ${timedOutAfterMs / 1e3} s.`;
-	else if (!response || status === void 0) {
-		const cause = error instanceof Error ? error.message : String(error);
-		advice = `could not reach the GitHub API at ${opts.apiUrl} (${cause}). Check GITHUB_API_URL and the runner's network and proxy settings.`;
-	} else {
-		const data = response.data;
-		const answer = `GitHub answered ${status}${typeof data?.message === "string" ? `: ${data.message}` : ""}.`;
-		if (status === 401) advice = `${answer} The token was rejected: check the \`github-token\` input (default \`\${{ github.token }}\`).`;
-		else if (status === 403 && response.headers?.["x-ratelimit-remaining"] === "0") advice = `${answer} The token's API rate limit is used up; it resets at ${response.headers["x-ratelimit-reset"] ?? "a later time"} (Unix seconds).`;
-		else if (status === 403) advice = `${answer} The token may not read workflow runs: grant \`permissions: actions: read\` to the job (or pass a \`github-token\` that has it).`;
-		else if (status === 404) advice = `${answer} Check that the repository ${opts.repository} and run ${opts.runId} exist; on a private repository GitHub also answers 404 when the token lacks \`actions: read\`, so grant \`permissions: actions: read\` to the job.`;
-		else advice = `${answer} GitHub may be having trouble; try again later.`;
+/** The newest earlier run of `runs` (newest first) with a real outcome; see findPreviousRun. */
+function previousOf(current, runs) {
+	const headRepo = current.head_repository?.full_name;
+	for (const run of runs) {
+		if (run.id === current.id || run.run_number >= current.run_number) continue;
+		const theirs = run.head_repository?.full_name;
+		if (headRepo && theirs && theirs !== headRepo) continue;
+		const status = require_index.outcomeOf(run.conclusion);
+		if (require_index.isComparable(status)) return {
+			status,
+			runNumber: run.run_number,
+			url: run.html_url
+		};
 	}
-	return new Error(`${prefix}: ${advice}`, { cause: error });
 }
 exports.decideSend = decideSend;
 exports.findPreviousRun = findPreviousRun;

@@ -13,6 +13,8 @@ import { cloudRetiredHint, isHipChatCloud } from './hipchat/errors.js';
 import { deliver, systemClock } from './delivery.js';
 import type { Poster } from './delivery.js';
 import { isLoopback } from './hipchat/hosts.js';
+import { githubDeadline } from './github/budget.js';
+import { apiUrlOf } from './github/endpoint.js';
 import { failureMessage, publish, redact, redactResults, sentCount } from './report.js';
 import type { ReportSink } from './report.js';
 
@@ -58,7 +60,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const event = readEvent(env.GITHUB_EVENT_PATH);
     const facts = buildView(env, event, inputs.status);
-    const skip = await checkSendWhen(inputs, env, facts);
+    const skip = await checkSendWhen(inputs, env, facts, startMs);
     // The preview builds its view the same way, so both word "is fixed" alike.
     const view = skip.extras ? buildView(env, event, inputs.status, skip.extras) : facts;
 
@@ -161,6 +163,7 @@ async function checkSendWhen(
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
   view: TemplateView,
+  startMs: number,
 ): Promise<{ extras?: ViewExtras; reason?: string }> {
   if (inputs.sendWhen === 'always') return {};
   // Loaded on demand: the GitHub client is costly to start and most runs never need it.
@@ -177,12 +180,15 @@ async function checkSendWhen(
   try {
     previous = await findPreviousRun({
       token: inputs.githubToken,
-      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      apiUrl: apiUrlOf(env),
       repository: view.github.repository,
       runId: Number(view.github.run_id),
       branch: view.branch,
       event: view.github.event_name,
       timeoutMs: inputs.timeoutMs,
+      // Within max-wait, keeping a reserve for the posts: a slow GitHub must not cost the alert.
+      deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+      info: core.info,
     });
   } catch (error) {
     // findPreviousRun's message already says what failed and what to do about it.

@@ -2,9 +2,9 @@
  * `send-when`: is this run's notification worth sending, judged against the previous completed
  * run of the same workflow on the same branch?
  *
- * `decideSend` is pure. `findPreviousRun` is the only network edge, and it loads
- * `@actions/github` (octokit, ~150 ms to evaluate) with a dynamic import, so a run with the
- * default `send-when: always` never pays for it: call it only when the mode is not `always`.
+ * `decideSend` is pure. `findPreviousRun` is the only network edge, and it loads the GitHub
+ * client (github/client.ts) with a dynamic import, so a run with the default
+ * `send-when: always` never pays for it: call it only when the mode is not `always`.
  */
 import type { SendWhen } from './inputs.js';
 import {
@@ -120,12 +120,30 @@ export interface FindPreviousRunOptions {
   branch: string;
   /** Compare only with runs triggered by this event (e.g. `github.event_name`). */
   event?: string;
-  /** Budget for both requests together, in milliseconds. Default 10 000. */
+  /** Milliseconds one request may take (the `timeout` input). Default 10 000. */
   timeoutMs?: number;
+  /**
+   * Epoch ms after which no request may run: what `max-wait` leaves before the posts' reserve
+   * (github/budget.ts). Default: two `timeoutMs` from now.
+   */
+  deadlineMs?: number;
+  /** Told about waits for GitHub's rate limits. */
+  info?: (message: string) => void;
 }
 
 /** How many completed runs one lookup reads: enough to get past a streak of cancelled runs. */
 export const RUNS_PER_LOOKUP = 30;
+
+/** The fields of a workflow run the lookup reads. */
+interface RunData {
+  id: number;
+  run_number: number;
+  workflow_id: number;
+  head_branch?: string | null;
+  conclusion?: string | null;
+  html_url: string;
+  head_repository?: { full_name?: string } | null;
+}
 
 /**
  * The most recent completed run of this run's workflow, on its branch, that came before it and
@@ -138,6 +156,8 @@ export const RUNS_PER_LOOKUP = 30;
  * repository (a fork's `main` is not ours), and `cancelled` / `skipped` / `stale` /
  * `action_required` runs: they have no outcome, and comparing with them would report a change
  * that is not one (failure → cancelled → failure is still failing).
+ *
+ * The GitHub client (github/client.ts) is loaded here, on demand.
  *
  * @throws Error whose message says what to do (e.g. grant `permissions: actions: read`); the
  *   caller should warn and send anyway.
@@ -153,86 +173,58 @@ export async function findPreviousRun(
     throw new Error(`send-when: run id "${opts.runId}" is not a positive integer (GITHUB_RUN_ID).`);
   }
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const signal = AbortSignal.timeout(timeoutMs);
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(opts.token, { baseUrl: opts.apiUrl.replace(/\/+$/, '') });
-
-  let step = `GET /repos/${owner}/${repo}/actions/runs/${opts.runId}`;
+  const [{ GitHubClient }, { GitHubError, advice }] = await Promise.all([
+    import('./github/client.js'),
+    import('./github/errors.js'),
+  ]);
+  const client = new GitHubClient({
+    apiUrl: opts.apiUrl,
+    token: opts.token,
+    timeoutMs,
+    deadlineMs: opts.deadlineMs ?? Date.now() + 2 * timeoutMs,
+    info: opts.info,
+  });
+  const base = `/repos/${owner}/${repo}/actions`;
   try {
-    const { data: current } = await octokit.rest.actions.getWorkflowRun({
-      owner,
-      repo,
-      run_id: opts.runId,
-      request: { signal },
-    });
+    const current = await client.getJson<RunData>(`${base}/runs/${opts.runId}`);
     const branch = current.head_branch || opts.branch;
     if (!branch) return undefined;
-
-    step = `GET /repos/${owner}/${repo}/actions/workflows/${current.workflow_id}/runs`;
-    const { data } = await octokit.rest.actions.listWorkflowRuns({
-      owner,
-      repo,
-      workflow_id: current.workflow_id,
-      branch,
-      status: 'completed',
-      ...(opts.event ? { event: opts.event } : {}),
-      exclude_pull_requests: true,
-      per_page: RUNS_PER_LOOKUP,
-      request: { signal },
-    });
-    const headRepo = current.head_repository?.full_name;
-    for (const run of data.workflow_runs) {
-      if (run.id === current.id || run.run_number >= current.run_number) continue;
-      if (
-        headRepo &&
-        run.head_repository?.full_name &&
-        run.head_repository.full_name !== headRepo
-      ) {
-        continue;
-      }
-      const status = outcomeOf(run.conclusion);
-      if (isComparable(status)) return { status, runNumber: run.run_number, url: run.html_url };
-    }
-    return undefined;
+    const data = await client.getJson<{ workflow_runs?: RunData[] }>(
+      `${base}/workflows/${current.workflow_id}/runs`,
+      {
+        branch,
+        status: 'completed',
+        ...(opts.event ? { event: opts.event } : {}),
+        exclude_pull_requests: 'true',
+        per_page: RUNS_PER_LOOKUP,
+      },
+    );
+    return previousOf(current, Array.isArray(data.workflow_runs) ? data.workflow_runs : []);
   } catch (error) {
-    throw explain(error, step, opts, signal.aborted ? timeoutMs : undefined);
+    if (!(error instanceof GitHubError)) throw error;
+    const context = {
+      apiUrl: client.apiUrl,
+      repository: opts.repository,
+      subject: `run ${opts.runId}`,
+    };
+    throw new Error(
+      `send-when: could not read the previous run (${error.request}): ${advice(error, context)}`,
+      { cause: error },
+    );
+  } finally {
+    await client.close();
   }
 }
 
-/** An octokit failure turned into a message that says what to do. The token never appears. */
-function explain(
-  error: unknown,
-  step: string,
-  opts: FindPreviousRunOptions,
-  timedOutAfterMs: number | undefined,
-): Error {
-  const prefix = `send-when: could not read the previous run (${step})`;
-  const { status, response } = (error ?? {}) as {
-    status?: number;
-    response?: { data?: unknown; headers?: Record<string, string | undefined> };
-  };
-  let advice: string;
-  if (timedOutAfterMs !== undefined) {
-    advice = `the GitHub API at ${opts.apiUrl} did not answer within ${timedOutAfterMs / 1000} s.`;
-  } else if (!response || status === undefined) {
-    // No HTTP answer at all: DNS, refused connection, TLS, proxy.
-    const cause = error instanceof Error ? error.message : String(error);
-    advice = `could not reach the GitHub API at ${opts.apiUrl} (${cause}). Check GITHUB_API_URL and the runner's network and proxy settings.`;
-  } else {
-    const data = response.data as { message?: unknown } | undefined;
-    const said = typeof data?.message === 'string' ? `: ${data.message}` : '';
-    const answer = `GitHub answered ${status}${said}.`;
-    if (status === 401) {
-      advice = `${answer} The token was rejected: check the \`github-token\` input (default \`\${{ github.token }}\`).`;
-    } else if (status === 403 && response.headers?.['x-ratelimit-remaining'] === '0') {
-      advice = `${answer} The token's API rate limit is used up; it resets at ${response.headers['x-ratelimit-reset'] ?? 'a later time'} (Unix seconds).`;
-    } else if (status === 403) {
-      advice = `${answer} The token may not read workflow runs: grant \`permissions: actions: read\` to the job (or pass a \`github-token\` that has it).`;
-    } else if (status === 404) {
-      advice = `${answer} Check that the repository ${opts.repository} and run ${opts.runId} exist; on a private repository GitHub also answers 404 when the token lacks \`actions: read\`, so grant \`permissions: actions: read\` to the job.`;
-    } else {
-      advice = `${answer} GitHub may be having trouble; try again later.`;
-    }
+/** The newest earlier run of `runs` (newest first) with a real outcome; see findPreviousRun. */
+function previousOf(current: RunData, runs: RunData[]): PreviousRun | undefined {
+  const headRepo = current.head_repository?.full_name;
+  for (const run of runs) {
+    if (run.id === current.id || run.run_number >= current.run_number) continue;
+    const theirs = run.head_repository?.full_name;
+    if (headRepo && theirs && theirs !== headRepo) continue;
+    const status = outcomeOf(run.conclusion);
+    if (isComparable(status)) return { status, runNumber: run.run_number, url: run.html_url };
   }
-  return new Error(`${prefix}: ${advice}`, { cause: error });
+  return undefined;
 }

@@ -1,4 +1,4 @@
-// findPreviousRun against the fake GitHub API over real sockets (octokit and all).
+// findPreviousRun against the fake GitHub API over real sockets (the project's GitHub client).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findPreviousRun, RUNS_PER_LOOKUP } from '../../src/send-when.js';
 import type { FindPreviousRunOptions } from '../../src/send-when.js';
@@ -195,6 +195,19 @@ describe('findPreviousRun errors say what to do', () => {
       /did not answer within 0\.3 s/,
     );
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a server that does not answer: gives up when what max-wait leaves for GitHub runs out', async () => {
+    fake.failWith('hang');
+    const started = Date.now();
+    const error = await findPreviousRun(
+      opts({ timeoutMs: 30_000, deadlineMs: started + 500 }),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /did not answer within the 0\.\d s that `max-wait` leaves for GitHub/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('unreachable: names the URL and GITHUB_API_URL', async () => {

@@ -86,8 +86,12 @@ export interface FakeGithubOptions {
   runs?: FakeRunInput[];
 }
 
-/** Fault for every request: an HTTP status, `'hang'` (never answer), or `null` (none). */
-export type FakeFault = number | 'hang' | null;
+/**
+ * Fault for every request: an HTTP status, `'hang'` (never answer), an answer of our making
+ * (status, headers, JSON body), or `null` (none).
+ */
+export type FakeFault =
+  number | 'hang' | { status: number; headers?: Record<string, string>; body?: unknown } | null;
 
 export interface FakeGithub {
   /** API base URL (with `basePath`), no trailing slash: use as `apiUrl` / `GITHUB_API_URL`. */
@@ -104,8 +108,9 @@ export interface FakeGithub {
    * `{"message":"Resource not accessible by integration",…}` with the
    * `x-accepted-github-permissions: actions=read` header; other statuses send
    * `{"message": <reason phrase>}`. `'hang'` accepts the request and never answers.
+   * With `times`, only the next `times` requests meet the fault; then the fake is normal again.
    */
-  failWith(fault: FakeFault): void;
+  failWith(fault: FakeFault, times?: number): void;
   /** Stop listening and drop open connections; afterwards the URL refuses connections. */
   close(): Promise<void>;
 }
@@ -119,6 +124,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   let runs: FakeRun[] = [];
   let fault: FakeFault = null;
+  let faultsLeft = Infinity;
   let origin = '';
 
   const complete = (input: FakeRunInput): FakeRun => {
@@ -166,13 +172,22 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const error = (status: number, message: string, headers?: Record<string, string>) =>
       send(status, { message, documentation_url: DOCS, status: String(status) }, headers);
 
-    if (fault === 'hang') return; // keep the socket open, never answer
-    if (typeof fault === 'number') {
-      return fault === 403
+    const current = faultsLeft > 0 ? fault : null;
+    if (current !== null) faultsLeft--;
+    if (current === 'hang') return; // keep the socket open, never answer
+    if (current !== null && typeof current === 'object') {
+      return send(
+        current.status,
+        current.body ?? { message: STATUS_CODES[current.status] },
+        current.headers,
+      );
+    }
+    if (typeof current === 'number') {
+      return current === 403
         ? error(403, 'Resource not accessible by integration', {
             'x-accepted-github-permissions': 'actions=read',
           })
-        : error(fault, STATUS_CODES[fault] ?? 'Error');
+        : error(current, STATUS_CODES[current] ?? 'Error');
     }
     const [scheme = '', given] = (req.headers.authorization ?? '').split(' ');
     if (!['bearer', 'token'].includes(scheme.toLowerCase()) || given !== token) {
@@ -226,8 +241,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     setRuns(next) {
       runs = next.map(complete);
     },
-    failWith(next) {
+    failWith(next, times = Infinity) {
       fault = next;
+      faultsLeft = times;
     },
     close() {
       return new Promise<void>((resolve) => {

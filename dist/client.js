@@ -1,0 +1,378 @@
+const require_errors = require("./errors.js");
+const require_index = require("./index.js");
+/** The shortest wait before a retry. */
+const MIN_WAIT_MS = 1e3;
+/** GitHub's advice for a secondary rate limit that names no time. */
+const SECONDARY_WAIT_MS = 6e4;
+/** Time a retried request needs at the least, so a wait ending just before the deadline is not taken. */
+const MIN_REQUEST_MS = 1e3;
+/** Slack after a reset time, for clock differences. */
+const RESET_MARGIN_MS = 1e3;
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** When the primary limit's window refills, if this answer says it is used up; else undefined. */
+function exhaustedUntil(headers, nowMs) {
+	const { token } = require_index.readRateInfo(headers, nowMs);
+	if (token.remaining === void 0 || token.remaining > 0 || token.resetMs === void 0) return;
+	if (token.resetMs < nowMs - 6e4 || token.resetMs > nowMs + 864e5) return void 0;
+	return Math.max(token.resetMs + RESET_MARGIN_MS, nowMs + MIN_WAIT_MS);
+}
+/** When GitHub says to try again after a rate-limit answer, and why; undefined if it does not. */
+function rateLimitedUntil(status, headers, nowMs) {
+	const retryAt = require_index.parseRetryAfter(headers["retry-after"], nowMs);
+	if (retryAt !== void 0 && retryAt <= nowMs + 864e5) return {
+		atMs: Math.max(retryAt, nowMs + MIN_WAIT_MS),
+		why: `GitHub answered ${status} with retry-after: ${headers["retry-after"].slice(0, 40)}`
+	};
+	const reset = exhaustedUntil(headers, nowMs);
+	if (reset !== void 0) return {
+		atMs: reset,
+		why: `the token's API rate limit is used up until ${iso(reset - RESET_MARGIN_MS)}`
+	};
+	if (status === 429) return {
+		atMs: nowMs + SECONDARY_WAIT_MS,
+		why: "GitHub answered 429 (secondary rate limit)"
+	};
+}
+/**
+* The decision after try number `tries` answered `status` with `headers`, at `nowMs`, when
+* GitHub may be used until `deadlineMs`.
+*/
+function pace(status, headers, tries, nowMs, deadlineMs) {
+	if (status < 300) return { action: "done" };
+	const limited = status === 403 || status === 429 ? rateLimitedUntil(status, headers, nowMs) : void 0;
+	if (!limited && !(status === 502 || status === 503 || status === 504 || status === 500)) return { action: "fail" };
+	const wait = limited ?? {
+		atMs: nowMs + 1e3 * tries,
+		why: `GitHub answered ${status}`
+	};
+	const fits = wait.atMs + MIN_REQUEST_MS <= deadlineMs;
+	if (tries < (limited ? 3 : 2) && fits) return {
+		action: "retry",
+		...wait
+	};
+	if (!limited) return { action: "fail" };
+	return {
+		action: "give-up",
+		why: fits ? `${wait.why}, and 3 tries were made` : `${wait.why}: waiting until ${iso(wait.atMs)} would not leave time before the posts (\`max-wait\`)`
+	};
+}
+// src/github/request.ts
+/** Performs `exchange` and reads its body with `read`; rejects only with a `GitHubError`. */
+async function exchange(ex, read) {
+	const controller = new AbortController();
+	let expire;
+	const expired = new Promise((_resolve, reject) => expire = reject);
+	const timer = setTimeout(() => {
+		const error = new require_errors.GitHubError("timeout", ex.label, `${ex.peer} did not answer ${ex.within}.`);
+		controller.abort(error);
+		expire(error);
+	}, ex.timeoutMs);
+	const work = (async () => {
+		const response = await require_index.request(ex.url, {
+			method: "GET",
+			headers: ex.headers,
+			dispatcher: ex.route.dispatcher,
+			headersTimeout: ex.timeoutMs,
+			bodyTimeout: ex.timeoutMs,
+			signal: controller.signal
+		});
+		const headers = flatten(response.headers);
+		try {
+			return {
+				status: response.statusCode,
+				headers,
+				value: await read(response.body, response.statusCode, headers)
+			};
+		} finally {
+			response.body.destroy();
+		}
+	})();
+	work.catch(() => {});
+	expired.catch(() => {});
+	try {
+		return await Promise.race([work, expired]);
+	} catch (error) {
+		if (controller.signal.aborted) throw controller.signal.reason;
+		if (error instanceof require_errors.GitHubError) throw error;
+		throw new require_errors.GitHubError("network", ex.label, `could not reach ${ex.peer} (${cause(error)}${ex.route.proxy ? `, through the proxy ${ex.route.proxy}` : ""}). Check GITHUB_API_URL and the runner's network and proxy settings.`, { cause: error });
+	} finally {
+		clearTimeout(timer);
+	}
+}
+/** The most telling part of a transport error: its code and message, safe for a log. */
+function cause(error) {
+	const e = error;
+	const code = typeof e?.cause?.code === "string" ? e.cause.code : typeof e?.code === "string" ? e.code : "";
+	const message = typeof e?.message === "string" ? e.message : String(error);
+	return require_errors.serverText(code && !message.includes(code) ? `${code}: ${message}` : message);
+}
+/**
+* The body as text, at most `cap` bytes: a larger answer is refused (and the rest never read),
+* so an endless or huge answer costs neither memory nor time.
+*/
+async function readCapped(body, cap, label) {
+	const chunks = [];
+	let size = 0;
+	for await (const chunk of body) {
+		size += chunk.length;
+		if (size > cap) throw new require_errors.GitHubError("body", label, `the answer to ${label} is larger than ${Math.round(cap / 1024)} KiB, more than the GitHub API sends; it was not read.`);
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).toString("utf8");
+}
+function flatten(headers) {
+	const out = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === void 0) continue;
+		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+	}
+	return out;
+}
+// src/github/transport.ts
+const PROXY_VARIABLES = [
+	"https_proxy",
+	"HTTPS_PROXY",
+	"http_proxy",
+	"HTTP_PROXY"
+];
+const KEEP_ALIVE = {
+	keepAliveTimeout: 1e3,
+	keepAliveMaxTimeout: 4e3
+};
+/** Chooses and keeps the dispatcher of each origin; `close()` ends them all. */
+var Transport = class {
+	options;
+	routes = /* @__PURE__ */ new Map();
+	direct;
+	constructor(options) {
+		this.options = options;
+	}
+	/** The route to `url`'s origin. Rejects when a proxy variable is not a usable URL. */
+	route(url) {
+		if (this.options.dispatcher) return Promise.resolve({ dispatcher: this.options.dispatcher });
+		let route = this.routes.get(url.origin);
+		if (!route) {
+			route = this.choose(url);
+			route.catch(() => {});
+			this.routes.set(url.origin, route);
+		}
+		return route;
+	}
+	async choose(url) {
+		const env = this.options.env ?? process.env;
+		if (PROXY_VARIABLES.some((name) => env[name]?.trim())) {
+			const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
+			const proxy = proxyFor(url, env);
+			if (proxy) return {
+				dispatcher: proxyDispatcher(proxy, url, {
+					timeoutMs: this.options.timeoutMs,
+					...KEEP_ALIVE
+				}),
+				proxy: proxy.display
+			};
+		}
+		this.direct ??= new require_index.Agent({
+			connect: this.options.lookup ? {
+				timeout: this.options.timeoutMs,
+				lookup: this.options.lookup
+			} : { timeout: this.options.timeoutMs },
+			...KEEP_ALIVE
+		});
+		return { dispatcher: this.direct };
+	}
+	/** Destroys every connection, idle or being set up, so the process can exit at once. */
+	async close() {
+		if (this.options.dispatcher) return;
+		const routes = await Promise.all([...this.routes.values()].map((r) => r.catch(() => void 0)));
+		const dispatchers = new Set(routes.map((r) => r?.dispatcher).filter((d) => d !== void 0));
+		await Promise.all([...dispatchers].map((d) => d.destroy()));
+	}
+};
+// src/github/client.ts
+const realClock = {
+	now: () => Date.now(),
+	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+/** JSON answers larger than this are refused: a page of 100 jobs with their steps is < 1 MiB. */
+const MAX_JSON_BYTES = 8388608;
+/** Listings stop after this many pages of 100 (GitHub caps a matrix at 256 jobs). */
+const MAX_PAGES = 10;
+const USER_AGENT = "hipchat-notify (GitHub Action)";
+/** A GitHub REST client for one run. `close()` it when done. */
+var GitHubClient = class {
+	apiUrl;
+	options;
+	clock;
+	transport;
+	/** No request before this (a used-up rate-limit window). */
+	holdUntilMs = 0;
+	constructor(options) {
+		this.options = options;
+		this.apiUrl = options.apiUrl.replace(/\/+$/, "");
+		this.clock = options.clock ?? realClock;
+		this.transport = new Transport({
+			timeoutMs: options.timeoutMs,
+			env: options.env,
+			dispatcher: options.dispatcher,
+			lookup: options.lookup
+		});
+	}
+	/** `GET {apiUrl}{path}?{query}` as parsed JSON. Rejects with a `GitHubError`. */
+	async getJson(path, query = {}) {
+		const url = this.url(path, query);
+		const label = `GET ${new URL(url).pathname}`;
+		return (await this.paced(url, label, true, (body, status, headers) => readJson(body, status, headers, label))).value;
+	}
+	/**
+	* Every item of a paginated listing (`per_page=100`), page after page until a short page or
+	* `total_count`, at most `MAX_PAGES` pages. `key` names the array in each page.
+	*/
+	async listAll(path, key, query = {}) {
+		const items = [];
+		let total = 0;
+		for (let page = 1; page <= 10; page++) {
+			const data = await this.getJson(path, {
+				...query,
+				per_page: 100,
+				page
+			});
+			const batch = Array.isArray(data[key]) ? data[key] : [];
+			total = typeof data.total_count === "number" ? data.total_count : items.length + batch.length;
+			items.push(...batch);
+			if (batch.length < 100 || items.length >= total) return {
+				items,
+				total,
+				complete: true
+			};
+		}
+		return {
+			items,
+			total,
+			complete: items.length >= total
+		};
+	}
+	/**
+	* Streams `GET {apiUrl}{path}`'s body to `onChunk`, following one redirect to another host
+	* without the Authorization header. Resolves when the body has ended.
+	*/
+	async download(path, onChunk) {
+		const url = this.url(path, {});
+		const label = `GET ${new URL(url).pathname}`;
+		const first = await this.paced(url, label, true, async (body, status, headers) => {
+			if (status >= 300 && status < 400) return headers.location ?? "";
+			if (status >= 400) return readJson(body, status, headers, label).catch(() => void 0);
+			for await (const chunk of body) onChunk(chunk);
+		}, true);
+		if (first.status < 300) return;
+		const target = redirectTarget(url, typeof first.value === "string" ? first.value : "", label);
+		await this.paced(target, `${label} (redirected to ${target.host})`, false, async (body, status) => {
+			if (status >= 400) return void 0;
+			for await (const chunk of body) onChunk(chunk);
+		});
+	}
+	/** Ends every connection. */
+	close() {
+		return this.transport.close();
+	}
+	url(path, query) {
+		const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+		return `${this.apiUrl}${path}${search ? `?${search}` : ""}`;
+	}
+	/**
+	* One request with the pacing of pacing.ts: waits for a held window, retries what GitHub
+	* asks to retry, and turns an error status into a `GitHubError`.
+	*/
+	async paced(url, label, auth, read, redirects = false) {
+		for (let tries = 1;; tries++) {
+			await this.waitUntil(this.holdUntilMs, label, "the token's API rate limit is used up");
+			const answer = await this.once(new URL(url), label, auth, read);
+			const now = this.clock.now();
+			this.holdUntilMs = Math.max(this.holdUntilMs, exhaustedUntil(answer.headers, now) ?? 0);
+			const decision = pace(answer.status, answer.headers, tries, now, this.options.deadlineMs);
+			if (decision.action === "done") return answer;
+			if (redirects && answer.status >= 300 && answer.status < 400) return answer;
+			if (decision.action === "retry") {
+				this.options.info?.(`GitHub API: ${decision.why}; retrying ${label} at ${new Date(decision.atMs).toISOString()}.`);
+				await this.clock.sleep(Math.max(0, decision.atMs - now));
+				continue;
+			}
+			const githubMessage = messageOf(answer.value);
+			if (decision.action === "give-up") throw new require_errors.GitHubError("rate-limit", label, `gave up on ${label}: ${decision.why}.`, {
+				status: answer.status,
+				githubMessage
+			});
+			throw new require_errors.GitHubError("http", label, `GitHub answered ${answer.status} to ${label}${githubMessage ? `: ${githubMessage}` : ""}.`, {
+				status: answer.status,
+				githubMessage
+			});
+		}
+	}
+	/** Sleeps until `atMs` when that leaves time for a request before the deadline; else gives up. */
+	async waitUntil(atMs, label, why) {
+		const now = this.clock.now();
+		if (atMs <= now) return;
+		if (atMs + 1e3 > this.options.deadlineMs) throw new require_errors.GitHubError("rate-limit", label, `gave up on ${label}: ${why} until ${new Date(atMs).toISOString()}, after the time \`max-wait\` leaves for GitHub.`);
+		this.options.info?.(`GitHub API: ${why}; waiting until ${new Date(atMs).toISOString()}.`);
+		await this.clock.sleep(atMs - now);
+	}
+	/** One bounded request: `min(timeout, time left until the deadline)`. */
+	async once(url, label, auth, read) {
+		const left = this.options.deadlineMs - this.clock.now();
+		const peer = auth ? `the GitHub API at ${this.apiUrl}` : `the log host ${url.host}`;
+		if (left < 100) throw new require_errors.GitHubError("budget", label, `no time was left for ${label}: \`max-wait\` keeps the rest for the posts.`);
+		const byBudget = left < this.options.timeoutMs;
+		const timeoutMs = Math.max(1, Math.floor(byBudget ? left : this.options.timeoutMs));
+		const within = byBudget ? `within the ${(timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` leaves for GitHub (the rest is kept for the posts)` : `within ${timeoutMs / 1e3} s`;
+		let route;
+		try {
+			route = await this.transport.route(url);
+		} catch (error) {
+			throw new require_errors.GitHubError("network", label, require_errors.serverText(error.message, 300), { cause: error });
+		}
+		const headers = {
+			accept: "application/vnd.github+json",
+			"user-agent": USER_AGENT,
+			"x-github-api-version": "2022-11-28"
+		};
+		if (auth) headers.authorization = `token ${this.options.token}`;
+		return exchange({
+			url,
+			route,
+			headers,
+			timeoutMs,
+			within,
+			label,
+			peer
+		}, read);
+	}
+};
+/** A JSON body (any status), capped; a success that is not JSON is an error. */
+async function readJson(body, status, headers, label) {
+	const text = await readCapped(body, MAX_JSON_BYTES, label);
+	const json = /\bjson\b/i.test(headers["content-type"] ?? "");
+	try {
+		if (json || status < 300) return JSON.parse(text);
+	} catch {}
+	if (status >= 300) return void 0;
+	throw new require_errors.GitHubError("body", label, `the answer to ${label} is not JSON (${require_errors.serverText(headers["content-type"] ?? "no content type", 60)}): is GITHUB_API_URL the GitHub API, or did a proxy answer?`);
+}
+/** GitHub's `{"message": …}` of an error answer, made safe for a log. */
+function messageOf(value) {
+	const message = value?.message;
+	return typeof message === "string" && message.trim() ? require_errors.serverText(message) : void 0;
+}
+/** Where a redirect points; only http(s), and never from https down to http. */
+function redirectTarget(from, location, label) {
+	let target;
+	try {
+		target = new URL(location, from);
+	} catch {
+		throw new require_errors.GitHubError("body", label, `${label} redirected to something that is not a URL.`);
+	}
+	const downgrade = from.startsWith("https:") && target.protocol !== "https:";
+	if (!location || target.protocol !== "https:" && target.protocol !== "http:" || downgrade) throw new require_errors.GitHubError("body", label, `${label} redirected to ${location ? `a ${require_errors.serverText(target.protocol, 10)} URL` : "nowhere"}${downgrade ? " (from https: refused)" : ""}; the log was not read.`);
+	return target;
+}
+exports.GitHubClient = GitHubClient;
+exports.MAX_JSON_BYTES = MAX_JSON_BYTES;
+exports.MAX_PAGES = MAX_PAGES;
