@@ -79,7 +79,8 @@ async function main(): Promise<void> {
 
   console.log(`${dryRun ? 'Would tag' : 'Tagging'} ${head} (${subject}):`);
   console.log(`  ${plan.tag}  the exact release`);
-  console.log(`  ${plan.major}  ${plan.movesMajor ? 'moved from its current commit' : 'created'}`);
+  const from = plan.movesMajor ? git('rev-parse', '--short', `${plan.major}^{commit}`) : '';
+  console.log(`  ${plan.major}  ${plan.movesMajor ? `moved here from ${from}` : 'created'}`);
   if (problems.length) {
     for (const problem of problems) console.error(`✗ ${problem}`);
     console.error(dryRun ? 'A real run would stop here.' : 'Nothing was tagged.');
