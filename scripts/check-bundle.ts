@@ -1,6 +1,6 @@
 /**
  * `npm run check-bundle`: builds the bundle in memory with rolldown.config.ts and checks
- * what start-up time depends on (README: Keeping start-up fast):
+ * what start-up time depends on (CONTRIBUTING.md: Keeping start-up fast):
  *
  * - one copy of each package: a second undici (say, `undici@7` beside the `undici@6` the
  *   `@actions/*` packages pin) would be bundled, and evaluated, twice;

@@ -106,7 +106,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
       systemClock,
       // Not `core` itself: a namespace passed as a value keeps all of @actions/core in the
-      // bundle, OIDC client and undici's fetch included (README: Keeping start-up fast).
+      // bundle, OIDC client and undici's fetch included (CONTRIBUTING.md: Keeping start-up fast).
       { info: core.info, warning: core.warning, debug: core.debug },
     );
     const results = redactResults(delivered, secrets);

@@ -8,6 +8,10 @@ import type { Color, NotificationBody } from './hipchat/types.js';
 import { defaultTemplate, render, truncate, unknownVariables } from './template.js';
 import { buildCard } from './card.js';
 
+/** Where a template author finds every variable (the docs of the major version in use). */
+const VARIABLES_URL =
+  'https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables';
+
 /** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
 export function resolveColor(color: Inputs['color'], outcome: TemplateView['outcome']): Color {
   if (color !== 'auto') return color;
@@ -40,10 +44,9 @@ export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
         inputs.templateSource === 'template'
           ? '`template`'
           : `\`template-file\` '${inputs.templateSource}'`;
+      const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(', ');
       warnings.push(
-        `${where} names ${unknown.length === 1 ? 'a variable' : 'variables'} the workflow context does not have, rendered empty: ${unknown
-          .map((u) => `{{${u.name}}} (line ${u.line})`)
-          .join(', ')}. Check the spelling; see the README for the variables there are.`,
+        `${where} names ${unknown.length === 1 ? 'a variable' : 'variables'} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`,
       );
     }
   }

@@ -1,7 +1,7 @@
 /**
  * When to retry, and how long to wait: pure decisions over HipChat's answers and a clock value.
  *
- * Policy (the README's "Retries and rate limits" says the same to users):
+ * Policy (docs/retries-and-rate-limits.md says the same to users):
  * - 2xx: done. 202 is also the "go on" answer of an auth test. But a 2xx that is an HTML page
  *   is not HipChat's (an SSO proxy's login page): a failure, never retried.
  * - 429: wait until the announced reset of the exhausted limit (`X-Ratelimit-Reset`,

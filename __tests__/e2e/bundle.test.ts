@@ -1,5 +1,5 @@
 /**
- * The bundle's shape, which start-up time depends on (README: Keeping start-up fast): one copy of each
+ * The bundle's shape, which start-up time depends on (CONTRIBUTING.md: Keeping start-up fast): one copy of each
  * package, each module once, nothing in the chunks every run loads that only some runs need,
  * and dist/'s JavaScript within budget. Builds in memory with rolldown.config.ts, as
  * `node scripts/check-bundle.ts` does; CI proves the committed dist/ is that same build.

@@ -4,7 +4,7 @@
  *
  * Why: `import … from 'undici'` evaluates the whole package (fetch, WebSocket, the cache API,
  * EventSource, mocks) on every run, which costs more start-up time than the rest of a delivery
- * together (README: Keeping start-up fast). These are the very modules the index re-exports, so behaviour is
+ * together (CONTRIBUTING.md: Keeping start-up fast). These are the very modules the index re-exports, so behaviour is
  * undici's: `request()` below is the index's `request` (its `makeDispatcher` wrapper around
  * `lib/api/api-request.js`), minus the global-dispatcher fallback — every call names its
  * dispatcher. Anything else (ProxyAgent, errors for `instanceof`, MockAgent in tests) may still
