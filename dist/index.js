@@ -9990,6 +9990,8 @@ function htmlToText(html) {
 	});
 }
 // src/message.ts
+/** Where a template author finds every variable (the docs of the major version in use). */
+const VARIABLES_URL = "https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables";
 /** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
 function resolveColor(color, outcome) {
 	if (color !== "auto") return color;
@@ -10008,7 +10010,8 @@ function buildMessage(inputs, view) {
 		const unknown = unknownVariables(inputs.template, view);
 		if (unknown.length > 0) {
 			const where = inputs.templateSource === "template" ? "`template`" : `\`template-file\` '${inputs.templateSource}'`;
-			warnings.push(`${where} names ${unknown.length === 1 ? "a variable" : "variables"} the workflow context does not have, rendered empty: ${unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(", ")}. Check the spelling; see the README for the variables there are.`);
+			const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(", ");
+			warnings.push(`${where} names ${unknown.length === 1 ? "a variable" : "variables"} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`);
 		}
 	}
 	const cut = truncate(render(template, view, inputs.format), inputs.format);
