@@ -1,7 +1,8 @@
+const require_rolldown_runtime = require("./rolldown-runtime.js");
 const require_index = require("./index.js");
 let node_net = require("node:net");
 // node_modules/undici/lib/dispatcher/balanced-pool.js
-var require_balanced_pool = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_balanced_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { BalancedPoolMissingUpstreamError, InvalidArgumentError } = require_index.require_errors();
 	const { PoolBase, kClients, kNeedDrain, kAddClient, kRemoveClient, kGetDispatcher } = require_index.require_pool_base();
 	const Pool = require_index.require_pool();
@@ -111,7 +112,7 @@ var require_balanced_pool = /* @__PURE__ */ require_index.__commonJSMin(((export
 	module.exports = BalancedPool;
 }));
 // node_modules/undici/lib/dispatcher/proxy-agent.js
-var require_proxy_agent = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_index.require_symbols$1();
 	const { URL } = require("node:url");
 	const Agent = require_index.require_agent();
@@ -308,7 +309,7 @@ var require_proxy_agent = /* @__PURE__ */ require_index.__commonJSMin(((exports,
 	module.exports = ProxyAgent;
 }));
 // node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
-var require_env_http_proxy_agent = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_env_http_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const DispatcherBase = require_index.require_dispatcher_base();
 	const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_index.require_symbols$1();
 	const ProxyAgent = require_proxy_agent();
@@ -407,7 +408,7 @@ var require_env_http_proxy_agent = /* @__PURE__ */ require_index.__commonJSMin((
 	module.exports = EnvHttpProxyAgent;
 }));
 // node_modules/undici/lib/handler/retry-handler.js
-var require_retry_handler = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_retry_handler = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require("node:assert");
 	const { kRetryHandlerDefaultRetry } = require_index.require_symbols$1();
 	const { RequestRetryError } = require_index.require_errors();
@@ -673,7 +674,7 @@ var require_retry_handler = /* @__PURE__ */ require_index.__commonJSMin(((export
 	};
 }));
 // node_modules/undici/lib/dispatcher/retry-agent.js
-var require_retry_agent = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_retry_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const Dispatcher = require_index.require_dispatcher();
 	const RetryHandler = require_retry_handler();
 	var RetryAgent = class extends Dispatcher {
@@ -704,7 +705,7 @@ var require_retry_agent = /* @__PURE__ */ require_index.__commonJSMin(((exports,
 	module.exports = RetryAgent;
 }));
 // node_modules/undici/lib/api/abort-signal.js
-var require_abort_signal = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_abort_signal = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { addAbortListener } = require_index.require_util$2();
 	const { RequestAbortedError } = require_index.require_errors();
 	const kListener = Symbol("kListener");
@@ -742,7 +743,7 @@ var require_abort_signal = /* @__PURE__ */ require_index.__commonJSMin(((exports
 	};
 }));
 // node_modules/undici/lib/api/api-stream.js
-var require_api_stream = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_api_stream = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require("node:assert");
 	const { finished, PassThrough } = require("node:stream");
 	const { InvalidArgumentError, InvalidReturnValueError } = require_index.require_errors();
@@ -886,7 +887,7 @@ var require_api_stream = /* @__PURE__ */ require_index.__commonJSMin(((exports, 
 	module.exports = stream;
 }));
 // node_modules/undici/lib/api/api-pipeline.js
-var require_api_pipeline = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_api_pipeline = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Readable, Duplex, PassThrough } = require("node:stream");
 	const { InvalidArgumentError, InvalidReturnValueError, RequestAbortedError } = require_index.require_errors();
 	const util = require_index.require_util$2();
@@ -1053,7 +1054,7 @@ var require_api_pipeline = /* @__PURE__ */ require_index.__commonJSMin(((exports
 	module.exports = pipeline;
 }));
 // node_modules/undici/lib/api/api-upgrade.js
-var require_api_upgrade = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_api_upgrade = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { InvalidArgumentError, SocketError } = require_index.require_errors();
 	const { AsyncResource } = require("node:async_hooks");
 	const util = require_index.require_util$2();
@@ -1131,7 +1132,7 @@ var require_api_upgrade = /* @__PURE__ */ require_index.__commonJSMin(((exports,
 	module.exports = upgrade;
 }));
 // node_modules/undici/lib/api/api-connect.js
-var require_api_connect = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_api_connect = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require("node:assert");
 	const { AsyncResource } = require("node:async_hooks");
 	const { InvalidArgumentError, SocketError } = require_index.require_errors();
@@ -1208,7 +1209,7 @@ var require_api_connect = /* @__PURE__ */ require_index.__commonJSMin(((exports,
 	module.exports = connect;
 }));
 // node_modules/undici/lib/api/index.js
-var require_api = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_api = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports.request = require_index.require_api_request();
 	module.exports.stream = require_api_stream();
 	module.exports.pipeline = require_api_pipeline();
@@ -1216,7 +1217,7 @@ var require_api = /* @__PURE__ */ require_index.__commonJSMin(((exports, module)
 	module.exports.connect = require_api_connect();
 }));
 // node_modules/undici/lib/mock/mock-errors.js
-var require_mock_errors = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_mock_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { UndiciError } = require_index.require_errors();
 	const kMockNotMatchedError = Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
 	module.exports = { MockNotMatchedError: class MockNotMatchedError extends UndiciError {
@@ -1234,7 +1235,7 @@ var require_mock_errors = /* @__PURE__ */ require_index.__commonJSMin(((exports,
 	} };
 }));
 // node_modules/undici/lib/mock/mock-symbols.js
-var require_mock_symbols = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_mock_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kAgent: Symbol("agent"),
 		kOptions: Symbol("options"),
@@ -1258,7 +1259,7 @@ var require_mock_symbols = /* @__PURE__ */ require_index.__commonJSMin(((exports
 	};
 }));
 // node_modules/undici/lib/mock/mock-utils.js
-var require_mock_utils = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_mock_utils = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { MockNotMatchedError } = require_mock_errors();
 	const { kDispatches, kMockAgent, kOriginalDispatch, kOrigin, kGetNetConnect } = require_mock_symbols();
 	const { buildURL } = require_index.require_util$2();
@@ -1497,7 +1498,7 @@ var require_mock_utils = /* @__PURE__ */ require_index.__commonJSMin(((exports, 
 	};
 }));
 // node_modules/undici/lib/mock/mock-interceptor.js
-var require_mock_interceptor = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_mock_interceptor = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { getResponseData, buildKey, addMockDispatch } = require_mock_utils();
 	const { kDispatches, kDispatchKey, kDefaultHeaders, kDefaultTrailers, kContentLength, kMockDispatch } = require_mock_symbols();
 	const { InvalidArgumentError } = require_index.require_errors();
@@ -1638,7 +1639,7 @@ var require_mock_interceptor = /* @__PURE__ */ require_index.__commonJSMin(((exp
 	module.exports.MockScope = MockScope;
 }));
 // node_modules/undici/lib/mock/mock-client.js
-var require_mock_client = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_mock_client = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { promisify } = require("node:util");
 	const Client = require_index.require_client();
 	const { buildMockDispatch } = require_mock_utils();
@@ -1680,7 +1681,7 @@ var require_mock_client = /* @__PURE__ */ require_index.__commonJSMin(((exports,
 	module.exports = MockClient;
 }));
 // node_modules/undici/lib/mock/mock-pool.js
-var require_mock_pool = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_mock_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { promisify } = require("node:util");
 	const Pool = require_index.require_pool();
 	const { buildMockDispatch } = require_mock_utils();
@@ -1722,7 +1723,7 @@ var require_mock_pool = /* @__PURE__ */ require_index.__commonJSMin(((exports, m
 	module.exports = MockPool;
 }));
 // node_modules/undici/lib/mock/pluralizer.js
-var require_pluralizer = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_pluralizer = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const singulars = {
 		pronoun: "it",
 		is: "is",
@@ -1753,7 +1754,7 @@ var require_pluralizer = /* @__PURE__ */ require_index.__commonJSMin(((exports, 
 	};
 }));
 // node_modules/undici/lib/mock/pending-interceptors-formatter.js
-var require_pending_interceptors_formatter = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_pending_interceptors_formatter = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Transform } = require("node:stream");
 	const { Console } = require("node:console");
 	const PERSISTENT = process.versions.icu ? "✅" : "Y ";
@@ -1787,7 +1788,7 @@ var require_pending_interceptors_formatter = /* @__PURE__ */ require_index.__com
 	};
 }));
 // node_modules/undici/lib/mock/mock-agent.js
-var require_mock_agent = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_mock_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kClients } = require_index.require_symbols$1();
 	const Agent = require_index.require_agent();
 	const { kAgent, kMockAgentSet, kMockAgentGet, kDispatches, kIsMockActive, kNetConnect, kGetNetConnect, kOptions, kFactory } = require_mock_symbols();
@@ -1890,7 +1891,7 @@ ${pendingInterceptorsFormatter.format(pending)}
 	module.exports = MockAgent;
 }));
 // node_modules/undici/lib/global.js
-var require_global = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_global = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const globalDispatcher = Symbol.for("undici.globalDispatcher.1");
 	const { InvalidArgumentError } = require_index.require_errors();
 	const Agent = require_index.require_agent();
@@ -1913,7 +1914,7 @@ var require_global = /* @__PURE__ */ require_index.__commonJSMin(((exports, modu
 	};
 }));
 // node_modules/undici/lib/handler/decorator-handler.js
-var require_decorator_handler = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_decorator_handler = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = class DecoratorHandler {
 		#handler;
 		constructor(handler) {
@@ -1947,7 +1948,7 @@ var require_decorator_handler = /* @__PURE__ */ require_index.__commonJSMin(((ex
 	};
 }));
 // node_modules/undici/lib/interceptor/redirect.js
-var require_redirect = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_redirect = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const RedirectHandler = require_index.require_redirect_handler();
 	module.exports = (opts) => {
 		const globalMaxRedirections = opts?.maxRedirections;
@@ -1961,7 +1962,7 @@ var require_redirect = /* @__PURE__ */ require_index.__commonJSMin(((exports, mo
 	};
 }));
 // node_modules/undici/lib/interceptor/retry.js
-var require_retry = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_retry = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const RetryHandler = require_retry_handler();
 	module.exports = (globalOpts) => {
 		return (dispatch) => {
@@ -1981,7 +1982,7 @@ var require_retry = /* @__PURE__ */ require_index.__commonJSMin(((exports, modul
 	};
 }));
 // node_modules/undici/lib/interceptor/dump.js
-var require_dump = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_dump = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const util = require_index.require_util$2();
 	const { InvalidArgumentError, RequestAbortedError } = require_index.require_errors();
 	const DecoratorHandler = require_decorator_handler();
@@ -2047,7 +2048,7 @@ var require_dump = /* @__PURE__ */ require_index.__commonJSMin(((exports, module
 	module.exports = createDumpInterceptor;
 }));
 // node_modules/undici/lib/interceptor/dns.js
-var require_dns = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_dns = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { isIP } = require("node:net");
 	const { lookup } = require("node:dns");
 	const DecoratorHandler = require_decorator_handler();
@@ -2259,7 +2260,7 @@ var require_dns = /* @__PURE__ */ require_index.__commonJSMin(((exports, module)
 	};
 }));
 // node_modules/undici/lib/web/fetch/headers.js
-var require_headers = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_headers = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_index.require_symbols$1();
 	const { kEnumerableProperty } = require_index.require_util$2();
 	const { iteratorMixin, isValidHeaderName, isValidHeaderValue } = require_index.require_util$1();
@@ -2623,7 +2624,7 @@ var require_headers = /* @__PURE__ */ require_index.__commonJSMin(((exports, mod
 	};
 }));
 // node_modules/undici/lib/web/fetch/response.js
-var require_response = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_response = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
 	const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_index.require_body();
 	const util = require_index.require_util$2();
@@ -2936,7 +2937,7 @@ var require_response = /* @__PURE__ */ require_index.__commonJSMin(((exports, mo
 	};
 }));
 // node_modules/undici/lib/web/fetch/dispatcher-weakref.js
-var require_dispatcher_weakref = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_dispatcher_weakref = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConnected, kSize } = require_index.require_symbols$1();
 	var CompatWeakRef = class {
 		constructor(value) {
@@ -2972,7 +2973,7 @@ var require_dispatcher_weakref = /* @__PURE__ */ require_index.__commonJSMin(((e
 	};
 }));
 // node_modules/undici/lib/web/fetch/request.js
-var require_request = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { extractBody, mixinBody, cloneBody, bodyUnusable } = require_index.require_body();
 	const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
 	const { FinalizationRegistry } = require_dispatcher_weakref()();
@@ -3480,7 +3481,7 @@ var require_request = /* @__PURE__ */ require_index.__commonJSMin(((exports, mod
 	};
 }));
 // node_modules/undici/lib/web/fetch/index.js
-var require_fetch = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_fetch = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { makeNetworkError, makeAppropriateNetworkError, filterResponse, makeResponse, fromInnerResponse } = require_response();
 	const { HeadersList } = require_headers();
 	const { Request, cloneRequest } = require_request();
@@ -4182,7 +4183,7 @@ var require_fetch = /* @__PURE__ */ require_index.__commonJSMin(((exports, modul
 	};
 }));
 // node_modules/undici/lib/web/fileapi/symbols.js
-var require_symbols$2 = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_symbols$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kState: Symbol("FileReader state"),
 		kResult: Symbol("FileReader result"),
@@ -4193,7 +4194,7 @@ var require_symbols$2 = /* @__PURE__ */ require_index.__commonJSMin(((exports, m
 	};
 }));
 // node_modules/undici/lib/web/fileapi/progressevent.js
-var require_progressevent = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_progressevent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { webidl } = require_index.require_webidl();
 	const kState = Symbol("ProgressEvent state");
 	/**
@@ -4258,7 +4259,7 @@ var require_progressevent = /* @__PURE__ */ require_index.__commonJSMin(((export
 	module.exports = { ProgressEvent };
 }));
 // node_modules/undici/lib/web/fileapi/encoding.js
-var require_encoding = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_encoding = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	/**
 	* @see https://encoding.spec.whatwg.org/#concept-encoding-get
 	* @param {string|undefined} label
@@ -4499,7 +4500,7 @@ var require_encoding = /* @__PURE__ */ require_index.__commonJSMin(((exports, mo
 	module.exports = { getEncoding };
 }));
 // node_modules/undici/lib/web/fileapi/util.js
-var require_util$4 = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_util$4 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kState, kError, kResult, kAborted, kLastProgressEventFired } = require_symbols$2();
 	const { ProgressEvent } = require_progressevent();
 	const { getEncoding } = require_encoding();
@@ -4674,7 +4675,7 @@ var require_util$4 = /* @__PURE__ */ require_index.__commonJSMin(((exports, modu
 	};
 }));
 // node_modules/undici/lib/web/fileapi/filereader.js
-var require_filereader = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_filereader = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { staticPropertyDescriptors, readOperation, fireAProgressEvent } = require_util$4();
 	const { kState, kError, kResult, kEvents, kAborted } = require_symbols$2();
 	const { webidl } = require_index.require_webidl();
@@ -4886,11 +4887,11 @@ var require_filereader = /* @__PURE__ */ require_index.__commonJSMin(((exports, 
 	module.exports = { FileReader };
 }));
 // node_modules/undici/lib/web/cache/symbols.js
-var require_symbols$1 = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_symbols$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = { kConstruct: require_index.require_symbols$1().kConstruct };
 }));
 // node_modules/undici/lib/web/cache/util.js
-var require_util$3 = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_util$3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require("node:assert");
 	const { URLSerializer } = require_index.require_data_url();
 	const { isValidHeaderName } = require_index.require_util$1();
@@ -4923,7 +4924,7 @@ var require_util$3 = /* @__PURE__ */ require_index.__commonJSMin(((exports, modu
 	};
 }));
 // node_modules/undici/lib/web/cache/cache.js
-var require_cache = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_cache = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_symbols$1();
 	const { urlEquals, getFieldValues } = require_util$3();
 	const { kEnumerableProperty, isDisturbed } = require_index.require_util$2();
@@ -5373,7 +5374,7 @@ var require_cache = /* @__PURE__ */ require_index.__commonJSMin(((exports, modul
 	module.exports = { Cache };
 }));
 // node_modules/undici/lib/web/cache/cachestorage.js
-var require_cachestorage = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_cachestorage = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_symbols$1();
 	const { Cache } = require_cache();
 	const { webidl } = require_index.require_webidl();
@@ -5468,14 +5469,14 @@ var require_cachestorage = /* @__PURE__ */ require_index.__commonJSMin(((exports
 	module.exports = { CacheStorage };
 }));
 // node_modules/undici/lib/web/cookies/constants.js
-var require_constants$1 = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_constants$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		maxAttributeValueSize: 1024,
 		maxNameValuePairSize: 4096
 	};
 }));
 // node_modules/undici/lib/web/cookies/util.js
-var require_util$2 = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_util$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	/**
 	* @param {string} value
 	* @returns {boolean}
@@ -5710,7 +5711,7 @@ var require_util$2 = /* @__PURE__ */ require_index.__commonJSMin(((exports, modu
 	};
 }));
 // node_modules/undici/lib/web/cookies/parse.js
-var require_parse = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_parse = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { maxNameValuePairSize, maxAttributeValueSize } = require_constants$1();
 	const { isCTLExcludingHtab } = require_util$2();
 	const { collectASequenceOfCodePointsFast } = require_index.require_data_url();
@@ -5811,7 +5812,7 @@ var require_parse = /* @__PURE__ */ require_index.__commonJSMin(((exports, modul
 	};
 }));
 // node_modules/undici/lib/web/cookies/index.js
-var require_cookies = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_cookies = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { parseSetCookie } = require_parse();
 	const { stringify } = require_util$2();
 	const { webidl } = require_index.require_webidl();
@@ -5961,7 +5962,7 @@ var require_cookies = /* @__PURE__ */ require_index.__commonJSMin(((exports, mod
 	};
 }));
 // node_modules/undici/lib/web/websocket/events.js
-var require_events = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_events = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { webidl } = require_index.require_webidl();
 	const { kEnumerableProperty } = require_index.require_util$2();
 	const { kConstruct } = require_index.require_symbols$1();
@@ -6223,7 +6224,7 @@ var require_events = /* @__PURE__ */ require_index.__commonJSMin(((exports, modu
 	};
 }));
 // node_modules/undici/lib/web/websocket/constants.js
-var require_constants = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_constants = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		uid: "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
 		sentCloseFrameState: {
@@ -6267,7 +6268,7 @@ var require_constants = /* @__PURE__ */ require_index.__commonJSMin(((exports, m
 	};
 }));
 // node_modules/undici/lib/web/websocket/symbols.js
-var require_symbols = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kWebSocketURL: Symbol("url"),
 		kReadyState: Symbol("ready state"),
@@ -6280,7 +6281,7 @@ var require_symbols = /* @__PURE__ */ require_index.__commonJSMin(((exports, mod
 	};
 }));
 // node_modules/undici/lib/web/websocket/util.js
-var require_util$1 = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_util$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols();
 	const { states, opcodes } = require_constants();
 	const { ErrorEvent, createFastMessageEvent } = require_events();
@@ -6463,7 +6464,7 @@ var require_util$1 = /* @__PURE__ */ require_index.__commonJSMin(((exports, modu
 	};
 }));
 // node_modules/undici/lib/web/websocket/frame.js
-var require_frame = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_frame = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { maxUnsigned16Bit } = require_constants();
 	const BUFFER_SIZE = 16386;
 	/** @type {import('crypto')} */
@@ -6534,7 +6535,7 @@ var require_frame = /* @__PURE__ */ require_index.__commonJSMin(((exports, modul
 	module.exports = { WebsocketFrameSend };
 }));
 // node_modules/undici/lib/web/websocket/connection.js
-var require_connection = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_connection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants();
 	const { kReadyState, kSentClose, kByteParser, kReceivedClose, kResponse } = require_symbols();
 	const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = require_util$1();
@@ -6699,7 +6700,7 @@ var require_connection = /* @__PURE__ */ require_index.__commonJSMin(((exports, 
 	};
 }));
 // node_modules/undici/lib/web/websocket/permessage-deflate.js
-var require_permessage_deflate = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_permessage_deflate = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = require("node:zlib");
 	const { isValidClientWindowBits } = require_util$1();
 	const { MessageSizeExceededError } = require_index.require_errors();
@@ -6778,7 +6779,7 @@ var require_permessage_deflate = /* @__PURE__ */ require_index.__commonJSMin(((e
 	module.exports = { PerMessageDeflate };
 }));
 // node_modules/undici/lib/web/websocket/receiver.js
-var require_receiver = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_receiver = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Writable } = require("node:stream");
 	const assert = require("node:assert");
 	const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants();
@@ -7104,7 +7105,7 @@ var require_receiver = /* @__PURE__ */ require_index.__commonJSMin(((exports, mo
 	module.exports = { ByteParser };
 }));
 // node_modules/undici/lib/web/websocket/sender.js
-var require_sender = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_sender = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { WebsocketFrameSend } = require_frame();
 	const { opcodes, sendHints } = require_constants();
 	const FixedQueue = require_index.require_fixed_queue();
@@ -7183,7 +7184,7 @@ var require_sender = /* @__PURE__ */ require_index.__commonJSMin(((exports, modu
 	module.exports = { SendQueue };
 }));
 // node_modules/undici/lib/web/websocket/websocket.js
-var require_websocket = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_websocket = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { webidl } = require_index.require_webidl();
 	const { URLSerializer } = require_index.require_data_url();
 	const { environmentSettingsObject } = require_index.require_util$1();
@@ -7483,7 +7484,7 @@ var require_websocket = /* @__PURE__ */ require_index.__commonJSMin(((exports, m
 	module.exports = { WebSocket };
 }));
 // node_modules/undici/lib/web/eventsource/util.js
-var require_util = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_util = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	/**
 	* Checks if the given value is a valid LastEventId.
 	* @param {string} value
@@ -7514,7 +7515,7 @@ var require_util = /* @__PURE__ */ require_index.__commonJSMin(((exports, module
 	};
 }));
 // node_modules/undici/lib/web/eventsource/eventsource-stream.js
-var require_eventsource_stream = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_eventsource_stream = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const buffer = require("node:buffer");
 	const { Transform } = require("node:stream");
 	const { isASCIINumber, isValidLastEventId } = require_util();
@@ -7897,7 +7898,7 @@ var require_eventsource_stream = /* @__PURE__ */ require_index.__commonJSMin(((e
 	module.exports = { EventSourceStream };
 }));
 // node_modules/undici/lib/web/eventsource/eventsource.js
-var require_eventsource = /* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var require_eventsource = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { pipeline } = require("node:stream");
 	const { fetching } = require_fetch();
 	const { makeRequest } = require_request();
@@ -8225,7 +8226,7 @@ var require_eventsource = /* @__PURE__ */ require_index.__commonJSMin(((exports,
 * into the step's log, and it sends https traffic through `HTTP_PROXY` when `HTTPS_PROXY` is
 * unset, which neither curl nor the Actions toolkit does.
 */
-var import_undici = (/* @__PURE__ */ require_index.__commonJSMin(((exports, module) => {
+var import_undici = (/* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const Client = require_index.require_client();
 	const Dispatcher = require_index.require_dispatcher();
 	const Pool = require_index.require_pool();

@@ -6,7 +6,7 @@
  *   `@actions/*` packages pin) would be bundled, and evaluated, twice;
  * - each module in one chunk only;
  * - the chunks every run loads hold nothing that only some runs need: the GitHub client
- *   (`send-when`), proxy agents, undici's index with fetch/WebSocket/cache, the OIDC client's
+ *   (`send-when`), proxy agents, the YAML parser (`vars`), the XML parser (`test-results`), undici's index with fetch/WebSocket/cache, the OIDC client's
  *   HTTP stack, @actions/exec;
  * - dist/'s JavaScript stays within its size budget.
  *
@@ -48,6 +48,11 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
   {
     pattern: /^undici\/lib\/(web\/(fetch\/index|websocket|cache|eventsource|cookies)|mock)\b/,
     why: "undici's fetch / WebSocket / cache / EventSource / mocks",
+  },
+  { pattern: /^yaml\//, why: 'the YAML parser is for the vars input' },
+  {
+    pattern: /^(fast-xml-parser|strnum|@nodable\/entities|xml-naming|path-expression-matcher)\//,
+    why: 'the XML parser is for test-results',
   },
   {
     pattern: /^undici\/lib\/dispatcher\/(env-http-)?proxy-agent\.js$/,

@@ -97,12 +97,18 @@ export interface TemplateView {
   previous_status: string;
   /** Whether the status differs from the previous completed run (only with `send-when`). */
   changed: boolean;
+  /** The `vars` input's map (names to text); absent when the input is empty. */
+  vars?: Record<string, string>;
 }
 
-/** Facts computed elsewhere (the `send-when` feature) that change the wording of built-ins. */
+/**
+ * Facts computed elsewhere: the `send-when` feature's (which change the wording of built-ins)
+ * and the workflow's own values from the `vars` input.
+ */
 export interface ViewExtras {
   previousStatus?: string;
   changed?: boolean;
+  vars?: Record<string, string>;
 }
 
 type Json = Record<string, unknown>;
@@ -194,6 +200,7 @@ export function buildView(
     ...optional('workflow_run', github.event_name === 'workflow_run' ? runView(run) : undefined),
     previous_status: previous,
     changed: extra.changed ?? outcomeChanged(previous, normalized),
+    ...optional('vars', extra.vars),
   };
 }
 

@@ -10,6 +10,8 @@ import { COLORS, FORMATS, MAX_FROM_LENGTH } from './hipchat/types.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
 import { parseTemplate } from './template.js';
 import { STATUSES, isKnownStatus } from './status.js';
+import { parseVars } from './vars.js';
+import type { YamlParse } from './vars.js';
 
 /** How the action authenticates: a ready token, or add-on credentials to mint one. */
 export type Auth = { kind: 'token'; token: string } | { kind: 'oauth'; id: string; secret: string };
@@ -45,6 +47,8 @@ export interface Inputs {
   sendWhen: SendWhen;
   githubToken: string;
   card: boolean;
+  /** `vars`: names to text for `{{vars.name}}`; `undefined` when the input is empty. */
+  vars?: Record<string, string>;
 }
 
 /** Reads one input's raw value; '' when unset. */
@@ -103,8 +107,13 @@ export function maskSecrets(read: InputReader, mask: (secret: string) => void): 
 /**
  * Validates all inputs and returns them typed, or throws one `InputError` listing every problem.
  * `workspace` resolves `template-file` (the runner's GITHUB_WORKSPACE, else the working directory).
+ * `parseYaml` reads the YAML inputs (`loadYamlParser` in yaml-inputs.ts gives it when one is set).
  */
-export function parseInputs(read: InputReader, workspace: string = process.cwd()): Inputs {
+export function parseInputs(
+  read: InputReader,
+  workspace: string = process.cwd(),
+  parseYaml?: YamlParse,
+): Inputs {
   const problems: string[] = [];
   const value = (name: string): string => read(name).trim();
   const orDefault = (name: keyof typeof DEFAULTS): string => value(name) || DEFAULTS[name];
@@ -154,6 +163,8 @@ export function parseInputs(read: InputReader, workspace: string = process.cwd()
     problems,
   );
 
+  const vars = readVars(read('vars'), parseYaml, problems);
+
   if (problems.length > 0) throw new InputError(problems);
   return {
     auth: auth!,
@@ -174,7 +185,23 @@ export function parseInputs(read: InputReader, workspace: string = process.cwd()
     sendWhen: sendWhen as SendWhen,
     githubToken,
     card,
+    ...(vars ? { vars } : {}),
   };
+}
+
+function readVars(
+  text: string,
+  parseYaml: YamlParse | undefined,
+  problems: string[],
+): Record<string, string> | undefined {
+  if (!text.trim()) return undefined;
+  if (!parseYaml) throw new Error('parseInputs: `vars` is set but no YAML parser was given');
+  const result = parseVars(text, parseYaml);
+  if ('problems' in result) {
+    problems.push(...result.problems);
+    return undefined;
+  }
+  return result.vars;
 }
 
 function listOf(values: readonly string[]): string {

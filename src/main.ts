@@ -8,6 +8,7 @@ import type { Inputs } from './inputs.js';
 import { buildView, readEvent } from './context.js';
 import type { TemplateView, ViewExtras } from './context.js';
 import { buildMessage } from './message.js';
+import { loadYamlParser } from './yaml-inputs.js';
 import { HipChatClient } from './hipchat/client.js';
 import { cloudRetiredHint, isHipChatCloud } from './hipchat/errors.js';
 import { deliver, systemClock } from './delivery.js';
@@ -55,14 +56,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const read = (name: string): string => core.getInput(name);
     maskSecrets(read, mask);
-    const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd());
+    const parseYaml = await loadYamlParser(read);
+    const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
     warnAboutTransport(inputs);
 
     const event = readEvent(env.GITHUB_EVENT_PATH);
-    const facts = buildView(env, event, inputs.status);
+    const own: ViewExtras = { vars: inputs.vars };
+    const facts = buildView(env, event, inputs.status, own);
     const skip = await checkSendWhen(inputs, env, facts, startMs);
     // The preview builds its view the same way, so both word "is fixed" alike.
-    const view = skip.extras ? buildView(env, event, inputs.status, skip.extras) : facts;
+    const view = skip.extras
+      ? buildView(env, event, inputs.status, { ...own, ...skip.extras })
+      : facts;
 
     const { body, warnings } = buildMessage(inputs, view);
     for (const warning of warnings) core.warning(warning);
