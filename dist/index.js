@@ -8697,203 +8697,6 @@ function outcomeChanged(previous, status) {
 	const now = outcomeOf(status);
 	return isComparable(before) && isComparable(now) && before !== now;
 }
-// src/context.ts
-/**
-* Workflow facts (GITHUB_* variables and the event payload) turned into the template view.
-* Pure: `buildView` takes the environment and the parsed event; nothing here reads process.env.
-* The one piece of I/O is `readEvent`, which loads the payload file the runner wrote.
-*/
-const ICONS = {
-	success: "✅",
-	failure: "❌",
-	cancelled: "⚪",
-	started: "🚀",
-	none: "🔵"
-};
-/**
-* Read and parse the event payload the runner wrote (`GITHUB_EVENT_PATH`).
-* No path (unset or empty) means no payload: `{}`. A path that cannot be read, is not JSON, or
-* is not a JSON object is an error naming the path, so a broken runner setup is not mistaken
-* for an event without facts.
-*/
-function readEvent(path) {
-	if (!path) return {};
-	let raw;
-	try {
-		raw = (0, node_fs.readFileSync)(path, "utf8");
-	} catch (error) {
-		throw new Error(`Cannot read the event payload file ${path}: ${reason(error)}`, { cause: error });
-	}
-	let parsed;
-	try {
-		parsed = JSON.parse(raw.replace(/^\uFEFF/, ""));
-	} catch (error) {
-		throw new Error(`The event payload file ${path} is not valid JSON: ${reason(error)}`, { cause: error });
-	}
-	if (!isRecord(parsed)) throw new Error(`The event payload file ${path} does not hold a JSON object`);
-	return parsed;
-}
-/**
-* Build the template view from the runner's `GITHUB_*` variables and the event payload.
-* Every string in the result is defined ('' when the fact is unknown), so no template can
-* print "undefined", whatever the event.
-*
-* @param env the runner's variables (only `GITHUB_*` names are read)
-* @param event the parsed event payload, `{}` when there is none
-* @param status the outcome to report, e.g. `${{ job.status }}` or a run's conclusion;
-*   case-insensitive
-* @param extra the previous run's status and whether it changed, from `send-when`
-*/
-function buildView(env, event, status, extra = {}) {
-	const github = githubView(env, event);
-	const normalized = normalizeStatus(status);
-	const outcome = outcomeOf(normalized);
-	const repositoryUrl = joinUrl(github.server_url, github.repository);
-	const pullRequest = isPullRequestEvent(github.event_name) ? record(event, "pull_request") : {};
-	const run = github.event_name === "workflow_run" ? record(event, "workflow_run") : {};
-	const commitSha = text(record(pullRequest, "head"), "sha") || text(run, "head_sha") || github.sha;
-	const branch = branchOf(github, pullRequest, run);
-	const previous = normalizeStatus(extra.previousStatus);
-	return {
-		github,
-		status: normalized,
-		status_text: statusText(normalized),
-		outcome,
-		status_icon: ICONS[outcome],
-		actor: github.triggering_actor || github.actor,
-		short_sha: commitSha.slice(0, 7),
-		commit_sha: commitSha,
-		run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
-		repository_url: repositoryUrl,
-		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
-		commit_title: commitTitle(event, pullRequest, run),
-		branch,
-		branch_url: branchUrl(branchRepositoryUrl(repositoryUrl, pullRequest, run), branch),
-		compare_url: webUrl(text(event, "compare")),
-		...optional("pull_request", pullRequestView(event)),
-		...optional("release", github.event_name === "release" ? releaseView(event) : void 0),
-		...optional("workflow_run", github.event_name === "workflow_run" ? runView(run) : void 0),
-		previous_status: previous,
-		changed: extra.changed ?? outcomeChanged(previous, normalized),
-		...optional("vars", extra.vars)
-	};
-}
-function githubView(env, event) {
-	const get = (name) => env[`GITHUB_${name}`] ?? "";
-	const ref = get("REF");
-	return {
-		repository: get("REPOSITORY"),
-		repository_owner: get("REPOSITORY_OWNER") || get("REPOSITORY").split("/")[0] || "",
-		actor: get("ACTOR"),
-		triggering_actor: get("TRIGGERING_ACTOR"),
-		sha: get("SHA"),
-		ref,
-		ref_name: get("REF_NAME") || ref.replace(/^refs\/(heads|tags)\//, ""),
-		head_ref: get("HEAD_REF"),
-		base_ref: get("BASE_REF"),
-		workflow: get("WORKFLOW"),
-		job: get("JOB"),
-		run_id: get("RUN_ID"),
-		run_number: get("RUN_NUMBER"),
-		run_attempt: get("RUN_ATTEMPT"),
-		event_name: get("EVENT_NAME"),
-		server_url: (get("SERVER_URL") || "https://github.com").replace(/\/+$/, ""),
-		api_url: get("API_URL"),
-		event
-	};
-}
-/** pull_request, pull_request_target, pull_request_review, pull_request_review_comment. */
-function isPullRequestEvent(eventName) {
-	return eventName.startsWith("pull_request");
-}
-function branchOf(github, pullRequest, run) {
-	const prHead = text(record(pullRequest, "head"), "ref");
-	if (isPullRequestEvent(github.event_name)) return prHead || github.head_ref || github.ref_name;
-	return text(run, "head_branch") || github.ref_name;
-}
-/** The repository the branch lives in: a fork's for a PR (or upstream run) from a fork. */
-function branchRepositoryUrl(repositoryUrl, pullRequest, run) {
-	return webUrl(text(record(record(pullRequest, "head"), "repo"), "html_url") || text(record(run, "head_repository"), "html_url")) || repositoryUrl;
-}
-function commitTitle(event, pullRequest, run) {
-	return firstLine(text(pullRequest, "title") || text(record(event, "head_commit"), "message") || text(record(run, "head_commit"), "message") || text(run, "display_title"));
-}
-function pullRequestView(event) {
-	const pr = record(event, "pull_request");
-	if (Object.keys(pr).length === 0) return void 0;
-	const number = pr["number"];
-	return {
-		number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
-		title: firstLine(text(pr, "title")),
-		url: webUrl(text(pr, "html_url")),
-		author: text(record(pr, "user"), "login"),
-		base: text(record(pr, "base"), "ref"),
-		head: text(record(pr, "head"), "ref")
-	};
-}
-function releaseView(event) {
-	const release = record(event, "release");
-	const tag = text(release, "tag_name");
-	return {
-		tag,
-		name: text(release, "name").trim() || tag,
-		url: webUrl(text(release, "html_url")),
-		prerelease: release["prerelease"] === true,
-		author: text(record(release, "author"), "login")
-	};
-}
-function runView(run) {
-	return {
-		name: text(run, "name"),
-		conclusion: text(run, "conclusion"),
-		url: webUrl(text(run, "html_url")),
-		branch: text(run, "head_branch"),
-		event: text(run, "event")
-	};
-}
-function runUrl(repositoryUrl, runId, runAttempt) {
-	if (!repositoryUrl || !runId) return "";
-	const attempt = Number(runAttempt);
-	const suffix = Number.isInteger(attempt) && attempt > 1 ? `/attempts/${attempt}` : "";
-	return `${repositoryUrl}/actions/runs/${encodeURIComponent(runId)}${suffix}`;
-}
-function branchUrl(repositoryUrl, branch) {
-	if (!repositoryUrl || !branch) return "";
-	return `${repositoryUrl}/tree/${branch.split("/").map(encodeURIComponent).join("/")}`;
-}
-function joinUrl(serverUrl, repository) {
-	return serverUrl && repository ? `${serverUrl}/${repository}` : "";
-}
-/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
-function webUrl(url) {
-	return /^https?:\/\//i.test(url) ? url : "";
-}
-function firstLine(message) {
-	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
-}
-/** Spread helper: adds the key only when there is a value, so optional fields stay absent. */
-function optional(key, value) {
-	return value === void 0 ? {} : { [key]: value };
-}
-function isRecord(value) {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-/** An object-valued own property, `{}` when absent or of another type. */
-function record(value, key) {
-	if (!isRecord(value) || !Object.hasOwn(value, key)) return {};
-	const child = value[key];
-	return isRecord(child) ? child : {};
-}
-/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
-function text(value, key) {
-	if (!isRecord(value) || !Object.hasOwn(value, key)) return "";
-	const child = value[key];
-	if (typeof child === "string") return child;
-	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
-}
-function reason(error) {
-	return error instanceof Error ? error.message : String(error);
-}
 // src/html.ts
 /**
 * HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
@@ -9870,6 +9673,211 @@ function readTemplate(inline, file, workspace, problems) {
 function normalizeLineEndings(text) {
 	return text.replace(/\r\n?/g, "\n");
 }
+// src/context.ts
+/**
+* Workflow facts (GITHUB_* variables and the event payload) turned into the template view.
+* Pure: `buildView` takes the environment and the parsed event; nothing here reads process.env
+* or a file (event-file.ts loads the payload the runner wrote).
+*/
+const ICONS = {
+	success: "✅",
+	failure: "❌",
+	cancelled: "⚪",
+	started: "🚀",
+	none: "🔵"
+};
+/**
+* Build the template view from the runner's `GITHUB_*` variables and the event payload.
+* Every string in the result is defined ('' when the fact is unknown), so no template can
+* print "undefined", whatever the event.
+*
+* @param env the runner's variables (only `GITHUB_*` names are read)
+* @param event the parsed event payload, `{}` when there is none
+* @param status the outcome to report, e.g. `${{ job.status }}` or a run's conclusion;
+*   case-insensitive
+* @param extra the previous run's status and whether it changed, from `send-when`
+*/
+function buildView(env, event, status, extra = {}) {
+	const github = githubView(env, event);
+	const normalized = normalizeStatus(status);
+	const outcome = outcomeOf(normalized);
+	const repositoryUrl = joinUrl(github.server_url, github.repository);
+	const pullRequest = isPullRequestEvent(github.event_name) ? record(event, "pull_request") : {};
+	const run = github.event_name === "workflow_run" ? record(event, "workflow_run") : {};
+	const commitSha = text(record(pullRequest, "head"), "sha") || text(run, "head_sha") || github.sha;
+	const branch = branchOf(github, pullRequest, run);
+	const previous = normalizeStatus(extra.previousStatus);
+	return {
+		github,
+		status: normalized,
+		status_text: statusText(normalized),
+		outcome,
+		status_icon: ICONS[outcome],
+		actor: github.triggering_actor || github.actor,
+		short_sha: commitSha.slice(0, 7),
+		commit_sha: commitSha,
+		run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
+		repository_url: repositoryUrl,
+		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
+		commit_title: commitTitle(event, pullRequest, run),
+		branch,
+		branch_url: branchUrl(branchRepositoryUrl(repositoryUrl, pullRequest, run), branch),
+		compare_url: webUrl(text(event, "compare")),
+		...optional("pull_request", pullRequestView(event)),
+		...optional("release", github.event_name === "release" ? releaseView(event) : void 0),
+		...optional("workflow_run", github.event_name === "workflow_run" ? runView(run) : void 0),
+		previous_status: previous,
+		changed: extra.changed ?? outcomeChanged(previous, normalized),
+		...optional("vars", extra.vars)
+	};
+}
+function githubView(env, event) {
+	const get = (name) => env[`GITHUB_${name}`] ?? "";
+	const ref = get("REF");
+	return {
+		repository: get("REPOSITORY"),
+		repository_owner: get("REPOSITORY_OWNER") || get("REPOSITORY").split("/")[0] || "",
+		actor: get("ACTOR"),
+		triggering_actor: get("TRIGGERING_ACTOR"),
+		sha: get("SHA"),
+		ref,
+		ref_name: get("REF_NAME") || ref.replace(/^refs\/(heads|tags)\//, ""),
+		head_ref: get("HEAD_REF"),
+		base_ref: get("BASE_REF"),
+		workflow: get("WORKFLOW"),
+		job: get("JOB"),
+		run_id: get("RUN_ID"),
+		run_number: get("RUN_NUMBER"),
+		run_attempt: get("RUN_ATTEMPT"),
+		event_name: get("EVENT_NAME"),
+		server_url: (get("SERVER_URL") || "https://github.com").replace(/\/+$/, ""),
+		api_url: get("API_URL"),
+		event
+	};
+}
+/** pull_request, pull_request_target, pull_request_review, pull_request_review_comment. */
+function isPullRequestEvent(eventName) {
+	return eventName.startsWith("pull_request");
+}
+function branchOf(github, pullRequest, run) {
+	const prHead = text(record(pullRequest, "head"), "ref");
+	if (isPullRequestEvent(github.event_name)) return prHead || github.head_ref || github.ref_name;
+	return text(run, "head_branch") || github.ref_name;
+}
+/** The repository the branch lives in: a fork's for a PR (or upstream run) from a fork. */
+function branchRepositoryUrl(repositoryUrl, pullRequest, run) {
+	return webUrl(text(record(record(pullRequest, "head"), "repo"), "html_url") || text(record(run, "head_repository"), "html_url")) || repositoryUrl;
+}
+function commitTitle(event, pullRequest, run) {
+	return firstLine(text(pullRequest, "title") || text(record(event, "head_commit"), "message") || text(record(run, "head_commit"), "message") || text(run, "display_title"));
+}
+function pullRequestView(event) {
+	const pr = record(event, "pull_request");
+	if (Object.keys(pr).length === 0) return void 0;
+	const number = pr["number"];
+	return {
+		number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
+		title: firstLine(text(pr, "title")),
+		url: webUrl(text(pr, "html_url")),
+		author: text(record(pr, "user"), "login"),
+		base: text(record(pr, "base"), "ref"),
+		head: text(record(pr, "head"), "ref")
+	};
+}
+function releaseView(event) {
+	const release = record(event, "release");
+	const tag = text(release, "tag_name");
+	return {
+		tag,
+		name: text(release, "name").trim() || tag,
+		url: webUrl(text(release, "html_url")),
+		prerelease: release["prerelease"] === true,
+		author: text(record(release, "author"), "login")
+	};
+}
+function runView(run) {
+	return {
+		name: text(run, "name"),
+		conclusion: text(run, "conclusion"),
+		url: webUrl(text(run, "html_url")),
+		branch: text(run, "head_branch"),
+		event: text(run, "event")
+	};
+}
+function runUrl(repositoryUrl, runId, runAttempt) {
+	if (!repositoryUrl || !runId) return "";
+	const attempt = Number(runAttempt);
+	const suffix = Number.isInteger(attempt) && attempt > 1 ? `/attempts/${attempt}` : "";
+	return `${repositoryUrl}/actions/runs/${encodeURIComponent(runId)}${suffix}`;
+}
+function branchUrl(repositoryUrl, branch) {
+	if (!repositoryUrl || !branch) return "";
+	return `${repositoryUrl}/tree/${branch.split("/").map(encodeURIComponent).join("/")}`;
+}
+function joinUrl(serverUrl, repository) {
+	return serverUrl && repository ? `${serverUrl}/${repository}` : "";
+}
+/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
+function webUrl(url) {
+	return /^https?:\/\//i.test(url) ? url : "";
+}
+function firstLine(message) {
+	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
+}
+/** Spread helper: adds the key only when there is a value, so optional fields stay absent. */
+function optional(key, value) {
+	return value === void 0 ? {} : { [key]: value };
+}
+function isRecord$1(value) {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+/** An object-valued own property, `{}` when absent or of another type. */
+function record(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return {};
+	const child = value[key];
+	return isRecord$1(child) ? child : {};
+}
+/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
+function text(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
+	const child = value[key];
+	if (typeof child === "string") return child;
+	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
+}
+// src/event-file.ts
+/**
+* The event payload file the runner wrote (`GITHUB_EVENT_PATH`), read and parsed: the one piece
+* of file I/O between the workflow's facts and the template view (context.ts).
+*/
+/**
+* Read and parse the event payload the runner wrote (`GITHUB_EVENT_PATH`).
+* No path (unset or empty) means no payload: `{}`. A path that cannot be read, is not JSON, or
+* is not a JSON object is an error naming the path, so a broken runner setup is not mistaken
+* for an event without facts.
+*/
+function readEvent(path) {
+	if (!path) return {};
+	let raw;
+	try {
+		raw = (0, node_fs.readFileSync)(path, "utf8");
+	} catch (error) {
+		throw new Error(`Cannot read the event payload file ${path}: ${reason(error)}`, { cause: error });
+	}
+	let parsed;
+	try {
+		parsed = JSON.parse(raw.replace(/^\uFEFF/, ""));
+	} catch (error) {
+		throw new Error(`The event payload file ${path} is not valid JSON: ${reason(error)}`, { cause: error });
+	}
+	if (!isRecord(parsed)) throw new Error(`The event payload file ${path} does not hold a JSON object`);
+	return parsed;
+}
+function isRecord(value) {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function reason(error) {
+	return error instanceof Error ? error.message : String(error);
+}
 // src/card.ts
 /**
 * The HipChat `application` card sent beside the message (input `card: true`): the same facts as
@@ -10131,7 +10139,7 @@ var import_util = require_util$2();
 /** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
 const Agent = import_agent.default;
 /** undici's `request(url, options)`, on the given dispatcher. */
-function request(url, options) {
+function request$1(url, options) {
 	const { dispatcher, ...rest } = options;
 	const parsed = (0, import_util.parseURL)(url);
 	return import_api_request.default.call(dispatcher, {
@@ -10141,9 +10149,64 @@ function request(url, options) {
 		method: rest.method || (rest.body ? "PUT" : "GET")
 	});
 }
-// src/hipchat/errors.ts
-/** The default `server`: HipChat Cloud, shut down in February 2019. */
-const HIPCHAT_CLOUD = "https://api.hipchat.com";
+// src/hipchat/transport-advice.ts
+/** How long the request was given, as the sentence says it. */
+function withinText(timeoutMs, byMaxWait) {
+	return byMaxWait && timeoutMs !== void 0 ? `the ${(timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` had left` : `the \`timeout\`${timeoutMs ? ` (${timeoutMs / 1e3} s)` : ""}`;
+}
+const PRIVATE_NETWORK = "server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.";
+/** No connection (or the request not sent) in time. */
+function noConnectionText(f, within) {
+	return `No connection to ${f.host}${f.via} within ${within}: the request was not sent (${f.code}). Check \`server\`, and that this runner can reach it: a ${PRIVATE_NETWORK}`;
+}
+/** The proxy answered the tunnel request with 502, 503 or 504. */
+function proxyUnreachableText(proxy, host, status) {
+	return `The proxy ${proxy} could not reach ${host} (it answered ${status} to the tunnel request).`.replace("  ", " ");
+}
+/** The proxy refused (407 wants credentials; anything else is policy). */
+function proxyRefusedText(proxy, host, status) {
+	return `The proxy ${proxy} refused the request to ${host} (${status}). ${status === 407 ? "It wants credentials: put them in the proxy variable, e.g. HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special characters), and keep that value in a secret." : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the runner can reach it directly.`}`.replace("  ", " ");
+}
+function dnsText(f) {
+	return `The host name ${f.host} does not resolve (${f.code}). Check \`server\`; a server on a private network needs a self-hosted runner that can reach it.`;
+}
+function refusedText(f, proxy) {
+	return proxy ? `The proxy ${proxy} refused the connection (${f.code}): check HTTPS_PROXY / HTTP_PROXY.` : `${f.host} refused the connection (${f.code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`;
+}
+function unreachableText(f) {
+	return `${f.host}${f.via} cannot be reached from this runner (${f.code}). A ${PRIVATE_NETWORK}`;
+}
+function noAnswerText(f, within) {
+	return `${f.host}${f.via} accepted the request but did not answer within ${within} (${f.code}).`;
+}
+function resetText(f, sent) {
+	const when = sent ? "after receiving the request, before answering" : "before the request was sent";
+	return `${f.host}${f.via} closed the connection ${when} (${f.code}).`;
+}
+function otherText(f) {
+	return `The request to ${f.host}${f.via} failed: ${f.detail}`;
+}
+/**
+* The advice for a certificate this runner does not accept. `extraCaCerts` is the runner's
+* NODE_EXTRA_CA_CERTS (passed in: advice reads no environment); `untrusted` says the code is
+* one of a valid but untrusted certificate, whose detail adds nothing.
+*/
+function tlsText(f, extraCaCerts, untrusted) {
+	const { host, via, code, detail } = f;
+	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `The TLS certificate of ${host}${via} was not issued for that name (${code}: ${detail}). Set \`server\` to a name the certificate lists (its subject alternative names), or have the certificate reissued to include ${host.replace(/:\d+$/, "")}.`;
+	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `The TLS certificate of ${host}${via} is outside its validity period (${code}). Have the server's certificate renewed (or check this runner's clock).`;
+	if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "EPROTO") return `${host}${via} did not speak TLS (${code}: ${detail}). If the server only serves plain HTTP on that port, the URL in \`server\` should start with http:// — or the port is wrong.`;
+	return `The TLS certificate of ${host}${via} is not trusted by this runner (${code}${untrusted ? "" : `: ${detail}`}).${caHint(extraCaCerts)} Do not turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): the token would go to whoever answers.`;
+}
+function caHint(extraCaCerts) {
+	return extraCaCerts ? ` NODE_EXTRA_CA_CERTS is set (${extraCaCerts}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.` : " If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's `env:` (e.g. `NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem`); Node reads it at start-up, so set it in `env:`, not from inside a script.";
+}
+// src/hipchat/transport-error.ts
+/**
+* Transport classification: an error thrown by undici, turned into a `TransportError` that says
+* how the request failed (`kind`), whether HipChat may have acted on it (`maybeActed`), and — in
+* the words of transport-advice.ts — what to do about it.
+*/
 /** A request that got no HTTP answer. `maybeActed`: the request was sent, so HipChat may have acted. */
 var TransportError = class extends Error {
 	kind;
@@ -10202,61 +10265,69 @@ function proxyStatus(error) {
 	const match = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
 	return match ? Number(match[1]) : void 0;
 }
-/** The advice for a certificate this runner does not accept. */
-function tlsAdvice(code, host, detail, via) {
-	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `The TLS certificate of ${host}${via} was not issued for that name (${code}: ${detail}). Set \`server\` to a name the certificate lists (its subject alternative names), or have the certificate reissued to include ${host.replace(/:\d+$/, "")}.`;
-	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `The TLS certificate of ${host}${via} is outside its validity period (${code}). Have the server's certificate renewed (or check this runner's clock).`;
-	if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "EPROTO") return `${host}${via} did not speak TLS (${code}: ${detail}). If the server only serves plain HTTP on that port, the URL in \`server\` should start with http:// — or the port is wrong.`;
-	const extra = process.env.NODE_EXTRA_CA_CERTS;
-	const untrusted = UNTRUSTED_CODES.has(code) || code === "UND_ERR_PRX_TLS";
-	const caHint = extra ? ` NODE_EXTRA_CA_CERTS is set (${extra}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.` : ` If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's \`env:\` (e.g. \`NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem\`); Node reads it at start-up, so set it in \`env:\`, not from inside a script.`;
-	return `The TLS certificate of ${host}${via} is not trusted by this runner (${code}${untrusted ? "" : `: ${detail}`}).${caHint} Do not turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): the token would go to whoever answers.`;
+/** Whether the error is one of a certificate this runner does not accept. */
+function isTlsCode(code) {
+	return TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL");
+}
+/** A proxy's refusal, as a `TransportError`: unreachable (502–504, retried) or refused. */
+function proxyRefusal(refused, host, proxy) {
+	const code = `PROXY_${refused}`;
+	if (refused === 502 || refused === 503 || refused === 504) return new TransportError("unreachable", code, proxyUnreachableText(proxy, host, refused), false);
+	return new TransportError("proxy", code, proxyRefusedText(proxy, host, refused), false);
 }
 /** Classifies an error thrown by undici into a `TransportError` with advice. */
 function toTransportError(error, url, context = {}) {
 	const code = errorCode(error) || "UNKNOWN";
-	const host = safeHost(url);
-	const detail = error?.message ?? String(error);
-	const via = context.proxy ? ` (through the proxy ${context.proxy})` : "";
-	const within = context.timeoutBy === "max-wait" && context.timeoutMs !== void 0 ? `the ${(context.timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` had left` : `the \`timeout\`${context.timeoutMs ? ` (${context.timeoutMs / 1e3} s)` : ""}`;
-	const noConnection = (code) => new TransportError("connect-timeout", code, `No connection to ${host}${via} within ${within}: the request was not sent (${code}). Check \`server\`, and that this runner can reach it: a server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
-	const sent = () => {
-		if (context.sent !== void 0) return context.sent;
-		const written = bytesWritten(error) ?? bytesWritten(error.cause);
-		return written === void 0 || written > 0;
+	const facts = {
+		host: safeHost(url),
+		via: context.proxy ? ` (through the proxy ${context.proxy})` : "",
+		code,
+		detail: error?.message ?? String(error)
 	};
 	const refused = proxyStatus(error);
-	if (refused !== void 0) {
-		if (refused === 502 || refused === 503 || refused === 504) return new TransportError("unreachable", `PROXY_${refused}`, `The proxy ${context.proxy ?? ""} could not reach ${host} (it answered ${refused} to the tunnel request).`.replace("  ", " "), false);
-		const advice = refused === 407 ? "It wants credentials: put them in the proxy variable, e.g. HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special characters), and keep that value in a secret." : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the runner can reach it directly.`;
-		return new TransportError("proxy", `PROXY_${refused}`, `The proxy ${context.proxy ?? ""} refused the request to ${host} (${refused}). ${advice}`.replace("  ", " "), false);
+	if (refused !== void 0) return proxyRefusal(refused, facts.host, context.proxy ?? "");
+	if (isTlsCode(code)) {
+		const untrusted = UNTRUSTED_CODES.has(code) || code === "UND_ERR_PRX_TLS";
+		return new TransportError("tls", code, tlsText(facts, context.extraCaCerts, untrusted), false);
 	}
-	if (TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL")) return new TransportError("tls", code, tlsAdvice(code, host, detail, via), false);
+	return bySocketCode(error, facts, context);
+}
+/** The failures named by a socket or undici code (DNS, refused, timeouts, resets, the rest). */
+function bySocketCode(error, f, context) {
+	const { code } = f;
+	const within = withinText(context.timeoutMs, context.timeoutBy === "max-wait");
+	const noConnection = () => new TransportError("connect-timeout", code, noConnectionText(f, within), false);
 	switch (code) {
 		case "ENOTFOUND":
 		case "EAI_AGAIN":
 		case "EAI_NODATA":
-		case "EAI_NONAME": return new TransportError("dns", code, `The host name ${host} does not resolve (${code}). Check \`server\`; a server on a private network needs a self-hosted runner that can reach it.`, false);
-		case "ECONNREFUSED": return new TransportError("refused", code, context.proxy ? `The proxy ${context.proxy} refused the connection (${code}): check HTTPS_PROXY / HTTP_PROXY.` : `${host} refused the connection (${code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`, false);
+		case "EAI_NONAME": return new TransportError("dns", code, dnsText(f), false);
+		case "ECONNREFUSED": return new TransportError("refused", code, refusedText(f, context.proxy), false);
 		case "EHOSTUNREACH":
 		case "ENETUNREACH":
-		case "EADDRNOTAVAIL": return new TransportError("unreachable", code, `${host}${via} cannot be reached from this runner (${code}). A server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.`, false);
+		case "EADDRNOTAVAIL": return new TransportError("unreachable", code, unreachableText(f), false);
 		case "UND_ERR_CONNECT_TIMEOUT":
-		case "ETIMEDOUT": return noConnection(code);
+		case "ETIMEDOUT": return noConnection();
 		case "UND_ERR_HEADERS_TIMEOUT":
 		case "UND_ERR_BODY_TIMEOUT":
 		case "UND_ERR_ABORTED":
 		case "ABORT_ERR":
-		case "TIMEOUT": return sent() ? new TransportError("timeout", code, `${host}${via} accepted the request but did not answer within ${within} (${code}).`, true) : noConnection(code);
+		case "TIMEOUT": return wasSent(error, context) ? new TransportError("timeout", code, noAnswerText(f, within), true) : noConnection();
 		case "ECONNRESET":
 		case "EPIPE":
 		case "UND_ERR_SOCKET":
 		case "UND_ERR_CLOSED": {
-			const acted = sent();
-			return new TransportError("reset", code, `${host}${via} closed the connection ${acted ? "after receiving the request, before answering" : "before the request was sent"} (${code}).`, acted);
+			const acted = wasSent(error, context);
+			return new TransportError("reset", code, resetText(f, acted), acted);
 		}
-		default: return new TransportError("other", code, `The request to ${host}${via} failed: ${detail}`, sent());
+		default: return new TransportError("other", code, otherText(f), wasSent(error, context));
 	}
+}
+/** Sent in full: HipChat may have acted. Unknown: judged by bytes written, erring to "may have". */
+function wasSent(error, context) {
+	if (context.sent !== void 0) return context.sent;
+	const written = bytesWritten(error) ?? bytesWritten(error.cause);
+	return written === void 0 || written > 0;
 }
 function safeHost(url) {
 	try {
@@ -10265,101 +10336,11 @@ function safeHost(url) {
 		return url;
 	}
 }
-/** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
-function hipchatMessage(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed.error?.message === "string" ? parsed.error.message : void 0;
-	} catch {
-		return;
-	}
-}
-/**
-* Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
-* label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
-* an SSO proxy, a web server's or a proxy's error page does.
-*/
-function isHtmlPage(headers, body) {
-	return /^\s*text\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html)\b/i.test(body);
-}
-/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
-function pageTitle(body) {
-	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
-	return title ? ` ("${title}")` : "";
-}
-/** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
-function describeForeignBody(response) {
-	const type = response.headers["content-type"] ?? "no content type";
-	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
-	const snippet = response.body.trim().slice(0, 120);
-	return snippet ? `a non-JSON body (${type}): "${snippet}"` : `an empty body (${type})`;
-}
-/**
-* One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
-*/
-function describeHttpError(response, context) {
-	const text = describeStatus(response, context);
-	return context.action === "auth-test" && context.room !== void 0 ? `${text} The auth test stopped here: nothing was posted to room '${context.room}'.` : text;
-}
-function describeStatus(response, context) {
-	const { status } = response;
-	const said = hipchatMessage(response.body);
-	const quoted = said ? `HipChat: "${said}"` : describeForeignBody(response);
-	const room = context.room === void 0 ? "" : `room '${context.room}'`;
-	const where = context.action === "auth-test" ? `auth test for ${room}` : room;
-	if (status >= 200 && status < 300) {
-		const page = `the server answered ${status} with an HTML page${pageTitle(response.body)} — an SSO/login proxy or a web server answered, not the HipChat API`;
-		const check = `Check that \`server\` (${context.server ?? "?"}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
-		return context.action === "token" ? `HipChat could not issue an add-on token: ${page}. ${check}` : `${capitalise$1(where)}: ${page}, so the ${context.action === "auth-test" ? "auth test" : "notification"} did not reach HipChat. ${check}`;
-	}
-	if (context.action === "token") {
-		if (status === 400 && said && /scope/i.test(said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
-		if (status === 401 || status === 403) return `HipChat refused the add-on credentials (${status}, ${quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
-		return `HipChat could not issue an add-on token (${status}, ${quoted}). Check \`server\` and the add-on credentials.`;
-	}
-	if (!said && status < 500) return `${capitalise$1(where)}: the server answered ${status} with ${quoted}. Check that \`server\` (${context.server ?? "?"}) is the base URL of your HipChat server, without a path the API does not live under.`;
-	switch (status) {
-		case 400: return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
-		case 401:
-			if (said && /scope/i.test(said)) return missingScope(room, status, quoted, said);
-			return `HipChat refused the token for ${room} (401, ${quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
-		case 403: return missingScope(room, status, quoted, said);
-		case 404:
-			if (said && !/^room\b/i.test(said.trim())) return `The server answered 404 for ${where} (${quoted}): there is no HipChat API at that address. Check that \`server\` (${context.server ?? "?"}) is the base URL of your HipChat server; the API lives under /v2 there.`;
-			return `${capitalise$1(room)} was not found on ${context.server ?? "the server"} (404, ${quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
-		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
-		default: return status >= 500 ? `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${room} (${status}, ${quoted}).` : `HipChat answered ${status} for ${room} (${quoted}).`;
-	}
-}
-/** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
-function missingScope(room, status, quoted, said) {
-	const scopes = /\[([^\]]*)\]/.exec(said ?? "")?.[1]?.trim() || "send_notification";
-	return `The token may not post to ${room} (${status}, ${quoted}): it lacks ${scopes.includes(",") ? `any of the scopes ${scopes}` : `the ${scopes} scope`}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
-}
-/**
-* Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
-* <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
-*/
-function isHipChatCloud(server) {
-	try {
-		const host = new URL(server).hostname.toLowerCase();
-		return host === "hipchat.com" || host.endsWith(".hipchat.com");
-	} catch {
-		return false;
-	}
-}
-/** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
-function cloudRetiredHint(server) {
-	if (!isHipChatCloud(server)) return "";
-	return ` ${server === "https://api.hipchat.com" ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
-}
-function capitalise$1(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
 // src/hipchat/client.ts
 /**
 * The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
-* Retrying and pacing live in delivery.ts; turning answers into advice lives in errors.ts.
+* Retrying and pacing live in delivery/; turning answers into advice in http-advice.ts, and
+* failures without an answer into a `TransportError` in transport-error.ts.
 */
 const USER_AGENT = "hipchat-notify (GitHub Action)";
 const KEEP_ALIVE = {
@@ -10420,6 +10401,8 @@ var HipChatClient = class {
 	timeoutMs;
 	userAgent;
 	ownsDispatcher;
+	/** NODE_EXTRA_CA_CERTS as the runner set it, for the advice on an untrusted certificate. */
+	extraCaCerts;
 	/** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
 	ready;
 	dispatcher;
@@ -10429,6 +10412,7 @@ var HipChatClient = class {
 		this.userAgent = options.userAgent ?? USER_AGENT;
 		this.ownsDispatcher = !options.dispatcher;
 		const env = options.env ?? process.env;
+		this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
 		if (options.dispatcher) this.ready = Promise.resolve({ dispatcher: options.dispatcher });
 		else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) this.ready = this.viaProxy(env, options.lookup);
 		else this.ready = Promise.resolve({ dispatcher: this.directAgent(options.lookup) });
@@ -10479,15 +10463,19 @@ var HipChatClient = class {
 	}
 	/**
 	* Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
-	* Resolves with any HTTP answer (200 with the token as JSON is success); rejects only with a
-	* `TransportError`. Retrying and reading the answer are delivery's.
+	* Resolves with any HTTP answer, and the token read from a 2xx one (200 with the token as JSON
+	* is success); rejects only with a `TransportError`. Retrying is delivery's.
 	*/
 	async addonToken(id, secret, options = {}) {
 		const basic = basicCredentials(id, secret);
-		return this.send(`${this.server}/v2/oauth/token`, "POST", "grant_type=client_credentials&scope=send_notification", {
+		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", "grant_type=client_credentials&scope=send_notification", {
 			authorization: `Basic ${basic}`,
 			"content-type": "application/x-www-form-urlencoded"
 		}, options);
+		return response.status >= 200 && response.status < 300 ? {
+			...response,
+			token: readToken(response.body)
+		} : response;
 	}
 	/**
 	* Ends the client so the process exits at once: idle sockets, and any connection still being
@@ -10516,7 +10504,7 @@ var HipChatClient = class {
 			expire(error);
 		}, timeoutMs);
 		const dispatcher = route.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
-		const pending = request(url, {
+		const pending = request$1(url, {
 			method,
 			body,
 			headers: {
@@ -10545,7 +10533,8 @@ var HipChatClient = class {
 				sent: trace.sent,
 				proxy: route.proxy,
 				timeoutMs,
-				timeoutBy: byBudget ? "max-wait" : "timeout"
+				timeoutBy: byBudget ? "max-wait" : "timeout",
+				extraCaCerts: this.extraCaCerts
 			});
 		} finally {
 			clearTimeout(timer);
@@ -10559,6 +10548,152 @@ function flatten(headers) {
 		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
 	}
 	return out;
+}
+/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
+function readToken(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed?.access_token === "string" && parsed.access_token ? parsed : void 0;
+	} catch {
+		return;
+	}
+}
+// src/hipchat/cloud.ts
+/**
+* HipChat Cloud, shut down in February 2019: still the default `server`, so a run that forgot
+* to set it must learn why nothing answers.
+*/
+/** The default `server`: HipChat Cloud. */
+const HIPCHAT_CLOUD = "https://api.hipchat.com";
+/**
+* Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
+* <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
+*/
+function isHipChatCloud(server) {
+	try {
+		const host = new URL(server).hostname.toLowerCase();
+		return host === "hipchat.com" || host.endsWith(".hipchat.com");
+	} catch {
+		return false;
+	}
+}
+/** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
+function cloudRetiredHint(server) {
+	if (!isHipChatCloud(server)) return "";
+	return ` ${server === "https://api.hipchat.com" ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
+}
+// src/delivery/words.ts
+/** Each limit as a log line names it. */
+const LIMIT_WORDS = {
+	token: "the token's rate limit (X-Ratelimit)",
+	room: "the room's flood control (X-FloodControl)",
+	"retry-after": "the Retry-After the server sent",
+	backoff: "a retry backoff"
+};
+/** Appended to a failure after a request HipChat may have acted on. */
+const MAYBE_POSTED = " HipChat may have posted it anyway: check the room before re-running.";
+/** An instant as ISO 8601, without milliseconds when there are none. */
+function iso(ms) {
+	return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+}
+/** A duration in seconds: one decimal below 10 s. */
+function secs(ms) {
+	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
+}
+function capitalise$1(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** `the token's` or `the room's`, for a window's key. */
+function whose(key) {
+	return key === "token" ? "the token's" : "the room's";
+}
+// src/delivery/budget.ts
+/**
+* Raised when `max-wait` leaves no time for what comes next: a wait that would end at or after
+* it, or a request that would start then. The message says what was being waited for.
+*/
+var BudgetExceeded = class extends Error {};
+/** The run's deadline, and the waits within it. */
+var Budget = class {
+	#clock;
+	#log;
+	#startMs;
+	#maxWaitMs;
+	/** Waits already logged (by key and time), so a wait many rooms share is logged once. */
+	#logged = /* @__PURE__ */ new Set();
+	constructor(startMs, maxWaitMs, clock, log) {
+		this.#startMs = startMs;
+		this.#maxWaitMs = maxWaitMs;
+		this.#clock = clock;
+		this.#log = log;
+	}
+	get deadline() {
+		return this.#startMs + this.#maxWaitMs;
+	}
+	/**
+	* Sleeps until `atMs` (never less: a timer may fire a little early), within the budget.
+	* `subject` is what waits, as in "room 'CI'" or "the add-on token request". Throws
+	* `BudgetExceeded` when the wait would end at or after the deadline.
+	*/
+	async waitUntil(atMs, limit, subject, why, logKey) {
+		const now = this.#clock.now();
+		if (atMs <= now) return;
+		if (atMs >= this.deadline) throw this.#tooLate(atMs, now, limit, subject, why);
+		if (logKey === void 0 || !this.#logged.has(logKey)) {
+			if (logKey !== void 0) this.#logged.add(logKey);
+			this.#log.info(waitLine(atMs - now, atMs, limit, subject, why, logKey));
+		}
+		for (let t = this.#clock.now(); t < atMs; t = this.#clock.now()) await this.#clock.sleep(atMs - t);
+	}
+	/**
+	* What `max-wait` has left for a request about to start; none (at or after the deadline)
+	* gives up instead, naming what the request was waiting for until then.
+	*/
+	left(subject, next, waitingFor) {
+		const left = this.deadline - this.#clock.now();
+		if (left > 0) return left;
+		const which = next ? "its next request" : "its request";
+		const waited = waitingFor ? `, while it waited for ${waitingFor}` : "";
+		throw new BudgetExceeded(`Gave up on ${subject}: \`max-wait\` (${secs(this.#maxWaitMs)}) ran out before ${which} could start${waited}. Raise \`max-wait\` to give the run more time.`);
+	}
+	#tooLate(atMs, now, limit, subject, why) {
+		const left = Math.max(0, this.deadline - now);
+		const raise = `Raise \`max-wait\` to at least ${Math.floor((atMs - this.#startMs) / 1e3) + 1} (seconds)`;
+		const advice = limit === "backoff" ? `${raise} to allow the retry.` : `${raise} to wait it out, or send fewer notifications with this token or to this room.`;
+		return new BudgetExceeded(`Gave up on ${subject}: ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(this.#maxWaitMs)}) has ${secs(left)} left (${why}). ${advice}`);
+	}
+};
+/** The log line of a wait. A token-wide wait holds every room: it says so once, not per room. */
+function waitLine(ms, atMs, limit, subject, why, logKey) {
+	const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
+	return logKey?.startsWith("token@") ? `${capitalise$1(wait)} (${subject}); no request uses the token before then.` : `${capitalise$1(subject)}: ${wait}.`;
+}
+// src/hipchat/answer.ts
+/**
+* Reading an HTTP answer as HipChat's or not: pure functions over status, headers and body,
+* shared by the retry policy (is a 2xx really HipChat's?) and the advice (what to tell users).
+*/
+/** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
+function hipchatMessage(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed.error?.message === "string" ? parsed.error.message : void 0;
+	} catch {
+		return;
+	}
+}
+/**
+* Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
+* label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
+* an SSO proxy, a web server's or a proxy's error page does.
+*/
+function isHtmlPage(headers, body) {
+	return /^\s*text\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html)\b/i.test(body);
+}
+/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
+function pageTitle(body) {
+	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
+	return title ? ` ("${title}")` : "";
 }
 /** Backoff without a hint: first wait, growth factor and ceiling. */
 const BACKOFF_BASE_MS = 1e3;
@@ -10730,42 +10865,13 @@ function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
 		ambiguous: false
 	};
 }
-// src/delivery.ts
-/** The real clock. */
-const systemClock = {
-	now: () => Date.now(),
-	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-	random: Math.random
-};
+// src/delivery/limiter.ts
 /**
-* Raised when `max-wait` leaves no time for what comes next: a wait that would end at or after
-* it, or a request that would start then. The message says what was being waited for.
+* The run's pacing state machine, shared by all rooms of a run: one window for the token
+* (`X-Ratelimit-*`: every call with the token counts) and one per room (`X-FloodControl-*`:
+* posts into that room). Pure: it is told the time and the answers' rate-limit headers, and
+* says what holds a request back; the waiting itself is the caller's.
 */
-var BudgetExceeded = class extends Error {};
-const LIMIT_WORDS = {
-	token: "the token's rate limit (X-Ratelimit)",
-	room: "the room's flood control (X-FloodControl)",
-	"retry-after": "the Retry-After the server sent",
-	backoff: "a retry backoff"
-};
-function iso(ms) {
-	return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
-}
-function secs(ms) {
-	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
-}
-function capitalise(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
-function readToken(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed?.access_token === "string" && parsed.access_token ? parsed : void 0;
-	} catch {
-		return;
-	}
-}
 /**
 * The run's shared pacing state. A window whose `Remaining` is used up (counting requests in
 * flight) holds back every request that needs it until its reset; after the reset, as many go
@@ -10809,7 +10915,7 @@ var Limiter = class {
 					key,
 					atMs,
 					limit,
-					why: `${key === "token" ? "the token's" : "the room's"} window is used up (Remaining: 0 until ${iso(s.resetMs)})`
+					why: `${whose(key)} window is used up (Remaining: 0 until ${iso(s.resetMs)})`
 				};
 			}
 		}
@@ -10857,234 +10963,12 @@ var Limiter = class {
 		} else if (window.resetMs === s.resetMs && window.remaining !== void 0) s.remaining = Math.min(s.remaining ?? Infinity, window.remaining);
 	}
 };
-/** Posts (or auth-tests) for every room and returns one result per room, in the given order. */
-async function deliver(client, plan, clock, log) {
-	const limiter = new Limiter();
-	const deadline = plan.startMs + plan.maxWaitMs;
-	const concurrency = Math.max(1, plan.concurrency ?? 4);
-	/** Waits already logged (by key and time), so a wait many rooms share is logged once. */
-	const logged = /* @__PURE__ */ new Set();
-	/**
-	* The retry policy's decision — except that a failed connection to HipChat Cloud is not
-	* retried: it is gone for good, and retrying only delays the advice to set `server`.
-	*/
-	function decideNext(outcome, n, ambiguousRetries, now) {
-		if (outcome.kind === "transport" && isHipChatCloud(client.server)) return {
-			action: "fail",
-			ambiguous: false
-		};
-		return decide(outcome, n, ambiguousRetries, now, clock.random);
-	}
-	/**
-	* Sleeps until `atMs` (never less: a timer may fire a little early), within the budget.
-	* `subject` is what waits, as in "room 'CI'" or "the add-on token request".
-	*/
-	async function waitUntil(atMs, limit, subject, why, logKey) {
-		const now = clock.now();
-		if (atMs <= now) return;
-		if (atMs >= deadline) {
-			const left = Math.max(0, deadline - now);
-			const needed = Math.floor((atMs - plan.startMs) / 1e3) + 1;
-			const advice = limit === "backoff" ? `Raise \`max-wait\` to at least ${needed} (seconds) to allow the retry.` : `Raise \`max-wait\` to at least ${needed} (seconds) to wait it out, or send fewer notifications with this token or to this room.`;
-			throw new BudgetExceeded(`Gave up on ${subject}: ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(plan.maxWaitMs)}) has ${secs(left)} left (${why}). ${advice}`);
-		}
-		if (logKey === void 0 || !logged.has(logKey)) {
-			if (logKey !== void 0) logged.add(logKey);
-			const wait = `waiting ${secs(atMs - now)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
-			log.info(logKey?.startsWith("token@") ? `${capitalise(wait)} (${subject}); no request uses the token before then.` : `${capitalise(subject)}: ${wait}.`);
-		}
-		for (let t = clock.now(); t < atMs; t = clock.now()) await clock.sleep(atMs - t);
-	}
-	/**
-	* What `max-wait` has left for a request about to start; none (at or after the deadline)
-	* gives up instead, naming what the request was waiting for until then.
-	*/
-	function budgetLeft(subject, next, waitingFor) {
-		const left = deadline - clock.now();
-		if (left > 0) return left;
-		throw new BudgetExceeded(`Gave up on ${subject}: \`max-wait\` (${secs(plan.maxWaitMs)}) ran out before ${next ? "its next request" : "its request"} could start${waitingFor ? `, while it waited for ${waitingFor}` : ""}. Raise \`max-wait\` to give the run more time.`);
-	}
-	/**
-	* Waits until every window the request needs allows it, then counts it as in flight.
-	* Returns what `max-wait` leaves the request.
-	*/
-	async function admit(keys, subject, next, waiting) {
-		for (;;) {
-			const blocker = limiter.blocker(keys, clock.now());
-			if (!blocker) break;
-			if (blocker.kind === "answer") {
-				waiting.for = `answers to the requests in flight (${blocker.key === "token" ? "the token's" : "the room's"} window has room for no more until they come)`;
-				await limiter.nextAnswer();
-			} else {
-				waiting.for = `${LIMIT_WORDS[blocker.limit]} (${blocker.why})`;
-				const logKey = `${blocker.key === "token" ? "token" : blocker.key}@${blocker.atMs}`;
-				await waitUntil(blocker.atMs, blocker.limit, subject, blocker.why, logKey);
-			}
-		}
-		const budgetMs = budgetLeft(subject, next, waiting.for);
-		limiter.acquire(keys);
-		return budgetMs;
-	}
-	/**
-	* Mints the add-on token. Asking for a token posts nothing, so whatever the policy would
-	* retry is retried here even where HipChat may have acted (500, 504, a lost answer).
-	* Returns the token, or the reason there is none.
-	*/
-	async function mint(credentials) {
-		const subject = "the add-on token request";
-		const hint = cloudRetiredHint(client.server);
-		const waiting = {};
-		try {
-			for (let n = 1;; n++) {
-				const budgetMs = budgetLeft(subject, n > 1, waiting.for);
-				let outcome;
-				let response;
-				try {
-					response = await client.addonToken(credentials.id, credentials.secret, { budgetMs });
-					outcome = {
-						kind: "response",
-						status: response.status,
-						headers: response.headers,
-						body: response.body
-					};
-				} catch (error) {
-					if (!(error instanceof TransportError)) throw error;
-					outcome = {
-						kind: "transport",
-						error
-					};
-				}
-				const after = n > 1 ? ` (after ${n} attempts)` : "";
-				const decision = decideNext(outcome, n, 0, clock.now());
-				if (decision.action === "done") {
-					const minted = readToken(response.body);
-					if (!minted) return { error: `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${response.status} but no access_token: is \`server\` really a HipChat server?${hint}` };
-					credentials.mask(minted.access_token);
-					log.info(`Obtained an add-on token (scope: ${minted.scope || "send_notification"}; valid ${Math.round((minted.expires_in || 0) / 60)} min).`);
-					return minted.access_token;
-				}
-				if (decision.action === "fail") return { error: outcome.kind === "response" ? `${describeHttpError(response, {
-					action: "token",
-					server: client.server
-				})}${after}${hint}` : `Could not obtain an add-on token: ${outcome.error.message}${after}${hint}` };
-				const why = decision.ambiguous ? `${outcome.kind === "response" ? `the server answered ${outcome.status}` : outcome.error.message.replace(/\.$/, "")}; asking for a token posts nothing, so it is asked again` : decision.why;
-				waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
-				await waitUntil(decision.atMs, decision.limit, subject, why);
-			}
-		} catch (error) {
-			if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
-			throw error;
-		}
-	}
-	/** One request with its retries. Returns once it succeeded, or throws with a clear message. */
-	async function attempt(token, room, authTest, result, waiting) {
-		const subject = `room '${room}'`;
-		const roomKey = `room:${room}`;
-		const keys = authTest ? ["token"] : ["token", roomKey];
-		let ambiguousRetries = 0;
-		for (let n = 1;; n++) {
-			const budgetMs = await admit(keys, subject, result.attempts > 0, waiting);
-			result.attempts++;
-			let outcome;
-			let response;
-			try {
-				response = await client.notify(token, room, plan.body, authTest, { budgetMs });
-				outcome = {
-					kind: "response",
-					status: response.status,
-					headers: response.headers,
-					body: response.body
-				};
-				result.status = response.status;
-			} catch (error) {
-				limiter.release(keys, roomKey, void 0);
-				if (!(error instanceof TransportError)) throw error;
-				outcome = {
-					kind: "transport",
-					error
-				};
-				result.status = null;
-			}
-			const now = clock.now();
-			if (response) limiter.release(keys, roomKey, readRateInfo(response.headers, now));
-			const decision = decideNext(outcome, n, ambiguousRetries, now);
-			if (decision.action === "done") return;
-			if (decision.action === "fail") {
-				if (decision.ambiguous) result.possibly_duplicated = true;
-				const after = n > 1 ? ` (after ${n} attempts)` : "";
-				const maybe = decision.ambiguous ? MAYBE_POSTED : "";
-				throw new Error(response ? `${describeHttpError(response, {
-					action: authTest ? "auth-test" : "notify",
-					room,
-					server: client.server
-				})}${after}${maybe}${cloudRetiredHint(client.server)}` : `Room '${room}': ${outcome.error.message}${after}${maybe}${cloudRetiredHint(client.server)}`);
-			}
-			if (decision.ambiguous) {
-				ambiguousRetries++;
-				result.possibly_duplicated = true;
-			}
-			let logKey;
-			if (decision.limit === "token" || decision.limit === "retry-after") {
-				limiter.hold("token", decision.atMs, decision.limit, decision.why);
-				logKey = `token@${decision.atMs}`;
-			} else if (decision.limit === "room") {
-				limiter.hold(roomKey, decision.atMs, decision.limit, decision.why);
-				logKey = `${roomKey}@${decision.atMs}`;
-			}
-			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
-			await waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
-		}
-	}
-	async function one(token, room, index) {
-		const result = {
-			room,
-			ok: false,
-			status: null,
-			attempts: 0
-		};
-		const waiting = { for: index >= concurrency ? `its turn (rooms are posted ${concurrency} at a time)` : void 0 };
-		try {
-			if (plan.authTest) {
-				await attempt(token, room, true, result, waiting);
-				log.info(`Room '${room}': auth test passed (${result.status}).`);
-			}
-			if (plan.dryRun) {
-				result.ok = true;
-				result.dry_run = true;
-				log.info(`Room '${room}': dry run, nothing posted.`);
-				return result;
-			}
-			await attempt(token, room, false, result, waiting);
-			result.ok = true;
-			log.info(`Room '${room}': delivered (${result.status}, ${result.attempts} request${result.attempts === 1 ? "" : "s"}).`);
-			if (result.possibly_duplicated) log.warning(`Room '${room}': the notification may have been posted twice. A request HipChat may have acted on (an error 500 or 504, or a connection lost after the request was sent) was retried so that the notification is not lost.`);
-		} catch (error) {
-			result.ok = false;
-			result.error = error.message;
-			if (error instanceof BudgetExceeded) {
-				if (result.possibly_duplicated) result.error += MAYBE_POSTED;
-				result.error += cloudRetiredHint(client.server);
-			}
-		}
-		if (!result.possibly_duplicated) delete result.possibly_duplicated;
-		return result;
-	}
-	let token = "";
-	if (typeof plan.token === "string") token = plan.token;
-	else if (!plan.dryRun || plan.authTest) {
-		const minted = await mint(plan.token);
-		if (typeof minted !== "string") return plan.rooms.map((room) => ({
-			room,
-			ok: false,
-			status: null,
-			attempts: 0,
-			error: minted.error
-		}));
-		token = minted;
-	}
-	return mapBounded(plan.rooms, concurrency, (room, index) => one(token, room, index));
+/** The windows a request needs: an auth test counts against the token only, a post the room's too. */
+function keysFor(room, authTest) {
+	return authTest ? ["token"] : ["token", `room:${room}`];
 }
-const MAYBE_POSTED = " HipChat may have posted it anyway: check the room before re-running.";
+// src/delivery/map-bounded.ts
+/** Concurrency with a bound, order kept. */
 /** Maps with at most `limit` calls in flight; results keep the input order. */
 async function mapBounded(items, limit, fn) {
 	const results = new Array(items.length);
@@ -11098,6 +10982,388 @@ async function mapBounded(items, limit, fn) {
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 	return results;
 }
+// src/hipchat/http-advice.ts
+/**
+* HipChat's answers that are not success, translated into what the user should do. Every
+* message names the room and server involved and never contains a token. Pure: the answer and
+* what the request was for are passed in.
+*/
+/**
+* One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
+*/
+function describeHttpError(response, context) {
+	const text = describeStatus(response, context);
+	return context.action === "auth-test" && context.room !== void 0 ? `${text} The auth test stopped here: nothing was posted to room '${context.room}'.` : text;
+}
+function describeStatus(response, context) {
+	const said = hipchatMessage(response.body);
+	const room = context.room === void 0 ? "" : `room '${context.room}'`;
+	const s = {
+		status: response.status,
+		said,
+		quoted: said ? `HipChat: "${said}"` : describeForeignBody(response),
+		room,
+		where: context.action === "auth-test" ? `auth test for ${room}` : room,
+		server: context.server ?? "?"
+	};
+	if (s.status >= 200 && s.status < 300) return loginPageText(s, response.body, context.action);
+	if (context.action === "token") return tokenRefusalText(s);
+	if (!said && s.status < 500) return foreignPageText(s);
+	return refusalText(s, context);
+}
+/** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
+function describeForeignBody(response) {
+	const type = response.headers["content-type"] ?? "no content type";
+	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
+	const snippet = response.body.trim().slice(0, 120);
+	return snippet ? `a non-JSON body (${type}): "${snippet}"` : `an empty body (${type})`;
+}
+function loginPageText(s, body, action) {
+	const page = `the server answered ${s.status} with an HTML page${pageTitle(body)} — an SSO/login proxy or a web server answered, not the HipChat API`;
+	const check = `Check that \`server\` (${s.server}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
+	if (action === "token") return `HipChat could not issue an add-on token: ${page}. ${check}`;
+	const what = action === "auth-test" ? "auth test" : "notification";
+	return `${capitalise(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
+}
+function tokenRefusalText(s) {
+	if (s.status === 400 && s.said && /scope/i.test(s.said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${s.quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
+	if (s.status === 401 || s.status === 403) return `HipChat refused the add-on credentials (${s.status}, ${s.quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
+	return `HipChat could not issue an add-on token (${s.status}, ${s.quoted}). Check \`server\` and the add-on credentials.`;
+}
+function foreignPageText(s) {
+	return `${capitalise(s.where)}: the server answered ${s.status} with ${s.quoted}. Check that \`server\` (${s.server}) is the base URL of your HipChat server, without a path the API does not live under.`;
+}
+/** HipChat's own refusal of a post or auth test, by status. */
+function refusalText(s, context) {
+	const { status, said, quoted, room } = s;
+	switch (status) {
+		case 400: return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
+		case 401:
+			if (said && /scope/i.test(said)) return missingScopeText(s);
+			return invalidTokenText(s);
+		case 403: return missingScopeText(s);
+		case 404: return notFoundText(s, context);
+		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
+		default: return status >= 500 ? `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${room} (${status}, ${quoted}).` : `HipChat answered ${status} for ${room} (${quoted}).`;
+	}
+}
+function invalidTokenText(s) {
+	return `HipChat refused the token for ${s.room} (401, ${s.quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
+}
+function notFoundText(s, context) {
+	if (s.said && !/^room\b/i.test(s.said.trim())) return `The server answered 404 for ${s.where} (${s.quoted}): there is no HipChat API at that address. Check that \`server\` (${s.server}) is the base URL of your HipChat server; the API lives under /v2 there.`;
+	return `${capitalise(s.room)} was not found on ${context.server ?? "the server"} (404, ${s.quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
+}
+/** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
+function missingScopeText(s) {
+	const scopes = /\[([^\]]*)\]/.exec(s.said ?? "")?.[1]?.trim() || "send_notification";
+	const what = scopes.includes(",") ? `any of the scopes ${scopes}` : `the ${scopes} scope`;
+	return `The token may not post to ${s.room} (${s.status}, ${s.quoted}): it lacks ${what}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
+}
+function capitalise(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+// src/delivery/retry-loop.ts
+/**
+* The one retry loop, shared by minting the add-on token and by posting: admit a request,
+* make it, turn what came back into an `AttemptResult`, ask the retry policy, and either end or
+* wait and go again. What differs between the two (pacing, what a retry means) comes in as
+* steps.
+*/
+/** Runs rounds until the policy says done or fail. Waits may throw (`BudgetExceeded`). */
+async function retryLoop(server, clock, steps) {
+	let ambiguousRetries = 0;
+	for (let n = 1;; n++) {
+		const budgetMs = await steps.admit(n);
+		const { result, response } = await attemptOnce(() => steps.send(budgetMs));
+		const decision = decideNext(server, result, n, ambiguousRetries, clock);
+		if (decision.action === "done") return {
+			action: "done",
+			response,
+			attempts: n
+		};
+		if (decision.action === "fail") return {
+			action: "fail",
+			ambiguous: decision.ambiguous,
+			result,
+			response,
+			attempts: n
+		};
+		if (decision.ambiguous && steps.countAmbiguous) ambiguousRetries++;
+		await steps.retry(decision, result);
+	}
+}
+/** One request as an `AttemptResult`: its answer, or the transport failure. Other errors throw. */
+async function attemptOnce(send) {
+	try {
+		const response = await send();
+		const { status, headers, body } = response;
+		return {
+			result: {
+				kind: "response",
+				status,
+				headers,
+				body
+			},
+			response
+		};
+	} catch (error) {
+		if (!(error instanceof TransportError)) throw error;
+		return { result: {
+			kind: "transport",
+			error
+		} };
+	}
+}
+/**
+* The retry policy's decision — except that a failed connection to HipChat Cloud is not
+* retried: it is gone for good, and retrying only delays the advice to set `server`.
+*/
+function decideNext(server, result, n, ambiguousRetries, clock) {
+	if (result.kind === "transport" && isHipChatCloud(server)) return {
+		action: "fail",
+		ambiguous: false
+	};
+	return decide(result, n, ambiguousRetries, clock.now(), clock.random);
+}
+/** ` (after 3 attempts)` for a failure after retries, '' after the first. */
+function afterAttempts(n) {
+	return n > 1 ? ` (after ${n} attempts)` : "";
+}
+// src/delivery/mint.ts
+/**
+* Minting the add-on token, under the same retries and budget as a post. Asking for a token
+* posts nothing, so whatever the policy would retry is retried here even where HipChat may have
+* acted (500, 504, a lost answer).
+*/
+const SUBJECT = "the add-on token request";
+/** Returns the minted (and masked) token, or the reason there is none. */
+async function mintToken(client, credentials, budget, clock, log) {
+	const hint = cloudRetiredHint(client.server);
+	const waiting = {};
+	let end;
+	try {
+		end = await retryLoop(client.server, clock, {
+			admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
+			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
+			countAmbiguous: false,
+			retry: async (decision, result) => {
+				const why = retryWhy(decision, result);
+				waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
+				await budget.waitUntil(decision.atMs, decision.limit, SUBJECT, why);
+			}
+		});
+	} catch (error) {
+		if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
+		throw error;
+	}
+	if (end.action === "fail") return { error: `${failureText$1(client.server, end)}${hint}` };
+	const minted = end.response.token;
+	if (!minted) return { error: `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status} but no access_token: is \`server\` really a HipChat server?${hint}` };
+	credentials.mask(minted.access_token);
+	const minutes = Math.round((minted.expires_in || 0) / 60);
+	log.info(`Obtained an add-on token (scope: ${minted.scope || "send_notification"}; valid ${minutes} min).`);
+	return minted.access_token;
+}
+/** Why the token request is asked again; an ambiguous answer is no risk here, and says so. */
+function retryWhy(decision, result) {
+	if (!decision.ambiguous) return decision.why;
+	return `${result.kind === "response" ? `the server answered ${result.status}` : result.error.message.replace(/\.$/, "")}; asking for a token posts nothing, so it is asked again`;
+}
+function failureText$1(server, end) {
+	const after = afterAttempts(end.attempts);
+	if (end.response) return `${describeHttpError(end.response, {
+		action: "token",
+		server
+	})}${after}`;
+	return `Could not obtain an add-on token: ${end.result.kind === "transport" ? end.result.error.message : ""}${after}`;
+}
+// src/delivery/post.ts
+/**
+* One room's delivery: the auth test (if asked), then the post, each with its retries, paced by
+* the run's shared limiter and within its budget. Every room gets its own result; one room's
+* failure never stops another's.
+*/
+/** Delivers to one room (the `index`-th) and returns its result; never throws for a failure. */
+async function deliverToRoom(ctx, token, room, index) {
+	const { plan, log, concurrency } = ctx;
+	const result = {
+		room,
+		ok: false,
+		status: null,
+		attempts: 0
+	};
+	const waiting = { for: index >= concurrency ? `its turn (rooms are posted ${concurrency} at a time)` : void 0 };
+	try {
+		if (plan.authTest) {
+			await request(ctx, token, room, true, result, waiting);
+			log.info(`Room '${room}': auth test passed (${result.status}).`);
+		}
+		if (plan.dryRun) {
+			result.ok = true;
+			result.dry_run = true;
+			log.info(`Room '${room}': dry run, nothing posted.`);
+			return result;
+		}
+		await request(ctx, token, room, false, result, waiting);
+		result.ok = true;
+		logDelivered(log, result);
+	} catch (error) {
+		result.ok = false;
+		result.error = error.message;
+		if (error instanceof BudgetExceeded) {
+			if (result.possibly_duplicated) result.error += MAYBE_POSTED;
+			result.error += cloudRetiredHint(ctx.client.server);
+		}
+	}
+	if (!result.possibly_duplicated) delete result.possibly_duplicated;
+	return result;
+}
+function logDelivered(log, result) {
+	const { room, status, attempts } = result;
+	log.info(`Room '${room}': delivered (${status}, ${attempts} request${attempts === 1 ? "" : "s"}).`);
+	if (result.possibly_duplicated) log.warning(`Room '${room}': the notification may have been posted twice. A request HipChat may have acted on (an error 500 or 504, or a connection lost after the request was sent) was retried so that the notification is not lost.`);
+}
+/** One request with its retries. Returns once it succeeded, or throws with a clear message. */
+async function request(ctx, token, room, authTest, result, waiting) {
+	const { client, plan, limiter, budget, clock } = ctx;
+	const subject = `room '${room}'`;
+	const roomKey = `room:${room}`;
+	const keys = keysFor(room, authTest);
+	const end = await retryLoop(client.server, clock, {
+		admit: async () => {
+			const budgetMs = await admit(ctx, keys, subject, result.attempts > 0, waiting);
+			result.attempts++;
+			return budgetMs;
+		},
+		send: async (budgetMs) => {
+			let response;
+			try {
+				response = await client.notify(token, room, plan.body, authTest, { budgetMs });
+			} catch (error) {
+				limiter.release(keys, roomKey, void 0);
+				if (error instanceof TransportError) result.status = null;
+				throw error;
+			}
+			result.status = response.status;
+			limiter.release(keys, roomKey, readRateInfo(response.headers, clock.now()));
+			return response;
+		},
+		countAmbiguous: true,
+		retry: async (decision) => {
+			if (decision.ambiguous) result.possibly_duplicated = true;
+			const logKey = holdFor(limiter, decision, roomKey);
+			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
+			await budget.waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
+		}
+	});
+	if (end.action === "done") return;
+	if (end.ambiguous) result.possibly_duplicated = true;
+	throw new Error(failureText(client.server, room, authTest, end));
+}
+/**
+* A 429 (or Retry-After) speaks for the window, not only this request: every request using
+* it is held. Returns the key under which the wait is logged (once for all who share it).
+*/
+function holdFor(limiter, decision, roomKey) {
+	if (decision.limit === "token" || decision.limit === "retry-after") {
+		limiter.hold("token", decision.atMs, decision.limit, decision.why);
+		return `token@${decision.atMs}`;
+	}
+	if (decision.limit === "room") {
+		limiter.hold(roomKey, decision.atMs, decision.limit, decision.why);
+		return `${roomKey}@${decision.atMs}`;
+	}
+}
+/**
+* Waits until every window the request needs allows it, then counts it as in flight.
+* Returns what `max-wait` leaves the request.
+*/
+async function admit(ctx, keys, subject, next, waiting) {
+	const { limiter, budget, clock } = ctx;
+	for (;;) {
+		const blocker = limiter.blocker(keys, clock.now());
+		if (!blocker) break;
+		if (blocker.kind === "answer") {
+			waiting.for = `answers to the requests in flight (${whose(blocker.key)} window has room for no more until they come)`;
+			await limiter.nextAnswer();
+		} else {
+			waiting.for = `${LIMIT_WORDS[blocker.limit]} (${blocker.why})`;
+			const logKey = `${blocker.key}@${blocker.atMs}`;
+			await budget.waitUntil(blocker.atMs, blocker.limit, subject, blocker.why, logKey);
+		}
+	}
+	const budgetMs = budget.left(subject, next, waiting.for);
+	limiter.acquire(keys);
+	return budgetMs;
+}
+function failureText(server, room, authTest, end) {
+	const after = afterAttempts(end.attempts);
+	const maybe = end.ambiguous ? MAYBE_POSTED : "";
+	const hint = cloudRetiredHint(server);
+	if (end.response) {
+		const action = authTest ? "auth-test" : "notify";
+		return `${describeHttpError(end.response, {
+			action,
+			room,
+			server
+		})}${after}${maybe}${hint}`;
+	}
+	return `Room '${room}': ${end.result.kind === "transport" ? end.result.error.message : ""}${after}${maybe}${hint}`;
+}
+// src/delivery/index.ts
+/**
+* Delivery: posts one notification to every room, concurrently up to a small bound, pacing on
+* HipChat's rate-limit headers (limiter.ts) and retrying by the policy in retry-policy.ts
+* (retry-loop.ts). Every room gets its own result (post.ts); one room's failure never stops
+* another's delivery.
+*
+* A request waits while a window it needs is used up, so a run does not provoke the 429s it can
+* foresee; a 429 it could not foresee is waited out until the reset it announces. `max-wait` is
+* the whole run's budget (budget.ts): no request starts once it is spent, and a request under
+* way gets what is left of it when that is less than `timeout`.
+*
+* With add-on credentials, the token is minted here first, under the same retries and budget
+* (mint.ts); when that fails, every room fails with the reason, like any failed delivery.
+*/
+/** How many rooms are posted at once by default: enough to overlap latency, few enough to be polite. */
+const DEFAULT_CONCURRENCY = 4;
+/** Posts (or auth-tests) for every room and returns one result per room, in the given order. */
+async function deliver(client, plan, clock, log) {
+	const ctx = {
+		client,
+		plan,
+		limiter: new Limiter(),
+		budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log),
+		clock,
+		log,
+		concurrency: Math.max(1, plan.concurrency ?? DEFAULT_CONCURRENCY)
+	};
+	let token = "";
+	if (typeof plan.token === "string") token = plan.token;
+	else if (!plan.dryRun || plan.authTest) {
+		const minted = await mintToken(client, plan.token, ctx.budget, clock, log);
+		if (typeof minted !== "string") return plan.rooms.map((room) => unsent(room, minted.error));
+		token = minted;
+	}
+	return mapBounded(plan.rooms, ctx.concurrency, (room, index) => deliverToRoom(ctx, token, room, index));
+}
+function unsent(room, error) {
+	return {
+		room,
+		ok: false,
+		status: null,
+		attempts: 0,
+		error
+	};
+}
+// src/delivery/clock.ts
+/** Wall-clock time, real timers and Math.random. */
+const systemClock = {
+	now: () => Date.now(),
+	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+	random: Math.random
+};
 // src/hipchat/hosts.ts
 /**
 * Host names as the transport compares them. A tiny module of its own: main.ts needs
@@ -11112,35 +11378,6 @@ function normalizeHost(host) {
 function isLoopback(host) {
 	const h = normalizeHost(host);
 	return h === "localhost" || h.endsWith(".localhost") || (0, node_net.isIP)(h) === 4 && h.startsWith("127.") || h === "::1" || h === "0:0:0:0:0:0:0:1";
-}
-// src/github/budget.ts
-/**
-* How much of `max-wait` the GitHub API may use. The alert is what the step is for, so the
-* posts keep a reserve: one `timeout`, or half of `max-wait` when that is smaller. GitHub gets
-* the rest, and each of its requests `min(timeout, what is left of that)` (client.ts), so a
-* GitHub that hangs costs at most `max-wait - reserve` and the step still ends within
-* `max-wait`.
-*/
-/** The reserve kept for the posts, in milliseconds. */
-function postReserveMs(maxWaitMs, timeoutMs) {
-	return Math.min(timeoutMs, maxWaitMs / 2);
-}
-/** Epoch ms after which no GitHub request may run, for a run that started at `startMs`. */
-function githubDeadline(startMs, maxWaitMs, timeoutMs) {
-	return startMs + maxWaitMs - postReserveMs(maxWaitMs, timeoutMs);
-}
-// src/github/endpoint.ts
-/**
-* Where the GitHub API is: `GITHUB_API_URL`, which the runner sets (on GitHub Enterprise Server
-* `https://ghes.example.com/api/v3`). Outside a runner, a `GITHUB_SERVER_URL` other than
-* github.com gives the GHES API path; github.com is the last resort, never the first.
-*/
-function apiUrlOf(env) {
-	const api = env.GITHUB_API_URL?.trim();
-	if (api) return api.replace(/\/+$/, "");
-	const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, "");
-	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
-	return "https://api.github.com";
 }
 // src/report.ts
 /** A square in the room's colour, since the summary's sanitiser strips style attributes. */
@@ -11204,6 +11441,78 @@ async function publish(sink, input) {
 	sink.setOutput("results", JSON.stringify(input.results));
 	if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
 }
+// src/github/budget.ts
+/**
+* How much of `max-wait` the GitHub API may use. The alert is what the step is for, so the
+* posts keep a reserve: one `timeout`, or half of `max-wait` when that is smaller. GitHub gets
+* the rest, and each of its requests `min(timeout, what is left of that)` (client.ts), so a
+* GitHub that hangs costs at most `max-wait - reserve` and the step still ends within
+* `max-wait`.
+*/
+/** The reserve kept for the posts, in milliseconds. */
+function postReserveMs(maxWaitMs, timeoutMs) {
+	return Math.min(timeoutMs, maxWaitMs / 2);
+}
+/** Epoch ms after which no GitHub request may run, for a run that started at `startMs`. */
+function githubDeadline(startMs, maxWaitMs, timeoutMs) {
+	return startMs + maxWaitMs - postReserveMs(maxWaitMs, timeoutMs);
+}
+// src/github/endpoint.ts
+/**
+* Where the GitHub API is: `GITHUB_API_URL`, which the runner sets (on GitHub Enterprise Server
+* `https://ghes.example.com/api/v3`). Outside a runner, a `GITHUB_SERVER_URL` other than
+* github.com gives the GHES API path; github.com is the last resort, never the first.
+*/
+function apiUrlOf(env) {
+	const api = env.GITHUB_API_URL?.trim();
+	if (api) return api.replace(/\/+$/, "");
+	const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, "");
+	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
+	return "https://api.github.com";
+}
+// src/send-when-step.ts
+/**
+* Applies `send-when`. Never throws for the API: it warns and sends instead, since a lost alert
+* is worse than an extra one.
+*/
+async function checkSendWhen(inputs, env, view, startMs, log) {
+	if (inputs.sendWhen === "always") return {};
+	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./send-when.js"));
+	const early = decideSend(inputs.sendWhen, view.status, void 0);
+	if (!early.send) {
+		const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
+		log.info(said);
+		return { reason: said };
+	}
+	let previous;
+	try {
+		previous = await findPreviousRun({
+			token: inputs.githubToken,
+			apiUrl: apiUrlOf(env),
+			repository: view.github.repository,
+			runId: Number(view.github.run_id),
+			branch: view.branch,
+			event: view.github.event_name,
+			timeoutMs: inputs.timeoutMs,
+			deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+			info: log.info
+		});
+	} catch (error) {
+		log.warning(`${error.message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`);
+		return {};
+	}
+	const decision = decideSend(inputs.sendWhen, view.status, previous);
+	const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
+	log.info(said);
+	const extras = {
+		previousStatus: previous?.status ?? "",
+		changed: decision.changed
+	};
+	return decision.send ? { extras } : {
+		extras,
+		reason: said
+	};
+}
 // src/main.ts
 /**
 * The action's story: inputs → context → message → deliveries → report.
@@ -11242,23 +11551,18 @@ async function run(env = process.env) {
 		const parseYaml = await loadYamlParser(read);
 		const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
 		warnAboutTransport(inputs);
-		const event = readEvent(env.GITHUB_EVENT_PATH);
-		const own = { vars: inputs.vars };
-		const facts = buildView(env, event, inputs.status, own);
-		const skip = await checkSendWhen(inputs, env, facts, startMs);
-		const { body, warnings } = buildMessage(inputs, skip.extras ? buildView(env, event, inputs.status, {
-			...own,
-			...skip.extras
-		}) : facts);
-		for (const warning$1 of warnings) warning(warning$1);
-		if (skip.reason) {
+		const { body, skipped } = await composeMessage(inputs, env, startMs);
+		const report = {
+			message: body.message,
+			color: body.color,
+			format: body.message_format
+		};
+		if (skipped) {
 			await publish(sink, {
-				message: body.message,
-				color: body.color,
-				format: body.message_format,
+				...report,
 				results: [],
 				dryRun: inputs.dryRun,
-				skipped: skip.reason
+				skipped
 			});
 			return;
 		}
@@ -11266,41 +11570,71 @@ async function run(env = process.env) {
 			server: inputs.server,
 			timeoutMs: inputs.timeoutMs
 		});
-		const token = inputs.auth.kind === "token" ? inputs.auth.token : {
-			id: inputs.auth.id,
-			secret: inputs.auth.secret,
-			mask
-		};
-		info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${inputs.rooms.length} room${inputs.rooms.length === 1 ? "" : "s"} on ${inputs.server}.`);
-		const results = redactResults(await deliver(client ?? offline(inputs.server), {
-			token,
-			rooms: inputs.rooms,
-			body,
-			authTest: inputs.authTest,
-			dryRun: inputs.dryRun,
-			maxWaitMs: inputs.maxWaitMs,
-			startMs
-		}, systemClock, {
-			info,
-			warning,
-			debug
-		}), secrets);
+		const results = redactResults(await deliverAll(client ?? offline(inputs.server), inputs, body, startMs, mask), secrets);
 		await publish(sink, {
-			message: body.message,
-			color: body.color,
-			format: body.message_format,
+			...report,
 			results,
 			dryRun: inputs.dryRun
 		});
-		const failure = failureMessage(results);
-		if (failure && inputs.failOnError) setFailed(failure);
-		else if (failure) warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
-		else if (!inputs.dryRun) info(`Sent to ${sentCount(results)} of ${results.length}.`);
+		conclude(inputs, results);
 	} catch (error) {
 		setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
 	} finally {
 		await client?.close();
 	}
+}
+/**
+* The context and the message: the view of this run (with what `send-when` learnt of the
+* previous one), the notification body, and the reason when `send-when` skips it.
+*/
+async function composeMessage(inputs, env, startMs) {
+	const event = readEvent(env.GITHUB_EVENT_PATH);
+	const own = { vars: inputs.vars };
+	const facts = buildView(env, event, inputs.status, own);
+	const skip = await checkSendWhen(inputs, env, facts, startMs, {
+		info,
+		warning
+	});
+	const { body, warnings } = buildMessage(inputs, skip.extras ? buildView(env, event, inputs.status, {
+		...own,
+		...skip.extras
+	}) : facts);
+	for (const warning$1 of warnings) warning(warning$1);
+	return {
+		body,
+		skipped: skip.reason
+	};
+}
+/** Delivers to every room, minting the add-on token first when credentials are given. */
+async function deliverAll(poster, inputs, body, startMs, mask) {
+	const token = inputs.auth.kind === "token" ? inputs.auth.token : {
+		id: inputs.auth.id,
+		secret: inputs.auth.secret,
+		mask
+	};
+	const rooms = inputs.rooms.length;
+	info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${rooms} room${rooms === 1 ? "" : "s"} on ${inputs.server}.`);
+	const { authTest, dryRun, maxWaitMs } = inputs;
+	return deliver(poster, {
+		token,
+		rooms: inputs.rooms,
+		body,
+		authTest,
+		dryRun,
+		maxWaitMs,
+		startMs
+	}, systemClock, {
+		info,
+		warning,
+		debug
+	});
+}
+/** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
+function conclude(inputs, results) {
+	const failure = failureMessage(results);
+	if (failure && inputs.failOnError) setFailed(failure);
+	else if (failure) warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
+	else if (!inputs.dryRun) info(`Sent to ${sentCount(results)} of ${results.length}.`);
 }
 function warnAboutTransport(inputs) {
 	if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) warning(`Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`);
@@ -11313,49 +11647,6 @@ function offline(server) {
 		server,
 		notify: () => Promise.reject(/* @__PURE__ */ new Error("A dry run without auth-test makes no request.")),
 		addonToken: () => Promise.reject(/* @__PURE__ */ new Error("A dry run without auth-test makes no request."))
-	};
-}
-/**
-* Applies `send-when`: finds the previous run's status and whether this one changed (for
-* `buildView`), logs the decision, and returns the reason when the notification is to be
-* skipped. Never throws for the API: it warns and sends instead.
-*/
-async function checkSendWhen(inputs, env, view, startMs) {
-	if (inputs.sendWhen === "always") return {};
-	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./send-when.js"));
-	const early = decideSend(inputs.sendWhen, view.status, void 0);
-	if (!early.send) {
-		const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
-		info(said);
-		return { reason: said };
-	}
-	let previous;
-	try {
-		previous = await findPreviousRun({
-			token: inputs.githubToken,
-			apiUrl: apiUrlOf(env),
-			repository: view.github.repository,
-			runId: Number(view.github.run_id),
-			branch: view.branch,
-			event: view.github.event_name,
-			timeoutMs: inputs.timeoutMs,
-			deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
-			info
-		});
-	} catch (error) {
-		warning(`${error.message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`);
-		return {};
-	}
-	const decision = decideSend(inputs.sendWhen, view.status, previous);
-	const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
-	info(said);
-	const extras = {
-		previousStatus: previous?.status ?? "",
-		changed: decision.changed
-	};
-	return decision.send ? { extras } : {
-		extras,
-		reason: said
 	};
 }
 // src/index.ts
@@ -11371,7 +11662,7 @@ exports.outcomeChanged = outcomeChanged;
 exports.outcomeOf = outcomeOf;
 exports.parseRetryAfter = parseRetryAfter;
 exports.readRateInfo = readRateInfo;
-exports.request = request;
+exports.request = request$1;
 Object.defineProperty(exports, "require_agent", {
 	enumerable: true,
 	get: function() {

@@ -1,17 +1,10 @@
 /**
  * Workflow facts (GITHUB_* variables and the event payload) turned into the template view.
- * Pure: `buildView` takes the environment and the parsed event; nothing here reads process.env.
- * The one piece of I/O is `readEvent`, which loads the payload file the runner wrote.
+ * Pure: `buildView` takes the environment and the parsed event; nothing here reads process.env
+ * or a file (event-file.ts loads the payload the runner wrote).
  */
-import { readFileSync } from 'node:fs';
 import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from './status.js';
 import type { Outcome } from './status.js';
-
-export { outcomeOf };
-export type { Outcome };
-
-/** The outcome being reported (a word of status.ts). `''` when the workflow did not say. */
-export type Status = 'success' | 'failure' | 'cancelled' | string;
 
 /** `${{ github.* }}` as workflow authors know it. */
 export interface GithubView {
@@ -40,7 +33,7 @@ export interface GithubView {
 export interface TemplateView {
   github: GithubView;
   /** The `status` input, trimmed and lower-cased: one of `STATUSES` (status.ts), or `''`. */
-  status: Status;
+  status: string;
   /**
    * Human words for the status: `succeeded`, `failed`, `was cancelled`, `was skipped`,
    * `timed out`, `failed to start`…, or `finished` (`neutral`, or no status): see status.ts.
@@ -120,37 +113,6 @@ const ICONS: Readonly<Record<Outcome, string>> = {
   started: '🚀',
   none: '🔵',
 };
-
-/**
- * Read and parse the event payload the runner wrote (`GITHUB_EVENT_PATH`).
- * No path (unset or empty) means no payload: `{}`. A path that cannot be read, is not JSON, or
- * is not a JSON object is an error naming the path, so a broken runner setup is not mistaken
- * for an event without facts.
- */
-export function readEvent(path: string | undefined): Record<string, unknown> {
-  if (!path) return {};
-  let raw: string;
-  try {
-    raw = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`Cannot read the event payload file ${path}: ${reason(error)}`, {
-      cause: error,
-    });
-  }
-  let parsed: unknown;
-  try {
-    // A byte-order mark is not JSON; editors on some systems add one to hand-made fixtures.
-    parsed = JSON.parse(raw.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new Error(`The event payload file ${path} is not valid JSON: ${reason(error)}`, {
-      cause: error,
-    });
-  }
-  if (!isRecord(parsed)) {
-    throw new Error(`The event payload file ${path} does not hold a JSON object`);
-  }
-  return parsed;
-}
 
 /**
  * Build the template view from the runner's `GITHUB_*` variables and the event payload.
@@ -346,8 +308,4 @@ function text(value: unknown, key: string): string {
   const child = value[key];
   if (typeof child === 'string') return child;
   return typeof child === 'number' && Number.isFinite(child) ? String(child) : '';
-}
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

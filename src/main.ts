@@ -5,19 +5,21 @@
 import * as core from '@actions/core';
 import { maskSecrets, parseInputs } from './inputs.js';
 import type { Inputs } from './inputs.js';
-import { buildView, readEvent } from './context.js';
-import type { TemplateView, ViewExtras } from './context.js';
+import { buildView } from './context.js';
+import type { ViewExtras } from './context.js';
+import { readEvent } from './event-file.js';
 import { buildMessage } from './message.js';
+import type { BuiltMessage } from './message.js';
 import { loadYamlParser } from './yaml-inputs.js';
 import { HipChatClient } from './hipchat/client.js';
-import { cloudRetiredHint, isHipChatCloud } from './hipchat/errors.js';
-import { deliver, systemClock } from './delivery.js';
-import type { Poster } from './delivery.js';
+import { cloudRetiredHint, isHipChatCloud } from './hipchat/cloud.js';
+import { deliver } from './delivery/index.js';
+import { systemClock } from './delivery/clock.js';
+import type { AddonCredentials, Poster, RoomResult } from './delivery/types.js';
 import { isLoopback } from './hipchat/hosts.js';
-import { githubDeadline } from './github/budget.js';
-import { apiUrlOf } from './github/endpoint.js';
 import { failureMessage, publish, redact, redactResults, sentCount } from './report.js';
 import type { ReportSink } from './report.js';
+import { checkSendWhen } from './send-when-step.js';
 
 /**
  * Outputs through @actions/core; the step summary only where the runner provides one. A summary
@@ -60,79 +62,94 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
     warnAboutTransport(inputs);
 
-    const event = readEvent(env.GITHUB_EVENT_PATH);
-    const own: ViewExtras = { vars: inputs.vars };
-    const facts = buildView(env, event, inputs.status, own);
-    const skip = await checkSendWhen(inputs, env, facts, startMs);
-    // The preview builds its view the same way, so both word "is fixed" alike.
-    const view = skip.extras
-      ? buildView(env, event, inputs.status, { ...own, ...skip.extras })
-      : facts;
-
-    const { body, warnings } = buildMessage(inputs, view);
-    for (const warning of warnings) core.warning(warning);
-    if (skip.reason) {
-      await publish(sink, {
-        message: body.message,
-        color: body.color,
-        format: body.message_format,
-        results: [],
-        dryRun: inputs.dryRun,
-        skipped: skip.reason,
-      });
+    const { body, skipped } = await composeMessage(inputs, env, startMs);
+    const report = { message: body.message, color: body.color, format: body.message_format };
+    if (skipped) {
+      await publish(sink, { ...report, results: [], dryRun: inputs.dryRun, skipped });
       return;
     }
 
     // A dry run without auth-test makes no request: no client, no dispatcher, no proxy module.
-    const needsNetwork = !inputs.dryRun || inputs.authTest;
-    if (needsNetwork) {
+    if (!inputs.dryRun || inputs.authTest) {
       client = new HipChatClient({ server: inputs.server, timeoutMs: inputs.timeoutMs });
     }
-    // Add-on credentials: delivery mints the token (masked at once), retried like a post; when
-    // it cannot, every room fails with the reason, under `fail-on-error` like any failure.
-    const token =
-      inputs.auth.kind === 'token'
-        ? inputs.auth.token
-        : { id: inputs.auth.id, secret: inputs.auth.secret, mask };
-
-    core.info(
-      `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${inputs.rooms.length} room${inputs.rooms.length === 1 ? '' : 's'} on ${inputs.server}.`,
-    );
-    const delivered = await deliver(
+    const delivered = await deliverAll(
       client ?? offline(inputs.server),
-      {
-        token,
-        rooms: inputs.rooms,
-        body,
-        authTest: inputs.authTest,
-        dryRun: inputs.dryRun,
-        maxWaitMs: inputs.maxWaitMs,
-        startMs,
-      },
-      systemClock,
-      // Not `core` itself: a namespace passed as a value keeps all of @actions/core in the
-      // bundle, OIDC client and undici's fetch included (CONTRIBUTING.md: Keeping start-up fast).
-      { info: core.info, warning: core.warning, debug: core.debug },
+      inputs,
+      body,
+      startMs,
+      mask,
     );
     const results = redactResults(delivered, secrets);
-
-    await publish(sink, {
-      message: body.message,
-      color: body.color,
-      format: body.message_format,
-      results,
-      dryRun: inputs.dryRun,
-    });
-    const failure = failureMessage(results);
-    if (failure && inputs.failOnError) core.setFailed(failure);
-    else if (failure)
-      core.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
-    else if (!inputs.dryRun) core.info(`Sent to ${sentCount(results)} of ${results.length}.`);
+    await publish(sink, { ...report, results, dryRun: inputs.dryRun });
+    conclude(inputs, results);
   } catch (error) {
     core.setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
   } finally {
     await client?.close();
   }
+}
+
+/**
+ * The context and the message: the view of this run (with what `send-when` learnt of the
+ * previous one), the notification body, and the reason when `send-when` skips it.
+ */
+async function composeMessage(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  startMs: number,
+): Promise<{ body: BuiltMessage['body']; skipped?: string }> {
+  const event = readEvent(env.GITHUB_EVENT_PATH);
+  const own: ViewExtras = { vars: inputs.vars };
+  const facts = buildView(env, event, inputs.status, own);
+  const skip = await checkSendWhen(inputs, env, facts, startMs, {
+    info: core.info,
+    warning: core.warning,
+  });
+  // The preview builds its view the same way, so both word "is fixed" alike.
+  const view = skip.extras
+    ? buildView(env, event, inputs.status, { ...own, ...skip.extras })
+    : facts;
+  const { body, warnings } = buildMessage(inputs, view);
+  for (const warning of warnings) core.warning(warning);
+  return { body, skipped: skip.reason };
+}
+
+/** Delivers to every room, minting the add-on token first when credentials are given. */
+async function deliverAll(
+  poster: Poster,
+  inputs: Inputs,
+  body: BuiltMessage['body'],
+  startMs: number,
+  mask: (secret: string) => void,
+): Promise<RoomResult[]> {
+  // Add-on credentials: delivery mints the token (masked at once), retried like a post; when
+  // it cannot, every room fails with the reason, under `fail-on-error` like any failure.
+  const token: string | AddonCredentials =
+    inputs.auth.kind === 'token'
+      ? inputs.auth.token
+      : { id: inputs.auth.id, secret: inputs.auth.secret, mask };
+  const rooms = inputs.rooms.length;
+  core.info(
+    `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${rooms} room${rooms === 1 ? '' : 's'} on ${inputs.server}.`,
+  );
+  const { authTest, dryRun, maxWaitMs } = inputs;
+  return deliver(
+    poster,
+    { token, rooms: inputs.rooms, body, authTest, dryRun, maxWaitMs, startMs },
+    systemClock,
+    // Not `core` itself: a namespace passed as a value keeps all of @actions/core in the
+    // bundle, OIDC client and undici's fetch included (CONTRIBUTING.md: Keeping start-up fast).
+    { info: core.info, warning: core.warning, debug: core.debug },
+  );
+}
+
+/** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
+function conclude(inputs: Inputs, results: RoomResult[]): void {
+  const failure = failureMessage(results);
+  if (failure && inputs.failOnError) core.setFailed(failure);
+  else if (failure) core.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
+  else if (!inputs.dryRun) core.info(`Sent to ${sentCount(results)} of ${results.length}.`);
 }
 
 function warnAboutTransport(inputs: Inputs): void {
@@ -157,55 +174,4 @@ function offline(server: string): Poster {
     notify: () => Promise.reject(new Error('A dry run without auth-test makes no request.')),
     addonToken: () => Promise.reject(new Error('A dry run without auth-test makes no request.')),
   };
-}
-
-/**
- * Applies `send-when`: finds the previous run's status and whether this one changed (for
- * `buildView`), logs the decision, and returns the reason when the notification is to be
- * skipped. Never throws for the API: it warns and sends instead.
- */
-async function checkSendWhen(
-  inputs: Inputs,
-  env: NodeJS.ProcessEnv,
-  view: TemplateView,
-  startMs: number,
-): Promise<{ extras?: ViewExtras; reason?: string }> {
-  if (inputs.sendWhen === 'always') return {};
-  // Loaded on demand: the GitHub client is costly to start and most runs never need it.
-  const { decideSend, findPreviousRun } = await import('./send-when.js');
-  // A cancelled or skipped run is never sent whatever came before: decide without the API, so
-  // an unreachable API cannot turn that skip into a "sent anyway".
-  const early = decideSend(inputs.sendWhen, view.status, undefined);
-  if (!early.send) {
-    const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
-    core.info(said);
-    return { reason: said };
-  }
-  let previous: Awaited<ReturnType<typeof findPreviousRun>>;
-  try {
-    previous = await findPreviousRun({
-      token: inputs.githubToken,
-      apiUrl: apiUrlOf(env),
-      repository: view.github.repository,
-      runId: Number(view.github.run_id),
-      branch: view.branch,
-      event: view.github.event_name,
-      timeoutMs: inputs.timeoutMs,
-      // Within max-wait, keeping a reserve for the posts: a slow GitHub must not cost the alert.
-      deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
-      info: core.info,
-    });
-  } catch (error) {
-    // findPreviousRun's message already says what failed and what to do about it.
-    core.warning(
-      `${(error as Error).message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`,
-    );
-    return {};
-  }
-  const decision = decideSend(inputs.sendWhen, view.status, previous);
-  // Said either way: "why did (or didn't) the room hear about this run?" is the first question.
-  const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
-  core.info(said);
-  const extras: ViewExtras = { previousStatus: previous?.status ?? '', changed: decision.changed };
-  return decision.send ? { extras } : { extras, reason: said };
 }

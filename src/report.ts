@@ -2,9 +2,9 @@
  * The run's report: outputs, the step summary (the message as the room will see it, and each
  * room's result), and the one failure message. Builders are pure; `publish` does the writing.
  */
-import type { RoomResult } from './delivery.js';
+import type { RoomResult } from './delivery/types.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
-import { escapeHtml } from './template.js';
+import { escapeHtml } from './html.js';
 
 /** What the report is made of. */
 export interface ReportInput {

@@ -18,8 +18,8 @@
  *   time(s), and the result says a duplicate is possible.
  * - 400, 401, 403, 404, 405, other 4xx, TLS certificate errors and proxy refusals: never retried.
  */
-import { isHtmlPage } from './hipchat/errors.js';
-import type { TransportError } from './hipchat/errors.js';
+import { isHtmlPage } from './hipchat/answer.js';
+import type { TransportError } from './hipchat/transport-error.js';
 
 /** One rate-limit window as announced in headers. `resetMs` is absolute (epoch ms). */
 export interface RateWindow {
@@ -41,8 +41,8 @@ export interface RateInfo {
 /** Which limit a wait is for; `backoff` when no header said how long. */
 export type LimitName = 'token' | 'room' | 'retry-after' | 'backoff';
 
-/** What one attempt produced. */
-export type Outcome =
+/** What one attempt produced: an HTTP answer, or a failure without one. */
+export type AttemptResult =
   | { kind: 'response'; status: number; headers: Record<string, string>; body?: string }
   | { kind: 'transport'; error: TransportError };
 
@@ -182,7 +182,7 @@ export function rateLimitedRetry(
  * retries of possibly-acted requests this request has already used.
  */
 export function decide(
-  outcome: Outcome,
+  outcome: AttemptResult,
   attempt: number,
   ambiguousRetries: number,
   nowMs: number,

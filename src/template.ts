@@ -16,8 +16,6 @@ import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
 import { defaultTemplate } from './templates/builtin.js';
 import { escapeHtml } from './html.js';
 
-export { defaultTemplate, escapeHtml };
-
 /** Parsed template tokens, as Mustache produces them. */
 export type TemplateTokens = TemplateSpans;
 

@@ -80,7 +80,7 @@ function results(step: StepResult): Array<Record<string, unknown>> {
 
 /**
  * How late after a reset a retry may arrive here. The action aims at 50–150 ms after it (proven
- * exactly on a virtual clock in __tests__/unit/delivery.test.ts); across two processes on a
+ * exactly on a virtual clock in __tests__/component/delivery.test.ts); across two processes on a
  * loaded machine timers fire late, so this only proves it waited for that reset, not longer.
  */
 const LATE_MS = 1_000;

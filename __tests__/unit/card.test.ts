@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCard, CARD_LIMITS, cut, formatDuration } from '../../src/card.js';
 import type { CardOptions } from '../../src/card.js';
-import type { Outcome, TemplateView } from '../../src/context.js';
+import type { TemplateView } from '../../src/context.js';
+import type { Outcome } from '../../src/status.js';
 import type { Card } from '../../src/hipchat/types.js';
 import { validateCard } from '../../sandbox/card-schema.js';
 

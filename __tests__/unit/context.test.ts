@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildView, outcomeOf, readEvent } from '../../src/context.js';
+import { buildView } from '../../src/context.js';
+import { readEvent } from '../../src/event-file.js';
+import { outcomeOf } from '../../src/status.js';
 import type { TemplateView } from '../../src/context.js';
 
 const fixture = (name: string): string =>

@@ -1,20 +1,15 @@
 /**
- * The wording of HipChat's refusals and of connection failures (src/hipchat/errors.ts): each
+ * The wording of HipChat's refusals and of connection failures (src/hipchat/http-advice.ts, transport-error.ts): each
  * message names the room and server, says what went wrong and what to do, and reads well.
  * Pure functions; the end-to-end tests show the same texts reaching the user.
  */
 import { describe, expect, it } from 'vitest';
-import type { HipChatResponse } from '../../src/hipchat/client.js';
-import type { ErrorContext } from '../../src/hipchat/errors.js';
-import {
-  HIPCHAT_CLOUD,
-  cloudRetiredHint,
-  describeHttpError,
-  hipchatMessage,
-  isHipChatCloud,
-  isHtmlPage,
-  toTransportError,
-} from '../../src/hipchat/errors.js';
+import type { HipChatResponse } from '../../src/hipchat/types.js';
+import type { ErrorContext } from '../../src/hipchat/http-advice.js';
+import { describeHttpError } from '../../src/hipchat/http-advice.js';
+import { hipchatMessage, isHtmlPage } from '../../src/hipchat/answer.js';
+import { HIPCHAT_CLOUD, cloudRetiredHint, isHipChatCloud } from '../../src/hipchat/cloud.js';
+import { toTransportError } from '../../src/hipchat/transport-error.js';
 
 const SERVER = 'https://hipchat.example.com';
 const notify: ErrorContext = { action: 'notify', room: 'Release Notes', server: SERVER };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomResult } from '../../src/delivery.js';
+import type { RoomResult } from '../../src/delivery/types.js';
 import { failureMessage, publish, sentCount, summaryMarkdown } from '../../src/report.js';
 
 const ok: RoomResult = { room: 'CI', ok: true, status: 204, attempts: 1 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TransportError } from '../../src/hipchat/errors.js';
+import { TransportError } from '../../src/hipchat/transport-error.js';
 import {
   AMBIGUOUS_RETRIES,
   MAX_ATTEMPTS,
@@ -11,17 +11,17 @@ import {
   parseRetryAfter,
   readRateInfo,
 } from '../../src/retry-policy.js';
-import type { Outcome } from '../../src/retry-policy.js';
+import type { AttemptResult } from '../../src/retry-policy.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0, 400); // 12:00:00.400
 const nowSec = Math.floor(NOW / 1000);
 const half = () => 0.5;
 
-function response(status: number, headers: Record<string, string> = {}): Outcome {
+function response(status: number, headers: Record<string, string> = {}): AttemptResult {
   return { kind: 'response', status, headers };
 }
 
-function transport(kind: TransportError['kind'], maybeActed: boolean): Outcome {
+function transport(kind: TransportError['kind'], maybeActed: boolean): AttemptResult {
   return {
     kind: 'transport',
     error: new TransportError(kind, 'X', `${kind} happened.`, maybeActed),
@@ -67,7 +67,7 @@ describe('decide', () => {
   it('is done on any 2xx, including an auth test 202', () => {
     for (const status of [200, 202, 204])
       expect(decide(response(status), 1, 0, NOW, half)).toEqual({ action: 'done' });
-    const accepted: Outcome = {
+    const accepted: AttemptResult = {
       kind: 'response',
       status: 202,
       headers: { 'content-type': 'application/json' },
@@ -78,13 +78,13 @@ describe('decide', () => {
 
   it('fails a 2xx that is an HTML page (an SSO login page), without retrying it', () => {
     const page = '<!DOCTYPE html><html><head><title>Sign in</title></head></html>';
-    const labelled: Outcome = {
+    const labelled: AttemptResult = {
       kind: 'response',
       status: 200,
       headers: { 'content-type': 'text/html; charset=utf-8' },
       body: page,
     };
-    const unlabelled: Outcome = { kind: 'response', status: 200, headers: {}, body: page };
+    const unlabelled: AttemptResult = { kind: 'response', status: 200, headers: {}, body: page };
     for (const outcome of [labelled, unlabelled])
       expect(decide(outcome, 1, 0, NOW, half)).toEqual({ action: 'fail', ambiguous: false });
   });

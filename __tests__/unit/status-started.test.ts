@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildCard } from '../../src/card.js';
-import { buildView, readEvent } from '../../src/context.js';
+import { buildView } from '../../src/context.js';
+import { readEvent } from '../../src/event-file.js';
 import { parseInputs } from '../../src/inputs.js';
 import { buildMessage } from '../../src/message.js';
 import { decideSend } from '../../src/send-when.js';

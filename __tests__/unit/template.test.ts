@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
-import { buildView, readEvent } from '../../src/context.js';
+import { buildView } from '../../src/context.js';
+import { readEvent } from '../../src/event-file.js';
 import type { TemplateView } from '../../src/context.js';
 import type { MessageFormat } from '../../src/hipchat/types.js';
+import { escapeHtml } from '../../src/html.js';
+import { defaultTemplate } from '../../src/templates/builtin.js';
 import {
-  defaultTemplate,
   defuseMentions,
-  escapeHtml,
   MENTION_BREAKER,
   parseTemplate,
   render,

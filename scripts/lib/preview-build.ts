@@ -62,8 +62,9 @@ export interface Preview {
 /** Builds the preview. Throws with the action's own message for invalid options. */
 export async function buildPreview(options: PreviewOptions = {}): Promise<Preview> {
   useSourceImports();
-  const [{ buildView, readEvent }, { buildMessage }, { parseInputs }] = await Promise.all([
+  const [{ buildView }, { readEvent }, { buildMessage }, { parseInputs }] = await Promise.all([
     import('../../src/context.ts'),
+    import('../../src/event-file.ts'),
     import('../../src/message.ts'),
     import('../../src/inputs.ts'),
   ]);

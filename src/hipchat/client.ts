@@ -1,21 +1,15 @@
 /**
  * The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
- * Retrying and pacing live in delivery.ts; turning answers into advice lives in errors.ts.
+ * Retrying and pacing live in delivery/; turning answers into advice in http-advice.ts, and
+ * failures without an answer into a `TransportError` in transport-error.ts.
  */
 // undici's Agent and request() without evaluating the rest of undici: see undici.ts.
 import { basicCredentials } from './credentials.js';
 import { Agent, request } from './undici.js';
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from 'node:net';
-import type { NotificationBody } from './types.js';
-import { TransportError, toTransportError } from './errors.js';
-
-/** What HipChat answered: status, lower-cased headers and the body as text. */
-export interface HipChatResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+import type { HipChatResponse, NotificationBody, TokenAnswer, TokenResponse } from './types.js';
+import { TransportError, toTransportError } from './transport-error.js';
 
 /** Settings shared by every request of a run. */
 export interface ClientOptions {
@@ -106,6 +100,8 @@ export class HipChatClient {
   private readonly timeoutMs: number;
   private readonly userAgent: string;
   private readonly ownsDispatcher: boolean;
+  /** NODE_EXTRA_CA_CERTS as the runner set it, for the advice on an untrusted certificate. */
+  private readonly extraCaCerts: string | undefined;
   /** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
   private readonly ready: Promise<{ dispatcher: Dispatcher; proxy?: string }>;
   private dispatcher: Dispatcher | undefined;
@@ -116,6 +112,8 @@ export class HipChatClient {
     this.userAgent = options.userAgent ?? USER_AGENT;
     this.ownsDispatcher = !options.dispatcher;
     const env = options.env ?? process.env;
+    // Node reads this one from the process's own environment at start-up, whatever `env` says.
+    this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
     if (options.dispatcher) {
       this.ready = Promise.resolve({ dispatcher: options.dispatcher });
     } else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) {
@@ -184,22 +182,20 @@ export class HipChatClient {
 
   /**
    * Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
-   * Resolves with any HTTP answer (200 with the token as JSON is success); rejects only with a
-   * `TransportError`. Retrying and reading the answer are delivery's.
+   * Resolves with any HTTP answer, and the token read from a 2xx one (200 with the token as JSON
+   * is success); rejects only with a `TransportError`. Retrying is delivery's.
    */
-  async addonToken(
-    id: string,
-    secret: string,
-    options: SendOptions = {},
-  ): Promise<HipChatResponse> {
+  async addonToken(id: string, secret: string, options: SendOptions = {}): Promise<TokenAnswer> {
     const basic = basicCredentials(id, secret);
-    return this.send(
+    const response = await this.send(
       `${this.server}/v2/oauth/token`,
       'POST',
       'grant_type=client_credentials&scope=send_notification',
       { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
       options,
     );
+    const ok = response.status >= 200 && response.status < 300;
+    return ok ? { ...response, token: readToken(response.body) } : response;
   }
 
   /**
@@ -270,6 +266,7 @@ export class HipChatClient {
         proxy: route.proxy,
         timeoutMs,
         timeoutBy: byBudget ? 'max-wait' : 'timeout',
+        extraCaCerts: this.extraCaCerts,
       });
     } finally {
       clearTimeout(timer);
@@ -284,4 +281,16 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
+function readToken(body: string): TokenResponse | undefined {
+  try {
+    const parsed = JSON.parse(body) as Partial<TokenResponse> | null;
+    return typeof parsed?.access_token === 'string' && parsed.access_token
+      ? (parsed as TokenResponse)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

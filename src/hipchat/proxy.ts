@@ -14,8 +14,6 @@ import { Pool, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { isLoopback, normalizeHost } from './hosts.js';
 
-export { isLoopback };
-
 /** A proxy chosen for a target. */
 export interface ProxyChoice {
   /** The proxy URL as configured (credentials included; never log it). */

@@ -65,3 +65,16 @@ export interface TokenResponse {
   group_id?: number;
   group_name?: string;
 }
+
+/** What HipChat (or whatever answered in its place) said: status, lower-cased headers, body. */
+export interface HipChatResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The answer to the add-on token request, with the token read from it when there is one. */
+export interface TokenAnswer extends HipChatResponse {
+  /** The token of a 2xx answer that carries an `access_token`; undefined otherwise. */
+  token?: TokenResponse;
+}

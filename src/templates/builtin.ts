@@ -10,7 +10,7 @@
  * act on (text: on its own line, where HipChat auto-links it; html: an `<a>` at the end).
  */
 import type { TemplateView } from '../context.js';
-import { outcomeOf } from '../context.js';
+import { outcomeOf } from '../status.js';
 import { escapeHtml } from '../html.js';
 import type { MessageFormat } from '../hipchat/types.js';
 

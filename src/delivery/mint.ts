@@ -1,0 +1,78 @@
+/**
+ * Minting the add-on token, under the same retries and budget as a post. Asking for a token
+ * posts nothing, so whatever the policy would retry is retried here even where HipChat may have
+ * acted (500, 504, a lost answer).
+ */
+import { cloudRetiredHint } from '../hipchat/cloud.js';
+import { describeHttpError } from '../hipchat/http-advice.js';
+import type { TokenAnswer } from '../hipchat/types.js';
+import type { AttemptResult } from '../retry-policy.js';
+import { BudgetExceeded } from './budget.js';
+import type { Budget, Waiting } from './budget.js';
+import { afterAttempts, retryLoop } from './retry-loop.js';
+import type { LoopEnd, Retry } from './retry-loop.js';
+import type { AddonCredentials, Clock, Log, Poster } from './types.js';
+import { LIMIT_WORDS } from './words.js';
+
+const SUBJECT = 'the add-on token request';
+
+/** Returns the minted (and masked) token, or the reason there is none. */
+export async function mintToken(
+  client: Poster,
+  credentials: AddonCredentials,
+  budget: Budget,
+  clock: Clock,
+  log: Log,
+): Promise<string | { error: string }> {
+  const hint = cloudRetiredHint(client.server);
+  const waiting: Waiting = {};
+  let end: LoopEnd<TokenAnswer>;
+  try {
+    end = await retryLoop(client.server, clock, {
+      admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
+      send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
+      countAmbiguous: false,
+      retry: async (decision, result) => {
+        const why = retryWhy(decision, result);
+        waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
+        await budget.waitUntil(decision.atMs, decision.limit, SUBJECT, why);
+      },
+    });
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
+    throw error;
+  }
+  if (end.action === 'fail') return { error: `${failureText(client.server, end)}${hint}` };
+  const minted = end.response.token;
+  if (!minted) {
+    return {
+      error:
+        `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ` +
+        `${end.response.status} but no access_token: is \`server\` really a HipChat server?${hint}`,
+    };
+  }
+  credentials.mask(minted.access_token);
+  const minutes = Math.round((minted.expires_in || 0) / 60);
+  log.info(
+    `Obtained an add-on token (scope: ${minted.scope || 'send_notification'}; valid ${minutes} min).`,
+  );
+  return minted.access_token;
+}
+
+/** Why the token request is asked again; an ambiguous answer is no risk here, and says so. */
+function retryWhy(decision: Retry, result: AttemptResult): string {
+  if (!decision.ambiguous) return decision.why;
+  const what =
+    result.kind === 'response'
+      ? `the server answered ${result.status}`
+      : result.error.message.replace(/\.$/, '');
+  return `${what}; asking for a token posts nothing, so it is asked again`;
+}
+
+function failureText(server: string, end: Extract<LoopEnd<TokenAnswer>, { action: 'fail' }>) {
+  const after = afterAttempts(end.attempts);
+  if (end.response)
+    return `${describeHttpError(end.response, { action: 'token', server })}${after}`;
+  const message = end.result.kind === 'transport' ? end.result.error.message : '';
+  return `Could not obtain an add-on token: ${message}${after}`;
+}

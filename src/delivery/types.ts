@@ -1,0 +1,74 @@
+/**
+ * The shapes delivery works with: what it is given (a plan, a poster, a clock, a log) and what
+ * it returns (one `RoomResult` per room). Types only, so any module may import them.
+ */
+import type { SendOptions } from '../hipchat/client.js';
+import type { HipChatResponse, NotificationBody, TokenAnswer } from '../hipchat/types.js';
+
+/** Time, waiting and chance, injected so tests neither sleep nor guess. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+/** Where delivery writes its progress (a subset of @actions/core). */
+export interface Log {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+}
+
+/** The calls delivery needs from the HipChat client (HipChatClient). */
+export interface Poster {
+  readonly server: string;
+  notify(
+    token: string,
+    room: string,
+    body: NotificationBody,
+    authTest?: boolean,
+    options?: SendOptions,
+  ): Promise<HipChatResponse>;
+  addonToken(id: string, secret: string, options?: SendOptions): Promise<TokenAnswer>;
+}
+
+/** Add-on OAuth credentials: delivery mints a short-lived token with them before posting. */
+export interface AddonCredentials {
+  id: string;
+  secret: string;
+  /** Called with the minted token before it is used or logged anywhere: mask it. */
+  mask(token: string): void;
+}
+
+/**
+ * The outcome for one room: exactly the record of the `results` output, whose field names are
+ * public. So `status` here is the HTTP status of the last answer, not a job's status.
+ */
+export interface RoomResult {
+  room: string;
+  ok: boolean;
+  /** The last HTTP status, or null when no answer came (or nothing was sent in a dry run). */
+  status: number | null;
+  /** Requests made for this room, auth test included. */
+  attempts: number;
+  error?: string;
+  /** True when HipChat may have posted although the result is a failure, or posted twice. */
+  possibly_duplicated?: boolean;
+  /** True when nothing was posted because `dry-run` is set. */
+  dry_run?: boolean;
+}
+
+/** What to deliver and under which limits. */
+export interface DeliveryPlan {
+  /** The token to post with, or add-on credentials to mint one with (only if a request is made). */
+  token: string | AddonCredentials;
+  rooms: string[];
+  body: NotificationBody;
+  authTest: boolean;
+  dryRun: boolean;
+  /** The whole run's budget in milliseconds, counted from `startMs`. */
+  maxWaitMs: number;
+  startMs: number;
+  /** Rooms posted at once; they share the token's limit. */
+  concurrency?: number;
+}

@@ -1,0 +1,32 @@
+/** How delivery's log lines and failures name limits, times and durations. */
+import type { LimitName } from '../retry-policy.js';
+
+/** Each limit as a log line names it. */
+export const LIMIT_WORDS: Readonly<Record<LimitName, string>> = {
+  token: "the token's rate limit (X-Ratelimit)",
+  room: "the room's flood control (X-FloodControl)",
+  'retry-after': 'the Retry-After the server sent',
+  backoff: 'a retry backoff',
+};
+
+/** Appended to a failure after a request HipChat may have acted on. */
+export const MAYBE_POSTED = ' HipChat may have posted it anyway: check the room before re-running.';
+
+/** An instant as ISO 8601, without milliseconds when there are none. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** A duration in seconds: one decimal below 10 s. */
+export function secs(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `the token's` or `the room's`, for a window's key. */
+export function whose(key: string): string {
+  return key === 'token' ? "the token's" : "the room's";
+}

@@ -1,0 +1,72 @@
+/**
+ * The `send-when` step of a run: finds the previous run's status and whether this one changed
+ * (for `buildView`), logs the decision, and says whether the notification is to be skipped.
+ * send-when.ts (and @actions/github with it) loads only when the mode is not `always`.
+ */
+import type { TemplateView, ViewExtras } from './context.js';
+import { githubDeadline } from './github/budget.js';
+import { apiUrlOf } from './github/endpoint.js';
+import type { Inputs } from './inputs.js';
+
+/** Where the step says what it decided (a subset of @actions/core). */
+export interface StepLog {
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+/** The step's verdict: facts for the view, and the reason when the notification is skipped. */
+export interface SendWhenVerdict {
+  extras?: ViewExtras;
+  reason?: string;
+}
+
+/**
+ * Applies `send-when`. Never throws for the API: it warns and sends instead, since a lost alert
+ * is worse than an extra one.
+ */
+export async function checkSendWhen(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  view: TemplateView,
+  startMs: number,
+  log: StepLog,
+): Promise<SendWhenVerdict> {
+  if (inputs.sendWhen === 'always') return {};
+  // Loaded on demand: the GitHub client is costly to start and most runs never need it.
+  const { decideSend, findPreviousRun } = await import('./send-when.js');
+  // A cancelled or skipped run is never sent whatever came before: decide without the API, so
+  // an unreachable API cannot turn that skip into a "sent anyway".
+  const early = decideSend(inputs.sendWhen, view.status, undefined);
+  if (!early.send) {
+    const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
+    log.info(said);
+    return { reason: said };
+  }
+  let previous: Awaited<ReturnType<typeof findPreviousRun>>;
+  try {
+    previous = await findPreviousRun({
+      token: inputs.githubToken,
+      apiUrl: apiUrlOf(env),
+      repository: view.github.repository,
+      runId: Number(view.github.run_id),
+      branch: view.branch,
+      event: view.github.event_name,
+      timeoutMs: inputs.timeoutMs,
+      // Within max-wait, keeping a reserve for the posts: a slow GitHub must not cost the alert.
+      deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+      info: log.info,
+    });
+  } catch (error) {
+    // findPreviousRun's message already says what failed and what to do about it.
+    log.warning(
+      `${(error as Error).message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`,
+    );
+    return {};
+  }
+  const decision = decideSend(inputs.sendWhen, view.status, previous);
+  // Said either way: "why did (or didn't) the room hear about this run?" is the first question.
+  const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
+  log.info(said);
+  const extras: ViewExtras = { previousStatus: previous?.status ?? '', changed: decision.changed };
+  return decision.send ? { extras } : { extras, reason: said };
+}
