@@ -92,6 +92,17 @@ export interface TemplateView {
   changed: boolean;
   /** The `vars` input's map (names to text); absent when the input is empty. */
   vars?: Record<string, string>;
+  /**
+   * The person behind the change on a failure (`mention: author`): a person value of
+   * template.ts, a live `@mention` in text only when resolved; '' otherwise.
+   */
+  mention?: PersonValue | '';
+}
+
+/** The person a message names (`{{mention}}`); `mention_name` is '' when nobody is pinged. */
+export interface PersonValue {
+  readonly name: string;
+  readonly mention_name: string;
 }
 
 /**
@@ -102,6 +113,8 @@ export interface ViewExtras {
   previousStatus?: string;
   changed?: boolean;
   vars?: Record<string, string>;
+  /** Who `{{mention}}` names (people/mention.ts), only on a failure. */
+  mention?: PersonValue;
 }
 
 type Json = Record<string, unknown>;
@@ -163,6 +176,7 @@ export function buildView(
     previous_status: previous,
     changed: extra.changed ?? outcomeChanged(previous, normalized),
     ...optional('vars', extra.vars),
+    mention: extra.mention ?? '',
   };
 }
 

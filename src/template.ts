@@ -5,12 +5,15 @@
  * Safety rules, all enforced here and nowhere else:
  * - `{{x}}` is HTML-escaped in `html`; in `text` it is inserted as-is except that @mentions in
  *   the value are defused, so a PR title cannot ping the room. `{{{x}}}` / `{{& x}}` is verbatim.
+ * - The one live mention is a person value made by `personValue` (the `{{mention}}` variable):
+ *   `@mention_name` in `text` only when the action resolved that person itself; their name,
+ *   escaped or defused, in every other case (html, unresolved), whichever brace form is used.
  * - Lookups see own data properties of the view only: no prototypes (`constructor`,
  *   `__proto__`), no functions called, no environment (the view holds none).
  */
 import Mustache from 'mustache';
 import type { OpeningAndClosingTags, RenderOptions, TemplateSpans } from 'mustache';
-import type { TemplateView } from './context.js';
+import type { PersonValue, TemplateView } from './context.js';
 import type { MessageFormat } from './hipchat/types.js';
 import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
 import { defaultTemplate } from './templates/builtin.js';
@@ -41,6 +44,32 @@ export const TRUNCATION_MARKER = '… [truncated]';
  */
 export const MENTION_BREAKER = '\u2060';
 
+/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
+export function isMentionName(name: string): boolean {
+  return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
+}
+
+/**
+ * How each person value renders per format. Held outside the object, so no value copied from
+ * an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
+ */
+const PERSON_RENDERINGS = new WeakMap<object, Record<MessageFormat, string>>();
+
+/**
+ * A person for the view's `{{mention}}`: with a valid `mentionName` it renders as a live
+ * `@mentionName` in `text`; without one (unresolved, a bot) as `name` with mentions defused.
+ * In `html`, where HipChat never pings, it is always `name`, escaped. `name` is untrusted.
+ */
+export function personValue(name: string, mentionName = ''): PersonValue {
+  const live = mentionName !== '' && isMentionName(mentionName);
+  const value: PersonValue = Object.freeze({ name, mention_name: live ? mentionName : '' });
+  PERSON_RENDERINGS.set(value, {
+    text: live ? `@${mentionName}` : defuseMentions(name),
+    html: escapeHtml(name),
+  });
+  return value;
+}
+
 // Fixed delimiters: a global `Mustache.tags` change elsewhere must not change how we parse.
 const TAGS: OpeningAndClosingTags = ['{{', '}}'];
 
@@ -51,7 +80,9 @@ const TAGS: OpeningAndClosingTags = ['{{', '}}'];
 export function render(template: string, view: TemplateView, format: MessageFormat): string {
   const tokens = parseTemplate(template);
   const options: RenderOptions = { escape: format === 'html' ? escapeValueHtml : escapeValueText };
-  return writer().renderTokens(
+  const shared = writer();
+  shared.format = format;
+  return shared.renderTokens(
     tokens as string[][],
     new SafeContext(view),
     undefined,
@@ -95,11 +126,17 @@ export function defuseMentions(value: string): string {
 const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
 
 function escapeValueHtml(value: unknown): string {
-  return escapeHtml(stringify(value));
+  return personText(value, 'html') ?? escapeHtml(stringify(value));
 }
 
 function escapeValueText(value: unknown): string {
-  return defuseMentions(stringify(value));
+  return personText(value, 'text') ?? defuseMentions(stringify(value));
+}
+
+function personText(value: unknown, format: MessageFormat): string | undefined {
+  return typeof value === 'object' && value !== null
+    ? PERSON_RENDERINGS.get(value)?.[format]
+    : undefined;
 }
 
 /**
@@ -157,10 +194,17 @@ class SafeContext extends Mustache.Context {
   }
 }
 
-/** `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`). */
+/**
+ * `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`), and a
+ * person value exactly as `{{x}}` would: its name comes from outside and is never verbatim.
+ */
 class SafeWriter extends Mustache.Writer {
+  /** The format of the render under way (renders are synchronous, one at a time). */
+  format: MessageFormat = 'html';
+
   override unescapedValue(token: string[], context: Mustache.Context): string {
-    return stringify(context.lookup(token[1] ?? ''));
+    const value = context.lookup(token[1] ?? '');
+    return personText(value, this.format) ?? stringify(value);
   }
 }
 
@@ -431,7 +475,11 @@ function surrogateSafeCut(message: string, cut: number): number {
 function textSafeCut(message: string, cut: number): number {
   const safe = surrogateSafeCut(message, cut);
   // Cutting between `@` and its breaker would hand HipChat a live `@` followed by the marker.
-  return message[safe - 1] === '@' && message[safe] === MENTION_BREAKER ? safe - 1 : safe;
+  if (message[safe - 1] === '@' && message[safe] === MENTION_BREAKER) return safe - 1;
+  // Cutting inside a live `@AliceSmith` would ping whoever is called `@Ali`: cut before it.
+  const partial = /(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]*$/u.exec(message.slice(0, safe));
+  if (partial && /^[\p{L}\p{N}_]/u.test(message.slice(safe))) return partial.index;
+  return safe;
 }
 
 function htmlSafeCut(message: string, cut: number): number {

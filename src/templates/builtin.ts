@@ -38,7 +38,10 @@ interface Spec {
 export function defaultTemplate(view: TemplateView, format: MessageFormat): string {
   const spec = describe(view);
   const icon = view.status_icon ? '{{status_icon}} ' : '';
-  const headline = `${icon}${emit(spec.headline, format)}`;
+  // `mention: author` on a failure: the person behind the change (a live @mention in text
+  // only when the action resolved them; their name otherwise), after whoever ran it.
+  const cc = view.mention && view.outcome === 'failure' ? ' · cc {{mention}}' : '';
+  const headline = `${icon}${emit(spec.headline, format)}${cc}`;
   if (!spec.link) return headline;
   if (format === 'text') return `${headline}\n{{${spec.link.url}}}`;
   return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
