@@ -20,6 +20,10 @@ export type Auth = { kind: 'token'; token: string } | { kind: 'oauth'; id: strin
 export const SEND_WHEN = ['always', 'changed', 'failure-or-changed'] as const;
 export type SendWhen = (typeof SEND_WHEN)[number];
 
+/** Values of `mention`: nobody, or the author of the change on a failure. */
+export const MENTIONS = ['none', 'author'] as const;
+export type Mention = (typeof MENTIONS)[number];
+
 /** The validated settings of one run. */
 export interface Inputs {
   auth: Auth;
@@ -49,6 +53,12 @@ export interface Inputs {
   card: boolean;
   /** `vars`: names to text for `{{vars.name}}`; `undefined` when the input is empty. */
   vars?: Record<string, string>;
+  /** `author`: on a failure, mention the person behind the change (people/mention.ts). */
+  mention: Mention;
+  /** The `users` input as written (YAML); parsed by people/users-map.ts, only when set. */
+  users: string;
+  /** On a failure, also send that person a private message. */
+  privateMessage: boolean;
 }
 
 /** Reads one input's raw value; '' when unset. */
@@ -79,6 +89,7 @@ const DEFAULTS = {
   'max-wait': '300',
   timeout: '30',
   'send-when': 'always',
+  mention: 'none',
 } as const;
 
 /** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
@@ -148,6 +159,8 @@ export function parseInputs(
   const dryRun = bool('dry-run', value('dry-run'), false, problems);
   const failOnError = bool('fail-on-error', value('fail-on-error'), true, problems);
   const card = bool('card', value('card'), false, problems);
+  const mention = oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems);
+  const privateMessage = bool('private-message', value('private-message'), false, problems);
 
   const githubToken = read('github-token').trim();
   if ((sendWhen === 'changed' || sendWhen === 'failure-or-changed') && !githubToken) {
@@ -186,6 +199,9 @@ export function parseInputs(
     githubToken,
     card,
     ...(vars ? { vars } : {}),
+    mention: mention as Mention,
+    users: read('users'),
+    privateMessage,
   };
 }
 

@@ -12,7 +12,7 @@ import type { DirectoryUser, Lookup, LookupAnswer } from '../../src/people/resol
 import { cachedLookup, readDirectoryUser, resolveAuthor } from '../../src/people/resolve.js';
 import { parseUsersInput, validateUsers } from '../../src/people/users-map.js';
 import type { UsersMap } from '../../src/people/users-map.js';
-import { InputError } from '../../src/inputs.js';
+import { InputError, parseInputs } from '../../src/inputs.js';
 
 function fixture(name: string): Record<string, unknown> {
   const text = readFileSync(`__tests__/fixtures/events/${name}.json`, 'utf8');
@@ -330,5 +330,40 @@ describe('planMention', () => {
     );
     expect(plan.person).toBeUndefined();
     expect(plan.messageTo).toBe('101');
+  });
+});
+
+describe('parseInputs: mention, users, private-message', () => {
+  const base = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };
+  const read =
+    (values: Record<string, string>) =>
+    (name: string): string =>
+      values[name] ?? '';
+
+  it('defaults to no mention and no private message; keeps users as written', () => {
+    expect(parseInputs(read(base))).toMatchObject({
+      mention: 'none',
+      users: '',
+      privateMessage: false,
+    });
+    const set = parseInputs(
+      read({ ...base, mention: 'Author', 'private-message': 'true', users: 'a: "@A"\n' }),
+    );
+    expect(set).toMatchObject({ mention: 'author', privateMessage: true, users: 'a: "@A"\n' });
+  });
+
+  it('names the input, the value and what is accepted', () => {
+    const error = (() => {
+      try {
+        parseInputs(read({ ...base, mention: 'everyone', 'private-message': 'maybe' }));
+      } catch (e) {
+        return e as InputError;
+      }
+      throw new Error('expected an InputError');
+    })();
+    expect(error.problems).toEqual([
+      "`mention` is 'everyone': expected none or author.",
+      expect.stringMatching(/^`private-message` is 'maybe'/),
+    ]);
   });
 });

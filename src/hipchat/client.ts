@@ -8,7 +8,13 @@ import { basicCredentials } from './credentials.js';
 import { Agent, request } from './undici.js';
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from 'node:net';
-import type { HipChatResponse, NotificationBody, TokenAnswer, TokenResponse } from './types.js';
+import type {
+  HipChatResponse,
+  NotificationBody,
+  PrivateMessageBody,
+  TokenAnswer,
+  TokenResponse,
+} from './types.js';
 import { TransportError, toTransportError } from './transport-error.js';
 
 /** Settings shared by every request of a run. */
@@ -180,17 +186,65 @@ export class HipChatClient {
     );
   }
 
+  /** The URL of a user (`{id_or_email}`: id, email or `@mention_name`, percent-encoded). */
+  userUrl(user: string, suffix = '', authTest = false): string {
+    const url = `${this.server}/v2/user/${encodeURIComponent(user)}${suffix}`;
+    return authTest ? `${url}?auth_test=true` : url;
+  }
+
+  /**
+   * Looks a user up (`GET /v2/user/{id_or_email}`, scope `view_group`). Resolves with any HTTP
+   * answer (200 with the user as JSON, 404 for nobody); rejects only with a `TransportError`.
+   */
+  async user(token: string, user: string, options: SendOptions = {}): Promise<HipChatResponse> {
+    return this.send(
+      this.userUrl(user),
+      'GET',
+      undefined,
+      { authorization: `Bearer ${token}` },
+      options,
+    );
+  }
+
+  /**
+   * Sends a private message (`POST /v2/user/{id_or_email}/message`, scope `send_message`), or
+   * with `authTest` asks whether the token may. Resolves with any HTTP answer (204 is
+   * success); rejects only with a `TransportError`.
+   */
+  async privateMessage(
+    token: string,
+    user: string,
+    body: PrivateMessageBody,
+    authTest = false,
+    options: SendOptions = {},
+  ): Promise<HipChatResponse> {
+    return this.send(
+      this.userUrl(user, '/message', authTest),
+      'POST',
+      JSON.stringify(body),
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      options,
+    );
+  }
+
   /**
    * Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
    * Resolves with any HTTP answer, and the token read from a 2xx one (200 with the token as JSON
    * is success); rejects only with a `TransportError`. Retrying is delivery's.
    */
-  async addonToken(id: string, secret: string, options: SendOptions = {}): Promise<TokenAnswer> {
+  async addonToken(
+    id: string,
+    secret: string,
+    options: SendOptions = {},
+    scopes: readonly string[] = ['send_notification'],
+  ): Promise<TokenAnswer> {
     const basic = basicCredentials(id, secret);
+    // Scopes are ours (send_notification, view_group, send_message), never user text.
+    const form = new URLSearchParams({ grant_type: 'client_credentials', scope: scopes.join(' ') });
     const response = await this.send(
       `${this.server}/v2/oauth/token`,
       'POST',
-      'grant_type=client_credentials&scope=send_notification',
+      form.toString(),
       { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
       options,
     );
@@ -211,7 +265,7 @@ export class HipChatClient {
   private async send(
     url: string,
     method: 'POST' | 'GET',
-    body: string,
+    body: string | undefined,
     headers: Record<string, string>,
     options: SendOptions,
   ): Promise<HipChatResponse> {

@@ -51,6 +51,13 @@ export interface NotificationBody {
   card?: Card;
 }
 
+/** Body of `POST /v2/user/{id_or_email}/message` (a private message). */
+export interface PrivateMessageBody {
+  message: string;
+  message_format: MessageFormat;
+  notify: boolean;
+}
+
 /** HipChat's error body: `{"error": {"code", "message", "type"}}`. */
 export interface ErrorBody {
   error: { code: number; message: string; type?: string };

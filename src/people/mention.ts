@@ -3,18 +3,16 @@
  * `@mention` only in text, only when resolved), where a private message goes, and the notices
  * that say why nobody was pinged. Pure apart from the `Lookup` it is given.
  */
-import type { Outcome, PersonValue } from '../context.js';
+import type { PersonValue } from '../context.js';
+import type { Outcome } from '../status.js';
 import type { MessageFormat } from '../hipchat/types.js';
+import type { Mention } from '../inputs.js';
 import { personValue } from '../template.js';
 import type { Author } from './author.js';
 import { findAuthor, readsAuthor } from './author.js';
 import type { Lookup, Resolution } from './resolve.js';
 import { resolveAuthor } from './resolve.js';
 import type { UsersMap } from './users-map.js';
-
-/** Values of the `mention` input. */
-export const MENTIONS = ['none', 'author'] as const;
-export type Mention = (typeof MENTIONS)[number];
 
 /** The inputs this step reads. */
 export interface MentionSettings {
