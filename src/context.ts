@@ -310,14 +310,14 @@ function isRecord(value: unknown): value is Json {
 }
 
 /** An object-valued own property, `{}` when absent or of another type. */
-function record(value: unknown, key: string): Json {
+export function record(value: unknown, key: string): Json {
   if (!isRecord(value) || !Object.hasOwn(value, key)) return {};
   const child = value[key];
   return isRecord(child) ? child : {};
 }
 
 /** A string (or finite number) own property as text, '' otherwise: never "undefined". */
-function text(value: unknown, key: string): string {
+export function text(value: unknown, key: string): string {
   if (!isRecord(value) || !Object.hasOwn(value, key)) return '';
   const child = value[key];
   if (typeof child === 'string') return child;

@@ -4,6 +4,7 @@
  * triggered a `workflow_run`. Every field is untrusted text from the payload; this module only
  * picks and classifies it, and never decides how it is written into a message.
  */
+import { record, text } from '../context.js';
 
 /** The person behind a change, as the event tells it. Strings are '' when unknown. */
 export interface Author {
@@ -98,20 +99,4 @@ function classify(fields: Omit<Author, 'bot' | 'noreply'>, type: unknown): Autho
 
 function isPullRequestEvent(eventName: string): boolean {
   return eventName.startsWith('pull_request');
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function record(value: unknown, key: string): Json {
-  if (!isRecord(value) || !Object.hasOwn(value, key)) return {};
-  const child = value[key];
-  return isRecord(child) ? child : {};
-}
-
-function text(value: unknown, key: string): string {
-  if (!isRecord(value) || !Object.hasOwn(value, key)) return '';
-  const child = value[key];
-  return typeof child === 'string' ? child : '';
 }
