@@ -44,13 +44,12 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /^@actions\/http-client\//, why: 'the OIDC / GitHub HTTP client' },
   { pattern: /^tunnel\//, why: "@actions/http-client's proxy tunnel" },
   { pattern: /^@actions\/(exec|io)\//, why: 'core.platform, never called' },
-  { pattern: /^yaml\//, why: 'YAML is parsed only for inputs that hold a map (users)' },
   { pattern: /^undici\/index\.js$/, why: "undici's index evaluates fetch, WebSocket, cache…" },
   {
     pattern: /^undici\/lib\/(web\/(fetch\/index|websocket|cache|eventsource|cookies)|mock)\b/,
     why: "undici's fetch / WebSocket / cache / EventSource / mocks",
   },
-  { pattern: /^yaml\//, why: 'the YAML parser is for the vars input' },
+  { pattern: /^yaml\//, why: 'the YAML parser is for the vars and users inputs' },
   {
     pattern: /^(fast-xml-parser|strnum|@nodable\/entities|xml-naming|path-expression-matcher)\//,
     why: 'the XML parser is for test-results',

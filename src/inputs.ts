@@ -11,6 +11,8 @@ import type { Color, MessageFormat } from './hipchat/types.js';
 import { parseTemplate } from './template.js';
 import { STATUSES, isKnownStatus } from './status.js';
 import { parseVars } from './vars.js';
+import { parseUsers } from './people/users-map.js';
+import type { UsersMap } from './people/users-map.js';
 import type { YamlParse } from './vars.js';
 
 /** How the action authenticates: a ready token, or add-on credentials to mint one. */
@@ -55,8 +57,8 @@ export interface Inputs {
   vars?: Record<string, string>;
   /** `author`: on a failure, mention the person behind the change (people/mention.ts). */
   mention: Mention;
-  /** The `users` input as written (YAML); parsed by people/users-map.ts, only when set. */
-  users: string;
+  /** `users`: GitHub login → HipChat email or mention name (people/users-map.ts). */
+  users: UsersMap;
   /** On a failure, also send that person a private message. */
   privateMessage: boolean;
 }
@@ -177,6 +179,7 @@ export function parseInputs(
   );
 
   const vars = readVars(read('vars'), parseYaml, problems);
+  const users = readUsers(read('users'), parseYaml, problems);
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -200,9 +203,17 @@ export function parseInputs(
     card,
     ...(vars ? { vars } : {}),
     mention: mention as Mention,
-    users: read('users'),
+    users,
     privateMessage,
   };
+}
+
+function readUsers(text: string, parseYaml: YamlParse | undefined, problems: string[]): UsersMap {
+  if (!text.trim()) return new Map();
+  if (!parseYaml) throw new Error('parseInputs: `users` is set but no YAML parser was given');
+  const result = parseUsers(text, parseYaml);
+  problems.push(...result.problems);
+  return result.users;
 }
 
 function readVars(

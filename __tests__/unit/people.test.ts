@@ -10,9 +10,16 @@ import type { MentionSettings } from '../../src/people/mention.js';
 import { planMention, wantsAuthor } from '../../src/people/mention.js';
 import type { DirectoryUser, Lookup, LookupAnswer } from '../../src/people/resolve.js';
 import { cachedLookup, readDirectoryUser, resolveAuthor } from '../../src/people/resolve.js';
-import { parseUsersInput, validateUsers } from '../../src/people/users-map.js';
+import { parseUsers, validateUsers } from '../../src/people/users-map.js';
+import { parseYaml } from '../../src/yaml-parse.js';
 import type { UsersMap } from '../../src/people/users-map.js';
 import { InputError, parseInputs } from '../../src/inputs.js';
+
+/** The `users` map of `text`, or an InputError with its problems. */
+function parseUsersInput(text: string): Promise<UsersMap> {
+  const { users, problems } = parseUsers(text, parseYaml);
+  return problems.length > 0 ? Promise.reject(new InputError(problems)) : Promise.resolve(users);
+}
 
 function fixture(name: string): Record<string, unknown> {
   const text = readFileSync(`__tests__/fixtures/events/${name}.json`, 'utf8');
@@ -134,10 +141,10 @@ describe('users map', () => {
   it.each([
     [
       'bob: @BobJ',
-      /not valid YAML: Plain value cannot start with reserved character @ \(line 1, column 6\)/,
+      /not valid YAML: Plain value cannot start with reserved character @ at line 1, column 6\. .*quoted/,
     ],
-    ['alice: a@x.example\nalice: b@x.example', /Map keys must be unique \(line 2, column 1\)/],
-    ['a: &x a@x.example\nb: *x', /YAML aliases/],
+    ['alice: a@x.example\nalice: b@x.example', /Map keys must be unique at line 2, column 1/],
+    ['a: &x a@x.example\nb: *x', /not valid YAML: Alias resolution is disabled/],
     ['- alice', /`users` is not a map/],
     ['alice: alice', /entry 'alice': 'alice' is neither an email address nor an "@mention_name"/],
     ['alice: "@all"', /entry 'alice': '@all' is not a HipChat mention name/],
@@ -343,13 +350,19 @@ describe('parseInputs: mention, users, private-message', () => {
   it('defaults to no mention and no private message; keeps users as written', () => {
     expect(parseInputs(read(base))).toMatchObject({
       mention: 'none',
-      users: '',
+      users: new Map(),
       privateMessage: false,
     });
     const set = parseInputs(
       read({ ...base, mention: 'Author', 'private-message': 'true', users: 'a: "@A"\n' }),
+      '.',
+      parseYaml,
     );
-    expect(set).toMatchObject({ mention: 'author', privateMessage: true, users: 'a: "@A"\n' });
+    expect(set).toMatchObject({ mention: 'author', privateMessage: true });
+    expect([...set.users]).toEqual([['a', { kind: 'mention', mentionName: 'A' }]]);
+    expect(() => parseInputs(read({ ...base, users: 'a: b' }), '.', parseYaml)).toThrow(
+      /`users` entry 'a': 'b' is neither an email address/,
+    );
   });
 
   it('names the input, the value and what is accepted', () => {

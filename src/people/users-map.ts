@@ -3,9 +3,9 @@
  * address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
  * whole before anything is sent; every problem names the entry.
  */
-import { InputError } from '../inputs.js';
 import { isMentionName } from '../template.js';
-import { parseYaml } from '../yaml.js';
+import type { YamlParse } from '../vars.js';
+import { YAML_OPTIONS } from '../vars.js';
 
 /** Who a login stands for in HipChat. */
 export type UserTarget =
@@ -76,23 +76,42 @@ function checkEntry(
   return undefined;
 }
 
+/** What `users` may hold, at most, in bytes: a team's people typed into a workflow file. */
+export const MAX_USERS_BYTES = 64 * 1024;
+
 /**
- * Reads the `users` input: '' is an empty map (no YAML module is loaded); anything else is
- * parsed as YAML and validated. Throws an `InputError` naming the input and the entry.
+ * Reads the `users` input: '' is an empty map; anything else is parsed as YAML with every
+ * scalar as text (`failsafe`: `0123` or `yes` stay as written) and validated. Pure: the parser
+ * is given (loaded only when a YAML input is set: yaml-inputs.ts).
  */
-export async function parseUsersInput(text: string): Promise<UsersMap> {
-  if (text.trim() === '') return new Map();
+export function parseUsers(
+  text: string,
+  parseYaml: YamlParse,
+): { users: UsersMap; problems: string[] } {
+  if (text.trim() === '') return { users: new Map(), problems: [] };
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_USERS_BYTES) {
+    return {
+      users: new Map(),
+      problems: [`\`users\` is ${bytes} bytes long: at most ${MAX_USERS_BYTES} are accepted.`],
+    };
+  }
   let parsed: unknown;
   try {
-    parsed = await parseYaml(text);
+    parsed = parseYaml(text, { ...YAML_OPTIONS, schema: 'failsafe', maxAliasCount: 0 });
   } catch (error) {
-    throw new InputError([
-      `\`users\` is not valid YAML: ${(error as Error).message}. Expected ${ACCEPTED}.`,
-    ]);
+    return {
+      users: new Map(),
+      problems: [`\`users\` is not valid YAML: ${firstLine(error)}. Expected ${ACCEPTED}.`],
+    };
   }
-  const { users, problems } = validateUsers(parsed);
-  if (problems.length > 0) throw new InputError(problems);
-  return users;
+  return validateUsers(parsed);
+}
+
+/** The parser's reason, first line only: its excerpt of the input stays out of the log. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n', 1)[0] ?? '').replace(/:\s*$/, '').trim() || 'unreadable';
 }
 
 /** A value as it appears in an error: one line, at most 60 characters. */
