@@ -8,7 +8,9 @@ import type { TemplateView } from './context.js';
 import type { Card, CardAttribute, LozengeStyle, MessageFormat } from './hipchat/types.js';
 import { escapeHtml } from './html.js';
 import { defuseMentions } from './template.js';
-import { runVerb } from './templates/builtin.js';
+import { clean } from './events/payload.js';
+import { cardTitle, cardWord } from './events/registry.js';
+import { runVerb } from './events/run-message.js';
 
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
 export const CARD_LIMITS = {
@@ -78,35 +80,27 @@ export function buildCard(view: TemplateView, opts: CardOptions): Card {
   return card;
 }
 
+/** The kind's own title (a published release's), else `<repo> <subject> — <workflow> <verb>`. */
 function titleOf(view: TemplateView): string {
   const repo = clean(view.github.repository) || 'GitHub Actions';
-  const { release, pull_request: pr } = view;
-  const tag = clean(release?.tag) || clean(release?.name);
-  // A release whose workflow only started is not released yet: it reads `… — Release started`.
-  if (release && (view.outcome === 'success' || view.outcome === 'none')) {
-    return `${repo} ${tag} ${release.prerelease ? 'pre-released' : 'released'}`;
-  }
-  const subject = release ? `${repo} ${tag}` : pr ? `${repo} #${pr.number}` : repo;
-  const workflow = clean(view.workflow_run?.name) || clean(view.github.workflow) || 'workflow';
-  return `${subject} — ${workflow} ${verbOf(view)}`;
-}
-
-/** The outcome in words — the built-in message's verb, so card and fallback agree. */
-function verbOf(view: TemplateView): string {
-  // Releases: each is a different tag, not another attempt at the same thing.
-  if (view.release) return clean(view.status_text) || 'finished';
-  return clean(runVerb(view)) || 'finished';
+  const own = cardTitle(view, repo);
+  if (own) return own;
+  const subject = cardWord(view, 'subject');
+  const workflow = cardWord(view, 'workflow') || clean(view.github.workflow) || 'workflow';
+  // The built-in message's verb, so card and fallback agree (a kind may have its own).
+  const verb = cardWord(view, 'verb') || clean(runVerb(view)) || 'finished';
+  return `${subject ? `${repo} ${subject}` : repo} — ${workflow} ${verb}`;
 }
 
 function urlOf(view: TemplateView): string {
-  return view.release?.url || view.workflow_run?.url || view.run_url;
+  return cardWord(view, 'url') || view.run_url;
 }
 
 function descriptionOf(view: TemplateView, opts: CardOptions): string {
   return (
-    clean(view.release?.name) ||
+    cardWord(view, 'description') ||
     clean(view.commit_title) ||
-    clean(view.pull_request?.title) ||
+    cardWord(view, 'laterDescription') ||
     clean(opts.format === 'html' ? htmlToText(opts.message) : opts.message)
   );
 }
@@ -166,11 +160,6 @@ function fitHtml(text: string, max: number): string {
     out += next;
   }
   return `${out.trimEnd()}…`;
-}
-
-/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
-function clean(text: string | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** `text` if it fits in `max` UTF-16 units, else cut with `…` (never halving a surrogate pair). */

@@ -3,93 +3,19 @@
  * Pure: `buildView` takes the environment and the parsed event; nothing here reads process.env
  * or a file (event-file.ts loads the payload the runner wrote).
  */
+import type { GithubView, Json, RunView } from './events/kind.js';
+import { firstLine, record, text, webUrl } from './events/payload.js';
+import { runFacts, viewParts } from './events/registry.js';
+import type { EventParts } from './events/registry.js';
 import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from './status.js';
 import type { Outcome } from './status.js';
 
-/** `${{ github.* }}` as workflow authors know it. */
-export interface GithubView {
-  repository: string;
-  repository_owner: string;
-  actor: string;
-  triggering_actor: string;
-  sha: string;
-  ref: string;
-  ref_name: string;
-  head_ref: string;
-  base_ref: string;
-  workflow: string;
-  job: string;
-  run_id: string;
-  run_number: string;
-  run_attempt: string;
-  event_name: string;
-  server_url: string;
-  api_url: string;
-  /** The full event payload (`GITHUB_EVENT_PATH`), `{}` when there is none. */
-  event: Record<string, unknown>;
-}
-
-/** Everything a template can name. Strings are never undefined: a missing fact is `''`. */
-export interface TemplateView {
-  github: GithubView;
-  /** The `status` input, trimmed and lower-cased: one of `STATUSES` (status.ts), or `''`. */
-  status: string;
-  /**
-   * Human words for the status: `succeeded`, `failed`, `was cancelled`, `was skipped`,
-   * `timed out`, `failed to start`…, or `finished` (`neutral`, or no status): see status.ts.
-   */
-  status_text: string;
-  /**
-   * One of `success`, `failure`, `cancelled`, `started`, `none`: which built-in template family
-   * applies.
-   */
-  outcome: Outcome;
-  /** A one-character marker for the outcome: ✅ success, ❌ failure, ⚪ cancelled, 🚀 started, 🔵 none. */
-  status_icon: string;
-  /** Who started this run: `github.triggering_actor` (differs on a re-run), else `github.actor`. */
-  actor: string;
-  /** First 7 characters of the commit sha being reported. */
-  short_sha: string;
-  /**
-   * Full sha being reported: the PR head for pull_request* events (not the merge commit),
-   * the triggering run's head for workflow_run, `github.sha` otherwise.
-   */
-  commit_sha: string;
-  /** `{server_url}/{repository}/actions/runs/{run_id}` (with `/attempts/N` when N > 1). */
-  run_url: string;
-  repository_url: string;
-  commit_url: string;
-  /**
-   * First line of the commit message (head commit of a push, or of the triggering run for
-   * workflow_run), the PR title for pull_request* events, '' if unknown.
-   */
-  commit_title: string;
-  /**
-   * Branch (or tag) name: PR head branch for pull requests, the triggering run's head branch for
-   * workflow_run, `ref_name` otherwise.
-   */
-  branch: string;
-  /** Web page of `branch` (in the fork for a PR from a fork), '' if unknown. */
-  branch_url: string;
-  /** Push compare link when GitHub gave one. */
-  compare_url: string;
-  /** Set when the payload carries a pull request (pull_request, pull_request_target, reviews). */
-  pull_request?: {
-    number: number;
-    title: string;
-    url: string;
-    author: string;
-    base: string;
-    head: string;
-  };
-  /** Set for release events. `name` falls back to the tag. */
-  release?: { tag: string; name: string; url: string; prerelease: boolean; author: string };
-  /** Set for workflow_run events: the run that triggered this one. */
-  workflow_run?: { name: string; conclusion: string; url: string; branch: string; event: string };
-  /** Status of the previous completed run (only with `send-when`), '' if unknown. */
-  previous_status: string;
-  /** Whether the status differs from the previous completed run (only with `send-when`). */
-  changed: boolean;
+/**
+ * Everything a template can name: what every run has (`RunView`), the parts of the event kinds
+ * whose payload this run has (`pull_request`, `release`, `workflow_run`: src/events/), and the
+ * workflow's own values.
+ */
+export interface TemplateView extends RunView, EventParts {
   /** The `vars` input's map (names to text); absent when the input is empty. */
   vars?: Record<string, string>;
   /**
@@ -116,8 +42,6 @@ export interface ViewExtras {
   /** Who `{{mention}}` names (people/mention.ts), only on a failure. */
   mention?: PersonValue;
 }
-
-type Json = Record<string, unknown>;
 
 const ICONS: Readonly<Record<Outcome, string>> = {
   success: '✅',
@@ -148,10 +72,14 @@ export function buildView(
   const normalized = normalizeStatus(status);
   const outcome = outcomeOf(normalized);
   const repositoryUrl = joinUrl(github.server_url, github.repository);
-  const pullRequest = isPullRequestEvent(github.event_name) ? record(event, 'pull_request') : {};
-  const run = github.event_name === 'workflow_run' ? record(event, 'workflow_run') : {};
-  const commitSha = text(record(pullRequest, 'head'), 'sha') || text(run, 'head_sha') || github.sha;
-  const branch = branchOf(github, pullRequest, run);
+  // The event's kind knows better, for a PR's head or an upstream run (src/events/).
+  const facts = runFacts(event, github);
+  const commitSha = facts.sha || github.sha;
+  const branch = facts.branch || github.ref_name;
+  // The repository the branch lives in: a fork's for a PR (or upstream run) from a fork.
+  const branchRepositoryUrl = webUrl(facts.forkUrl ?? '') || repositoryUrl;
+  const commitTitle =
+    facts.title || text(record(event, 'head_commit'), 'message') || facts.laterTitle || '';
   const previous = normalizeStatus(extra.previousStatus);
 
   return {
@@ -166,13 +94,11 @@ export function buildView(
     run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
     repository_url: repositoryUrl,
     commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : '',
-    commit_title: commitTitle(event, pullRequest, run),
+    commit_title: firstLine(commitTitle),
     branch,
-    branch_url: branchUrl(branchRepositoryUrl(repositoryUrl, pullRequest, run), branch),
+    branch_url: branchUrl(branchRepositoryUrl, branch),
     compare_url: webUrl(text(event, 'compare')),
-    ...optional('pull_request', pullRequestView(event)),
-    ...optional('release', github.event_name === 'release' ? releaseView(event) : undefined),
-    ...optional('workflow_run', github.event_name === 'workflow_run' ? runView(run) : undefined),
+    ...viewParts(event, github.event_name),
     previous_status: previous,
     changed: extra.changed ?? outcomeChanged(previous, normalized),
     ...optional('vars', extra.vars),
@@ -206,72 +132,6 @@ function githubView(env: Record<string, string | undefined>, event: Json): Githu
   };
 }
 
-/** pull_request, pull_request_target, pull_request_review, pull_request_review_comment. */
-function isPullRequestEvent(eventName: string): boolean {
-  return eventName.startsWith('pull_request');
-}
-
-function branchOf(github: GithubView, pullRequest: Json, run: Json): string {
-  // On a PR, ref_name is `12/merge`: the head branch is what people recognise.
-  const prHead = text(record(pullRequest, 'head'), 'ref');
-  if (isPullRequestEvent(github.event_name)) return prHead || github.head_ref || github.ref_name;
-  // On workflow_run, GITHUB_REF is the default branch, not the branch the upstream run built.
-  return text(run, 'head_branch') || github.ref_name;
-}
-
-/** The repository the branch lives in: a fork's for a PR (or upstream run) from a fork. */
-function branchRepositoryUrl(repositoryUrl: string, pullRequest: Json, run: Json): string {
-  const forkUrl =
-    text(record(record(pullRequest, 'head'), 'repo'), 'html_url') ||
-    text(record(run, 'head_repository'), 'html_url');
-  return webUrl(forkUrl) || repositoryUrl;
-}
-
-function commitTitle(event: Json, pullRequest: Json, run: Json): string {
-  const title =
-    text(pullRequest, 'title') ||
-    text(record(event, 'head_commit'), 'message') ||
-    text(record(run, 'head_commit'), 'message') ||
-    text(run, 'display_title');
-  return firstLine(title);
-}
-
-function pullRequestView(event: Json): TemplateView['pull_request'] {
-  const pr = record(event, 'pull_request');
-  if (Object.keys(pr).length === 0) return undefined;
-  const number = pr['number'];
-  return {
-    number: typeof number === 'number' ? number : Number(text(event, 'number')) || 0,
-    title: firstLine(text(pr, 'title')),
-    url: webUrl(text(pr, 'html_url')),
-    author: text(record(pr, 'user'), 'login'),
-    base: text(record(pr, 'base'), 'ref'),
-    head: text(record(pr, 'head'), 'ref'),
-  };
-}
-
-function releaseView(event: Json): TemplateView['release'] {
-  const release = record(event, 'release');
-  const tag = text(release, 'tag_name');
-  return {
-    tag,
-    name: text(release, 'name').trim() || tag,
-    url: webUrl(text(release, 'html_url')),
-    prerelease: release['prerelease'] === true,
-    author: text(record(release, 'author'), 'login'),
-  };
-}
-
-function runView(run: Json): TemplateView['workflow_run'] {
-  return {
-    name: text(run, 'name'),
-    conclusion: text(run, 'conclusion'),
-    url: webUrl(text(run, 'html_url')),
-    branch: text(run, 'head_branch'),
-    event: text(run, 'event'),
-  };
-}
-
 function runUrl(repositoryUrl: string, runId: string, runAttempt: string): string {
   if (!repositoryUrl || !runId) return '';
   // The bare run page shows the latest attempt; a re-run's message must link its own attempt.
@@ -291,35 +151,7 @@ function joinUrl(serverUrl: string, repository: string): string {
   return serverUrl && repository ? `${serverUrl}/${repository}` : '';
 }
 
-/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
-function webUrl(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : '';
-}
-
-function firstLine(message: string): string {
-  return (message.split(/\r?\n|\r/, 1)[0] ?? '').trim();
-}
-
 /** Spread helper: adds the key only when there is a value, so optional fields stay absent. */
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An object-valued own property, `{}` when absent or of another type. */
-export function record(value: unknown, key: string): Json {
-  if (!isRecord(value) || !Object.hasOwn(value, key)) return {};
-  const child = value[key];
-  return isRecord(child) ? child : {};
-}
-
-/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
-export function text(value: unknown, key: string): string {
-  if (!isRecord(value) || !Object.hasOwn(value, key)) return '';
-  const child = value[key];
-  if (typeof child === 'string') return child;
-  return typeof child === 'number' && Number.isFinite(child) ? String(child) : '';
 }

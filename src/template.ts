@@ -18,6 +18,7 @@ import type { MessageFormat } from './hipchat/types.js';
 import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
 import { defaultTemplate } from './templates/builtin.js';
 import { escapeHtml } from './html.js';
+import { partShapes } from './events/registry.js';
 
 /** Parsed template tokens, as Mustache produces them. */
 export type TemplateTokens = TemplateSpans;
@@ -330,14 +331,6 @@ interface Frame {
   opaque: boolean;
 }
 
-// Optional view fields have a known shape even on events that lack them: `{{#release}}` in a
-// template shared by push and release runs is not a typo, but `{{release.tga}}` is.
-const SHAPES = {
-  pull_request: { number: 0, title: '', url: '', author: '', base: '', head: '' },
-  release: { tag: '', name: '', url: '', prerelease: false, author: '' },
-  workflow_run: { name: '', conclusion: '', url: '', branch: '', event: '' },
-} as const;
-
 /**
  * Names in `template` that resolve to nothing in `view`: typos like `{{github.repostory}}`.
  * Resolution follows Mustache (and `render`): inside `{{#pull_request}}…{{/pull_request}}` a name
@@ -349,12 +342,9 @@ const SHAPES = {
  */
 export function unknownVariables(template: string, view: TemplateView): UnknownVariable[] {
   const tokens = parseTemplate(template);
-  const shaped = {
-    ...view,
-    pull_request: view.pull_request ?? SHAPES.pull_request,
-    release: view.release ?? SHAPES.release,
-    workflow_run: view.workflow_run ?? SHAPES.workflow_run,
-  };
+  // The event kinds' parts have a known shape even on runs that lack them: `{{#release}}` in a
+  // template shared by push and release runs is not a typo, but `{{release.tga}}` is.
+  const shaped = { ...partShapes(), ...definedParts(view) };
   const found: UnknownVariable[] = [];
   const seen = new Set<string>();
   const report = (name: string, index: number): void => {
@@ -366,6 +356,11 @@ export function unknownVariables(template: string, view: TemplateView): UnknownV
   };
   checkTokens(tokens, [{ views: [shaped], payload: false, opaque: false }], report);
   return found;
+}
+
+/** The view without the keys a run lacks (an absent part is `undefined` nowhere, but be sure). */
+function definedParts(view: TemplateView): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== undefined));
 }
 
 type Report = (name: string, index: number) => void;

@@ -1,0 +1,67 @@
+/**
+ * What the event tests share: a real payload from `__tests__/fixtures/events/`, the runner's
+ * variables for it, and what the action makes of them (the view, the built-in message in both
+ * formats, the card).
+ */
+import { fileURLToPath } from 'node:url';
+import { buildCard } from '../../../src/card.js';
+import { buildView } from '../../../src/context.js';
+import type { TemplateView, ViewExtras } from '../../../src/context.js';
+import { readEvent } from '../../../src/event-file.js';
+import type { Card } from '../../../src/hipchat/types.js';
+import { renderDefault } from '../../../src/template.js';
+
+/** The payload of `__tests__/fixtures/events/<name>.json`. */
+export function payload(name: string): Record<string, unknown> {
+  return readEvent(fileURLToPath(new URL(`../../fixtures/events/${name}.json`, import.meta.url)));
+}
+
+/** The runner's variables for a run of acme/widgets' CI workflow. */
+export function runnerEnv(eventName: string, overrides: Record<string, string> = {}) {
+  return {
+    GITHUB_REPOSITORY: 'acme/widgets',
+    GITHUB_REPOSITORY_OWNER: 'acme',
+    GITHUB_ACTOR: 'alice',
+    GITHUB_TRIGGERING_ACTOR: 'alice',
+    GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_WORKFLOW: 'CI',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_NUMBER: '42',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_SERVER_URL: 'https://github.com',
+    ...overrides,
+  };
+}
+
+/** What the action makes of a run of `eventName` with the fixture's payload. */
+export interface Rendered {
+  view: TemplateView;
+  text: string;
+  html: string;
+  card: Card;
+}
+
+/** The view, the built-in message (text and html) and the card for one run. */
+export function run(
+  eventName: string,
+  fixture: string,
+  status: string,
+  options: { env?: Record<string, string>; extras?: ViewExtras } = {},
+): Rendered {
+  const view = buildView(
+    runnerEnv(eventName, options.env),
+    payload(fixture),
+    status,
+    options.extras,
+  );
+  const text = renderDefault(view, 'text');
+  return {
+    view,
+    text,
+    html: renderDefault(view, 'html'),
+    card: buildCard(view, { message: text, format: 'text', id: 'card-id' }),
+  };
+}

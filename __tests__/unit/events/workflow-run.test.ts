@@ -1,0 +1,54 @@
+/**
+ * `workflow_run`: the upstream run's name, commit, branch and link.
+ * Over the real payload in __tests__/fixtures/events/workflow_run.json (src/events/workflow-run.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { kindOf, partShapes, viewParts } from '../../../src/events/registry.js';
+import { payload, run } from './helpers.js';
+
+describe('workflow_run events', () => {
+  it('are described by the workflow_run kind', () => {
+    expect(kindOf(run('workflow_run', 'workflow_run', 'failure').view).name).toBe('workflow_run');
+  });
+
+  it('word the failure message and card', () => {
+    const { text, html, card } = run('workflow_run', 'workflow_run', 'failure');
+    expect(text).toBe(
+      '❌ acme/widgets: Build failed on release/2.x — “Speed up the build” (1234567) by alice\nhttps://github.com/acme/widgets/actions/runs/9876543210',
+    );
+    expect(html).toBe(
+      '❌ <a href="https://github.com/acme/widgets">acme/widgets</a>: <b>Build</b> failed on <a href="https://github.com/acme/widgets/tree/release/2.x">release/2.x</a> — Speed up the build (<a href="https://github.com/acme/widgets/commit/1234567890abcdef1234567890abcdef12345678"><code>1234567</code></a>) by alice · <a href="https://github.com/acme/widgets/actions/runs/9876543210">view run</a>',
+    );
+    expect(card).toMatchObject({
+      title: 'acme/widgets — Build failed',
+      url: 'https://github.com/acme/widgets/actions/runs/9876543210',
+      description: { value: 'Speed up the build', format: 'text' },
+    });
+  });
+
+  it('take the commit, branch and title from the payload', () => {
+    const { view } = run('workflow_run', 'workflow_run', 'failure');
+    expect(view).toMatchObject({
+      commit_sha: '1234567890abcdef1234567890abcdef12345678',
+      branch: 'release/2.x',
+      branch_url: 'https://github.com/acme/widgets/tree/release/2.x',
+      commit_title: 'Speed up the build',
+    });
+  });
+
+  it('add the workflow_run part, with every field its definition has', () => {
+    const { view } = run('workflow_run', 'workflow_run', 'failure');
+    expect(view.workflow_run).toEqual({
+      name: 'Build',
+      conclusion: 'failure',
+      url: 'https://github.com/acme/widgets/actions/runs/9876543210',
+      branch: 'release/2.x',
+      event: 'push',
+    });
+    expect(Object.keys(view.workflow_run!).sort()).toEqual(
+      Object.keys(partShapes().workflow_run).sort(),
+    );
+    // Other events' payloads do not make one.
+    expect(viewParts(payload('workflow_run'), 'push').workflow_run).toBeUndefined();
+  });
+});

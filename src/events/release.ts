@@ -1,0 +1,117 @@
+/**
+ * `release`: announced when its workflow succeeded; when the workflow failed, was cancelled or
+ * only started, the workflow is the news, since the release is not published (yet).
+ */
+import type { Outcome } from '../status.js';
+import type { EventKind, ViewPart, ViewWith } from './kind.js';
+import { clean, record, text, webUrl } from './payload.js';
+import { bold, link, quoted, v } from './pieces.js';
+import type { Piece, Spec } from './pieces.js';
+import { repository, runLink } from './run-message.js';
+
+/** `{{release.*}}`. `name` falls back to the tag. */
+export interface ReleaseView {
+  tag: string;
+  name: string;
+  url: string;
+  prerelease: boolean;
+  author: string;
+}
+
+const part: ViewPart<'release', ReleaseView> = {
+  key: 'release',
+  shape: { tag: '', name: '', url: '', prerelease: false, author: '' },
+  read(event, eventName) {
+    if (eventName !== 'release') return undefined;
+    const release = record(event, 'release');
+    const tag = text(release, 'tag_name');
+    return {
+      tag,
+      name: text(release, 'name').trim() || tag,
+      url: webUrl(text(release, 'html_url')),
+      prerelease: release['prerelease'] === true,
+      author: text(record(release, 'author'), 'login'),
+    };
+  },
+};
+
+type View = ViewWith<typeof part>;
+
+export const release: EventKind<typeof part> = {
+  name: 'release',
+  matches: (eventName) => eventName === 'release',
+  part,
+  message: releaseSpec,
+  card: {
+    // A release whose workflow only started is not released yet: it reads `… — CI started`.
+    title: (view, repo) =>
+      view.outcome === 'success' || view.outcome === 'none'
+        ? `${repo} ${tagOf(view)} ${view.release.prerelease ? 'pre-released' : 'released'}`
+        : '',
+    subject: tagOf,
+    // Each release is a different tag, not another attempt at the same thing: no "is fixed".
+    verb: (view) => clean(view.status_text) || 'finished',
+    url: (view) => view.release.url,
+    description: (view) => clean(view.release.name),
+  },
+};
+
+function tagOf(view: View): string {
+  return clean(view.release.tag) || clean(view.release.name);
+}
+
+function releaseSpec(view: View): Spec {
+  const { release } = view;
+  const headline: Piece[] = [...repository(view), ': '];
+  const verb = workflowVerb(view.outcome);
+  // When the workflow is still the news, the trailing link is the run, so the tag itself links
+  // the release.
+  const tag = !release.tag
+    ? []
+    : verb && release.url
+      ? [link('release.url', v('release.tag'))]
+      : [v('release.tag')];
+  if (verb) {
+    // The release exists on GitHub, but its workflow (assets, publishing) did not finish:
+    // the room must not read this as "published". "Fixed"/"still failing" wording does not
+    // apply: each release is a different tag, not another attempt at the same thing.
+    headline.push('release workflow ');
+    if (view.github.workflow) headline.push(bold(v('github.workflow')), ' ');
+    headline.push(verb, ...(tag.length > 0 ? [' for ', ...tag] : []));
+  } else {
+    headline.push(...announcement(view, release.prerelease, tag));
+  }
+  if (release.name && release.name !== release.tag) {
+    headline.push(' — ', ...quoted(v('release.name')));
+  }
+  if (release.author) headline.push(' by ', v('release.author'));
+  else if (view.actor) headline.push(' by ', v('actor'));
+  if (verb) return { headline, ...runLink(view) };
+  return release.url
+    ? { headline, link: { url: 'release.url', label: ['release notes'] } }
+    : { headline };
+}
+
+/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
+function workflowVerb(outcome: Outcome): string {
+  if (outcome === 'failure') return 'failed';
+  if (outcome === 'cancelled') return 'was cancelled';
+  return outcome === 'started' ? 'started' : '';
+}
+
+/** The event's action says what happened to the release; `published` is the usual trigger. */
+const ACTION_VERBS: Readonly<Record<string, string>> = {
+  edited: ' updated',
+  deleted: ' deleted',
+  unpublished: ' unpublished',
+  created: ' created',
+};
+
+function announcement(view: View, prerelease: boolean, tag: Piece[]): Piece[] {
+  const action = typeof view.github.event['action'] === 'string' ? view.github.event['action'] : '';
+  const verb = Object.hasOwn(ACTION_VERBS, action) ? (ACTION_VERBS[action] ?? '') : '';
+  const named = tag.length > 0 ? [' ', ...tag] : [];
+  if (verb) return ['release', ...named, verb];
+  if (prerelease) return ['pre-release', ...named, ' published'];
+  return tag.length > 0 ? [...tag, ' released'] : ['release published'];
+}
