@@ -8598,6 +8598,84 @@ mustache.escape = escapeHtml$1;
 mustache.Scanner = Scanner;
 mustache.Context = Context;
 mustache.Writer = Writer;
+// src/html.ts
+/**
+* HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
+* built-in messages' own words, card fields and the step summary. A module of its own, so the
+* built-in templates can use it without a cycle through template.ts.
+*/
+/** Escape the five characters that matter in HTML text and attribute values. */
+function escapeHtml(value) {
+	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+const HTML_ENTITIES = {
+	"&": "&amp;",
+	"<": "&lt;",
+	">": "&gt;",
+	"\"": "&quot;",
+	"'": "&#39;"
+};
+// src/events/pieces.ts
+/**
+* The pieces a built-in message is made of, and how they are written out as a Mustache template
+* per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
+* it goes through `render` with the same escaping and mention defusing as a user's template.
+*/
+function v(variable) {
+	return { variable };
+}
+function bold(...body) {
+	return {
+		tag: "b",
+		body
+	};
+}
+function code(...body) {
+	return {
+		tag: "code",
+		body
+	};
+}
+/** A link in html; just its text in `text`, where the link line carries the URL. */
+function link(href, ...body) {
+	return {
+		href,
+		body
+	};
+}
+/**
+* Quotes in text, where they set a commit title apart (typographic ones, so a title with its own
+* "quotes" still reads right); html sets it apart without them.
+*/
+function quoted(body) {
+	return [
+		{
+			only: "text",
+			body: ["“"]
+		},
+		body,
+		{
+			only: "text",
+			body: ["”"]
+		}
+	];
+}
+function joinWith(separator) {
+	return (group, index) => index === 0 ? group : [separator, ...group];
+}
+/** Write pieces out as template source. */
+function emit(pieces, format) {
+	return pieces.map((piece) => emitPiece(piece, format)).join("");
+}
+function emitPiece(piece, format) {
+	if (typeof piece === "string") return format === "html" ? escapeHtml(piece) : piece;
+	if ("variable" in piece) return `{{${piece.variable}}}`;
+	if ("only" in piece) return piece.only === format ? emit(piece.body, format) : "";
+	const body = emit(piece.body, format);
+	if (format === "text") return body;
+	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
+	return `<${piece.tag}>${body}</${piece.tag}>`;
+}
 // src/status.ts
 /**
 * GitHub's words: `job.status`, `steps.*.outcome` and `needs.*.result` give success, failure,
@@ -8697,123 +8775,23 @@ function outcomeChanged(previous, status) {
 	const now = outcomeOf(status);
 	return isComparable(before) && isComparable(now) && before !== now;
 }
-// src/html.ts
+// src/events/run-message.ts
 /**
-* HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
-* built-in messages' own words, card fields and the step summary. A module of its own, so the
-* built-in templates can use it without a cycle through template.ts.
+* The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
+* (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
 */
-/** Escape the five characters that matter in HTML text and attribute values. */
-function escapeHtml(value) {
-	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
-}
-const HTML_ENTITIES = {
-	"&": "&amp;",
-	"<": "&lt;",
-	">": "&gt;",
-	"\"": "&quot;",
-	"'": "&#39;"
-};
-// src/templates/builtin.ts
-/**
-* The built-in Mustache template for this view's event and outcome, in `format`.
-* It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
-* (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
-* workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
-*/
-function defaultTemplate(view, format) {
-	const spec = describe(view);
-	const icon = view.status_icon ? "{{status_icon}} " : "";
-	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
-	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
-	if (!spec.link) return headline;
-	if (format === "text") return `${headline}\n{{${spec.link.url}}}`;
-	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
-}
-function describe(view) {
-	const event = view.github.event_name;
-	if (event === "release" && view.release) return releaseSpec(view);
-	if (event.startsWith("pull_request") && view.pull_request) return runSpec(view, "pull_request");
-	if (event === "push" || event === "workflow_dispatch" || event === "schedule") return runSpec(view, event);
-	if (event === "workflow_run" && view.workflow_run) return runSpec(view, "workflow_run");
-	return runSpec(view, "other");
-}
-/** Build alerts: `❌ acme/app: CI failed on main — “Fix parser” (abc1234) by alice`. */
-function runSpec(view, kind) {
+/** The build alert for `view`, with the kind's words. */
+function runSpec(view, words = {}) {
 	const headline = [...repository(view), ": "];
-	if (kind === "workflow_dispatch") headline.push("manual run of ");
-	if (kind === "schedule") headline.push("scheduled run of ");
-	headline.push(bold(workflowName(view, kind)), ` ${runVerb(view)}`);
-	headline.push(...where(view, kind));
-	headline.push(...commitFacts(view, kind));
-	if (kind !== "schedule" && view.actor) headline.push(" by ", v("actor"));
+	if (words.prefix) headline.push(words.prefix);
+	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
+	headline.push(...words.where ?? onBranch(view));
+	headline.push(...commitFacts(view, words.parens ?? []));
+	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
 	return {
 		headline,
-		...runLink(view, kind)
+		...words.link ? { link: words.link } : runLink(view)
 	};
-}
-/**
-* Release alerts: announce on success; on failure say the release workflow failed; when it
-* only started (a `started` note), say that, since the release is not published yet.
-*/
-function releaseSpec(view) {
-	const release = view.release ?? {
-		tag: "",
-		name: "",
-		url: "",
-		prerelease: false,
-		author: ""
-	};
-	const headline = [...repository(view), ": "];
-	const verb = releaseWorkflowVerb(view.outcome);
-	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
-	if (verb) {
-		headline.push("release workflow ");
-		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
-		headline.push(verb, ...tag.length > 0 ? [" for ", ...tag] : []);
-	} else headline.push(...releaseAnnouncement(view, release.prerelease, tag));
-	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted(v("release.name")));
-	if (release.author) headline.push(" by ", v("release.author"));
-	else if (view.actor) headline.push(" by ", v("actor"));
-	if (verb) return {
-		headline,
-		...runLink(view, "other")
-	};
-	return release.url ? {
-		headline,
-		link: {
-			url: "release.url",
-			label: ["release notes"]
-		}
-	} : { headline };
-}
-/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
-function releaseWorkflowVerb(outcome) {
-	if (outcome === "failure") return "failed";
-	if (outcome === "cancelled") return "was cancelled";
-	return outcome === "started" ? "started" : "";
-}
-function releaseAnnouncement(view, prerelease, tag) {
-	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
-	const verbs = {
-		edited: " updated",
-		deleted: " deleted",
-		unpublished: " unpublished",
-		created: " created"
-	};
-	const verb = Object.hasOwn(verbs, action) ? verbs[action] ?? "" : "";
-	const named = tag.length > 0 ? [" ", ...tag] : [];
-	if (verb) return [
-		"release",
-		...named,
-		verb
-	];
-	if (prerelease) return [
-		"pre-release",
-		...named,
-		" published"
-	];
-	return tag.length > 0 ? [...tag, " released"] : ["release published"];
 }
 /**
 * The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
@@ -8832,45 +8810,13 @@ function runVerb(view) {
 		default: return view.status_text || "finished";
 	}
 }
-function workflowName(view, kind) {
-	if (kind === "workflow_run" && view.workflow_run?.name) return v("workflow_run.name");
-	return view.github.workflow ? v("github.workflow") : "workflow";
+/** The repository, linked in html; `GitHub` when the run does not say. */
+function repository(view) {
+	if (!view.github.repository) return ["GitHub"];
+	return [view.repository_url ? link("repository_url", v("github.repository")) : v("github.repository")];
 }
-/** ` on main` or ` on PR #12`, linked in html. */
-function where(view, kind) {
-	const pr = view.pull_request;
-	if (namesPullRequest(view, kind) && pr) {
-		const label = ["PR #", v("pull_request.number")];
-		return pr.url ? [" on ", {
-			href: "pull_request.url",
-			body: label
-		}] : [" on ", ...label];
-	}
-	if (!view.branch) return [];
-	return [" on ", view.branch_url ? link("branch_url", v("branch")) : v("branch")];
-}
-function namesPullRequest(view, kind) {
-	return kind === "pull_request" && (view.pull_request?.number ?? 0) > 0;
-}
-/** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
-function commitFacts(view, kind) {
-	const pieces = [];
-	if (view.commit_title) pieces.push(" — ", ...quoted(v("commit_title")));
-	const inParens = [];
-	if (namesPullRequest(view, kind) && view.branch) inParens.push([view.branch_url ? link("branch_url", v("branch")) : v("branch")]);
-	if (kind === "other" && view.github.event_name) inParens.push([v("github.event_name")]);
-	if (view.short_sha) {
-		const sha = code(v("short_sha"));
-		inParens.push([view.commit_url ? link("commit_url", sha) : sha]);
-	}
-	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
-	return pieces;
-}
-function runLink(view, kind) {
-	if (kind === "workflow_run" && view.workflow_run?.url) return { link: {
-		url: "workflow_run.url",
-		label: ["view run"]
-	} };
+/** This run's link: `run #42` (with the attempt after a re-run), or `view run`. */
+function runLink(view) {
 	if (!view.run_url) return {};
 	const label = view.github.run_number ? ["run #", v("github.run_number")] : ["view run"];
 	if (Number(view.github.run_attempt) > 1) label.push(" (attempt ", v("github.run_attempt"), ")");
@@ -8879,64 +8825,344 @@ function runLink(view, kind) {
 		label
 	} };
 }
-function repository(view) {
-	if (!view.github.repository) return ["GitHub"];
-	return [view.repository_url ? link("repository_url", v("github.repository")) : v("github.repository")];
+/** The branch, linked in html. */
+function branch(view) {
+	return view.branch_url ? link("branch_url", v("branch")) : v("branch");
 }
-function v(variable) {
-	return { variable };
+function workflowName(view) {
+	return view.github.workflow ? v("github.workflow") : "workflow";
 }
-function bold(...body) {
-	return {
-		tag: "b",
-		body
+/** ` on main`, linked in html. */
+function onBranch(view) {
+	return view.branch ? [" on ", branch(view)] : [];
+}
+/** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
+function commitFacts(view, parens) {
+	const pieces = [];
+	if (view.commit_title) pieces.push(" — ", ...quoted(v("commit_title")));
+	const inParens = [...parens];
+	if (view.short_sha) {
+		const sha = code(v("short_sha"));
+		inParens.push([view.commit_url ? link("commit_url", sha) : sha]);
+	}
+	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
+	return pieces;
+}
+// src/events/fallback.ts
+const fallback = {
+	name: "fallback",
+	matches: () => true,
+	part: void 0,
+	message: (view) => runSpec(view, { parens: view.github.event_name ? [[v("github.event_name")]] : [] })
+};
+// src/events/payload.ts
+function isRecord$1(value) {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+/** An object-valued own property, `{}` when absent or of another type. */
+function record(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return {};
+	const child = value[key];
+	return isRecord$1(child) ? child : {};
+}
+/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
+function text(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
+	const child = value[key];
+	if (typeof child === "string") return child;
+	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
+}
+/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
+function webUrl(url) {
+	return /^https?:\/\//i.test(url) ? url : "";
+}
+function firstLine(message) {
+	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
+}
+/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
+function clean(value) {
+	return (value ?? "").replace(/\s+/g, " ").trim();
+}
+const pullRequest = {
+	name: "pull_request",
+	matches: (eventName) => eventName.startsWith("pull_request"),
+	part: {
+		key: "pull_request",
+		shape: {
+			number: 0,
+			title: "",
+			url: "",
+			author: "",
+			base: "",
+			head: ""
+		},
+		read(event) {
+			const pr = record(event, "pull_request");
+			if (Object.keys(pr).length === 0) return void 0;
+			const number = pr["number"];
+			return {
+				number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
+				title: firstLine(text(pr, "title")),
+				url: webUrl(text(pr, "html_url")),
+				author: text(record(pr, "user"), "login"),
+				base: text(record(pr, "base"), "ref"),
+				head: text(record(pr, "head"), "ref")
+			};
+		}
+	},
+	facts(event, github) {
+		const pr = record(event, "pull_request");
+		const head = record(pr, "head");
+		return {
+			sha: text(head, "sha"),
+			branch: text(head, "ref") || github.head_ref,
+			forkUrl: text(record(head, "repo"), "html_url"),
+			title: text(pr, "title")
+		};
+	},
+	message(view) {
+		const pr = view.pull_request;
+		if (pr.number <= 0) return runSpec(view);
+		const label = ["PR #", { variable: "pull_request.number" }];
+		return runSpec(view, {
+			where: pr.url ? [" on ", {
+				href: "pull_request.url",
+				body: label
+			}] : [" on ", ...label],
+			parens: view.branch ? [[branch(view)]] : []
+		});
+	},
+	card: {
+		subject: (view) => `#${view.pull_request.number}`,
+		laterDescription: (view) => clean(view.pull_request.title)
+	}
+};
+// src/events/push.ts
+const push = {
+	name: "push",
+	matches: (eventName) => eventName === "push",
+	part: void 0,
+	message: (view) => runSpec(view)
+};
+const release = {
+	name: "release",
+	matches: (eventName) => eventName === "release",
+	part: {
+		key: "release",
+		shape: {
+			tag: "",
+			name: "",
+			url: "",
+			prerelease: false,
+			author: ""
+		},
+		read(event, eventName) {
+			if (eventName !== "release") return void 0;
+			const release = record(event, "release");
+			const tag = text(release, "tag_name");
+			return {
+				tag,
+				name: text(release, "name").trim() || tag,
+				url: webUrl(text(release, "html_url")),
+				prerelease: release["prerelease"] === true,
+				author: text(record(release, "author"), "login")
+			};
+		}
+	},
+	message: releaseSpec,
+	card: {
+		title: (view, repo) => view.outcome === "success" || view.outcome === "none" ? `${repo} ${tagOf(view)} ${view.release.prerelease ? "pre-released" : "released"}` : "",
+		subject: tagOf,
+		verb: (view) => clean(view.status_text) || "finished",
+		url: (view) => view.release.url,
+		description: (view) => clean(view.release.name)
+	}
+};
+function tagOf(view) {
+	return clean(view.release.tag) || clean(view.release.name);
+}
+function releaseSpec(view) {
+	const { release } = view;
+	const headline = [...repository(view), ": "];
+	const verb = workflowVerb(view.outcome);
+	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
+	if (verb) {
+		headline.push("release workflow ");
+		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
+		headline.push(verb, ...tag.length > 0 ? [" for ", ...tag] : []);
+	} else headline.push(...announcement(view, release.prerelease, tag));
+	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted(v("release.name")));
+	if (release.author) headline.push(" by ", v("release.author"));
+	else if (view.actor) headline.push(" by ", v("actor"));
+	if (verb) return {
+		headline,
+		...runLink(view)
 	};
+	return release.url ? {
+		headline,
+		link: {
+			url: "release.url",
+			label: ["release notes"]
+		}
+	} : { headline };
 }
-function code(...body) {
-	return {
-		tag: "code",
-		body
-	};
+/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
+function workflowVerb(outcome) {
+	if (outcome === "failure") return "failed";
+	if (outcome === "cancelled") return "was cancelled";
+	return outcome === "started" ? "started" : "";
 }
-/** A link in html; just its text in `text`, where the link line carries the URL. */
-function link(href, ...body) {
-	return {
-		href,
-		body
-	};
+/** The event's action says what happened to the release; `published` is the usual trigger. */
+const ACTION_VERBS = {
+	edited: " updated",
+	deleted: " deleted",
+	unpublished: " unpublished",
+	created: " created"
+};
+function announcement(view, prerelease, tag) {
+	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
+	const verb = Object.hasOwn(ACTION_VERBS, action) ? ACTION_VERBS[action] ?? "" : "";
+	const named = tag.length > 0 ? [" ", ...tag] : [];
+	if (verb) return [
+		"release",
+		...named,
+		verb
+	];
+	if (prerelease) return [
+		"pre-release",
+		...named,
+		" published"
+	];
+	return tag.length > 0 ? [...tag, " released"] : ["release published"];
+}
+const KINDS = [
+	push,
+	pullRequest,
+	release,
+	{
+		name: "workflow_run",
+		matches: (eventName) => eventName === "workflow_run",
+		part: {
+			key: "workflow_run",
+			shape: {
+				name: "",
+				conclusion: "",
+				url: "",
+				branch: "",
+				event: ""
+			},
+			read(event, eventName) {
+				if (eventName !== "workflow_run") return void 0;
+				const run = record(event, "workflow_run");
+				return {
+					name: text(run, "name"),
+					conclusion: text(run, "conclusion"),
+					url: webUrl(text(run, "html_url")),
+					branch: text(run, "head_branch"),
+					event: text(run, "event")
+				};
+			}
+		},
+		facts(event) {
+			const run = record(event, "workflow_run");
+			return {
+				sha: text(run, "head_sha"),
+				branch: text(run, "head_branch"),
+				forkUrl: text(record(run, "head_repository"), "html_url"),
+				laterTitle: text(record(run, "head_commit"), "message") || text(run, "display_title")
+			};
+		},
+		message: (view) => runSpec(view, {
+			workflowName: view.workflow_run.name ? v("workflow_run.name") : void 0,
+			link: view.workflow_run.url ? {
+				url: "workflow_run.url",
+				label: ["view run"]
+			} : void 0
+		}),
+		card: {
+			workflow: (view) => clean(view.workflow_run.name),
+			url: (view) => view.workflow_run.url
+		}
+	},
+	{
+		name: "schedule",
+		matches: (eventName) => eventName === "schedule",
+		part: void 0,
+		message: (view) => runSpec(view, {
+			prefix: "scheduled run of ",
+			byActor: false
+		})
+	},
+	{
+		name: "workflow_dispatch",
+		matches: (eventName) => eventName === "workflow_dispatch",
+		part: void 0,
+		message: (view) => runSpec(view, { prefix: "manual run of " })
+	},
+	fallback
+];
+/** Whether the view has the kind's part (kinds without a part need none). */
+function hasPart(kind, view) {
+	return !kind.part || view[kind.part.key] !== void 0;
+}
+/** The kind that describes this run: its event matches, and the run has the kind's part. */
+function kindOf$1(view) {
+	const name = view.github.event_name;
+	return KINDS.find((kind) => kind.matches(name) && hasPart(kind, view));
+}
+/** The facts the payload knows better than the GITHUB_* variables, by the event's kind. */
+function runFacts(event, github) {
+	return KINDS.find((k) => k.facts && k.matches(github.event_name))?.facts?.(event, github) ?? {};
+}
+/** Every part this payload has, keyed as the view names them. */
+function viewParts(event, eventName) {
+	const parts = {};
+	for (const kind of KINDS) {
+		const value = kind.part?.read(event, eventName);
+		if (kind.part && value !== void 0) parts[kind.part.key] = value;
+	}
+	return parts;
+}
+/** Every part's definition, for a view that lacks it: what template variables there are. */
+function partShapes() {
+	const shapes = {};
+	for (const kind of KINDS) if (kind.part) shapes[kind.part.key] = kind.part.shape;
+	return shapes;
 }
 /**
-* Quotes in text, where they set a commit title apart (typographic ones, so a title with its own
-* "quotes" still reads right); html sets it apart without them.
+* The card's word `key` for this view: the first a kind with a part here has to say, '' when
+* none has.
 */
-function quoted(body) {
-	return [
-		{
-			only: "text",
-			body: ["“"]
-		},
-		body,
-		{
-			only: "text",
-			body: ["”"]
-		}
-	];
+function cardWord(view, key) {
+	for (const kind of KINDS) {
+		if (!kind.part || !hasPart(kind, view)) continue;
+		const word = kind.card?.[key]?.(view);
+		if (word) return word;
+	}
+	return "";
 }
-function joinWith(separator) {
-	return (group, index) => index === 0 ? group : [separator, ...group];
+/** A card title of a kind's own for this view, '' when none has one. */
+function cardTitle(view, repo) {
+	for (const kind of KINDS) {
+		if (!kind.part || !hasPart(kind, view)) continue;
+		const title = kind.card?.title?.(view, repo);
+		if (title) return title;
+	}
+	return "";
 }
-/** Write pieces out as template source. Literals are ours, so they never contain `{{`. */
-function emit(pieces, format) {
-	return pieces.map((piece) => emitPiece(piece, format)).join("");
-}
-function emitPiece(piece, format) {
-	if (typeof piece === "string") return format === "html" ? escapeHtml(piece) : piece;
-	if ("variable" in piece) return `{{${piece.variable}}}`;
-	if ("only" in piece) return piece.only === format ? emit(piece.body, format) : "";
-	const body = emit(piece.body, format);
-	if (format === "text") return body;
-	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
-	return `<${piece.tag}>${body}</${piece.tag}>`;
+// src/templates/builtin.ts
+/**
+* The built-in Mustache template for this view's event and outcome, in `format`.
+* It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
+* (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
+* workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
+*/
+function defaultTemplate(view, format) {
+	const spec = kindOf$1(view).message(view);
+	const headline = `${view.status_icon ? "{{status_icon}} " : ""}${emit(spec.headline, format)}`;
+	if (!spec.link) return headline;
+	if (format === "text") return `${headline}\n{{${spec.link.url}}}`;
+	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
 }
 // src/template.ts
 /**
@@ -8946,9 +9172,6 @@ function emitPiece(piece, format) {
 * Safety rules, all enforced here and nowhere else:
 * - `{{x}}` is HTML-escaped in `html`; in `text` it is inserted as-is except that @mentions in
 *   the value are defused, so a PR title cannot ping the room. `{{{x}}}` / `{{& x}}` is verbatim.
-* - The one live mention is a person value made by `personValue` (the `{{mention}}` variable):
-*   `@mention_name` in `text` only when the action resolved that person itself; their name,
-*   escaped or defused, in every other case (html, unresolved), whichever brace form is used.
 * - Lookups see own data properties of the view only: no prototypes (`constructor`,
 *   `__proto__`), no functions called, no environment (the view holds none).
 */
@@ -8963,15 +9186,6 @@ var TemplateError = class extends Error {
 };
 /** Appended where a message was cut to fit. */
 const TRUNCATION_MARKER = "… [truncated]";
-/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
-function isMentionName(name) {
-	return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
-}
-/**
-* How each person value renders per format. Held outside the object, so no value copied from
-* an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
-*/
-const PERSON_RENDERINGS = /* @__PURE__ */ new WeakMap();
 const TAGS = ["{{", "}}"];
 /**
 * Render `template` over `view` for HipChat's `format`.
@@ -8980,9 +9194,7 @@ const TAGS = ["{{", "}}"];
 function render(template, view, format) {
 	const tokens = parseTemplate(template);
 	const options = { escape: format === "html" ? escapeValueHtml : escapeValueText };
-	const shared = writer();
-	shared.format = format;
-	return shared.renderTokens(tokens, new SafeContext(view), void 0, template, options);
+	return writer().renderTokens(tokens, new SafeContext(view), void 0, template, options);
 }
 /**
 * Parse a template, so inputs can be validated before anything is sent.
@@ -9011,13 +9223,10 @@ function defuseMentions(value) {
 }
 const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
 function escapeValueHtml(value) {
-	return personText(value, "html") ?? escapeHtml(stringify(value));
+	return escapeHtml(stringify(value));
 }
 function escapeValueText(value) {
-	return personText(value, "text") ?? defuseMentions(stringify(value));
-}
-function personText(value, format) {
-	return typeof value === "object" && value !== null ? PERSON_RENDERINGS.get(value)?.[format] : void 0;
+	return defuseMentions(stringify(value));
 }
 /**
 * What a value looks like in a message: numbers and booleans as written, objects and arrays
@@ -9065,16 +9274,10 @@ var SafeContext = class SafeContext extends mustache.Context {
 		return this.parent ? this.parent.lookup(name) : void 0;
 	}
 };
-/**
-* `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`), and a
-* person value exactly as `{{x}}` would: its name comes from outside and is never verbatim.
-*/
+/** `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`). */
 var SafeWriter = class extends mustache.Writer {
-	/** The format of the render under way (renders are synchronous, one at a time). */
-	format = "html";
 	unescapedValue(token, context) {
-		const value = context.lookup(token[1] ?? "");
-		return personText(value, this.format) ?? stringify(value);
+		return stringify(context.lookup(token[1] ?? ""));
 	}
 };
 let sharedWriter;
@@ -9146,30 +9349,6 @@ function lineAt(template, index) {
 	for (let i = 0; i < index && i < template.length; i++) if (template[i] === "\n") line++;
 	return line;
 }
-const SHAPES = {
-	pull_request: {
-		number: 0,
-		title: "",
-		url: "",
-		author: "",
-		base: "",
-		head: ""
-	},
-	release: {
-		tag: "",
-		name: "",
-		url: "",
-		prerelease: false,
-		author: ""
-	},
-	workflow_run: {
-		name: "",
-		conclusion: "",
-		url: "",
-		branch: "",
-		event: ""
-	}
-};
 /**
 * Names in `template` that resolve to nothing in `view`: typos like `{{github.repostory}}`.
 * Resolution follows Mustache (and `render`): inside `{{#pull_request}}…{{/pull_request}}` a name
@@ -9182,10 +9361,8 @@ const SHAPES = {
 function unknownVariables(template, view) {
 	const tokens = parseTemplate(template);
 	const shaped = {
-		...view,
-		pull_request: view.pull_request ?? SHAPES.pull_request,
-		release: view.release ?? SHAPES.release,
-		workflow_run: view.workflow_run ?? SHAPES.workflow_run
+		...partShapes(),
+		...definedParts(view)
 	};
 	const found = [];
 	const seen = /* @__PURE__ */ new Set();
@@ -9205,6 +9382,10 @@ function unknownVariables(template, view) {
 		opaque: false
 	}], report);
 	return found;
+}
+/** The view without the keys a run lacks (an absent part is `undefined` nowhere, but be sure). */
+function definedParts(view) {
+	return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== void 0));
 }
 function checkTokens(tokens, stack, report) {
 	for (const token of tokens) {
@@ -9310,10 +9491,7 @@ function surrogateSafeCut(message, cut) {
 }
 function textSafeCut(message, cut) {
 	const safe = surrogateSafeCut(message, cut);
-	if (message[safe - 1] === "@" && message[safe] === "⁠") return safe - 1;
-	const partial = /(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]*$/u.exec(message.slice(0, safe));
-	if (partial && /^[\p{L}\p{N}_]/u.test(message.slice(safe))) return partial.index;
-	return safe;
+	return message[safe - 1] === "@" && message[safe] === "⁠" ? safe - 1 : safe;
 }
 function htmlSafeCut(message, cut) {
 	let safe = surrogateSafeCut(message, cut);
@@ -9420,109 +9598,6 @@ function shown(text) {
 	const flat = text.replace(/\r?\n/g, "⏎");
 	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
-// src/people/users-map.ts
-/**
-* The `users` input: a YAML map from GitHub login to the HipChat user to reach, either an email
-* address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
-* whole before anything is sent; every problem names the entry.
-*/
-/** Entries read at most: a team's people, not a company directory (that is what HipChat has). */
-const MAX_USERS = 1e3;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const EMAIL = /^[^\s@<>"',;:\\]+@[^\s@<>"',;:\\]+\.[^\s@<>"',;:\\]+$/;
-const ACCEPTED = "a map of GitHub login to HipChat email or \"@mention_name\" (quoted: YAML reserves a leading @), e.g. `alice: alice@example.com`";
-/**
-* Checks an already parsed `users` value; returns the map and one sentence per bad entry.
-* Pure: the YAML has been parsed (failsafe schema, so every scalar is a string).
-*/
-function validateUsers(parsed) {
-	const users = /* @__PURE__ */ new Map();
-	if (parsed === null || parsed === void 0 || parsed === "") return {
-		users,
-		problems: []
-	};
-	if (typeof parsed !== "object" || Array.isArray(parsed)) return {
-		users,
-		problems: [`\`users\` is not a map: expected ${ACCEPTED}.`]
-	};
-	const entries = Object.entries(parsed);
-	if (entries.length > 1e3) return {
-		users,
-		problems: [`\`users\` has ${entries.length} entries; at most ${MAX_USERS} are accepted.`]
-	};
-	const problems = [];
-	for (const [login, value] of entries) {
-		const problem = checkEntry(login, value, users);
-		if (problem !== void 0) problems.push(`\`users\` entry '${clip(login)}': ${problem}`);
-	}
-	return {
-		users,
-		problems
-	};
-}
-function checkEntry(login, value, users) {
-	if (/\[bot\]$/i.test(login)) return "bots are never mentioned; remove the entry.";
-	if (!LOGIN.test(login)) return "not a GitHub login (letters, digits and single hyphens, at most 39 characters).";
-	const key = login.toLowerCase();
-	if (users.has(key)) return "listed twice (GitHub logins ignore case).";
-	if (typeof value !== "string") return `the value must be one email or "@mention_name", not a ${Array.isArray(value) ? "list" : "map"}.`;
-	const target = value.trim();
-	if (target.startsWith("@")) {
-		const mentionName = target.slice(1);
-		if (!isMentionName(mentionName)) return `'${clip(target)}' is not a HipChat mention name (letters, digits and _, at most 50; never @all or @here).`;
-		users.set(key, {
-			kind: "mention",
-			mentionName
-		});
-		return;
-	}
-	if (target.length > 254 || !EMAIL.test(target)) return `'${clip(target)}' is neither an email address nor an "@mention_name".`;
-	users.set(key, {
-		kind: "email",
-		email: target.toLowerCase()
-	});
-}
-/** What `users` may hold, at most, in bytes: a team's people typed into a workflow file. */
-const MAX_USERS_BYTES = 65536;
-/**
-* Reads the `users` input: '' is an empty map; anything else is parsed as YAML with every
-* scalar as text (`failsafe`: `0123` or `yes` stay as written) and validated. Pure: the parser
-* is given (loaded only when a YAML input is set: yaml-inputs.ts).
-*/
-function parseUsers(text, parseYaml) {
-	if (text.trim() === "") return {
-		users: /* @__PURE__ */ new Map(),
-		problems: []
-	};
-	const bytes = Buffer.byteLength(text);
-	if (bytes > 65536) return {
-		users: /* @__PURE__ */ new Map(),
-		problems: [`\`users\` is ${bytes} bytes long: at most ${MAX_USERS_BYTES} are accepted.`]
-	};
-	let parsed;
-	try {
-		parsed = parseYaml(text, {
-			...YAML_OPTIONS,
-			schema: "failsafe",
-			maxAliasCount: 0
-		});
-	} catch (error) {
-		return {
-			users: /* @__PURE__ */ new Map(),
-			problems: [`\`users\` is not valid YAML: ${firstLine$1(error)}. Expected ${ACCEPTED}.`]
-		};
-	}
-	return validateUsers(parsed);
-}
-/** The parser's reason, first line only: its excerpt of the input stays out of the log. */
-function firstLine$1(error) {
-	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
-}
-/** A value as it appears in an error: one line, at most 60 characters. */
-function clip(value) {
-	const line = value.replace(/[\p{Cc}\s]+/gu, " ");
-	return line.length > 60 ? `${line.slice(0, 57)}…` : line;
-}
 // src/inputs.ts
 /**
 * The action's inputs, read once, masked, validated and turned into one typed `Inputs` object.
@@ -9535,8 +9610,6 @@ const SEND_WHEN = [
 	"changed",
 	"failure-or-changed"
 ];
-/** Values of `mention`: nobody, or the author of the change on a failure. */
-const MENTIONS = ["none", "author"];
 /** Thrown when inputs are invalid; `problems` holds one sentence per bad input. */
 var InputError = class extends Error {
 	problems;
@@ -9559,8 +9632,7 @@ const DEFAULTS = {
 	server: "https://api.hipchat.com",
 	"max-wait": "300",
 	timeout: "30",
-	"send-when": "always",
-	mention: "none"
+	"send-when": "always"
 };
 /** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
 const MAX_SECONDS = 21600;
@@ -9610,13 +9682,10 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const dryRun = bool("dry-run", value("dry-run"), false, problems);
 	const failOnError = bool("fail-on-error", value("fail-on-error"), true, problems);
 	const card = bool("card", value("card"), false, problems);
-	const mention = oneOf("mention", orDefault("mention").toLowerCase(), MENTIONS, problems);
-	const privateMessage = bool("private-message", value("private-message"), false, problems);
 	const githubToken = read("github-token").trim();
 	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !githubToken) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
 	const vars = readVars(read("vars"), parseYaml, problems);
-	const users = readUsers(read("users"), parseYaml, problems);
 	if (problems.length > 0) throw new InputError(problems);
 	return {
 		auth,
@@ -9637,18 +9706,8 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		sendWhen,
 		githubToken,
 		card,
-		...vars ? { vars } : {},
-		mention,
-		users,
-		privateMessage
+		...vars ? { vars } : {}
 	};
-}
-function readUsers(text, parseYaml, problems) {
-	if (!text.trim()) return /* @__PURE__ */ new Map();
-	if (!parseYaml) throw new Error("parseInputs: `users` is set but no YAML parser was given");
-	const result = parseUsers(text, parseYaml);
-	problems.push(...result.problems);
-	return result.users;
 }
 function readVars(text, parseYaml, problems) {
 	if (!text.trim()) return void 0;
@@ -9821,11 +9880,6 @@ function normalizeLineEndings(text) {
 	return text.replace(/\r\n?/g, "\n");
 }
 // src/context.ts
-/**
-* Workflow facts (GITHUB_* variables and the event payload) turned into the template view.
-* Pure: `buildView` takes the environment and the parsed event; nothing here reads process.env
-* or a file (event-file.ts loads the payload the runner wrote).
-*/
 const ICONS = {
 	success: "✅",
 	failure: "❌",
@@ -9849,10 +9903,11 @@ function buildView(env, event, status, extra = {}) {
 	const normalized = normalizeStatus(status);
 	const outcome = outcomeOf(normalized);
 	const repositoryUrl = joinUrl(github.server_url, github.repository);
-	const pullRequest = isPullRequestEvent(github.event_name) ? record(event, "pull_request") : {};
-	const run = github.event_name === "workflow_run" ? record(event, "workflow_run") : {};
-	const commitSha = text(record(pullRequest, "head"), "sha") || text(run, "head_sha") || github.sha;
-	const branch = branchOf(github, pullRequest, run);
+	const facts = runFacts(event, github);
+	const commitSha = facts.sha || github.sha;
+	const branch = facts.branch || github.ref_name;
+	const branchRepositoryUrl = webUrl(facts.forkUrl ?? "") || repositoryUrl;
+	const commitTitle = facts.title || text(record(event, "head_commit"), "message") || facts.laterTitle || "";
 	const previous = normalizeStatus(extra.previousStatus);
 	return {
 		github,
@@ -9866,17 +9921,14 @@ function buildView(env, event, status, extra = {}) {
 		run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
 		repository_url: repositoryUrl,
 		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
-		commit_title: commitTitle(event, pullRequest, run),
+		commit_title: firstLine(commitTitle),
 		branch,
-		branch_url: branchUrl(branchRepositoryUrl(repositoryUrl, pullRequest, run), branch),
+		branch_url: branchUrl(branchRepositoryUrl, branch),
 		compare_url: webUrl(text(event, "compare")),
-		...optional("pull_request", pullRequestView(event)),
-		...optional("release", github.event_name === "release" ? releaseView(event) : void 0),
-		...optional("workflow_run", github.event_name === "workflow_run" ? runView(run) : void 0),
+		...viewParts(event, github.event_name),
 		previous_status: previous,
 		changed: extra.changed ?? outcomeChanged(previous, normalized),
-		...optional("vars", extra.vars),
-		mention: extra.mention ?? ""
+		...optional("vars", extra.vars)
 	};
 }
 function githubView(env, event) {
@@ -9903,55 +9955,6 @@ function githubView(env, event) {
 		event
 	};
 }
-/** pull_request, pull_request_target, pull_request_review, pull_request_review_comment. */
-function isPullRequestEvent(eventName) {
-	return eventName.startsWith("pull_request");
-}
-function branchOf(github, pullRequest, run) {
-	const prHead = text(record(pullRequest, "head"), "ref");
-	if (isPullRequestEvent(github.event_name)) return prHead || github.head_ref || github.ref_name;
-	return text(run, "head_branch") || github.ref_name;
-}
-/** The repository the branch lives in: a fork's for a PR (or upstream run) from a fork. */
-function branchRepositoryUrl(repositoryUrl, pullRequest, run) {
-	return webUrl(text(record(record(pullRequest, "head"), "repo"), "html_url") || text(record(run, "head_repository"), "html_url")) || repositoryUrl;
-}
-function commitTitle(event, pullRequest, run) {
-	return firstLine(text(pullRequest, "title") || text(record(event, "head_commit"), "message") || text(record(run, "head_commit"), "message") || text(run, "display_title"));
-}
-function pullRequestView(event) {
-	const pr = record(event, "pull_request");
-	if (Object.keys(pr).length === 0) return void 0;
-	const number = pr["number"];
-	return {
-		number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
-		title: firstLine(text(pr, "title")),
-		url: webUrl(text(pr, "html_url")),
-		author: text(record(pr, "user"), "login"),
-		base: text(record(pr, "base"), "ref"),
-		head: text(record(pr, "head"), "ref")
-	};
-}
-function releaseView(event) {
-	const release = record(event, "release");
-	const tag = text(release, "tag_name");
-	return {
-		tag,
-		name: text(release, "name").trim() || tag,
-		url: webUrl(text(release, "html_url")),
-		prerelease: release["prerelease"] === true,
-		author: text(record(release, "author"), "login")
-	};
-}
-function runView(run) {
-	return {
-		name: text(run, "name"),
-		conclusion: text(run, "conclusion"),
-		url: webUrl(text(run, "html_url")),
-		branch: text(run, "head_branch"),
-		event: text(run, "event")
-	};
-}
 function runUrl(repositoryUrl, runId, runAttempt) {
 	if (!repositoryUrl || !runId) return "";
 	const attempt = Number(runAttempt);
@@ -9965,32 +9968,9 @@ function branchUrl(repositoryUrl, branch) {
 function joinUrl(serverUrl, repository) {
 	return serverUrl && repository ? `${serverUrl}/${repository}` : "";
 }
-/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
-function webUrl(url) {
-	return /^https?:\/\//i.test(url) ? url : "";
-}
-function firstLine(message) {
-	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
-}
 /** Spread helper: adds the key only when there is a value, so optional fields stay absent. */
 function optional(key, value) {
 	return value === void 0 ? {} : { [key]: value };
-}
-function isRecord$1(value) {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-/** An object-valued own property, `{}` when absent or of another type. */
-function record(value, key) {
-	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return {};
-	const child = value[key];
-	return isRecord$1(child) ? child : {};
-}
-/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
-function text(value, key) {
-	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
-	const child = value[key];
-	if (typeof child === "string") return child;
-	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
 }
 // src/event-file.ts
 /**
@@ -10089,23 +10069,21 @@ function buildCard(view, opts) {
 	if (attributes.length > 0) card.attributes = attributes;
 	return card;
 }
+/** The kind's own title (a published release's), else `<repo> <subject> — <workflow> <verb>`. */
 function titleOf(view) {
 	const repo = clean(view.github.repository) || "GitHub Actions";
-	const { release, pull_request: pr } = view;
-	const tag = clean(release?.tag) || clean(release?.name);
-	if (release && (view.outcome === "success" || view.outcome === "none")) return `${repo} ${tag} ${release.prerelease ? "pre-released" : "released"}`;
-	return `${release ? `${repo} ${tag}` : pr ? `${repo} #${pr.number}` : repo} — ${clean(view.workflow_run?.name) || clean(view.github.workflow) || "workflow"} ${verbOf(view)}`;
-}
-/** The outcome in words — the built-in message's verb, so card and fallback agree. */
-function verbOf(view) {
-	if (view.release) return clean(view.status_text) || "finished";
-	return clean(runVerb(view)) || "finished";
+	const own = cardTitle(view, repo);
+	if (own) return own;
+	const subject = cardWord(view, "subject");
+	const workflow = cardWord(view, "workflow") || clean(view.github.workflow) || "workflow";
+	const verb = cardWord(view, "verb") || clean(runVerb(view)) || "finished";
+	return `${subject ? `${repo} ${subject}` : repo} — ${workflow} ${verb}`;
 }
 function urlOf(view) {
-	return view.release?.url || view.workflow_run?.url || view.run_url;
+	return cardWord(view, "url") || view.run_url;
 }
 function descriptionOf(view, opts) {
-	return clean(view.release?.name) || clean(view.commit_title) || clean(view.pull_request?.title) || clean(opts.format === "html" ? htmlToText(opts.message) : opts.message);
+	return cardWord(view, "description") || clean(view.commit_title) || cardWord(view, "laterDescription") || clean(opts.format === "html" ? htmlToText(opts.message) : opts.message);
 }
 function attributesOf(view, durationSeconds) {
 	const rows = [
@@ -10179,10 +10157,6 @@ function fitHtml(text, max) {
 		out += next;
 	}
 	return `${out.trimEnd()}…`;
-}
-/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
-function clean(text) {
-	return (text ?? "").replace(/\s+/g, " ").trim();
 }
 /** `text` if it fits in `max` UTF-16 units, else cut with `…` (never halving a surrogate pair). */
 function cut(text, max) {
@@ -10273,7 +10247,7 @@ function knownDurationSeconds(view) {
 }
 // src/yaml-inputs.ts
 /** The inputs whose values are YAML. */
-const YAML_INPUTS = ["vars", "users"];
+const YAML_INPUTS = ["vars"];
 /** The YAML parser when a YAML input is set, else `undefined` (and nothing is loaded). */
 async function loadYamlParser(read) {
 	if (!YAML_INPUTS.some((name) => read(name).trim())) return void 0;
@@ -10609,41 +10583,14 @@ var HipChatClient = class {
 			"content-type": "application/json"
 		}, options);
 	}
-	/** The URL of a user (`{id_or_email}`: id, email or `@mention_name`, percent-encoded). */
-	userUrl(user, suffix = "", authTest = false) {
-		const url = `${this.server}/v2/user/${encodeURIComponent(user)}${suffix}`;
-		return authTest ? `${url}?auth_test=true` : url;
-	}
-	/**
-	* Looks a user up (`GET /v2/user/{id_or_email}`, scope `view_group`). Resolves with any HTTP
-	* answer (200 with the user as JSON, 404 for nobody); rejects only with a `TransportError`.
-	*/
-	async user(token, user, options = {}) {
-		return this.send(this.userUrl(user), "GET", void 0, { authorization: `Bearer ${token}` }, options);
-	}
-	/**
-	* Sends a private message (`POST /v2/user/{id_or_email}/message`, scope `send_message`), or
-	* with `authTest` asks whether the token may. Resolves with any HTTP answer (204 is
-	* success); rejects only with a `TransportError`.
-	*/
-	async privateMessage(token, user, body, authTest = false, options = {}) {
-		return this.send(this.userUrl(user, "/message", authTest), "POST", JSON.stringify(body), {
-			authorization: `Bearer ${token}`,
-			"content-type": "application/json"
-		}, options);
-	}
 	/**
 	* Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
 	* Resolves with any HTTP answer, and the token read from a 2xx one (200 with the token as JSON
 	* is success); rejects only with a `TransportError`. Retrying is delivery's.
 	*/
-	async addonToken(id, secret, options = {}, scopes = ["send_notification"]) {
+	async addonToken(id, secret, options = {}) {
 		const basic = basicCredentials(id, secret);
-		const form = new URLSearchParams({
-			grant_type: "client_credentials",
-			scope: scopes.join(" ")
-		});
-		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", form.toString(), {
+		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", "grant_type=client_credentials&scope=send_notification", {
 			authorization: `Basic ${basic}`,
 			"content-type": "application/x-www-form-urlencoded"
 		}, options);
