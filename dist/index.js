@@ -7990,6 +7990,31 @@ function warning(message, properties = {}) {
 function info(message) {
 	process.stdout.write(message + os.EOL);
 }
+// src/action-inputs.ts
+/**
+* action.yml's defaults, for inputs the runner leaves empty (runs outside a runner, e.g.
+* tests and the preview). Expressions (`${{ … }}`) are the runner's to evaluate: not here.
+*/
+const INPUT_DEFAULTS = {
+	token: "",
+	"oauth-id": "",
+	"oauth-secret": "",
+	color: "auto",
+	format: "html",
+	template: "",
+	"template-file": "",
+	vars: "",
+	notify: "false",
+	from: "",
+	server: "https://api.hipchat.com",
+	"auth-test": "false",
+	"dry-run": "false",
+	"max-wait": "300",
+	timeout: "30",
+	"fail-on-error": "true",
+	"send-when": "always",
+	card: "false"
+};
 // src/hipchat/credentials.ts
 /**
 * The HTTP Basic credentials of the add-on token request, `base64(id:secret)`: built in one
@@ -8013,6 +8038,63 @@ const COLORS = [
 const FORMATS = ["html", "text"];
 /** HipChat rejects messages longer than this many characters. */
 const MAX_MESSAGE_LENGTH = 1e4;
+// src/input-server.ts
+/**
+* The `server` input: the base URL of a HipChat server, told apart from what people paste in
+* its place (a room's notification URL with its token, a URL with credentials or a query).
+*/
+/**
+* What may be said of a `server` value in an error: the value itself, unless it may carry a
+* secret — a query string (HipChat's integration page shows `…?auth_token=…` URLs), a fragment,
+* or credentials — then only that it is hidden.
+*/
+function shownServer(raw, url) {
+	return /[?#@]/.test(raw) || Boolean(url?.username || url?.password) ? "(value hidden)" : `'${raw}'`;
+}
+const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
+/** `server` as the base URL (no trailing slash, no `/v2`), or undefined with a problem. */
+function parseServer(raw, problems) {
+	let url;
+	try {
+		url = new URL(raw);
+	} catch {
+		url = void 0;
+	}
+	const shown = shownServer(raw, url);
+	if (!url) {
+		problems.push(`\`server\` is ${shown}: expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`);
+		return;
+	}
+	if (url.protocol !== "https:" && url.protocol !== "http:") {
+		problems.push(`\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`);
+		return;
+	}
+	if (url.username || url.password) {
+		problems.push("`server` contains credentials (value hidden): remove user:password@ from it.");
+		return;
+	}
+	const notification = NOTIFICATION_URL.exec(url.pathname);
+	if (notification) {
+		const base = `${url.origin}${notification[1] ?? ""}`;
+		const room = safeDecode(notification[2] ?? "");
+		const token = url.searchParams.has("auth_token") ? " The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it." : "";
+		problems.push(`\`server\` is a room's notification URL (value hidden): set \`server\` to the part before /v2 (${base}) and \`room\` to '${room}'.${token}`);
+		return;
+	}
+	if (url.search || url.hash || raw.includes("?")) {
+		problems.push("`server` has a query string or fragment (value hidden): give the base URL alone, e.g. https://hipchat.example.com; a token goes in `token`.");
+		return;
+	}
+	const base = url.pathname.replace(/\/+$/, "").replace(/\/v2$/, "");
+	return `${url.origin}${base}`;
+}
+function safeDecode(text) {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
 // node_modules/mustache/mustache.mjs
 /*!
 * mustache.js - Logic-less {{mustache}} templates with JavaScript
@@ -9528,6 +9610,61 @@ function closingTags(html) {
 	}
 	return open.reverse().map((name) => `</${name}>`).join("");
 }
+// src/input-template.ts
+/**
+* The `template` and `template-file` inputs: one of them, read from the workspace, line endings
+* normalised, and checked as Mustache before anything is sent.
+*/
+/** The template text and where it came from; problems are pushed, not thrown. */
+function readTemplate(inline, file, workspace, problems) {
+	if (inline.trim() && file) {
+		problems.push("`template` and `template-file` are both set: use one of them.");
+		return {
+			template: "",
+			templateSource: "template"
+		};
+	}
+	let template = normalizeLineEndings(inline);
+	let templateSource = "template";
+	if (file) {
+		const full = node_path.default.resolve(workspace, file);
+		templateSource = file;
+		try {
+			if (!(0, node_fs.statSync)(full).isFile()) throw new Error("not a file");
+			template = normalizeLineEndings((0, node_fs.readFileSync)(full, "utf8"));
+		} catch {
+			problems.push(`\`template-file\` is '${file}': no such file in the workspace (${full}). Check the path, and that the repository is checked out before this step.`);
+			return {
+				template: "",
+				templateSource
+			};
+		}
+		if (!template.trim()) {
+			problems.push(`\`template-file\` '${file}' is empty.`);
+			return {
+				template: "",
+				templateSource
+			};
+		}
+	}
+	if (template.trim()) try {
+		parseTemplate(template);
+	} catch (error) {
+		problems.push(`\`${templateSource === "template" ? "template" : "template-file"}\` ${templateSource === "template" ? "" : `'${file}' `}is not a valid Mustache template: ${error.message}.`);
+	}
+	else template = "";
+	return {
+		template,
+		templateSource
+	};
+}
+/**
+* `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
+* autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
+*/
+function normalizeLineEndings(text) {
+	return text.replace(/\r\n?/g, "\n");
+}
 // src/vars.ts
 /** What `vars` may hold, at most: it is typed into a workflow file, not a data set. */
 const VARS_LIMITS = {
@@ -9625,15 +9762,6 @@ const SECRET_INPUTS = [
 	"oauth-secret",
 	"github-token"
 ];
-/** Defaults for inputs the runner leaves empty (action.yml's defaults, for runs outside it). */
-const DEFAULTS = {
-	color: "auto",
-	format: "html",
-	server: "https://api.hipchat.com",
-	"max-wait": "300",
-	timeout: "30",
-	"send-when": "always"
-};
 /** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
 const MAX_SECONDS = 21600;
 /**
@@ -9664,7 +9792,7 @@ function maskSecrets(read, mask) {
 function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const problems = [];
 	const value = (name) => read(name).trim();
-	const orDefault = (name) => value(name) || DEFAULTS[name];
+	const orDefault = (name) => value(name) || INPUT_DEFAULTS[name];
 	const auth = parseAuth(value("token"), value("oauth-id"), read("oauth-secret").trim(), problems);
 	const rooms = parseRooms(value("room"), problems);
 	const status = value("status").toLowerCase();
@@ -9677,11 +9805,12 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const server = parseServer(orDefault("server"), problems);
 	const maxWait = seconds("max-wait", orDefault("max-wait"), 1, problems);
 	const timeout = seconds("timeout", orDefault("timeout"), 1, problems);
-	const notify = bool("notify", value("notify"), false, problems);
-	const authTest = bool("auth-test", value("auth-test"), false, problems);
-	const dryRun = bool("dry-run", value("dry-run"), false, problems);
-	const failOnError = bool("fail-on-error", value("fail-on-error"), true, problems);
-	const card = bool("card", value("card"), false, problems);
+	const flag = (name) => bool(name, orDefault(name), problems);
+	const notify = flag("notify");
+	const authTest = flag("auth-test");
+	const dryRun = flag("dry-run");
+	const failOnError = flag("fail-on-error");
+	const card = flag("card");
 	const githubToken = read("github-token").trim();
 	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !githubToken) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
@@ -9755,57 +9884,6 @@ function parseRooms(raw, problems) {
 	for (const room of rooms) if (room.length > MAX_ROOM_LENGTH) problems.push(`\`room\` '${room.slice(0, 20)}…' is ${room.length} characters long: HipChat room ids and names have at most ${MAX_ROOM_LENGTH}.`);
 	return rooms;
 }
-/**
-* What may be said of a `server` value in an error: the value itself, unless it may carry a
-* secret — a query string (HipChat's integration page shows `…?auth_token=…` URLs), a fragment,
-* or credentials — then only that it is hidden.
-*/
-function shownServer(raw, url) {
-	return /[?#@]/.test(raw) || Boolean(url?.username || url?.password) ? "(value hidden)" : `'${raw}'`;
-}
-const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
-function parseServer(raw, problems) {
-	let url;
-	try {
-		url = new URL(raw);
-	} catch {
-		url = void 0;
-	}
-	const shown = shownServer(raw, url);
-	if (!url) {
-		problems.push(`\`server\` is ${shown}: expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`);
-		return;
-	}
-	if (url.protocol !== "https:" && url.protocol !== "http:") {
-		problems.push(`\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`);
-		return;
-	}
-	if (url.username || url.password) {
-		problems.push("`server` contains credentials (value hidden): remove user:password@ from it.");
-		return;
-	}
-	const notification = NOTIFICATION_URL.exec(url.pathname);
-	if (notification) {
-		const base = `${url.origin}${notification[1] ?? ""}`;
-		const room = safeDecode(notification[2] ?? "");
-		const token = url.searchParams.has("auth_token") ? " The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it." : "";
-		problems.push(`\`server\` is a room's notification URL (value hidden): set \`server\` to the part before /v2 (${base}) and \`room\` to '${room}'.${token}`);
-		return;
-	}
-	if (url.search || url.hash || raw.includes("?")) {
-		problems.push("`server` has a query string or fragment (value hidden): give the base URL alone, e.g. https://hipchat.example.com; a token goes in `token`.");
-		return;
-	}
-	const base = url.pathname.replace(/\/+$/, "").replace(/\/v2$/, "");
-	return `${url.origin}${base}`;
-}
-function safeDecode(text) {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-}
 function seconds(name, raw, min, problems) {
 	const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
 	if (!Number.isFinite(n) || n < min || n > MAX_SECONDS) {
@@ -9814,9 +9892,8 @@ function seconds(name, raw, min, problems) {
 	}
 	return n;
 }
-/** YAML 1.2 core-schema booleans, as @actions/core accepts them; '' takes the default. */
-function bool(name, raw, fallback, problems) {
-	if (raw === "") return fallback;
+/** YAML 1.2 core-schema booleans, as @actions/core accepts them. */
+function bool(name, raw, problems) {
 	if ([
 		"true",
 		"True",
@@ -9828,56 +9905,7 @@ function bool(name, raw, fallback, problems) {
 		"FALSE"
 	].includes(raw)) return false;
 	problems.push(`\`${name}\` is '${raw}': expected true or false.`);
-	return fallback;
-}
-function readTemplate(inline, file, workspace, problems) {
-	if (inline.trim() && file) {
-		problems.push("`template` and `template-file` are both set: use one of them.");
-		return {
-			template: "",
-			templateSource: "template"
-		};
-	}
-	let template = normalizeLineEndings(inline);
-	let templateSource = "template";
-	if (file) {
-		const full = node_path.default.resolve(workspace, file);
-		templateSource = file;
-		try {
-			if (!(0, node_fs.statSync)(full).isFile()) throw new Error("not a file");
-			template = normalizeLineEndings((0, node_fs.readFileSync)(full, "utf8"));
-		} catch {
-			problems.push(`\`template-file\` is '${file}': no such file in the workspace (${full}). Check the path, and that the repository is checked out before this step.`);
-			return {
-				template: "",
-				templateSource
-			};
-		}
-		if (!template.trim()) {
-			problems.push(`\`template-file\` '${file}' is empty.`);
-			return {
-				template: "",
-				templateSource
-			};
-		}
-	}
-	if (template.trim()) try {
-		parseTemplate(template);
-	} catch (error) {
-		problems.push(`\`${templateSource === "template" ? "template" : "template-file"}\` ${templateSource === "template" ? "" : `'${file}' `}is not a valid Mustache template: ${error.message}.`);
-	}
-	else template = "";
-	return {
-		template,
-		templateSource
-	};
-}
-/**
-* `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
-* autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
-*/
-function normalizeLineEndings(text) {
-	return text.replace(/\r\n?/g, "\n");
+	return false;
 }
 // src/context.ts
 const ICONS = {
@@ -10685,8 +10713,8 @@ function readToken(body) {
 * HipChat Cloud, shut down in February 2019: still the default `server`, so a run that forgot
 * to set it must learn why nothing answers.
 */
-/** The default `server`: HipChat Cloud. */
-const HIPCHAT_CLOUD = "https://api.hipchat.com";
+/** The default `server` (action.yml's): HipChat Cloud. */
+const HIPCHAT_CLOUD = INPUT_DEFAULTS.server;
 /**
 * Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
 * <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
@@ -10702,7 +10730,7 @@ function isHipChatCloud(server) {
 /** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
 function cloudRetiredHint(server) {
 	if (!isHipChatCloud(server)) return "";
-	return ` ${server === "https://api.hipchat.com" ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
+	return ` ${server === HIPCHAT_CLOUD ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
 }
 // src/delivery/words.ts
 /** Each limit as a log line names it. */

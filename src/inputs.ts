@@ -3,12 +3,12 @@
  * Everything a user can get wrong is caught here, before the first request: each problem names
  * the input, the value (never for secrets) and what is accepted.
  */
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { INPUT_DEFAULTS } from './action-inputs.js';
 import { basicCredentials } from './hipchat/credentials.js';
 import { COLORS, FORMATS, MAX_FROM_LENGTH } from './hipchat/types.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
-import { parseTemplate } from './template.js';
+import { parseServer } from './input-server.js';
+import { readTemplate } from './input-template.js';
 import { STATUSES, isKnownStatus } from './status.js';
 import { parseVars } from './vars.js';
 import { parseUsers } from './people/users-map.js';
@@ -83,17 +83,6 @@ export class InputError extends Error {
 /** Inputs whose values are secrets: masked before anything else and never echoed in errors. */
 export const SECRET_INPUTS = ['token', 'oauth-secret', 'github-token'] as const;
 
-/** Defaults for inputs the runner leaves empty (action.yml's defaults, for runs outside it). */
-const DEFAULTS = {
-  color: 'auto',
-  format: 'html',
-  server: 'https://api.hipchat.com',
-  'max-wait': '300',
-  timeout: '30',
-  'send-when': 'always',
-  mention: 'none',
-} as const;
-
 /** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
 const MAX_SECONDS = 6 * 60 * 60;
 
@@ -129,7 +118,9 @@ export function parseInputs(
 ): Inputs {
   const problems: string[] = [];
   const value = (name: string): string => read(name).trim();
-  const orDefault = (name: keyof typeof DEFAULTS): string => value(name) || DEFAULTS[name];
+  // action.yml's default for an input the runner left empty (runs outside a runner).
+  const orDefault = (name: keyof typeof INPUT_DEFAULTS): string =>
+    value(name) || INPUT_DEFAULTS[name];
 
   const auth = parseAuth(value('token'), value('oauth-id'), read('oauth-secret').trim(), problems);
   const rooms = parseRooms(value('room'), problems);
@@ -156,13 +147,15 @@ export function parseInputs(
   const maxWait = seconds('max-wait', orDefault('max-wait'), 1, problems);
   const timeout = seconds('timeout', orDefault('timeout'), 1, problems);
 
-  const notify = bool('notify', value('notify'), false, problems);
-  const authTest = bool('auth-test', value('auth-test'), false, problems);
-  const dryRun = bool('dry-run', value('dry-run'), false, problems);
-  const failOnError = bool('fail-on-error', value('fail-on-error'), true, problems);
-  const card = bool('card', value('card'), false, problems);
-  const mention = oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems);
-  const privateMessage = bool('private-message', value('private-message'), false, problems);
+  const flag = (name: FlagInput): boolean => bool(name, orDefault(name), problems);
+  const notify = flag('notify');
+  const authTest = flag('auth-test');
+  const dryRun = flag('dry-run');
+  const failOnError = flag('fail-on-error');
+  const card = flag('card');
+  // Not in action.yml yet, so no default there to read: 'none' and false until it declares them.
+  const mention = oneOf('mention', (value('mention') || 'none').toLowerCase(), MENTIONS, problems);
+  const privateMessage = bool('private-message', value('private-message') || 'false', problems);
 
   const githubToken = read('github-token').trim();
   if ((sendWhen === 'changed' || sendWhen === 'failure-or-changed') && !githubToken) {
@@ -307,76 +300,6 @@ function parseRooms(raw: string, problems: string[]): string[] {
   return rooms;
 }
 
-/**
- * What may be said of a `server` value in an error: the value itself, unless it may carry a
- * secret — a query string (HipChat's integration page shows `…?auth_token=…` URLs), a fragment,
- * or credentials — then only that it is hidden.
- */
-function shownServer(raw: string, url: URL | undefined): string {
-  const risky = /[?#@]/.test(raw) || Boolean(url?.username || url?.password);
-  return risky ? '(value hidden)' : `'${raw}'`;
-}
-
-// A room's notification URL, as HipChat's integration page shows it:
-// https://hipchat.example.com/v2/room/42/notification?auth_token=…
-const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
-
-function parseServer(raw: string, problems: string[]): string | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  const shown = shownServer(raw, url);
-  if (!url) {
-    problems.push(
-      `\`server\` is ${shown}: expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`,
-    );
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push(
-      `\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`,
-    );
-    return undefined;
-  }
-  if (url.username || url.password) {
-    // A password in the URL would end up in logs and proxies; tokens go in `token`.
-    problems.push('`server` contains credentials (value hidden): remove user:password@ from it.');
-    return undefined;
-  }
-  const notification = NOTIFICATION_URL.exec(url.pathname);
-  if (notification) {
-    const base = `${url.origin}${notification[1] ?? ''}`;
-    const room = safeDecode(notification[2] ?? '');
-    const token = url.searchParams.has('auth_token')
-      ? ' The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it.'
-      : '';
-    problems.push(
-      `\`server\` is a room's notification URL (value hidden): set \`server\` to the part before /v2 (${base}) and \`room\` to '${room}'.${token}`,
-    );
-    return undefined;
-  }
-  if (url.search || url.hash || raw.includes('?')) {
-    problems.push(
-      '`server` has a query string or fragment (value hidden): give the base URL alone, e.g. https://hipchat.example.com; a token goes in `token`.',
-    );
-    return undefined;
-  }
-  // Accept a pasted API root ('…/v2') as well as the server's base URL.
-  const base = url.pathname.replace(/\/+$/, '').replace(/\/v2$/, '');
-  return `${url.origin}${base}`;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 function seconds(name: string, raw: string, min: number, problems: string[]): number {
   const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isFinite(n) || n < min || n > MAX_SECONDS) {
@@ -388,64 +311,13 @@ function seconds(name: string, raw: string, min: number, problems: string[]): nu
   return n;
 }
 
-/** YAML 1.2 core-schema booleans, as @actions/core accepts them; '' takes the default. */
-function bool(name: string, raw: string, fallback: boolean, problems: string[]): boolean {
-  if (raw === '') return fallback;
+/** The true-or-false inputs: each has a default in action.yml. */
+type FlagInput = 'notify' | 'auth-test' | 'dry-run' | 'fail-on-error' | 'card';
+
+/** YAML 1.2 core-schema booleans, as @actions/core accepts them. */
+function bool(name: string, raw: string, problems: string[]): boolean {
   if (['true', 'True', 'TRUE'].includes(raw)) return true;
   if (['false', 'False', 'FALSE'].includes(raw)) return false;
   problems.push(`\`${name}\` is '${raw}': expected true or false.`);
-  return fallback;
-}
-
-function readTemplate(
-  inline: string,
-  file: string,
-  workspace: string,
-  problems: string[],
-): { template: string; templateSource: string } {
-  if (inline.trim() && file) {
-    problems.push('`template` and `template-file` are both set: use one of them.');
-    return { template: '', templateSource: 'template' };
-  }
-  let template = normalizeLineEndings(inline);
-  let templateSource = 'template';
-  if (file) {
-    const full = path.resolve(workspace, file);
-    templateSource = file;
-    try {
-      if (!statSync(full).isFile()) throw new Error('not a file');
-      template = normalizeLineEndings(readFileSync(full, 'utf8'));
-    } catch {
-      problems.push(
-        `\`template-file\` is '${file}': no such file in the workspace (${full}). Check the path, and that the repository is checked out before this step.`,
-      );
-      return { template: '', templateSource };
-    }
-    if (!template.trim()) {
-      problems.push(`\`template-file\` '${file}' is empty.`);
-      return { template: '', templateSource };
-    }
-  }
-  if (template.trim()) {
-    try {
-      parseTemplate(template);
-    } catch (error) {
-      problems.push(
-        `\`${templateSource === 'template' ? 'template' : 'template-file'}\` ${
-          templateSource === 'template' ? '' : `'${file}' `
-        }is not a valid Mustache template: ${(error as Error).message}.`,
-      );
-    }
-  } else {
-    template = '';
-  }
-  return { template, templateSource };
-}
-
-/**
- * `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
- * autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
- */
-function normalizeLineEndings(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+  return false;
 }

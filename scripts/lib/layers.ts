@@ -23,6 +23,7 @@ export const EDGE_MODULES: readonly string[] = [
   'index.ts',
   'main.ts',
   'inputs.ts',
+  'input-template.ts',
   'event-file.ts',
   'send-when.ts',
   'send-when-step.ts',

@@ -2,9 +2,10 @@
  * HipChat Cloud, shut down in February 2019: still the default `server`, so a run that forgot
  * to set it must learn why nothing answers.
  */
+import { INPUT_DEFAULTS } from '../action-inputs.js';
 
-/** The default `server`: HipChat Cloud. */
-export const HIPCHAT_CLOUD = 'https://api.hipchat.com';
+/** The default `server` (action.yml's): HipChat Cloud. */
+export const HIPCHAT_CLOUD = INPUT_DEFAULTS.server;
 
 /**
  * Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's

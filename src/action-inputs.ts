@@ -1,0 +1,55 @@
+// Generated from action.yml by `npm run inputs` (scripts/generate-inputs.ts): do not edit.
+// `npm run lint` fails when it differs from what action.yml makes.
+
+/** Every input action.yml declares, in its order. */
+export const INPUT_NAMES = [
+  'token',
+  'oauth-id',
+  'oauth-secret',
+  'room',
+  'status',
+  'color',
+  'format',
+  'template',
+  'template-file',
+  'vars',
+  'notify',
+  'from',
+  'server',
+  'auth-test',
+  'dry-run',
+  'max-wait',
+  'timeout',
+  'fail-on-error',
+  'send-when',
+  'github-token',
+  'card',
+] as const;
+
+/** An input of the action. */
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/**
+ * action.yml's defaults, for inputs the runner leaves empty (runs outside a runner, e.g.
+ * tests and the preview). Expressions (`${{ … }}`) are the runner's to evaluate: not here.
+ */
+export const INPUT_DEFAULTS = {
+  token: '',
+  'oauth-id': '',
+  'oauth-secret': '',
+  color: 'auto',
+  format: 'html',
+  template: '',
+  'template-file': '',
+  vars: '',
+  notify: 'false',
+  from: '',
+  server: 'https://api.hipchat.com',
+  'auth-test': 'false',
+  'dry-run': 'false',
+  'max-wait': '300',
+  timeout: '30',
+  'fail-on-error': 'true',
+  'send-when': 'always',
+  card: 'false',
+} as const satisfies Partial<Record<InputName, string>>;
