@@ -8958,7 +8958,7 @@ function text(value, key) {
 function webUrl(url) {
 	return /^https?:\/\//i.test(url) ? url : "";
 }
-function firstLine(message) {
+function firstLine$1(message) {
 	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
 }
 /** Whitespace runs (newlines included) collapsed to one space, trimmed. */
@@ -8984,7 +8984,7 @@ const pullRequest = {
 			const number = pr["number"];
 			return {
 				number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
-				title: firstLine(text(pr, "title")),
+				title: firstLine$1(text(pr, "title")),
 				url: webUrl(text(pr, "html_url")),
 				author: text(record(pr, "user"), "login"),
 				base: text(record(pr, "base"), "ref"),
@@ -9241,7 +9241,9 @@ function cardTitle(view, repo) {
 */
 function defaultTemplate(view, format) {
 	const spec = kindOf$1(view).message(view);
-	const headline = `${view.status_icon ? "{{status_icon}} " : ""}${emit(spec.headline, format)}`;
+	const icon = view.status_icon ? "{{status_icon}} " : "";
+	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
+	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
 	if (!spec.link) return headline;
 	if (format === "text") return `${headline}\n{{${spec.link.url}}}`;
 	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
@@ -9254,6 +9256,9 @@ function defaultTemplate(view, format) {
 * Safety rules, all enforced here and nowhere else:
 * - `{{x}}` is HTML-escaped in `html`; in `text` it is inserted as-is except that @mentions in
 *   the value are defused, so a PR title cannot ping the room. `{{{x}}}` / `{{& x}}` is verbatim.
+* - The one live mention is a person value made by `personValue` (the `{{mention}}` variable):
+*   `@mention_name` in `text` only when the action resolved that person itself; their name,
+*   escaped or defused, in every other case (html, unresolved), whichever brace form is used.
 * - Lookups see own data properties of the view only: no prototypes (`constructor`,
 *   `__proto__`), no functions called, no environment (the view holds none).
 */
@@ -9268,6 +9273,15 @@ var TemplateError = class extends Error {
 };
 /** Appended where a message was cut to fit. */
 const TRUNCATION_MARKER = "… [truncated]";
+/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
+function isMentionName(name) {
+	return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
+}
+/**
+* How each person value renders per format. Held outside the object, so no value copied from
+* an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
+*/
+const PERSON_RENDERINGS = /* @__PURE__ */ new WeakMap();
 const TAGS = ["{{", "}}"];
 /**
 * Render `template` over `view` for HipChat's `format`.
@@ -9276,7 +9290,9 @@ const TAGS = ["{{", "}}"];
 function render(template, view, format) {
 	const tokens = parseTemplate(template);
 	const options = { escape: format === "html" ? escapeValueHtml : escapeValueText };
-	return writer().renderTokens(tokens, new SafeContext(view), void 0, template, options);
+	const shared = writer();
+	shared.format = format;
+	return shared.renderTokens(tokens, new SafeContext(view), void 0, template, options);
 }
 /**
 * Parse a template, so inputs can be validated before anything is sent.
@@ -9305,10 +9321,13 @@ function defuseMentions(value) {
 }
 const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
 function escapeValueHtml(value) {
-	return escapeHtml(stringify(value));
+	return personText(value, "html") ?? escapeHtml(stringify(value));
 }
 function escapeValueText(value) {
-	return defuseMentions(stringify(value));
+	return personText(value, "text") ?? defuseMentions(stringify(value));
+}
+function personText(value, format) {
+	return typeof value === "object" && value !== null ? PERSON_RENDERINGS.get(value)?.[format] : void 0;
 }
 /**
 * What a value looks like in a message: numbers and booleans as written, objects and arrays
@@ -9356,10 +9375,16 @@ var SafeContext = class SafeContext extends mustache.Context {
 		return this.parent ? this.parent.lookup(name) : void 0;
 	}
 };
-/** `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`). */
+/**
+* `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`), and a
+* person value exactly as `{{x}}` would: its name comes from outside and is never verbatim.
+*/
 var SafeWriter = class extends mustache.Writer {
+	/** The format of the render under way (renders are synchronous, one at a time). */
+	format = "html";
 	unescapedValue(token, context) {
-		return stringify(context.lookup(token[1] ?? ""));
+		const value = context.lookup(token[1] ?? "");
+		return personText(value, this.format) ?? stringify(value);
 	}
 };
 let sharedWriter;
@@ -9573,7 +9598,10 @@ function surrogateSafeCut(message, cut) {
 }
 function textSafeCut(message, cut) {
 	const safe = surrogateSafeCut(message, cut);
-	return message[safe - 1] === "@" && message[safe] === "⁠" ? safe - 1 : safe;
+	if (message[safe - 1] === "@" && message[safe] === "⁠") return safe - 1;
+	const partial = /(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]*$/u.exec(message.slice(0, safe));
+	if (partial && /^[\p{L}\p{N}_]/u.test(message.slice(safe))) return partial.index;
+	return safe;
 }
 function htmlSafeCut(message, cut) {
 	let safe = surrogateSafeCut(message, cut);
@@ -9735,6 +9763,109 @@ function shown(text) {
 	const flat = text.replace(/\r?\n/g, "⏎");
 	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
+// src/people/users-map.ts
+/**
+* The `users` input: a YAML map from GitHub login to the HipChat user to reach, either an email
+* address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
+* whole before anything is sent; every problem names the entry.
+*/
+/** Entries read at most: a team's people, not a company directory (that is what HipChat has). */
+const MAX_USERS = 1e3;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const EMAIL = /^[^\s@<>"',;:\\]+@[^\s@<>"',;:\\]+\.[^\s@<>"',;:\\]+$/;
+const ACCEPTED = "a map of GitHub login to HipChat email or \"@mention_name\" (quoted: YAML reserves a leading @), e.g. `alice: alice@example.com`";
+/**
+* Checks an already parsed `users` value; returns the map and one sentence per bad entry.
+* Pure: the YAML has been parsed (failsafe schema, so every scalar is a string).
+*/
+function validateUsers(parsed) {
+	const users = /* @__PURE__ */ new Map();
+	if (parsed === null || parsed === void 0 || parsed === "") return {
+		users,
+		problems: []
+	};
+	if (typeof parsed !== "object" || Array.isArray(parsed)) return {
+		users,
+		problems: [`\`users\` is not a map: expected ${ACCEPTED}.`]
+	};
+	const entries = Object.entries(parsed);
+	if (entries.length > 1e3) return {
+		users,
+		problems: [`\`users\` has ${entries.length} entries; at most ${MAX_USERS} are accepted.`]
+	};
+	const problems = [];
+	for (const [login, value] of entries) {
+		const problem = checkEntry(login, value, users);
+		if (problem !== void 0) problems.push(`\`users\` entry '${clip(login)}': ${problem}`);
+	}
+	return {
+		users,
+		problems
+	};
+}
+function checkEntry(login, value, users) {
+	if (/\[bot\]$/i.test(login)) return "bots are never mentioned; remove the entry.";
+	if (!LOGIN.test(login)) return "not a GitHub login (letters, digits and single hyphens, at most 39 characters).";
+	const key = login.toLowerCase();
+	if (users.has(key)) return "listed twice (GitHub logins ignore case).";
+	if (typeof value !== "string") return `the value must be one email or "@mention_name", not a ${Array.isArray(value) ? "list" : "map"}.`;
+	const target = value.trim();
+	if (target.startsWith("@")) {
+		const mentionName = target.slice(1);
+		if (!isMentionName(mentionName)) return `'${clip(target)}' is not a HipChat mention name (letters, digits and _, at most 50; never @all or @here).`;
+		users.set(key, {
+			kind: "mention",
+			mentionName
+		});
+		return;
+	}
+	if (target.length > 254 || !EMAIL.test(target)) return `'${clip(target)}' is neither an email address nor an "@mention_name".`;
+	users.set(key, {
+		kind: "email",
+		email: target.toLowerCase()
+	});
+}
+/** What `users` may hold, at most, in bytes: a team's people typed into a workflow file. */
+const MAX_USERS_BYTES = 65536;
+/**
+* Reads the `users` input: '' is an empty map; anything else is parsed as YAML with every
+* scalar as text (`failsafe`: `0123` or `yes` stay as written) and validated. Pure: the parser
+* is given (loaded only when a YAML input is set: yaml-inputs.ts).
+*/
+function parseUsers(text, parseYaml) {
+	if (text.trim() === "") return {
+		users: /* @__PURE__ */ new Map(),
+		problems: []
+	};
+	const bytes = Buffer.byteLength(text);
+	if (bytes > 65536) return {
+		users: /* @__PURE__ */ new Map(),
+		problems: [`\`users\` is ${bytes} bytes long: at most ${MAX_USERS_BYTES} are accepted.`]
+	};
+	let parsed;
+	try {
+		parsed = parseYaml(text, {
+			...YAML_OPTIONS,
+			schema: "failsafe",
+			maxAliasCount: 0
+		});
+	} catch (error) {
+		return {
+			users: /* @__PURE__ */ new Map(),
+			problems: [`\`users\` is not valid YAML: ${firstLine(error)}. Expected ${ACCEPTED}.`]
+		};
+	}
+	return validateUsers(parsed);
+}
+/** The parser's reason, first line only: its excerpt of the input stays out of the log. */
+function firstLine(error) {
+	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
+}
+/** A value as it appears in an error: one line, at most 60 characters. */
+function clip(value) {
+	const line = value.replace(/[\p{Cc}\s]+/gu, " ");
+	return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
 // src/inputs.ts
 /**
 * The action's inputs, read once, masked, validated and turned into one typed `Inputs` object.
@@ -9747,6 +9878,8 @@ const SEND_WHEN = [
 	"changed",
 	"failure-or-changed"
 ];
+/** Values of `mention`: nobody, or the author of the change on a failure. */
+const MENTIONS = ["none", "author"];
 /** Thrown when inputs are invalid; `problems` holds one sentence per bad input. */
 var InputError = class extends Error {
 	problems;
@@ -9811,10 +9944,13 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const dryRun = flag("dry-run");
 	const failOnError = flag("fail-on-error");
 	const card = flag("card");
+	const mention = oneOf("mention", (value("mention") || "none").toLowerCase(), MENTIONS, problems);
+	const privateMessage = bool("private-message", value("private-message") || "false", problems);
 	const githubToken = read("github-token").trim();
 	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !githubToken) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
 	const vars = readVars(read("vars"), parseYaml, problems);
+	const users = readUsers(read("users"), parseYaml, problems);
 	if (problems.length > 0) throw new InputError(problems);
 	return {
 		auth,
@@ -9835,8 +9971,18 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		sendWhen,
 		githubToken,
 		card,
-		...vars ? { vars } : {}
+		...vars ? { vars } : {},
+		mention,
+		users,
+		privateMessage
 	};
+}
+function readUsers(text, parseYaml, problems) {
+	if (!text.trim()) return /* @__PURE__ */ new Map();
+	if (!parseYaml) throw new Error("parseInputs: `users` is set but no YAML parser was given");
+	const result = parseUsers(text, parseYaml);
+	problems.push(...result.problems);
+	return result.users;
 }
 function readVars(text, parseYaml, problems) {
 	if (!text.trim()) return void 0;
@@ -9949,14 +10095,15 @@ function buildView(env, event, status, extra = {}) {
 		run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
 		repository_url: repositoryUrl,
 		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
-		commit_title: firstLine(commitTitle),
+		commit_title: firstLine$1(commitTitle),
 		branch,
 		branch_url: branchUrl(branchRepositoryUrl, branch),
 		compare_url: webUrl(text(event, "compare")),
 		...viewParts(event, github.event_name),
 		previous_status: previous,
 		changed: extra.changed ?? outcomeChanged(previous, normalized),
-		...optional("vars", extra.vars)
+		...optional("vars", extra.vars),
+		mention: extra.mention ?? ""
 	};
 }
 function githubView(env, event) {
@@ -10275,7 +10422,7 @@ function knownDurationSeconds(view) {
 }
 // src/yaml-inputs.ts
 /** The inputs whose values are YAML. */
-const YAML_INPUTS = ["vars"];
+const YAML_INPUTS = ["vars", "users"];
 /** The YAML parser when a YAML input is set, else `undefined` (and nothing is loaded). */
 async function loadYamlParser(read) {
 	if (!YAML_INPUTS.some((name) => read(name).trim())) return void 0;
@@ -10611,14 +10758,41 @@ var HipChatClient = class {
 			"content-type": "application/json"
 		}, options);
 	}
+	/** The URL of a user (`{id_or_email}`: id, email or `@mention_name`, percent-encoded). */
+	userUrl(user, suffix = "", authTest = false) {
+		const url = `${this.server}/v2/user/${encodeURIComponent(user)}${suffix}`;
+		return authTest ? `${url}?auth_test=true` : url;
+	}
+	/**
+	* Looks a user up (`GET /v2/user/{id_or_email}`, scope `view_group`). Resolves with any HTTP
+	* answer (200 with the user as JSON, 404 for nobody); rejects only with a `TransportError`.
+	*/
+	async user(token, user, options = {}) {
+		return this.send(this.userUrl(user), "GET", void 0, { authorization: `Bearer ${token}` }, options);
+	}
+	/**
+	* Sends a private message (`POST /v2/user/{id_or_email}/message`, scope `send_message`), or
+	* with `authTest` asks whether the token may. Resolves with any HTTP answer (204 is
+	* success); rejects only with a `TransportError`.
+	*/
+	async privateMessage(token, user, body, authTest = false, options = {}) {
+		return this.send(this.userUrl(user, "/message", authTest), "POST", JSON.stringify(body), {
+			authorization: `Bearer ${token}`,
+			"content-type": "application/json"
+		}, options);
+	}
 	/**
 	* Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
 	* Resolves with any HTTP answer, and the token read from a 2xx one (200 with the token as JSON
 	* is success); rejects only with a `TransportError`. Retrying is delivery's.
 	*/
-	async addonToken(id, secret, options = {}) {
+	async addonToken(id, secret, options = {}, scopes = ["send_notification"]) {
 		const basic = basicCredentials(id, secret);
-		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", "grant_type=client_credentials&scope=send_notification", {
+		const form = new URLSearchParams({
+			grant_type: "client_credentials",
+			scope: scopes.join(" ")
+		});
+		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", form.toString(), {
 			authorization: `Basic ${basic}`,
 			"content-type": "application/x-www-form-urlencoded"
 		}, options);
