@@ -8461,20 +8461,15 @@ function proxyDispatcher(proxy, target, options) {
 		keepAliveTimeout: options.keepAliveTimeout,
 		keepAliveMaxTimeout: options.keepAliveMaxTimeout
 	};
+	const make = (origin, opts) => new import_undici.Pool(origin, opts);
 	return new import_undici.ProxyAgent({
 		uri: proxy.uri,
 		proxyTunnel: target.protocol === "https:",
 		...poolOptions,
 		proxyTls: { timeout: timeoutMs },
 		requestTls: { timeout: timeoutMs },
-		clientFactory: (origin, opts) => new import_undici.Pool(origin, {
-			...opts,
-			...poolOptions
-		}),
-		factory: (origin, opts) => new import_undici.Pool(origin, {
-			...opts,
-			...poolOptions
-		})
+		clientFactory: require_index.guardedFactory(make, poolOptions, { proxy: proxy.display }),
+		factory: require_index.guardedFactory(make, poolOptions, { proxy: proxy.display })
 	});
 }
 exports.proxyDispatcher = proxyDispatcher;

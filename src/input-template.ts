@@ -2,9 +2,8 @@
  * The `template` and `template-file` inputs: one of them, read from the workspace, line endings
  * normalised, and checked as Mustache before anything is sent.
  */
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { parseTemplate } from './template.js';
+import { readWorkspaceFile } from './workspace-file.js';
 
 /** The template text and where it came from; problems are pushed, not thrown. */
 export function readTemplate(
@@ -20,17 +19,14 @@ export function readTemplate(
   let template = normalizeLineEndings(inline);
   let templateSource = 'template';
   if (file) {
-    const full = path.resolve(workspace, file);
     templateSource = file;
-    try {
-      if (!statSync(full).isFile()) throw new Error('not a file');
-      template = normalizeLineEndings(readFileSync(full, 'utf8'));
-    } catch {
-      problems.push(
-        `\`template-file\` is '${file}': no such file in the workspace (${full}). Check the path, and that the repository is checked out before this step.`,
-      );
+    // Confined to the workspace on the real path, regular files up to 1 MiB (workspace-file.ts).
+    const read = readWorkspaceFile(file, workspace);
+    if ('problem' in read) {
+      problems.push(`\`template-file\` is '${file}': ${read.problem}`);
       return { template: '', templateSource };
     }
+    template = normalizeLineEndings(read.text);
     if (!template.trim()) {
       problems.push(`\`template-file\` '${file}' is empty.`);
       return { template: '', templateSource };

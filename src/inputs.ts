@@ -257,6 +257,10 @@ function parseAuth(
       problems.push(
         '`token` contains white space (value hidden): paste the token alone, without "Bearer " or line breaks.',
       );
+    } else if (!HEADER_SAFE.test(token)) {
+      problems.push(
+        '`token` contains characters that cannot be sent in an HTTP header (value hidden): a HipChat token is letters and digits; check that the secret holds the token alone.',
+      );
     }
     return { kind: 'token', token };
   }
@@ -272,6 +276,9 @@ function parseAuth(
   );
   return undefined;
 }
+
+/** What a token may consist of to go in an `Authorization` header: visible ASCII. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 /** HipChat limits a room id or name in the path to 1–100 characters. */
 const MAX_ROOM_LENGTH = 100;
@@ -291,6 +298,12 @@ function parseRooms(raw: string, problems: string[]): string[] {
     );
   }
   for (const room of rooms) {
+    if (room === '.' || room === '..') {
+      // URL normalisation turns /v2/room/../notification into /v2/notification: another call.
+      problems.push(
+        `\`room\` '${room}' is not a room name HipChat can be asked for: give the room's numeric id or its name.`,
+      );
+    }
     if (room.length > MAX_ROOM_LENGTH) {
       problems.push(
         `\`room\` '${room.slice(0, 20)}…' is ${room.length} characters long: HipChat room ids and names have at most ${MAX_ROOM_LENGTH}.`,

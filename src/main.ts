@@ -2,7 +2,6 @@
  * The action's story: inputs → context → message → deliveries → report.
  * One catch at the end turns any error into the step's single failure message.
  */
-import * as core from '@actions/core';
 import { maskSecrets, parseInputs } from './inputs.js';
 import type { Inputs } from './inputs.js';
 import { buildView } from './context.js';
@@ -17,24 +16,28 @@ import { deliver } from './delivery/index.js';
 import { systemClock } from './delivery/clock.js';
 import type { AddonCredentials, Poster, RoomResult } from './delivery/types.js';
 import { isLoopback } from './hipchat/hosts.js';
-import { failureMessage, publish, redact, redactResults, sentCount } from './report.js';
-import type { ReportSink } from './report.js';
+import { failureMessage, publish, sentCount } from './report.js';
+import type { ReportInput, ReportSink } from './report.js';
 import { checkSendWhen } from './send-when-step.js';
+import { runnerIo } from './runner-io.js';
+import type { RunnerIo } from './runner-io.js';
+import { Secrets, redactDeep } from './secrets.js';
 
 /**
- * Outputs through @actions/core; the step summary only where the runner provides one. A summary
- * that cannot be written is a warning: by then the notification has been delivered (or not),
- * the outputs say so, and a delivered alert must not turn the step red.
+ * Outputs and the step summary. A summary that cannot be written is a warning: by then the
+ * notification has been delivered (or not), the outputs say so, and a delivered alert must not
+ * turn the step red.
  */
-function sinkFor(env: NodeJS.ProcessEnv): ReportSink {
+function sinkFor(io: RunnerIo): ReportSink {
+  const append = io.appendSummary;
   return {
-    setOutput: (name, value) => core.setOutput(name, value),
-    appendSummary: env.GITHUB_STEP_SUMMARY
+    setOutput: (name, value) => io.setOutput(name, value),
+    appendSummary: append
       ? async (markdown) => {
           try {
-            await core.summary.addRaw(markdown, true).write();
+            await append(markdown);
           } catch (error) {
-            core.warning(
+            io.warning(
               `Could not write the step summary (${error instanceof Error ? error.message : String(error)}); the outputs and this log still tell what was sent.`,
             );
           }
@@ -43,50 +46,80 @@ function sinkFor(env: NodeJS.ProcessEnv): ReportSink {
   };
 }
 
-/** Runs the action once. Never throws: failures end as `core.setFailed` with advice. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** An input as the runner passes it (`INPUT_<NAME>`), trimmed as @actions/core's getInput does. */
+function inputReader(env: NodeJS.ProcessEnv): (name: string) => string {
+  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+/**
+ * Runs the action once. Never throws: failures end as one `setFailed` with advice. `env` holds
+ * the inputs and the runner's variables; `io` (default: the runner's, through @actions/core)
+ * is where every text goes, redacted of the run's `secrets` first (outputs and the step
+ * summary are not masked by the runner).
+ */
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  secrets: Secrets = new Secrets(),
+  io: RunnerIo = runnerIo(env, secrets),
+): Promise<void> {
   const startMs = Date.now();
-  const sink = sinkFor(env);
+  const sink = sinkFor(io);
   let client: HipChatClient | undefined;
-  // Every secret of the run, so reports can drop them even where a server's answer echoes one
-  // (outputs and the step summary are not masked by the runner).
-  const secrets: string[] = [];
-  const mask = (secret: string): void => {
-    secrets.push(secret);
-    core.setSecret(secret);
-  };
   try {
-    const read = (name: string): string => core.getInput(name);
-    maskSecrets(read, mask);
+    const read = inputReader(env);
+    maskSecrets(read, io.setSecret);
     const parseYaml = await loadYamlParser(read);
     const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
-    warnAboutTransport(inputs);
+    warnAboutTransport(inputs, io);
 
-    const { body, skipped } = await composeMessage(inputs, env, startMs);
+    const composed = await composeMessage(inputs, env, startMs, io);
+    // Event text may hold a secret (a commit message quoting a token): the room never sees it.
+    const body = redactDeep(composed.body, secrets);
     const report = { message: body.message, color: body.color, format: body.message_format };
-    if (skipped) {
-      await publish(sink, { ...report, results: [], dryRun: inputs.dryRun, skipped });
+    if (composed.skipped) {
+      await publish(sink, {
+        ...report,
+        results: [],
+        dryRun: inputs.dryRun,
+        skipped: composed.skipped,
+      });
       return;
     }
 
     // A dry run without auth-test makes no request: no client, no dispatcher, no proxy module.
     if (!inputs.dryRun || inputs.authTest) {
-      client = new HipChatClient({ server: inputs.server, timeoutMs: inputs.timeoutMs });
+      const { server, timeoutMs } = inputs;
+      client = new HipChatClient({ server, timeoutMs, env, secrets });
     }
-    const delivered = await deliverAll(
-      client ?? offline(inputs.server),
-      inputs,
-      body,
-      startMs,
-      mask,
-    );
-    const results = redactResults(delivered, secrets);
-    await publish(sink, { ...report, results, dryRun: inputs.dryRun });
-    conclude(inputs, results);
+    const results = await deliverAll(client ?? offline(inputs.server), inputs, body, startMs, io);
+    if (await published(sink, { ...report, results, dryRun: inputs.dryRun }, io)) {
+      conclude(inputs, results, io);
+    }
   } catch (error) {
-    core.setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
+    io.setFailed(error instanceof Error ? error.message : String(error));
   } finally {
     await client?.close();
+  }
+}
+
+/**
+ * Publishes the report; when the outputs cannot be written (GITHUB_OUTPUT unwritable), fails
+ * the step saying what was delivered, so nobody re-runs a delivered alert. False then.
+ */
+async function published(sink: ReportSink, report: ReportInput, io: RunnerIo): Promise<boolean> {
+  try {
+    await publish(sink, report);
+    return true;
+  } catch (error) {
+    const rooms = report.results.length;
+    const delivered = report.results.filter((r) => r.ok && !r.dry_run).map((r) => `'${r.room}'`);
+    const what = report.dryRun
+      ? `The dry run checked ${rooms} room${rooms === 1 ? '' : 's'}`
+      : `The notification was delivered to ${delivered.length} of ${rooms} room${rooms === 1 ? '' : 's'}${delivered.length ? ` (${delivered.join(', ')})` : ''}`;
+    io.setFailed(
+      `${what}, but the step's outputs could not be written (${error instanceof Error ? error.message : String(error)}). Do not re-run only to deliver it again.`,
+    );
+    return false;
   }
 }
 
@@ -98,20 +131,18 @@ async function composeMessage(
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
   startMs: number,
+  io: RunnerIo,
 ): Promise<{ body: BuiltMessage['body']; skipped?: string }> {
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const own: ViewExtras = { vars: inputs.vars };
   const facts = buildView(env, event, inputs.status, own);
-  const skip = await checkSendWhen(inputs, env, facts, startMs, {
-    info: core.info,
-    warning: core.warning,
-  });
+  const skip = await checkSendWhen(inputs, env, facts, startMs, io);
   // The preview builds its view the same way, so both word "is fixed" alike.
   const view = skip.extras
     ? buildView(env, event, inputs.status, { ...own, ...skip.extras })
     : facts;
   const { body, warnings } = buildMessage(inputs, view);
-  for (const warning of warnings) core.warning(warning);
+  for (const warning of warnings) io.warning(warning);
   return { body, skipped: skip.reason };
 }
 
@@ -121,16 +152,16 @@ async function deliverAll(
   inputs: Inputs,
   body: BuiltMessage['body'],
   startMs: number,
-  mask: (secret: string) => void,
+  io: RunnerIo,
 ): Promise<RoomResult[]> {
   // Add-on credentials: delivery mints the token (masked at once), retried like a post; when
   // it cannot, every room fails with the reason, under `fail-on-error` like any failure.
   const token: string | AddonCredentials =
     inputs.auth.kind === 'token'
       ? inputs.auth.token
-      : { id: inputs.auth.id, secret: inputs.auth.secret, mask };
+      : { id: inputs.auth.id, secret: inputs.auth.secret, mask: io.setSecret };
   const rooms = inputs.rooms.length;
-  core.info(
+  io.info(
     `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${rooms} room${rooms === 1 ? '' : 's'} on ${inputs.server}.`,
   );
   const { authTest, dryRun, maxWaitMs } = inputs;
@@ -138,30 +169,28 @@ async function deliverAll(
     poster,
     { token, rooms: inputs.rooms, body, authTest, dryRun, maxWaitMs, startMs },
     systemClock,
-    // Not `core` itself: a namespace passed as a value keeps all of @actions/core in the
-    // bundle, OIDC client and undici's fetch included (CONTRIBUTING.md: Keeping start-up fast).
-    { info: core.info, warning: core.warning, debug: core.debug },
+    io,
   );
 }
 
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
-function conclude(inputs: Inputs, results: RoomResult[]): void {
+function conclude(inputs: Inputs, results: RoomResult[], io: RunnerIo): void {
   const failure = failureMessage(results);
-  if (failure && inputs.failOnError) core.setFailed(failure);
-  else if (failure) core.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
-  else if (!inputs.dryRun) core.info(`Sent to ${sentCount(results)} of ${results.length}.`);
+  if (failure && inputs.failOnError) io.setFailed(failure);
+  else if (failure) io.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
+  else if (!inputs.dryRun) io.info(`Sent to ${sentCount(results)} of ${results.length}.`);
 }
 
-function warnAboutTransport(inputs: Inputs): void {
+function warnAboutTransport(inputs: Inputs, io: RunnerIo): void {
   if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) {
     // Nothing is sent, so no failure would reveal it: a green dry run must not hide this.
-    core.warning(
+    io.warning(
       `Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`,
     );
   }
   const loopback = isLoopback(new URL(inputs.server).hostname);
   if (inputs.server.startsWith('http://') && !loopback && !inputs.dryRun) {
-    core.warning(
+    io.warning(
       `\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`,
     );
   }

@@ -34,23 +34,6 @@ const SWATCH: Record<Color, string> = {
   random: '🎲',
 };
 
-/**
- * `text` with every secret replaced by `***`: a server's error text may echo the token, and
- * outputs and the step summary, unlike the log, are not masked by the runner.
- */
-export function redact(text: string, secrets: readonly string[]): string {
-  // Longest first, so a secret that contains another is replaced whole.
-  const sorted = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
-  return sorted.reduce((out, secret) => out.split(secret).join('***'), text);
-}
-
-/** Results with `redact` applied to every error. */
-export function redactResults(results: RoomResult[], secrets: readonly string[]): RoomResult[] {
-  return results.map((r) =>
-    r.error === undefined ? r : { ...r, error: redact(r.error, secrets) },
-  );
-}
-
 /** How many rooms received the notification. */
 export function sentCount(results: RoomResult[]): number {
   return results.filter((r) => r.ok && !r.dry_run).length;
@@ -66,6 +49,44 @@ export function failureMessage(results: RoomResult[]): string | undefined {
     .join('\n')}`;
 }
 
+/**
+ * GitHub refuses a step summary over 1 MiB (and drops the whole of it): stay well below, cut
+ * with a marker. Counted in UTF-16 units, which never undercounts less than bytes overcount.
+ */
+export const MAX_SUMMARY_CHARS = 900 * 1024;
+
+/**
+ * Untrusted text for a Markdown line or table cell: on one line, and every character HTML or
+ * Markdown gives a meaning to written as a character reference, so it can neither open a tag,
+ * a link or an image nor end the cell. It reads the same.
+ */
+export function inertText(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[&<>"'[\]!*_`~|\\]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * The message inside the summary's HTML block: a blank line would end the block and let what
+ * follows be read as Markdown, so no line break survives as one in the source. HipChat's html
+ * treats a line break as a space; a text message keeps its lines as `&#10;` inside `<pre>`.
+ */
+function quotedMessage(message: string, format: MessageFormat): string {
+  return format === 'html'
+    ? message.replace(/\s*(\r\n|\r|\n)\s*/g, ' ')
+    : `<pre>${escapeHtml(message).replace(/\r\n|\r|\n/g, '&#10;')}</pre>`;
+}
+
+/** One row of the results table. */
+function resultRow(r: RoomResult): string {
+  const outcome = r.ok
+    ? r.dry_run
+      ? '🔍 dry run (not posted)'
+      : `✅ delivered${r.possibly_duplicated ? ' (possibly twice)' : ''}`
+    : `❌ ${inertText(r.error ?? 'failed')}`;
+  return `| ${inertText(r.room)} | ${outcome} | ${r.status ?? '—'} | ${r.attempts} |`;
+}
+
 /** The step summary: a heading, the message as HipChat shows it, and a table of rooms. */
 export function summaryMarkdown(input: ReportInput): string {
   const { results } = input;
@@ -76,27 +97,27 @@ export function summaryMarkdown(input: ReportInput): string {
       ? `HipChat notification — dry run, ${results.length} room${results.length === 1 ? '' : 's'} checked`
       : `HipChat notification — sent to ${sent} of ${results.length} room${results.length === 1 ? '' : 's'}`;
   const lines = [`### ${SWATCH[input.color]} ${heading}`, ''];
-  if (input.skipped) lines.push(escapeHtml(input.skipped), '');
+  if (input.skipped) lines.push(inertText(input.skipped), '');
   // html messages are shown rendered (GitHub keeps the tags HipChat allows); text verbatim.
-  const body = input.format === 'html' ? input.message : `<pre>${escapeHtml(input.message)}</pre>`;
-  lines.push(`<blockquote>${body}</blockquote>`, '');
+  lines.push(`<blockquote>${quotedMessage(input.message, input.format)}</blockquote>`, '');
   lines.push(
     `<sub>colour: ${input.color} · format: ${input.format} · ${input.message.length} characters</sub>`,
     '',
   );
   if (results.length > 0) {
     lines.push('| Room | Result | HTTP | Requests |', '| --- | --- | --- | --- |');
-    for (const r of results) {
-      const outcome = r.ok
-        ? r.dry_run
-          ? '🔍 dry run (not posted)'
-          : `✅ delivered${r.possibly_duplicated ? ' (possibly twice)' : ''}`
-        : `❌ ${escapeHtml(r.error ?? 'failed')
-            .replace(/\|/g, '\\|')
-            .replace(/\n/g, ' ')}`;
-      lines.push(
-        `| ${escapeHtml(r.room).replace(/\|/g, '\\|')} | ${outcome} | ${r.status ?? '—'} | ${r.attempts} |`,
-      );
+    let size = lines.join('\n').length;
+    for (const [index, r] of results.entries()) {
+      const row = resultRow(r);
+      if (size + row.length > MAX_SUMMARY_CHARS) {
+        lines.push(
+          '',
+          `<sub>Summary cut: ${results.length - index} more room${results.length - index === 1 ? '' : 's'} not shown (GitHub's step summary is limited to 1 MiB); the \`results\` output has them all.</sub>`,
+        );
+        break;
+      }
+      lines.push(row);
+      size += row.length + 1;
     }
     lines.push('');
   }

@@ -18,7 +18,7 @@
  *   time(s), and the result says a duplicate is possible.
  * - 400, 401, 403, 404, 405, other 4xx, TLS certificate errors and proxy refusals: never retried.
  */
-import { isHtmlPage } from './hipchat/answer.js';
+import { isForeignBody } from './hipchat/answer.js';
 import type { TransportError } from './hipchat/transport-error.js';
 
 /** One rate-limit window as announced in headers. `resetMs` is absolute (epoch ms). */
@@ -36,14 +36,30 @@ export interface RateInfo {
   room: RateWindow;
   /** `Retry-After`, as an absolute time (epoch ms). */
   retryAtMs?: number;
+  /** Hints that were ignored as implausible, as sentences for the log (`X-Ratelimit-Reset …`). */
+  ignored?: string[];
 }
+
+/**
+ * How far from now a reset or `Retry-After` may lie to be believed. HipChat's windows are five
+ * minutes at most; a hint beyond a day (or before it) is garbage — a value in milliseconds
+ * where seconds belong, a typo, an attack — and waiting for it would crash the date maths or
+ * hold the run for years. Such a hint is ignored, and the log says so.
+ */
+export const MAX_HINT_MS = 24 * 60 * 60 * 1000;
 
 /** Which limit a wait is for; `backoff` when no header said how long. */
 export type LimitName = 'token' | 'room' | 'retry-after' | 'backoff';
 
 /** What one attempt produced: an HTTP answer, or a failure without one. */
 export type AttemptResult =
-  | { kind: 'response'; status: number; headers: Record<string, string>; body?: string }
+  | {
+      kind: 'response';
+      status: number;
+      headers: Record<string, string>;
+      body?: string;
+      truncated?: boolean;
+    }
   | { kind: 'transport'; error: TransportError };
 
 /** What to do after an attempt. */
@@ -69,12 +85,38 @@ function int(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function readWindow(headers: Record<string, string>, prefix: string): RateWindow {
-  const reset = int(headers[`${prefix}-reset`]);
+/** A header value fit to quote in a log line: short visible ASCII, else a description. */
+function shown(value: string): string {
+  return /^[\x20-\x7e]{1,40}$/.test(value) ? `'${value.replace(/::/g, ': :')}'` : '(unreadable)';
+}
+
+/** `ms` when it lies within `MAX_HINT_MS` of `nowMs`, else undefined and a note in `ignored`. */
+function plausible(
+  ms: number | undefined,
+  nowMs: number,
+  name: string,
+  raw: string | undefined,
+  ignored: string[],
+): number | undefined {
+  if (ms === undefined) return undefined;
+  if (Number.isFinite(ms) && Math.abs(ms - nowMs) <= MAX_HINT_MS) return ms;
+  ignored.push(`ignored ${name} ${shown(raw ?? '')}: not a time within a day of now`);
+  return undefined;
+}
+
+function readWindow(
+  headers: Record<string, string>,
+  prefix: string,
+  nowMs: number,
+  ignored: string[],
+): RateWindow {
+  const raw = headers[`${prefix}-reset`];
+  const reset = int(raw);
+  const name = prefix === 'x-ratelimit' ? 'X-Ratelimit-Reset' : 'X-FloodControl-Reset';
   return {
     limit: int(headers[`${prefix}-limit`]),
     remaining: int(headers[`${prefix}-remaining`]),
-    resetMs: reset === undefined ? undefined : reset * 1000,
+    resetMs: plausible(reset === undefined ? undefined : reset * 1000, nowMs, name, raw, ignored),
   };
 }
 
@@ -87,13 +129,27 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(date) ? undefined : date;
 }
 
-/** Reads the rate-limit headers of an answer (names lower-cased). */
+/** Reads the rate-limit headers of an answer (names lower-cased), dropping implausible times. */
 export function readRateInfo(headers: Record<string, string>, nowMs: number): RateInfo {
-  return {
-    token: readWindow(headers, 'x-ratelimit'),
-    room: readWindow(headers, 'x-floodcontrol'),
-    retryAtMs: parseRetryAfter(headers['retry-after'], nowMs),
+  const ignored: string[] = [];
+  const info: RateInfo = {
+    token: readWindow(headers, 'x-ratelimit', nowMs, ignored),
+    room: readWindow(headers, 'x-floodcontrol', nowMs, ignored),
+    retryAtMs: plausible(
+      parseRetryAfter(headers['retry-after'], nowMs),
+      nowMs,
+      'Retry-After',
+      headers['retry-after'],
+      ignored,
+    ),
   };
+  if (ignored.length > 0) info.ignored = ignored;
+  return info;
+}
+
+/** `why` with the notes on ignored hints, if any. */
+function noting(why: string, info: RateInfo): string {
+  return info.ignored ? `${why} (${info.ignored.join('; ')})` : why;
 }
 
 /** Exponential backoff with jitter ("equal jitter": half fixed, half random). */
@@ -191,7 +247,11 @@ export function decide(
   if (outcome.kind === 'transport') {
     const { error } = outcome;
     // A certificate this runner does not trust, or a proxy that refuses: the same next time.
-    if (error.kind === 'tls' || error.kind === 'proxy') return { action: 'fail', ambiguous: false };
+    if (error.kind === 'tls' || error.kind === 'proxy' || error.kind === 'local') {
+      return { action: 'fail', ambiguous: false };
+    }
+    // The server had the whole request and was answering: sending it again would post twice.
+    if (error.kind === 'answer-cut') return { action: 'fail', ambiguous: true };
     if (error.maybeActed) {
       if (ambiguousRetries >= AMBIGUOUS_RETRIES || attempt >= MAX_ATTEMPTS) {
         return { action: 'fail', ambiguous: true };
@@ -216,9 +276,10 @@ export function decide(
 
   const { status, headers } = outcome;
   if (status >= 200 && status < 300) {
-    // A login page that says 200 is not HipChat's answer: nothing reached HipChat, and asking
-    // again gets the same page.
-    return isHtmlPage(headers, outcome.body ?? '')
+    // A login page (or "Please log in" as text) that says 200 is not HipChat's answer: nothing
+    // reached HipChat, and asking again gets the same page. Anything else with a 2xx status is
+    // delivered, whatever happened to the body after the status line.
+    return isForeignBody(headers, outcome.body ?? '', outcome.truncated)
       ? { action: 'fail', ambiguous: false }
       : { action: 'done' };
   }
@@ -230,14 +291,17 @@ export function decide(
       : { atMs: nowMs + backoffMs(attempt, random), limit: 'backoff' };
   if (status === 429) {
     const { atMs, limit, why } = rateLimitedRetry(info, attempt, nowMs, random);
-    return { action: 'retry', atMs, limit, why, ambiguous: false };
+    return { action: 'retry', atMs, limit, why: noting(why, info), ambiguous: false };
   }
   if (status === 502 || status === 503) {
     if (attempt >= MAX_ATTEMPTS) return { action: 'fail', ambiguous: false };
     return {
       action: 'retry',
       ...next(),
-      why: `the server answered ${status}${hinted ? ' with Retry-After' : ''}; it did not act, so the retry cannot post twice`,
+      why: noting(
+        `the server answered ${status}${hinted ? ' with Retry-After' : ''}; it did not act, so the retry cannot post twice`,
+        info,
+      ),
       ambiguous: false,
     };
   }
@@ -252,7 +316,10 @@ export function decide(
     return {
       action: 'retry',
       ...next(),
-      why: `${what}; retrying once so the notification is not lost (a duplicate is possible)`,
+      why: noting(
+        `${what}; retrying once so the notification is not lost (a duplicate is possible)`,
+        info,
+      ),
       ambiguous: true,
     };
   }

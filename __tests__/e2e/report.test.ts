@@ -32,6 +32,7 @@ function unescapeHtml(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
     .replace(/&amp;/g, '&');
 }
 
@@ -61,7 +62,8 @@ describe('outputs and summary', () => {
     const lines = run.summary.split('\n');
     expect(lines[0]).toBe('### 🟥 HipChat notification — sent to 1 of 2 rooms');
     // The html as HipChat receives it: GitHub renders the same tags in the summary.
-    expect(run.summary).toContain(`<blockquote>${message}</blockquote>`);
+    // On one line: a blank line would end the HTML block (HipChat's html reads a line break as a space).
+    expect(run.summary).toContain(`<blockquote>${message.replace(/\s*\n\s*/g, ' ')}</blockquote>`);
     expect(run.summary).toContain('Fix the &lt;parser&gt; &amp; &quot;quotes&quot;');
     expect(run.summary).toContain(
       `<sub>colour: red · format: html · ${message.length} characters</sub>`,

@@ -24,6 +24,8 @@ export const EDGE_MODULES: readonly string[] = [
   'main.ts',
   'inputs.ts',
   'input-template.ts',
+  'workspace-file.ts',
+  'runner-io.ts',
   'event-file.ts',
   'send-when.ts',
   'send-when-step.ts',

@@ -13,6 +13,10 @@ import { afterAttempts, retryLoop } from './retry-loop.js';
 import type { LoopEnd, Retry } from './retry-loop.js';
 import type { AddonCredentials, Clock, Log, Poster } from './types.js';
 import { LIMIT_WORDS } from './words.js';
+import { quotable } from '../hipchat/answer.js';
+
+/** What a minted token must look like to be used and masked: visible ASCII, 16 to 512 long. */
+const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{16,512}$/;
 
 const SUBJECT = 'the add-on token request';
 
@@ -44,17 +48,25 @@ export async function mintToken(
   }
   if (end.action === 'fail') return { error: `${failureText(client.server, end)}${hint}` };
   const minted = end.response.token;
+  const asked = `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status}`;
   if (!minted) {
     return {
-      error:
-        `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ` +
-        `${end.response.status} but no access_token: is \`server\` really a HipChat server?${hint}`,
+      error: `${asked} but no access_token: is \`server\` really a HipChat server?${hint}`,
+    };
+  }
+  if (!PLAUSIBLE_TOKEN.test(minted.access_token)) {
+    // Masking "e" would blank every e in the log; a token with a line break would not fit a
+    // header. Either way this is not HipChat's answer.
+    return {
+      error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?${hint}`,
     };
   }
   credentials.mask(minted.access_token);
-  const minutes = Math.round((minted.expires_in || 0) / 60);
+  const expires = Number(minted.expires_in);
+  const minutes = Number.isFinite(expires) ? Math.round(expires / 60) : 0;
+  const scope = typeof minted.scope === 'string' ? quotable(minted.scope, 100) : '';
   log.info(
-    `Obtained an add-on token (scope: ${minted.scope || 'send_notification'}; valid ${minutes} min).`,
+    `Obtained an add-on token (scope: ${scope || 'send_notification'}; valid ${minutes} min).`,
   );
   return minted.access_token;
 }

@@ -66,8 +66,8 @@ async function attemptOnce<R extends HipChatResponse>(
 ): Promise<{ result: AttemptResult; response?: R }> {
   try {
     const response = await send();
-    const { status, headers, body } = response;
-    return { result: { kind: 'response', status, headers, body }, response };
+    const { status, headers, body, truncated } = response;
+    return { result: { kind: 'response', status, headers, body, truncated }, response };
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
     return { result: { kind: 'transport', error } };

@@ -12,9 +12,12 @@ export const LIMIT_WORDS: Readonly<Record<LimitName, string>> = {
 /** Appended to a failure after a request HipChat may have acted on. */
 export const MAYBE_POSTED = ' HipChat may have posted it anyway: check the room before re-running.';
 
-/** An instant as ISO 8601, without milliseconds when there are none. */
+/** An instant as ISO 8601, without milliseconds when there are none; never throws. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime())
+    ? `(no valid time: ${ms})`
+    : date.toISOString().replace(/\.000Z$/, 'Z');
 }
 
 /** A duration in seconds: one decimal below 10 s. */

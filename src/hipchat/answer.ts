@@ -25,8 +25,46 @@ export function isHtmlPage(headers: Record<string, string>, body: string): boole
   );
 }
 
+/**
+ * Whether a 2xx answer is not HipChat's: an HTML page, or a non-empty body that is not JSON
+ * ("Please log in" as text from an SSO proxy). HipChat answers 204 with nothing, or JSON. A body
+ * cut short (the connection lost after the status) counts as JSON when it starts as JSON.
+ */
+export function isForeignBody(
+  headers: Record<string, string>,
+  body: string,
+  truncated = false,
+): boolean {
+  if (isHtmlPage(headers, body)) return true;
+  const text = body.trim();
+  if (!text) return false;
+  if (truncated) return !/^[{[]/.test(text);
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Server text made fit to quote in a message: control and bidirectional-override characters
+ * dropped, line breaks and tabs as spaces, at most `max` characters (with an ellipsis). The
+ * text is already redacted of secrets by the client, before any cut.
+ */
+export function quotable(text: string, max = 300): string {
+  const flat = text
+    .replace(/[\r\n\t]+/g, ' ')
+    // C0 and C1 controls, and the bidi embeddings, overrides and isolates (Trojan Source).
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '')
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
 /** The `<title>` of an HTML page, as ` ("title")`, or ''. */
 export function pageTitle(body: string): string {
-  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
-  return title ? ` ("${title}")` : '';
+  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1];
+  const shown = title ? quotable(title, 120) : '';
+  return shown ? ` ("${shown}")` : '';
 }

@@ -5,7 +5,8 @@
  */
 // undici's Agent and request() without evaluating the rest of undici: see undici.ts.
 import { basicCredentials } from './credentials.js';
-import { Agent, request } from './undici.js';
+import { Agent, buildConnector, request } from './undici.js';
+import { guardConnect } from './connect-guard.js';
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from 'node:net';
 import type {
@@ -16,6 +17,9 @@ import type {
   TokenResponse,
 } from './types.js';
 import { TransportError, toTransportError } from './transport-error.js';
+
+/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Settings shared by every request of a run. */
 export interface ClientOptions {
@@ -31,6 +35,11 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Name resolution for direct connections (default the system's); tests map names to 127.0.0.1. */
   lookup?: LookupFunction;
+  /**
+   * The run's secrets: every answer (body and header values) is redacted of them, whole or in
+   * part, before anything reads it, so no snippet cut from it can hold a piece of one.
+   */
+  secrets?: { redactUntrusted(text: string): string };
 }
 
 /** Limits of one request beyond the client's own `timeoutMs`. */
@@ -48,9 +57,13 @@ const USER_AGENT = 'hipchat-notify (GitHub Action)';
 // a socket the server is closing (such a request would fail after it was sent: ambiguous).
 const KEEP_ALIVE = { keepAliveTimeout: 1_000, keepAliveMaxTimeout: 4_000 };
 
-/** Whether the whole request was written, learnt from undici's `onRequestSent`. */
+/**
+ * Whether the whole request was written (undici's `onRequestSent`) and whether an answer began
+ * to arrive (`onResponseStarted`, at its first byte).
+ */
 interface Trace {
   sent: boolean;
+  answering: boolean;
 }
 
 type Handlers = Dispatcher.DispatchHandlers;
@@ -78,6 +91,7 @@ class TracingHandler implements Handlers {
     return this.#inner.onUpgrade?.(...args);
   }
   onResponseStarted(): void {
+    this.#trace.answering = true;
     return this.#inner.onResponseStarted?.();
   }
   onHeaders(...args: Parameters<NonNullable<Handlers['onHeaders']>>): boolean {
@@ -98,6 +112,23 @@ class TracingHandler implements Handlers {
   }
 }
 
+/** The dispatcher requests go through; the proxy (without credentials) when there is one. */
+interface Route {
+  dispatcher: Dispatcher;
+  proxy?: string;
+  /** Whether the proxy URL carries a user name or password. */
+  proxyCredentials?: boolean;
+}
+
+function hasCredentials(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    return Boolean(url.username || url.password);
+  } catch {
+    return false;
+  }
+}
+
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
 
 /** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
@@ -105,17 +136,20 @@ export class HipChatClient {
   readonly server: string;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
+  private readonly redact: (text: string) => string;
   private readonly ownsDispatcher: boolean;
   /** NODE_EXTRA_CA_CERTS as the runner set it, for the advice on an untrusted certificate. */
   private readonly extraCaCerts: string | undefined;
   /** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
-  private readonly ready: Promise<{ dispatcher: Dispatcher; proxy?: string }>;
+  private readonly ready: Promise<Route>;
   private dispatcher: Dispatcher | undefined;
 
   constructor(options: ClientOptions) {
     this.server = options.server;
     this.timeoutMs = options.timeoutMs;
     this.userAgent = options.userAgent ?? USER_AGENT;
+    const secrets = options.secrets;
+    this.redact = secrets ? (text) => secrets.redactUntrusted(text) : (text) => text;
     this.ownsDispatcher = !options.dispatcher;
     const env = options.env ?? process.env;
     // Node reads this one from the process's own environment at start-up, whatever `env` says.
@@ -138,18 +172,19 @@ export class HipChatClient {
   }
 
   private directAgent(lookup?: LookupFunction): Dispatcher {
+    const connector = buildConnector(
+      lookup ? { timeout: this.timeoutMs, lookup } : { timeout: this.timeoutMs },
+    );
     return new Agent({
-      connect: lookup ? { timeout: this.timeoutMs, lookup } : { timeout: this.timeoutMs },
+      // A connection closed while being set up is one failed attempt (see connect-guard.ts).
+      connect: guardConnect(connector) as never,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       ...KEEP_ALIVE,
     });
   }
 
-  private async viaProxy(
-    env: NodeJS.ProcessEnv,
-    lookup?: LookupFunction,
-  ): Promise<{ dispatcher: Dispatcher; proxy?: string }> {
+  private async viaProxy(env: NodeJS.ProcessEnv, lookup?: LookupFunction): Promise<Route> {
     const { proxyFor, proxyDispatcher } = await import('./proxy.js');
     const target = new URL(this.server);
     const proxy = proxyFor(target, env);
@@ -157,6 +192,7 @@ export class HipChatClient {
     return {
       dispatcher: proxyDispatcher(proxy, target, { timeoutMs: this.timeoutMs, ...KEEP_ALIVE }),
       proxy: proxy.display,
+      proxyCredentials: hasCredentials(proxy.uri),
     };
   }
 
@@ -269,7 +305,7 @@ export class HipChatClient {
     headers: Record<string, string>,
     options: SendOptions,
   ): Promise<HipChatResponse> {
-    let route: { dispatcher: Dispatcher; proxy?: string };
+    let route: Route;
     try {
       route = await this.ready;
     } catch (error) {
@@ -278,9 +314,9 @@ export class HipChatClient {
     }
     const byBudget = options.budgetMs !== undefined && options.budgetMs < this.timeoutMs;
     const timeoutMs = byBudget ? Math.max(1, Math.floor(options.budgetMs!)) : this.timeoutMs;
-    const trace: Trace = { sent: false };
-    // One bound for the whole request, whatever phase it hangs in (DNS, proxy, TLS, answer).
-    // undici applies an abort only once a connection is up (it aborts the request before
+    const trace: Trace = { sent: false, answering: false };
+    // One bound for the whole request, whatever phase it hangs in (DNS, proxy, TLS, answer,
+    // body). undici applies an abort only once a connection is up (it aborts the request before
     // writing a byte of it), and its own connect timeout ticks in steps of about half a second:
     // so the deadline is also raced here, and a hung connect or TLS handshake ends on time.
     const controller = new AbortController();
@@ -296,28 +332,43 @@ export class HipChatClient {
     const dispatcher = route.dispatcher.compose(
       (dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)),
     );
-    const pending = request(url, {
-      method,
-      body,
-      headers: { ...headers, accept: 'application/json', 'user-agent': this.userAgent },
-      dispatcher,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: controller.signal,
-    });
+    let pending: Promise<Dispatcher.ResponseData>;
+    try {
+      pending = request(url, {
+        method,
+        body,
+        headers: { ...headers, accept: 'application/json', 'user-agent': this.userAgent },
+        dispatcher,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: controller.signal,
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      throw localError(error);
+    }
     // Whichever loses the race must not become an unhandled rejection.
     pending.catch(() => {});
     expired.catch(() => {});
     try {
       const response = await Promise.race([pending, expired]);
-      const text = await response.body.text();
-      return { status: response.statusCode, headers: flatten(response.headers), body: text };
+      // The status line has arrived: whatever happens to the body, this is an answer.
+      const read = await readBounded(response.body, expired);
+      return {
+        status: response.statusCode,
+        headers: this.redactHeaders(flatten(response.headers)),
+        body: this.redact(read.text),
+        ...(read.truncated ? { truncated: true } : {}),
+      };
     } catch (error) {
       if (error instanceof TransportError) throw error;
+      if (isLocal(error)) throw localError(error);
       const cause = controller.signal.aborted ? (controller.signal.reason as Error) : error;
+      if (trace.answering && LOST.has(errorCode(cause))) throw answerCut(url, route.proxy, cause);
       throw toTransportError(cause, url, {
         sent: trace.sent,
         proxy: route.proxy,
+        proxyCredentials: route.proxyCredentials,
         timeoutMs,
         timeoutBy: byBudget ? 'max-wait' : 'timeout',
         extraCaCerts: this.extraCaCerts,
@@ -326,6 +377,103 @@ export class HipChatClient {
       clearTimeout(timer);
     }
   }
+
+  private redactHeaders(headers: Record<string, string>): Record<string, string> {
+    for (const name of Object.keys(headers)) headers[name] = this.redact(headers[name]!);
+    return headers;
+  }
+}
+
+/**
+ * Reads at most `MAX_BODY_BYTES` of a body and discards the rest (the connection is closed, not
+ * drained), within the request's deadline. A body cut by the peer keeps what arrived.
+ */
+async function readBounded(
+  body: Dispatcher.ResponseData['body'],
+  expired: Promise<never>,
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  const reading = (async () => {
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_BODY_BYTES) {
+          truncated = size > MAX_BODY_BYTES;
+          break;
+        }
+      }
+    } catch {
+      truncated = true;
+    }
+  })();
+  try {
+    await Promise.race([reading, expired]);
+  } catch {
+    truncated = true;
+  } finally {
+    body.destroy();
+  }
+  const all = Buffer.concat(chunks);
+  return { text: all.subarray(0, MAX_BODY_BYTES).toString('utf8'), truncated };
+}
+
+/** Codes of a connection lost or a deadline passed (as opposed to a refusal undici reports). */
+const LOST = new Set([
+  'UND_ERR_SOCKET',
+  'ECONNRESET',
+  'EPIPE',
+  'TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_ABORTED',
+  'ABORT_ERR',
+]);
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/**
+ * Whether undici refused the request itself (an invalid header value, say). Its proxy's 407 is
+ * reported with the same code but is an answer: transport-error.ts words it.
+ */
+function isLocal(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === 'UND_ERR_INVALID_ARG' && !/Proxy Authentication Required/.test(String(message));
+}
+
+/** A request undici refused to send (an invalid header value): never sent, never worth retrying. */
+function localError(error: unknown): TransportError {
+  return new TransportError(
+    'local',
+    'LOCAL',
+    `The request could not be sent: ${(error as Error).message ?? String(error)}.`,
+    false,
+  );
+}
+
+/**
+ * The connection was lost after the answer began: the server had the whole request and was
+ * answering, so it may well have acted. Not to be sent again (see retry-policy.ts).
+ */
+function answerCut(url: string, proxy: string | undefined, cause: unknown): TransportError {
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // the URL is ours, so this does not happen; the text still reads
+  }
+  const code = errorCode(cause) || 'UNKNOWN';
+  return new TransportError(
+    'answer-cut',
+    code,
+    `${host}${proxy ? ` (through the proxy ${proxy})` : ''} began to answer, then the connection was lost before the status and headers were complete (${code}): it had the whole request, so it may have acted on it.`,
+    true,
+  );
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -3,7 +3,7 @@
  * message names the room and server involved and never contains a token. Pure: the answer and
  * what the request was for are passed in.
  */
-import { hipchatMessage, pageTitle } from './answer.js';
+import { hipchatMessage, isHtmlPage, pageTitle, quotable } from './answer.js';
 import type { HipChatResponse } from './types.js';
 
 /** What the request was for, to word the advice. */
@@ -45,14 +45,16 @@ function describeStatus(response: HipChatResponse, context: ErrorContext): strin
   const s: Said = {
     status: response.status,
     said,
-    quoted: said ? `HipChat: "${said}"` : describeForeignBody(response),
+    quoted: said ? `HipChat: "${quotable(said)}"` : describeForeignBody(response),
     room,
     where: context.action === 'auth-test' ? `auth test for ${room}` : room,
     server: context.server ?? '?',
   };
   // Success that is an HTML page (isHtmlPage): something in front of HipChat answered in its
   // place, typically an SSO proxy's login page. Counting it as delivered would lose the alert.
-  if (s.status >= 200 && s.status < 300) return loginPageText(s, response.body, context.action);
+  if (s.status >= 200 && s.status < 300) return loginPageText(s, response, context.action);
+  // Redirects are never followed (the token would go wherever they point): say where to.
+  if (s.status >= 300 && s.status < 400) return redirectText(s, response, context.action);
   if (context.action === 'token') return tokenRefusalText(s);
   // A proxy's or web server's page: the request probably never reached HipChat's API.
   if (!said && s.status < 500) return foreignPageText(s);
@@ -68,13 +70,18 @@ function describeForeignBody(response: HipChatResponse): string {
       'balancer or web server answered, not the HipChat API'
     );
   }
-  const snippet = response.body.trim().slice(0, 120);
-  return snippet ? `a non-JSON body (${type}): "${snippet}"` : `an empty body (${type})`;
+  const snippet = quotable(response.body, 120);
+  return snippet
+    ? `a non-JSON body (${quotable(type, 60)}): "${snippet}"`
+    : `an empty body (${quotable(type, 60)})`;
 }
 
-function loginPageText(s: Said, body: string, action: ErrorContext['action']): string {
+function loginPageText(s: Said, response: HipChatResponse, action: ErrorContext['action']): string {
+  const body = isHtmlPage(response.headers, response.body)
+    ? `an HTML page${pageTitle(response.body)}`
+    : `a body that is not HipChat's JSON ("${quotable(response.body, 80)}")`;
   const page =
-    `the server answered ${s.status} with an HTML page${pageTitle(body)} — an SSO/login proxy ` +
+    `the server answered ${s.status} with ${body} — an SSO/login proxy ` +
     'or a web server answered, not the HipChat API';
   const check =
     `Check that \`server\` (${s.server}) is the address of the HipChat API itself, and the ` +
@@ -82,6 +89,17 @@ function loginPageText(s: Said, body: string, action: ErrorContext['action']): s
   if (action === 'token') return `HipChat could not issue an add-on token: ${page}. ${check}`;
   const what = action === 'auth-test' ? 'auth test' : 'notification';
   return `${capitalise(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
+}
+
+function redirectText(s: Said, response: HipChatResponse, action: ErrorContext['action']): string {
+  const location = quotable(response.headers.location ?? '', 200);
+  const to = location ? ` to ${location}` : ' (without a Location)';
+  const subject = action === 'token' ? 'The add-on token request' : capitalise(s.where);
+  return (
+    `${subject}: the server answered ${s.status}, a redirect${to}. Redirects are not followed ` +
+    '(the token would go along to wherever they point). If that is the HipChat API, set ' +
+    `\`server\` to it; a login page there means an SSO proxy stands in front of ${s.server}.`
+  );
 }
 
 function tokenRefusalText(s: Said): string {

@@ -13,6 +13,7 @@ import { BlockList, isIP } from 'node:net';
 import { Pool, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { isLoopback, normalizeHost } from './hosts.js';
+import { guardedFactory } from './connect-guard.js';
 
 /** A proxy chosen for a target. */
 export interface ProxyChoice {
@@ -161,6 +162,8 @@ export function proxyDispatcher(
     keepAliveTimeout: options.keepAliveTimeout,
     keepAliveMaxTimeout: options.keepAliveMaxTimeout,
   };
+  const make = (origin: URL | string, opts: Record<string, unknown>): Dispatcher =>
+    new Pool(origin, opts);
   return new ProxyAgent({
     uri: proxy.uri,
     proxyTunnel: target.protocol === 'https:',
@@ -168,8 +171,9 @@ export function proxyDispatcher(
     // The connection to the proxy, and TLS to the server inside the tunnel: both bounded.
     proxyTls: { timeout: timeoutMs },
     requestTls: { timeout: timeoutMs },
-    // The CONNECT exchange with the proxy, and absolute-form requests: bounded too.
-    clientFactory: (origin, opts) => new Pool(origin, { ...opts, ...poolOptions }),
-    factory: (origin, opts) => new Pool(origin, { ...opts, ...poolOptions }),
+    // The CONNECT exchange with the proxy, and absolute-form requests: bounded too, and a
+    // connection closed while being set up is one failed attempt, not a reconnect loop.
+    clientFactory: guardedFactory(make, poolOptions, { proxy: proxy.display }) as never,
+    factory: guardedFactory(make, poolOptions, { proxy: proxy.display }) as never,
   });
 }

@@ -41,14 +41,22 @@ export function proxyUnreachableText(proxy: string, host: string, status: number
 }
 
 /** The proxy refused (407 wants credentials; anything else is policy). */
-export function proxyRefusedText(proxy: string, host: string, status: number): string {
+export function proxyRefusedText(
+  proxy: string,
+  host: string,
+  status: number,
+  withCredentials = false,
+): string {
   const advice =
-    status === 407
-      ? 'It wants credentials: put them in the proxy variable, e.g. ' +
-        'HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special ' +
-        'characters), and keep that value in a secret.'
-      : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the ` +
-        'runner can reach it directly.';
+    status === 407 && withCredentials
+      ? 'It refused the credentials in the proxy variable: check the user name and password ' +
+        '(percent-encoded in the URL) with whoever runs the proxy.'
+      : status === 407
+        ? 'It wants credentials: put them in the proxy variable, e.g. ' +
+          'HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special ' +
+          'characters), and keep that value in a secret.'
+        : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the ` +
+          'runner can reach it directly.';
   return `The proxy ${proxy} refused the request to ${host} (${status}). ${advice}`.replace(
     '  ',
     ' ',
@@ -82,6 +90,15 @@ export function resetText(f: TransportFacts, sent: boolean): string {
     ? 'after receiving the request, before answering'
     : 'before the request was sent';
   return `${f.host}${f.via} closed the connection ${when} (${f.code}).`;
+}
+
+/** A connection closed while it was set up: by the proxy at the CONNECT, or by the server. */
+export function connectClosedText(f: TransportFacts): string {
+  return `${capitalise(f.detail)}, for ${f.host}: the request was not sent (${f.code}).`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function otherText(f: TransportFacts): string {

@@ -15,7 +15,9 @@ import {
   tlsText,
   unreachableText,
   withinText,
+  connectClosedText,
 } from './transport-advice.js';
+import { CONNECT_CLOSED } from './connect-guard.js';
 import type { TransportFacts } from './transport-advice.js';
 
 /** How a request failed without an HTTP answer. */
@@ -28,6 +30,8 @@ export type TransportKind =
   | 'timeout' // connected, sent, but no answer within `timeout`
   | 'tls' // the server's certificate is not trusted or does not match
   | 'proxy' // the proxy refused the request (authentication, policy): never retried
+  | 'local' // this side refused to send it (undici: an invalid header value): never retried
+  | 'answer-cut' // the answer began, then the connection was lost: never sent again
   | 'other';
 
 /** A request that got no HTTP answer. `maybeActed`: the request was sent, so HipChat may have acted. */
@@ -106,6 +110,8 @@ export interface TransportContext {
   timeoutBy?: 'timeout' | 'max-wait';
   /** The runner's NODE_EXTRA_CA_CERTS, for the advice on an untrusted certificate. */
   extraCaCerts?: string;
+  /** Whether the proxy variable carries credentials (so a 407 means they were refused). */
+  proxyCredentials?: boolean;
 }
 
 /** A proxy's refusal as undici reports it: the tunnel's or the absolute-form request's status. */
@@ -123,7 +129,12 @@ function isTlsCode(code: string): boolean {
 }
 
 /** A proxy's refusal, as a `TransportError`: unreachable (502–504, retried) or refused. */
-function proxyRefusal(refused: number, host: string, proxy: string): TransportError {
+function proxyRefusal(
+  refused: number,
+  host: string,
+  proxy: string,
+  withCredentials: boolean,
+): TransportError {
   const code = `PROXY_${refused}`;
   if (refused === 502 || refused === 503 || refused === 504) {
     return new TransportError(
@@ -133,7 +144,12 @@ function proxyRefusal(refused: number, host: string, proxy: string): TransportEr
       false,
     );
   }
-  return new TransportError('proxy', code, proxyRefusedText(proxy, host, refused), false);
+  return new TransportError(
+    'proxy',
+    code,
+    proxyRefusedText(proxy, host, refused, withCredentials),
+    false,
+  );
 }
 
 /** Classifies an error thrown by undici into a `TransportError` with advice. */
@@ -150,7 +166,9 @@ export function toTransportError(
     detail: (error as Error | undefined)?.message ?? String(error),
   };
   const refused = proxyStatus(error);
-  if (refused !== undefined) return proxyRefusal(refused, facts.host, context.proxy ?? '');
+  if (refused !== undefined) {
+    return proxyRefusal(refused, facts.host, context.proxy ?? '', !!context.proxyCredentials);
+  }
   if (isTlsCode(code)) {
     const untrusted = UNTRUSTED_CODES.has(code) || code === 'UND_ERR_PRX_TLS';
     return new TransportError('tls', code, tlsText(facts, context.extraCaCerts, untrusted), false);
@@ -193,6 +211,9 @@ function bySocketCode(
       return wasSent(error, context)
         ? new TransportError('timeout', code, noAnswerText(f, within), true)
         : noConnection();
+    case CONNECT_CLOSED:
+      // Closed while the connection was set up (connect-guard.ts): nothing was sent.
+      return new TransportError('reset', code, connectClosedText(f), false);
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':

@@ -78,6 +78,8 @@ export interface HipChatResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Set when the body was cut: beyond the client's cap, or the connection lost while it came. */
+  truncated?: boolean;
 }
 
 /** The answer to the add-on token request, with the token read from it when there is one. */

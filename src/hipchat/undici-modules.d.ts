@@ -20,3 +20,8 @@ declare module 'undici/lib/core/util.js' {
   /** Validates and parses an http(s) URL, throwing undici's InvalidArgumentError otherwise. */
   export function parseURL(url: string | URL): URL;
 }
+
+declare module 'undici/lib/core/connect.js' {
+  import buildConnector from 'undici/types/connector';
+  export = buildConnector;
+}

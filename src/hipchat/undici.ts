@@ -15,6 +15,7 @@ import type { Dispatcher } from 'undici';
 import UndiciAgent from 'undici/lib/dispatcher/agent.js';
 import apiRequest from 'undici/lib/api/api-request.js';
 import { parseURL } from 'undici/lib/core/util.js';
+import undiciBuildConnector from 'undici/lib/core/connect.js';
 
 /** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
 export const Agent = UndiciAgent;
@@ -37,3 +38,6 @@ export function request(
     method: rest.method || (rest.body ? 'PUT' : 'GET'),
   });
 }
+
+/** undici's `buildConnector` (the index's `buildConnector`), already loaded by its Agent. */
+export const buildConnector = undiciBuildConnector;

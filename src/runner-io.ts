@@ -1,0 +1,54 @@
+/**
+ * Everything the action writes for the runner, in one place: log lines, annotations, outputs,
+ * the step summary and the failure. Each text is redacted of the run's secrets (whole or in
+ * part) and made inert for the runner: no line of it can start a workflow command (`::…`),
+ * whatever a server put into it.
+ */
+import * as core from '@actions/core';
+import type { Secrets } from './secrets.js';
+
+/** The runner's sinks, redacted and inert. */
+export interface RunnerIo {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  setFailed(message: string): void;
+  setOutput(name: string, value: string): void;
+  /** Registers a secret with the runner's masking and with the redaction of every sink. */
+  setSecret(secret: string): void;
+  /** Appends to the step summary; undefined outside a runner (no GITHUB_STEP_SUMMARY). */
+  appendSummary?(markdown: string): Promise<void>;
+}
+
+/**
+ * `text` with no line that the runner would read as a workflow command: line breaks of any
+ * kind become `\n`, and a line whose first non-blank characters are `::` gets them spaced out.
+ */
+export function inertLines(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^(\s*):(?=:)/, '$1: '))
+    .join('\n');
+}
+
+/** The runner's sinks through @actions/core, every text redacted by `secrets` first. */
+export function runnerIo(env: NodeJS.ProcessEnv, secrets: Secrets): RunnerIo {
+  const clean = (text: string): string => inertLines(secrets.redact(text));
+  return {
+    info: (message) => core.info(clean(message)),
+    warning: (message) => core.warning(clean(message)),
+    debug: (message) => core.debug(clean(message)),
+    setFailed: (message) => core.setFailed(clean(message)),
+    // Outputs keep their line breaks (a message may be multi-line): they are files, not the log.
+    setOutput: (name, value) => core.setOutput(name, secrets.redact(value)),
+    setSecret: (secret) => {
+      secrets.add(secret);
+      core.setSecret(secret);
+    },
+    appendSummary: env.GITHUB_STEP_SUMMARY
+      ? async (markdown) => {
+          await core.summary.addRaw(secrets.redact(markdown), true).write();
+        }
+      : undefined,
+  };
+}
