@@ -125,44 +125,31 @@ export function parseInputs(
   const auth = parseAuth(value('token'), value('oauth-id'), read('oauth-secret').trim(), problems);
   const rooms = parseRooms(value('room'), problems);
 
-  const status = value('status').toLowerCase();
-  if (status && !isKnownStatus(status)) {
-    problems.push(
-      `\`status\` is '${value('status')}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }} or \${{ github.event.workflow_run.conclusion }}.`,
-    );
-  }
+  const status = parseStatus(value('status'), problems);
 
   const color = oneOf('color', orDefault('color').toLowerCase(), ['auto', ...COLORS], problems);
   const format = oneOf('format', orDefault('format').toLowerCase(), FORMATS, problems);
   const sendWhen = oneOf('send-when', orDefault('send-when').toLowerCase(), SEND_WHEN, problems);
 
-  const from = value('from');
-  if (from.length > MAX_FROM_LENGTH) {
-    problems.push(
-      `\`from\` is ${from.length} characters long ('${from.slice(0, 20)}…'): HipChat accepts at most ${MAX_FROM_LENGTH}.`,
-    );
-  }
+  const from = parseFrom(value('from'), problems);
 
   const server = parseServer(orDefault('server'), problems);
   const maxWait = seconds('max-wait', orDefault('max-wait'), 1, problems);
   const timeout = seconds('timeout', orDefault('timeout'), 1, problems);
 
   const flag = (name: FlagInput): boolean => bool(name, orDefault(name), problems);
-  const notify = flag('notify');
-  const authTest = flag('auth-test');
-  const dryRun = flag('dry-run');
-  const failOnError = flag('fail-on-error');
-  const card = flag('card');
+  const flags = {
+    notify: flag('notify'),
+    authTest: flag('auth-test'),
+    dryRun: flag('dry-run'),
+    failOnError: flag('fail-on-error'),
+    card: flag('card'),
+  };
   // Not in action.yml yet, so no default there to read: 'none' and false until it declares them.
   const mention = oneOf('mention', (value('mention') || 'none').toLowerCase(), MENTIONS, problems);
   const privateMessage = bool('private-message', value('private-message') || 'false', problems);
 
-  const githubToken = read('github-token').trim();
-  if ((sendWhen === 'changed' || sendWhen === 'failure-or-changed') && !githubToken) {
-    problems.push(
-      `\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`,
-    );
-  }
+  const githubToken = parseGithubToken(read('github-token').trim(), sendWhen, problems);
 
   const { template, templateSource } = readTemplate(
     read('template'),
@@ -176,6 +163,7 @@ export function parseInputs(
 
   if (problems.length > 0) throw new InputError(problems);
   return {
+    ...flags,
     auth: auth!,
     rooms,
     status,
@@ -183,17 +171,12 @@ export function parseInputs(
     format: format as MessageFormat,
     template,
     templateSource,
-    notify,
     from,
     server: server!,
-    authTest,
-    dryRun,
     maxWaitMs: maxWait * 1000,
-    failOnError,
     timeoutMs: timeout * 1000,
     sendWhen: sendWhen as SendWhen,
     githubToken,
-    card,
     ...(vars ? { vars } : {}),
     mention: mention as Mention,
     users,
@@ -222,6 +205,36 @@ function readVars(
     return undefined;
   }
   return result.vars;
+}
+
+/** `status`, lower-cased: one of the known words, or empty. */
+function parseStatus(raw: string, problems: string[]): string {
+  const status = raw.toLowerCase();
+  if (status && !isKnownStatus(status)) {
+    problems.push(
+      `\`status\` is '${raw}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }} or \${{ github.event.workflow_run.conclusion }}.`,
+    );
+  }
+  return status;
+}
+
+function parseFrom(from: string, problems: string[]): string {
+  if (from.length > MAX_FROM_LENGTH) {
+    problems.push(
+      `\`from\` is ${from.length} characters long ('${from.slice(0, 20)}…'): HipChat accepts at most ${MAX_FROM_LENGTH}.`,
+    );
+  }
+  return from;
+}
+
+/** `github-token`, which `send-when` needs to read the previous run. */
+function parseGithubToken(token: string, sendWhen: string, problems: string[]): string {
+  if ((sendWhen === 'changed' || sendWhen === 'failure-or-changed') && !token) {
+    problems.push(
+      `\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`,
+    );
+  }
+  return token;
 }
 
 function listOf(values: readonly string[]): string {

@@ -5,7 +5,8 @@
 import type { Inputs } from './inputs.js';
 import type { TemplateView } from './context.js';
 import type { Color, NotificationBody } from './hipchat/types.js';
-import { render, truncate, unknownVariables } from './template.js';
+import { render, unknownVariables } from './template.js';
+import { truncate } from './truncate.js';
 import { defaultTemplate } from './templates/builtin.js';
 import { buildCard } from './card.js';
 

@@ -245,35 +245,8 @@ export function decide(
   random: () => number,
 ): Decision {
   if (outcome.kind === 'transport') {
-    const { error } = outcome;
-    // A certificate this runner does not trust, or a proxy that refuses: the same next time.
-    if (error.kind === 'tls' || error.kind === 'proxy' || error.kind === 'local') {
-      return { action: 'fail', ambiguous: false };
-    }
-    // The server had the whole request and was answering: sending it again would post twice.
-    if (error.kind === 'answer-cut') return { action: 'fail', ambiguous: true };
-    if (error.maybeActed) {
-      if (ambiguousRetries >= AMBIGUOUS_RETRIES || attempt >= MAX_ATTEMPTS) {
-        return { action: 'fail', ambiguous: true };
-      }
-      return {
-        action: 'retry',
-        atMs: nowMs + backoffMs(attempt, random),
-        limit: 'backoff',
-        why: `${error.message.replace(/\.$/, '')}; HipChat may have posted it, so it is retried once so the notification is not lost (a duplicate is possible)`,
-        ambiguous: true,
-      };
-    }
-    if (attempt >= MAX_ATTEMPTS) return { action: 'fail', ambiguous: false };
-    return {
-      action: 'retry',
-      atMs: nowMs + backoffMs(attempt, random),
-      limit: 'backoff',
-      why: `${error.message.replace(/\.$/, '')}; nothing was posted, so the retry cannot post twice`,
-      ambiguous: false,
-    };
+    return afterTransportFailure(outcome.error, attempt, ambiguousRetries, nowMs, random);
   }
-
   const { status, headers } = outcome;
   if (status >= 200 && status < 300) {
     // A login page (or "Please log in" as text) that says 200 is not HipChat's answer: nothing
@@ -283,6 +256,54 @@ export function decide(
       ? { action: 'fail', ambiguous: false }
       : { action: 'done' };
   }
+  return afterRefusal(status, headers, attempt, ambiguousRetries, nowMs, random);
+}
+
+/** What follows a request that got no HTTP answer. */
+function afterTransportFailure(
+  error: TransportError,
+  attempt: number,
+  ambiguousRetries: number,
+  nowMs: number,
+  random: () => number,
+): Decision {
+  // A certificate this runner does not trust, or a proxy that refuses: the same next time.
+  if (error.kind === 'tls' || error.kind === 'proxy' || error.kind === 'local') {
+    return { action: 'fail', ambiguous: false };
+  }
+  // The server had the whole request and was answering: sending it again would post twice.
+  if (error.kind === 'answer-cut') return { action: 'fail', ambiguous: true };
+  if (error.maybeActed) {
+    if (ambiguousRetries >= AMBIGUOUS_RETRIES || attempt >= MAX_ATTEMPTS) {
+      return { action: 'fail', ambiguous: true };
+    }
+    return {
+      action: 'retry',
+      atMs: nowMs + backoffMs(attempt, random),
+      limit: 'backoff',
+      why: `${error.message.replace(/\.$/, '')}; HipChat may have posted it, so it is retried once so the notification is not lost (a duplicate is possible)`,
+      ambiguous: true,
+    };
+  }
+  if (attempt >= MAX_ATTEMPTS) return { action: 'fail', ambiguous: false };
+  return {
+    action: 'retry',
+    atMs: nowMs + backoffMs(attempt, random),
+    limit: 'backoff',
+    why: `${error.message.replace(/\.$/, '')}; nothing was posted, so the retry cannot post twice`,
+    ambiguous: false,
+  };
+}
+
+/** What follows an answer that is not success: 429, 5xx, or a refusal. */
+function afterRefusal(
+  status: number,
+  headers: Record<string, string>,
+  attempt: number,
+  ambiguousRetries: number,
+  nowMs: number,
+  random: () => number,
+): Decision {
   const info = readRateInfo(headers, nowMs);
   const hinted = info.retryAtMs !== undefined && info.retryAtMs > nowMs;
   const next = (): { atMs: number; limit: LimitName } =>

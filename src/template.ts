@@ -15,27 +15,13 @@ import Mustache from 'mustache';
 import type { OpeningAndClosingTags, RenderOptions, TemplateSpans } from 'mustache';
 import type { PersonValue, TemplateView } from './context.js';
 import type { MessageFormat } from './hipchat/types.js';
-import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
 import { defaultTemplate } from './templates/builtin.js';
 import { escapeHtml } from './html.js';
 import { partShapes } from './events/registry.js';
+import { explainParseError, lineAt, rejectPartials } from './template-errors.js';
 
 /** Parsed template tokens, as Mustache produces them. */
 export type TemplateTokens = TemplateSpans;
-
-/** A malformed template; `line` is 1-based. */
-export class TemplateError extends Error {
-  readonly line: number;
-
-  constructor(message: string, line: number) {
-    super(`Template error on line ${line}: ${message}`);
-    this.name = 'TemplateError';
-    this.line = line;
-  }
-}
-
-/** Appended where a message was cut to fit. */
-export const TRUNCATION_MARKER = '… [truncated]';
 
 /**
  * Inserted after a defused `@`. U+2060 WORD JOINER: invisible and zero-width like U+200B, but
@@ -225,95 +211,6 @@ function writer(): SafeWriter {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parse errors
-
-function explainParseError(template: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const unclosedSection = /^Unclosed section "(.*)" at (\d+)$/s.exec(message);
-  if (unclosedSection) {
-    const [, name = '', at = '0'] = unclosedSection;
-    return unclosedSectionError(template, name, Number(at));
-  }
-  const unopened = /^Unopened section "(.*)" at (\d+)$/s.exec(message);
-  if (unopened) {
-    const [, name = '', at = '0'] = unopened;
-    return new TemplateError(
-      `{{/${name}}} closes a section that was never opened`,
-      lineAt(template, Number(at)),
-    );
-  }
-  const unclosedTag = /^Unclosed tag at (\d+)$/.exec(message);
-  if (unclosedTag) {
-    const at = unclosedTagStart(template) ?? Number(unclosedTag[1]);
-    return new TemplateError(
-      'a tag opened with "{{" is never closed with "}}"',
-      lineAt(template, at),
-    );
-  }
-  const delimiters = template.search(/\{\{=/);
-  return new TemplateError(message, lineAt(template, Math.max(delimiters, 0)));
-}
-
-function unclosedSectionError(template: string, name: string, at: number): TemplateError {
-  // Mustache reports either the end of the template (the section is never closed) or the
-  // position of a closing tag that does not match the innermost open section.
-  const closing = /^\{\{\s*\/\s*(.*?)\s*\}\}/s.exec(template.slice(at));
-  if (closing && at < template.length) {
-    return new TemplateError(
-      `{{/${closing[1] ?? ''}}} does not match the open section {{#${name}}}; close that first`,
-      lineAt(template, at),
-    );
-  }
-  const opener = lastOpener(template, name);
-  return new TemplateError(
-    `section {{#${name}}} is never closed (add {{/${name}}})`,
-    lineAt(template, opener ?? at),
-  );
-}
-
-/** Where the last `{{#name}}` / `{{^name}}` starts (default delimiters), if it can be found. */
-function lastOpener(template: string, name: string): number | undefined {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, 'g');
-  let last: number | undefined;
-  for (const match of template.matchAll(pattern)) last = match.index;
-  return last;
-}
-
-/** The `{{` that is never closed, scanning tags the way Mustache does with default delimiters. */
-function unclosedTagStart(template: string): number | undefined {
-  if (template.includes('{{=')) return undefined; // custom delimiters: trust Mustache's position
-  let position = 0;
-  for (;;) {
-    const open = template.indexOf('{{', position);
-    if (open < 0) return undefined;
-    const closer = template.startsWith('{{{', open) ? '}}}' : '}}';
-    const close = template.indexOf(closer, open + 2);
-    if (close < 0) return open;
-    position = close + closer.length;
-  }
-}
-
-function rejectPartials(template: string, tokens: TemplateTokens): void {
-  for (const token of tokens) {
-    if (token[0] === '>') {
-      throw new TemplateError(
-        `partials ({{> ${token[1]}}}) are not supported: put the text in the template`,
-        lineAt(template, token[2]),
-      );
-    }
-    const children = token[4];
-    if (Array.isArray(children)) rejectPartials(template, children);
-  }
-}
-
-function lineAt(template: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < template.length; i++) if (template[i] === '\n') line++;
-  return line;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Unknown variables
 
 /** A name the template uses that the view does not have, with its 1-based line. */
@@ -417,95 +314,4 @@ function isPayloadName(name: string): boolean {
 
 function isOpaque(stack: Frame[]): boolean {
   return stack.some((frame) => frame.opaque);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Truncation
-
-/** What `truncate` did. `originalLength` is in the same units as `max`. */
-export interface Truncation {
-  message: string;
-  truncated: boolean;
-  originalLength: number;
-}
-
-/**
- * Cut `message` to at most `max` characters, ending with `TRUNCATION_MARKER`.
- *
- * Characters are UTF-16 code units (JavaScript's `length`): HipChat Server is Java, whose
- * `String.length()` counts the same way, and a server counting code points instead sees fewer,
- * so the message fits either way. The cut never splits a surrogate pair. In `html` it never
- * leaves half an entity (`&am`) or half a tag (`<a hre`), and it closes the elements left
- * open (`</a></b>`) before the marker, all within `max`. In `text` it keeps a defused `@`
- * defused.
- */
-export function truncate(
-  message: string,
-  format: MessageFormat,
-  max: number = MAX_MESSAGE_LENGTH,
-): Truncation {
-  const originalLength = message.length;
-  if (originalLength <= max) return { message, truncated: false, originalLength };
-  // No room for the marker: still fit, without it.
-  const marker = max > TRUNCATION_MARKER.length ? TRUNCATION_MARKER : '';
-  let cut = max - marker.length;
-  for (;;) {
-    cut = format === 'html' ? htmlSafeCut(message, cut) : textSafeCut(message, cut);
-    const closers = format === 'html' ? closingTags(message.slice(0, cut)) : '';
-    const overflow = cut + closers.length + marker.length - max;
-    if (overflow <= 0) {
-      return { message: message.slice(0, cut) + closers + marker, truncated: true, originalLength };
-    }
-    cut -= overflow;
-  }
-}
-
-/** Move `cut` back so it does not fall inside a surrogate pair. */
-function surrogateSafeCut(message: string, cut: number): number {
-  if (cut <= 0) return 0;
-  const before = message.charCodeAt(cut - 1);
-  return before >= 0xd800 && before <= 0xdbff ? cut - 1 : cut;
-}
-
-function textSafeCut(message: string, cut: number): number {
-  const safe = surrogateSafeCut(message, cut);
-  // Cutting between `@` and its breaker would hand HipChat a live `@` followed by the marker.
-  if (message[safe - 1] === '@' && message[safe] === MENTION_BREAKER) return safe - 1;
-  // Cutting inside a live `@AliceSmith` would ping whoever is called `@Ali`: cut before it.
-  const partial = /(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]*$/u.exec(message.slice(0, safe));
-  if (partial && /^[\p{L}\p{N}_]/u.test(message.slice(safe))) return partial.index;
-  return safe;
-}
-
-function htmlSafeCut(message: string, cut: number): number {
-  let safe = surrogateSafeCut(message, cut);
-  const head = message.slice(0, safe);
-  const tagStart = head.lastIndexOf('<');
-  if (tagStart > head.lastIndexOf('>')) safe = tagStart; // inside `<a hre`
-  const entity = /&[#a-zA-Z0-9]*$/.exec(message.slice(0, safe));
-  if (entity) safe = entity.index; // inside `&am` or `&#3`
-  return safe;
-}
-
-// Elements with no closing tag (HipChat's subset plus the HTML void elements it might pass).
-const VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'wbr', 'input', 'col', 'area', 'source']);
-
-/** The closing tags for the elements still open at the end of `html`, innermost first. */
-function closingTags(html: string): string {
-  const open: string[] = [];
-  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>/g)) {
-    const [, closing, rawName = '', selfClosing] = match;
-    const name = rawName.toLowerCase();
-    if (VOID_ELEMENTS.has(name) || selfClosing) continue;
-    if (!closing) {
-      open.push(name);
-      continue;
-    }
-    const index = open.lastIndexOf(name);
-    if (index >= 0) open.length = index;
-  }
-  return open
-    .reverse()
-    .map((name) => `</${name}>`)
-    .join('');
 }

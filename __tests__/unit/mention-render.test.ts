@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonValue, TemplateView } from '../../src/context.js';
 import { buildView } from '../../src/context.js';
-import { isMentionName, personValue, render, renderDefault, truncate } from '../../src/template.js';
+import { isMentionName, personValue, render, renderDefault } from '../../src/template.js';
+import { truncate } from '../../src/truncate.js';
 
 /** The mentions HipChat would make of a text message. */
 function liveMentions(message: string): string[] {

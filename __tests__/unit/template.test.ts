@@ -13,11 +13,10 @@ import {
   parseTemplate,
   render,
   renderDefault,
-  TemplateError,
-  TRUNCATION_MARKER,
-  truncate,
   unknownVariables,
 } from '../../src/template.js';
+import { TemplateError } from '../../src/template-errors.js';
+import { TRUNCATION_MARKER, truncate } from '../../src/truncate.js';
 
 // ---- views built the way the action builds them ---------------------------------------------
 
