@@ -9117,6 +9117,12 @@ function announcement(view, prerelease, tag) {
 	];
 	return tag.length > 0 ? [...tag, " released"] : ["release published"];
 }
+// src/events/registry.ts
+/**
+* The event kinds, in the order they are tried: the first that matches a run describes it, and
+* `fallback` matches every run. Adding an event: one module beside this one, its fixture in
+* __tests__/fixtures/events/ and its test, and one line in `EVENT_KINDS`.
+*/
 const KINDS = [
 	push,
 	pullRequest,

@@ -4,11 +4,11 @@
  */
 
 /** Card styles HipChat draws. */
-export const CARD_STYLES = ['file', 'image', 'application', 'link', 'media'] as const;
+const CARD_STYLES = ['file', 'image', 'application', 'link', 'media'] as const;
 /** Card formats. */
-export const CARD_FORMATS = ['compact', 'medium'] as const;
+const CARD_FORMATS = ['compact', 'medium'] as const;
 /** Styles of a card attribute value. */
-export const LOZENGE_STYLES = [
+const LOZENGE_STYLES = [
   'lozenge-success',
   'lozenge-error',
   'lozenge-current',
@@ -17,13 +17,13 @@ export const LOZENGE_STYLES = [
   'lozenge',
 ] as const;
 /** Most attributes a card may carry. */
-export const MAX_CARD_ATTRIBUTES = 10;
+const MAX_CARD_ATTRIBUTES = 10;
 
 /** A list of problems, each `"<path>: <what is wrong>"`. */
 type Problems = string[];
 
 /** Length in characters (code points), as HipChat counts, not UTF-16 units. */
-export function charLength(text: string): number {
+function charLength(text: string): number {
   let n = 0;
   for (const _ of text) n += 1;
   return n;

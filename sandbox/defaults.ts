@@ -8,7 +8,6 @@ import type { User } from './users.ts';
 import { SEND_MESSAGE, VIEW_GROUP } from './users.ts';
 
 export type { User };
-export { SEND_MESSAGE, VIEW_GROUP };
 
 /** A HipChat room. */
 export interface Room {
@@ -47,9 +46,9 @@ export const SEND_NOTIFICATION = 'send_notification';
 /** Room 1: the usual target. */
 export const ROOM_CI: Room = { id: 1, name: 'CI' };
 /** Room 2: its name has a space, so it must be sent as `Release%20Notes` (a `+` is a 404). */
-export const ROOM_RELEASE_NOTES: Room = { id: 2, name: 'Release Notes' };
+const ROOM_RELEASE_NOTES: Room = { id: 2, name: 'Release Notes' };
 /** Room 3. */
-export const ROOM_OPS: Room = { id: 3, name: 'Ops' };
+const ROOM_OPS: Room = { id: 3, name: 'Ops' };
 /** The default rooms. */
 export const DEFAULT_ROOMS: readonly Room[] = [ROOM_CI, ROOM_RELEASE_NOTES, ROOM_OPS];
 
@@ -124,14 +123,14 @@ export const USER_BOB: User = {
   email: 'bob@example.com',
 };
 /** Carol: the release author of the fixtures. */
-export const USER_CAROL: User = {
+const USER_CAROL: User = {
   id: 103,
   name: 'Carol White',
   mention_name: 'CarolW',
   email: 'carol@example.com',
 };
 /** Dave: the head-commit author of the `workflow_run` fixture. */
-export const USER_DAVE: User = {
+const USER_DAVE: User = {
   id: 104,
   name: 'Dave Lee',
   mention_name: 'DaveLee',

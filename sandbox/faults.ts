@@ -68,7 +68,7 @@ export interface SilentFault extends FaultBase {
 export type Fault = StatusFault | ResetBeforeFault | ResetAfterFault | DelayFault | SilentFault;
 
 /** Kinds of fault. */
-export const FAULT_KINDS = ['status', 'reset-before', 'reset-after', 'delay', 'silent'] as const;
+const FAULT_KINDS = ['status', 'reset-before', 'reset-after', 'delay', 'silent'] as const;
 
 /** What a fault is matched against. */
 export interface FaultTarget {

@@ -3,7 +3,7 @@
 import { checkEnum, checkString, describe, validateCard } from './card-schema.ts';
 
 /** Colours HipChat accepts. */
-export const COLORS = ['yellow', 'green', 'red', 'purple', 'gray', 'random'] as const;
+const COLORS = ['yellow', 'green', 'red', 'purple', 'gray', 'random'] as const;
 /** Values of `message_format`. */
 export const MESSAGE_FORMATS = ['html', 'text'] as const;
 

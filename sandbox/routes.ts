@@ -33,7 +33,7 @@ const NOTIFICATION_PATH = /^\/v2\/room\/([^/]+)\/notification$/;
 const TOKEN_PATH = '/v2/oauth/token';
 
 /** Decodes a path segment like HipChat: `%20` is a space, `+` stays a plus. */
-export function decodeSegment(segment: string): string {
+function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -42,7 +42,7 @@ export function decodeSegment(segment: string): string {
 }
 
 /** A numeric reference is a room id; anything else must equal a room's name exactly. */
-export function findRoom(rooms: readonly Room[], ref: string): Room | undefined {
+function findRoom(rooms: readonly Room[], ref: string): Room | undefined {
   if (/^\d+$/.test(ref)) return rooms.find((room) => room.id === Number(ref));
   return rooms.find((room) => room.name === ref);
 }
@@ -122,7 +122,7 @@ export interface ApiDeps {
 }
 
 /** The window key of the credential a request presents; every call counts against it. */
-export function tokenKey(request: ApiRequest): string {
+function tokenKey(request: ApiRequest): string {
   if (request.route.kind === 'oauth-token') {
     return request.basic === null ? 'anonymous' : `client:${request.basic.id}`;
   }
@@ -134,7 +134,7 @@ function roomOf(route: Route): Room | undefined {
 }
 
 /** Builds HipChat's rate-limit headers. */
-export function rateHeaders(token: WindowState, room?: WindowState): Record<string, string> {
+function rateHeaders(token: WindowState, room?: WindowState): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Ratelimit-Limit': String(token.limit),
     'X-Ratelimit-Remaining': String(token.remaining),

@@ -36,11 +36,9 @@ import { parseForRecord, resetSocket, splitTarget } from './wire.ts';
 
 export * from './defaults.ts';
 export { validateCard } from './card-schema.ts';
-export { validateNotification } from './notification-schema.ts';
 export type { Fault, FaultMatch } from './faults.ts';
-export { parseFaults } from './faults.ts';
 export type { Clock, WindowSpec, WindowState } from './limits.ts';
-export { FixedWindowLimiter, parseRate, windowEnd } from './limits.ts';
+export { windowEnd } from './limits.ts';
 export type { DeliveredNotification, DeliveredPrivateMessage, RecordedRequest } from './record.ts';
 export { findUser, parseUsers } from './users.ts';
 

@@ -81,7 +81,7 @@ export class InputError extends Error {
 }
 
 /** Inputs whose values are secrets: masked before anything else and never echoed in errors. */
-export const SECRET_INPUTS = ['token', 'oauth-secret', 'github-token'] as const;
+const SECRET_INPUTS = ['token', 'oauth-secret', 'github-token'] as const;
 
 /** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
 const MAX_SECONDS = 6 * 60 * 60;

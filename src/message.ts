@@ -90,7 +90,7 @@ export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
  * completed `workflow_run` payload carries the upstream run's `run_started_at` and `updated_at`
  * (when it completed). A job cannot see its own start time, so other events have no duration.
  */
-export function knownDurationSeconds(view: TemplateView): number | undefined {
+function knownDurationSeconds(view: TemplateView): number | undefined {
   if (view.github.event_name !== 'workflow_run') return undefined;
   const run = view.github.event['workflow_run'];
   if (typeof run !== 'object' || run === null) return undefined;

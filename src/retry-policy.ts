@@ -73,8 +73,8 @@ export const RESET_MARGIN_MS = 50;
 /** Up to this much random delay is added on top, so jobs waiting on one reset do not collide. */
 export const RESET_JITTER_MS = 100;
 /** Backoff without a hint: first wait, growth factor and ceiling. */
-export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_MAX_MS = 30_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
 /** Attempts of one request for faults that carry no wait hint (5xx, connection failures). */
 export const MAX_ATTEMPTS = 6;
 /** Retries of a request HipChat may already have acted on (500, 504, lost after sending). */
@@ -159,7 +159,7 @@ export function backoffMs(attempt: number, random: () => number): number {
 }
 
 /** The instant to retry at for a reset time: never before it, at most margin + jitter after. */
-export function afterReset(resetMs: number, random: () => number): number {
+function afterReset(resetMs: number, random: () => number): number {
   return resetMs + RESET_MARGIN_MS + Math.round(random() * RESET_JITTER_MS);
 }
 
@@ -187,7 +187,7 @@ export function exhausted(
 }
 
 /** When to retry a 429, because of which limit, and why. */
-export function rateLimitedRetry(
+function rateLimitedRetry(
   info: RateInfo,
   attempt: number,
   nowMs: number,

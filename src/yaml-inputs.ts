@@ -6,7 +6,7 @@ import type { InputReader } from './inputs.js';
 import type { YamlParse } from './vars.js';
 
 /** The inputs whose values are YAML. */
-export const YAML_INPUTS = ['vars', 'users'] as const;
+const YAML_INPUTS = ['vars', 'users'] as const;
 
 /** The YAML parser when a YAML input is set, else `undefined` (and nothing is loaded). */
 export async function loadYamlParser(read: InputReader): Promise<YamlParse | undefined> {

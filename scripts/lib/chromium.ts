@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 
 /** Flags for a quiet, headless, offline-by-default Chromium in a container running as root. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -22,7 +22,7 @@ export const CHROMIUM_ARGS = [
 ] as const;
 
 /** What to do when no browser is found: one line, for the skip notice and the launch error. */
-export const BROWSER_HINT =
+const BROWSER_HINT =
   'set CHROMIUM_PATH to a Chromium, Chrome or Edge binary, install one ' +
   '(Debian/Ubuntu: apt-get install -y --no-install-recommends chromium), ' +
   'or download playwright\u2019s own build with: npx playwright-core install chromium';

@@ -40,7 +40,7 @@ export const EDGE_MODULES: readonly string[] = [
 ];
 
 /** Packages and Node modules whose import means I/O (a prefix, or the exact name). */
-export const IO_PACKAGES: readonly RegExp[] = [
+const IO_PACKAGES: readonly RegExp[] = [
   /^(node:)?(fs|net|tls|http|https|http2|dns|dgram|child_process|worker_threads|readline)(\/|$)/,
   /^undici(\/|$)/,
   /^@actions\//,
@@ -65,7 +65,7 @@ export interface LayerProblem {
 }
 
 /** The imports and re-exports of one module. */
-export function importsOf(sf: ts.SourceFile): ImportEdge[] {
+function importsOf(sf: ts.SourceFile): ImportEdge[] {
   const edges: ImportEdge[] = [];
   const lineOf = (node: ts.Node): number =>
     sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
@@ -114,7 +114,7 @@ function isTypeOnlyImport(node: ts.ImportDeclaration): boolean {
 }
 
 /** Names a module exports that it imported (`import { a } …; export { a }`). */
-export function reexportedImports(sf: ts.SourceFile): Array<{ name: string; line: number }> {
+function reexportedImports(sf: ts.SourceFile): Array<{ name: string; line: number }> {
   const imported = new Set<string>();
   for (const statement of sf.statements) {
     const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;

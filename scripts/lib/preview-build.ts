@@ -13,7 +13,7 @@ import { ROOT } from './action-runner.ts';
 import { useSourceImports } from './src-imports.ts';
 
 /** Sample event payloads, one per event name (`push.json`, `release.json`, …). */
-export const SAMPLE_EVENTS_DIR = path.join(ROOT, '__tests__', 'fixtures', 'events');
+const SAMPLE_EVENTS_DIR = path.join(ROOT, '__tests__', 'fixtures', 'events');
 
 /** The event names there is a sample payload for. */
 export function sampleEventNames(): string[] {
@@ -132,7 +132,7 @@ function str(value: unknown, key: string): string {
 }
 
 /** The event a payload most likely came from, by the keys only that event carries. */
-export function guessEventName(event: Json): string {
+function guessEventName(event: Json): string {
   if ('release' in event) return 'release';
   if ('pull_request' in event) return 'pull_request';
   if ('workflow_run' in event) return 'workflow_run';
@@ -157,7 +157,7 @@ const WORKFLOW_NAMES: Readonly<Record<string, string>> = {
  * says (repository, sender, ref, sha, server) and plausible samples otherwise. The caller's own
  * environment is not read: a preview must look the same on every machine.
  */
-export function sampleRunnerEnv(eventName: string, event: Json): Record<string, string> {
+function sampleRunnerEnv(eventName: string, event: Json): Record<string, string> {
   const repository = obj(event, 'repository');
   const fullName = str(repository, 'full_name') || 'acme/widgets';
   const defaultBranch = str(repository, 'default_branch') || 'main';

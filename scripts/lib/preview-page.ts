@@ -19,7 +19,7 @@ import {
 } from './hipchat-html.ts';
 
 /** The colour bar (and its light tint) for each HipChat colour, close to HipChat's web client. */
-export const COLOR_BARS: Readonly<Record<Color, { bar: string; tint: string }>> = {
+const COLOR_BARS: Readonly<Record<Color, { bar: string; tint: string }>> = {
   yellow: { bar: '#f6c342', tint: '#fffae6' },
   green: { bar: '#14892c', tint: '#e9f6ec' },
   red: { bar: '#d04437', tint: '#fbeceb' },
@@ -29,7 +29,7 @@ export const COLOR_BARS: Readonly<Record<Color, { bar: string; tint: string }>> 
 };
 
 /** Name shown as the sender: a room notification token's label, as a room admin would set it. */
-export const SENDER_NAME = 'GitHub Actions';
+const SENDER_NAME = 'GitHub Actions';
 
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -80,7 +80,7 @@ main { padding: 16px 20px 8px; max-width: 820px; }
 `;
 
 /** The message body as HipChat renders it, for its format. */
-export function renderMessageBody(message: string, format: string): string {
+function renderMessageBody(message: string, format: string): string {
   return format === 'text' ? renderTextMessage(message) : sanitizeMessageHtml(message);
 }
 
@@ -104,7 +104,7 @@ function renderAttribute(attribute: CardAttribute): string {
 }
 
 /** A card as HipChat's `application` card (medium format) looks. */
-export function renderCard(card: Card): string {
+function renderCard(card: Card): string {
   const url = card.url ? safeUrl(card.url) : undefined;
   const title = sanitizeCardHtml(card.title);
   const titleHtml = url

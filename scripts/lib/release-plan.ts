@@ -14,7 +14,7 @@ export function parseVersion(text: string): Version | undefined {
 }
 
 /** Negative, zero or positive as `a` is older than, equal to or newer than `b`. */
-export function compareVersions(a: Version, b: Version): number {
+function compareVersions(a: Version, b: Version): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Json } from './kind.js';
 
-export function isRecord(value: unknown): value is Json {
+function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

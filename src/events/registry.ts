@@ -12,7 +12,7 @@ import { schedule } from './schedule.js';
 import { workflowDispatch } from './workflow-dispatch.js';
 import { workflowRun } from './workflow-run.js';
 
-export const EVENT_KINDS = [
+const EVENT_KINDS = [
   push,
   pullRequest,
   release,

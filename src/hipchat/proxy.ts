@@ -93,7 +93,7 @@ export function bypassesProxy(host: string, port: number, noProxy: string): bool
 }
 
 /** The proxy URL without user name and password. */
-export function displayProxy(uri: string): string {
+function displayProxy(uri: string): string {
   try {
     const url = new URL(uri);
     return `${url.protocol}//${url.host}`;

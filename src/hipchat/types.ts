@@ -58,11 +58,6 @@ export interface PrivateMessageBody {
   notify: boolean;
 }
 
-/** HipChat's error body: `{"error": {"code", "message", "type"}}`. */
-export interface ErrorBody {
-  error: { code: number; message: string; type?: string };
-}
-
 /** Answer of `POST /v2/oauth/token` (client credentials). */
 export interface TokenResponse {
   access_token: string;

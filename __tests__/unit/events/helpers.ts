@@ -17,7 +17,7 @@ export function payload(name: string): Record<string, unknown> {
 }
 
 /** The runner's variables for a run of acme/widgets' CI workflow. */
-export function runnerEnv(eventName: string, overrides: Record<string, string> = {}) {
+function runnerEnv(eventName: string, overrides: Record<string, string> = {}) {
   return {
     GITHUB_REPOSITORY: 'acme/widgets',
     GITHUB_REPOSITORY_OWNER: 'acme',
