@@ -1,5 +1,10 @@
 Object.defineProperty(exports, Symbol.toStringTag, { value: "Module" });
 const require_rolldown_runtime = require("./rolldown-runtime.js");
+let node_fs = require("node:fs");
+let node_path = require("node:path");
+node_path = require_rolldown_runtime.__toESM(node_path, 1);
+let node_crypto = require("node:crypto");
+let node_net = require("node:net");
 let os = require("os");
 os = require_rolldown_runtime.__toESM(os, 1);
 let crypto = require("crypto");
@@ -7,192 +12,2497 @@ crypto = require_rolldown_runtime.__toESM(crypto, 1);
 let fs = require("fs");
 fs = require_rolldown_runtime.__toESM(fs, 1);
 require("path");
-let node_net = require("node:net");
-let node_crypto = require("node:crypto");
-let node_fs = require("node:fs");
-let node_path = require("node:path");
-node_path = require_rolldown_runtime.__toESM(node_path, 1);
-// node_modules/@actions/core/lib/utils.js
+// src/action-inputs.ts
 /**
-* Sanitizes an input into a string so it can be passed into issueCommand safely
-* @param input input to sanitize into a string
+* action.yml's defaults, for inputs the runner leaves empty (runs outside a runner, e.g.
+* tests and the preview). Expressions (`${{ … }}`) are the runner's to evaluate: not here.
 */
-function toCommandValue(input) {
-	if (input === null || input === void 0) return "";
-	else if (typeof input === "string" || input instanceof String) return input;
-	return JSON.stringify(input);
-}
+const INPUT_DEFAULTS = {
+	token: "",
+	"oauth-id": "",
+	"oauth-secret": "",
+	color: "auto",
+	format: "html",
+	template: "",
+	"template-file": "",
+	vars: "",
+	notify: "false",
+	from: "",
+	server: "https://api.hipchat.com",
+	"auth-test": "false",
+	"dry-run": "false",
+	"max-wait": "300",
+	timeout: "30",
+	"fail-on-error": "true",
+	"send-when": "always",
+	card: "false"
+};
+// src/hipchat/credentials.ts
 /**
-*
-* @param annotationProperties
-* @returns The command properties to send with the actual annotation command
-* See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+* The HTTP Basic credentials of the add-on token request, `base64(id:secret)`: built in one
+* place, so the value inputs.ts masks is exactly the header the client sends.
 */
-function toCommandProperties(annotationProperties) {
-	if (!Object.keys(annotationProperties).length) return {};
-	return {
-		title: annotationProperties.title,
-		file: annotationProperties.file,
-		line: annotationProperties.startLine,
-		endLine: annotationProperties.endLine,
-		col: annotationProperties.startColumn,
-		endColumn: annotationProperties.endColumn
-	};
+function basicCredentials(id, secret) {
+	return Buffer.from(`${id}:${secret}`).toString("base64");
 }
-// node_modules/@actions/core/lib/command.js
+// src/hipchat/types.ts
+/** HipChat API v2 shapes used by the action. Facts: see the project's HipChat API notes. */
+/** Colours HipChat accepts for a room notification. */
+const COLORS = [
+	"yellow",
+	"green",
+	"red",
+	"purple",
+	"gray",
+	"random"
+];
+/** HipChat's `message_format`. */
+const FORMATS = ["html", "text"];
+/** HipChat rejects messages longer than this many characters. */
+const MAX_MESSAGE_LENGTH = 1e4;
+// src/input-server.ts
 /**
-* Issues a command to the GitHub Actions runner
-*
-* @param command - The command name to issue
-* @param properties - Additional properties for the command (key-value pairs)
-* @param message - The message to include with the command
-* @remarks
-* This function outputs a specially formatted string to stdout that the Actions
-* runner interprets as a command. These commands can control workflow behavior,
-* set outputs, create annotations, mask values, and more.
-*
-* Command Format:
-*   ::name key=value,key=value::message
-*
-* @example
-* ```typescript
-* // Issue a warning annotation
-* issueCommand('warning', {}, 'This is a warning message');
-* // Output: ::warning::This is a warning message
-*
-* // Set an environment variable
-* issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
-* // Output: ::set-env name=MY_VAR::some value
-*
-* // Add a secret mask
-* issueCommand('add-mask', {}, 'secretValue123');
-* // Output: ::add-mask::secretValue123
-* ```
-*
-* @internal
-* This is an internal utility function that powers the public API functions
-* such as setSecret, warning, error, and exportVariable.
+* The `server` input: the base URL of a HipChat server, told apart from what people paste in
+* its place (a room's notification URL with its token, a URL with credentials or a query).
 */
-function issueCommand(command, properties, message) {
-	const cmd = new Command(command, properties, message);
-	process.stdout.write(cmd.toString() + os.EOL);
+/**
+* What may be said of a `server` value in an error: the value itself, unless it may carry a
+* secret — a query string (HipChat's integration page shows `…?auth_token=…` URLs), a fragment,
+* or credentials — then only that it is hidden.
+*/
+function shownServer(raw, url) {
+	return /[?#@]/.test(raw) || Boolean(url?.username || url?.password) ? "(value hidden)" : `'${raw}'`;
 }
-const CMD_STRING = "::";
-var Command = class {
-	constructor(command, properties, message) {
-		if (!command) command = "missing.command";
-		this.command = command;
-		this.properties = properties;
-		this.message = message;
+const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
+/** `server` as the base URL (no trailing slash, no `/v2`), or undefined with a problem. */
+function parseServer(raw, problems) {
+	let url;
+	try {
+		url = new URL(raw);
+	} catch {
+		url = void 0;
 	}
-	toString() {
-		let cmdStr = CMD_STRING + this.command;
-		if (this.properties && Object.keys(this.properties).length > 0) {
-			cmdStr += " ";
-			let first = true;
-			for (const key in this.properties) if (this.properties.hasOwnProperty(key)) {
-				const val = this.properties[key];
-				if (val) {
-					if (first) first = false;
-					else cmdStr += ",";
-					cmdStr += `${key}=${escapeProperty(val)}`;
-				}
+	const shown = shownServer(raw, url);
+	if (!url) {
+		problems.push(`\`server\` is ${shown}: expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`);
+		return;
+	}
+	if (url.protocol !== "https:" && url.protocol !== "http:") {
+		problems.push(`\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`);
+		return;
+	}
+	if (url.username || url.password) {
+		problems.push("`server` contains credentials (value hidden): remove user:password@ from it.");
+		return;
+	}
+	const notification = NOTIFICATION_URL.exec(url.pathname);
+	if (notification) {
+		const base = `${url.origin}${notification[1] ?? ""}`;
+		const room = safeDecode(notification[2] ?? "");
+		const token = url.searchParams.has("auth_token") ? " The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it." : "";
+		problems.push(`\`server\` is a room's notification URL (value hidden): set \`server\` to the part before /v2 (${base}) and \`room\` to '${room}'.${token}`);
+		return;
+	}
+	if (url.search || url.hash || raw.includes("?")) {
+		problems.push("`server` has a query string or fragment (value hidden): give the base URL alone, e.g. https://hipchat.example.com; a token goes in `token`.");
+		return;
+	}
+	const base = url.pathname.replace(/\/+$/, "").replace(/\/v2$/, "");
+	return `${url.origin}${base}`;
+}
+function safeDecode(text) {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+// node_modules/mustache/mustache.mjs
+/*!
+* mustache.js - Logic-less {{mustache}} templates with JavaScript
+* http://github.com/janl/mustache.js
+*/
+var objectToString = Object.prototype.toString;
+var isArray = Array.isArray || function isArrayPolyfill(object) {
+	return objectToString.call(object) === "[object Array]";
+};
+function isFunction(object) {
+	return typeof object === "function";
+}
+/**
+* More correct typeof string handling array
+* which normally returns typeof 'object'
+*/
+function typeStr(obj) {
+	return isArray(obj) ? "array" : typeof obj;
+}
+function escapeRegExp(string) {
+	return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
+}
+/**
+* Null safe way of checking whether or not an object,
+* including its prototype, has a given property
+*/
+function hasProperty(obj, propName) {
+	return obj != null && typeof obj === "object" && propName in obj;
+}
+/**
+* Safe way of detecting whether or not the given thing is a primitive and
+* whether it has the given property
+*/
+function primitiveHasOwnProperty(primitive, propName) {
+	return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
+}
+var regExpTest = RegExp.prototype.test;
+function testRegExp(re, string) {
+	return regExpTest.call(re, string);
+}
+var nonSpaceRe = /\S/;
+function isWhitespace(string) {
+	return !testRegExp(nonSpaceRe, string);
+}
+var entityMap = {
+	"&": "&amp;",
+	"<": "&lt;",
+	">": "&gt;",
+	"\"": "&quot;",
+	"'": "&#39;",
+	"/": "&#x2F;",
+	"`": "&#x60;",
+	"=": "&#x3D;"
+};
+function escapeHtml$1(string) {
+	return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s) {
+		return entityMap[s];
+	});
+}
+var whiteRe = /\s*/;
+var spaceRe = /\s+/;
+var equalsRe = /\s*=/;
+var curlyRe = /\s*\}/;
+var tagRe = /#|\^|\/|>|\{|&|=|!/;
+/**
+* Breaks up the given `template` string into a tree of tokens. If the `tags`
+* argument is given here it must be an array with two string values: the
+* opening and closing tags used in the template (e.g. [ "<%", "%>" ]). Of
+* course, the default is to use mustaches (i.e. mustache.tags).
+*
+* A token is an array with at least 4 elements. The first element is the
+* mustache symbol that was used inside the tag, e.g. "#" or "&". If the tag
+* did not contain a symbol (i.e. {{myValue}}) this element is "name". For
+* all text that appears outside a symbol this element is "text".
+*
+* The second element of a token is its "value". For mustache tags this is
+* whatever else was inside the tag besides the opening symbol. For text tokens
+* this is the text itself.
+*
+* The third and fourth elements of the token are the start and end indices,
+* respectively, of the token in the original template.
+*
+* Tokens that are the root node of a subtree contain two more elements: 1) an
+* array of tokens in the subtree and 2) the index in the original template at
+* which the closing tag for that section begins.
+*
+* Tokens for partials also contain two more elements: 1) a string value of
+* indendation prior to that tag and 2) the index of that tag on that line -
+* eg a value of 2 indicates the partial is the third tag on this line.
+*/
+function parseTemplate$1(template, tags) {
+	if (!template) return [];
+	var lineHasNonSpace = false;
+	var sections = [];
+	var tokens = [];
+	var spaces = [];
+	var hasTag = false;
+	var nonSpace = false;
+	var indentation = "";
+	var tagIndex = 0;
+	function stripSpace() {
+		if (hasTag && !nonSpace) while (spaces.length) delete tokens[spaces.pop()];
+		else spaces = [];
+		hasTag = false;
+		nonSpace = false;
+	}
+	var openingTagRe, closingTagRe, closingCurlyRe;
+	function compileTags(tagsToCompile) {
+		if (typeof tagsToCompile === "string") tagsToCompile = tagsToCompile.split(spaceRe, 2);
+		if (!isArray(tagsToCompile) || tagsToCompile.length !== 2) throw new Error("Invalid tags: " + tagsToCompile);
+		openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
+		closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
+		closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
+	}
+	compileTags(tags || mustache.tags);
+	var scanner = new Scanner(template);
+	var start, type, value, chr, token, openSection;
+	while (!scanner.eos()) {
+		start = scanner.pos;
+		value = scanner.scanUntil(openingTagRe);
+		if (value) for (var i = 0, valueLength = value.length; i < valueLength; ++i) {
+			chr = value.charAt(i);
+			if (isWhitespace(chr)) {
+				spaces.push(tokens.length);
+				indentation += chr;
+			} else {
+				nonSpace = true;
+				lineHasNonSpace = true;
+				indentation += " ";
+			}
+			tokens.push([
+				"text",
+				chr,
+				start,
+				start + 1
+			]);
+			start += 1;
+			if (chr === "\n") {
+				stripSpace();
+				indentation = "";
+				tagIndex = 0;
+				lineHasNonSpace = false;
 			}
 		}
-		cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-		return cmdStr;
+		if (!scanner.scan(openingTagRe)) break;
+		hasTag = true;
+		type = scanner.scan(tagRe) || "name";
+		scanner.scan(whiteRe);
+		if (type === "=") {
+			value = scanner.scanUntil(equalsRe);
+			scanner.scan(equalsRe);
+			scanner.scanUntil(closingTagRe);
+		} else if (type === "{") {
+			value = scanner.scanUntil(closingCurlyRe);
+			scanner.scan(curlyRe);
+			scanner.scanUntil(closingTagRe);
+			type = "&";
+		} else value = scanner.scanUntil(closingTagRe);
+		if (!scanner.scan(closingTagRe)) throw new Error("Unclosed tag at " + scanner.pos);
+		if (type == ">") token = [
+			type,
+			value,
+			start,
+			scanner.pos,
+			indentation,
+			tagIndex,
+			lineHasNonSpace
+		];
+		else token = [
+			type,
+			value,
+			start,
+			scanner.pos
+		];
+		tagIndex++;
+		tokens.push(token);
+		if (type === "#" || type === "^") sections.push(token);
+		else if (type === "/") {
+			openSection = sections.pop();
+			if (!openSection) throw new Error("Unopened section \"" + value + "\" at " + start);
+			if (openSection[1] !== value) throw new Error("Unclosed section \"" + openSection[1] + "\" at " + start);
+		} else if (type === "name" || type === "{" || type === "&") nonSpace = true;
+		else if (type === "=") compileTags(value);
+	}
+	stripSpace();
+	openSection = sections.pop();
+	if (openSection) throw new Error("Unclosed section \"" + openSection[1] + "\" at " + scanner.pos);
+	return nestTokens(squashTokens(tokens));
+}
+/**
+* Combines the values of consecutive text tokens in the given `tokens` array
+* to a single token.
+*/
+function squashTokens(tokens) {
+	var squashedTokens = [];
+	var token, lastToken;
+	for (var i = 0, numTokens = tokens.length; i < numTokens; ++i) {
+		token = tokens[i];
+		if (token) {
+			if (token[0] === "text" && lastToken && lastToken[0] === "text") {
+				lastToken[1] += token[1];
+				lastToken[3] = token[3];
+			} else {
+				squashedTokens.push(token);
+				lastToken = token;
+			}
+		}
+	}
+	return squashedTokens;
+}
+/**
+* Forms the given array of `tokens` into a nested tree structure where
+* tokens that represent a section have two additional items: 1) an array of
+* all tokens that appear in that section and 2) the index in the original
+* template that represents the end of that section.
+*/
+function nestTokens(tokens) {
+	var nestedTokens = [];
+	var collector = nestedTokens;
+	var sections = [];
+	var token, section;
+	for (var i = 0, numTokens = tokens.length; i < numTokens; ++i) {
+		token = tokens[i];
+		switch (token[0]) {
+			case "#":
+			case "^":
+				collector.push(token);
+				sections.push(token);
+				collector = token[4] = [];
+				break;
+			case "/":
+				section = sections.pop();
+				section[5] = token[2];
+				collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
+				break;
+			default: collector.push(token);
+		}
+	}
+	return nestedTokens;
+}
+/**
+* A simple string scanner that is used by the template parser to find
+* tokens in template strings.
+*/
+function Scanner(string) {
+	this.string = string;
+	this.tail = string;
+	this.pos = 0;
+}
+/**
+* Returns `true` if the tail is empty (end of string).
+*/
+Scanner.prototype.eos = function eos() {
+	return this.tail === "";
+};
+/**
+* Tries to match the given regular expression at the current position.
+* Returns the matched text if it can match, the empty string otherwise.
+*/
+Scanner.prototype.scan = function scan(re) {
+	var match = this.tail.match(re);
+	if (!match || match.index !== 0) return "";
+	var string = match[0];
+	this.tail = this.tail.substring(string.length);
+	this.pos += string.length;
+	return string;
+};
+/**
+* Skips all text until the given regular expression can be matched. Returns
+* the skipped string, which is the entire tail if no match can be made.
+*/
+Scanner.prototype.scanUntil = function scanUntil(re) {
+	var index = this.tail.search(re), match;
+	switch (index) {
+		case -1:
+			match = this.tail;
+			this.tail = "";
+			break;
+		case 0:
+			match = "";
+			break;
+		default:
+			match = this.tail.substring(0, index);
+			this.tail = this.tail.substring(index);
+	}
+	this.pos += match.length;
+	return match;
+};
+/**
+* Represents a rendering context by wrapping a view object and
+* maintaining a reference to the parent context.
+*/
+function Context(view, parentContext) {
+	this.view = view;
+	this.cache = { ".": this.view };
+	this.parent = parentContext;
+}
+/**
+* Creates a new context using the given view with this context
+* as the parent.
+*/
+Context.prototype.push = function push(view) {
+	return new Context(view, this);
+};
+/**
+* Returns the value of the given name in this context, traversing
+* up the context hierarchy if the value is absent in this context's view.
+*/
+Context.prototype.lookup = function lookup(name) {
+	var cache = this.cache;
+	var value;
+	if (cache.hasOwnProperty(name)) value = cache[name];
+	else {
+		var context = this, intermediateValue, names, index, lookupHit = false;
+		while (context) {
+			if (name.indexOf(".") > 0) {
+				intermediateValue = context.view;
+				names = name.split(".");
+				index = 0;
+				/**
+				* Using the dot notion path in `name`, we descend through the
+				* nested objects.
+				*
+				* To be certain that the lookup has been successful, we have to
+				* check if the last object in the path actually has the property
+				* we are looking for. We store the result in `lookupHit`.
+				*
+				* This is specially necessary for when the value has been set to
+				* `undefined` and we want to avoid looking up parent contexts.
+				*
+				* In the case where dot notation is used, we consider the lookup
+				* to be successful even if the last "object" in the path is
+				* not actually an object but a primitive (e.g., a string, or an
+				* integer), because it is sometimes useful to access a property
+				* of an autoboxed primitive, such as the length of a string.
+				**/
+				while (intermediateValue != null && index < names.length) {
+					if (index === names.length - 1) lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
+					intermediateValue = intermediateValue[names[index++]];
+				}
+			} else {
+				intermediateValue = context.view[name];
+				/**
+				* Only checking against `hasProperty`, which always returns `false` if
+				* `context.view` is not an object. Deliberately omitting the check
+				* against `primitiveHasOwnProperty` if dot notation is not used.
+				*
+				* Consider this example:
+				* ```
+				* Mustache.render("The length of a football field is {{#length}}{{length}}{{/length}}.", {length: "100 yards"})
+				* ```
+				*
+				* If we were to check also against `primitiveHasOwnProperty`, as we do
+				* in the dot notation case, then render call would return:
+				*
+				* "The length of a football field is 9."
+				*
+				* rather than the expected:
+				*
+				* "The length of a football field is 100 yards."
+				**/
+				lookupHit = hasProperty(context.view, name);
+			}
+			if (lookupHit) {
+				value = intermediateValue;
+				break;
+			}
+			context = context.parent;
+		}
+		cache[name] = value;
+	}
+	if (isFunction(value)) value = value.call(this.view);
+	return value;
+};
+/**
+* A Writer knows how to take a stream of tokens and render them to a
+* string, given a context. It also maintains a cache of templates to
+* avoid the need to parse the same template twice.
+*/
+function Writer() {
+	this.templateCache = {
+		_cache: {},
+		set: function set(key, value) {
+			this._cache[key] = value;
+		},
+		get: function get(key) {
+			return this._cache[key];
+		},
+		clear: function clear() {
+			this._cache = {};
+		}
+	};
+}
+/**
+* Clears all cached templates in this writer.
+*/
+Writer.prototype.clearCache = function clearCache() {
+	if (typeof this.templateCache !== "undefined") this.templateCache.clear();
+};
+/**
+* Parses and caches the given `template` according to the given `tags` or
+* `mustache.tags` if `tags` is omitted,  and returns the array of tokens
+* that is generated from the parse.
+*/
+Writer.prototype.parse = function parse(template, tags) {
+	var cache = this.templateCache;
+	var cacheKey = template + ":" + (tags || mustache.tags).join(":");
+	var isCacheEnabled = typeof cache !== "undefined";
+	var tokens = isCacheEnabled ? cache.get(cacheKey) : void 0;
+	if (tokens == void 0) {
+		tokens = parseTemplate$1(template, tags);
+		isCacheEnabled && cache.set(cacheKey, tokens);
+	}
+	return tokens;
+};
+/**
+* High-level method that is used to render the given `template` with
+* the given `view`.
+*
+* The optional `partials` argument may be an object that contains the
+* names and templates of partials that are used in the template. It may
+* also be a function that is used to load partial templates on the fly
+* that takes a single argument: the name of the partial.
+*
+* If the optional `config` argument is given here, then it should be an
+* object with a `tags` attribute or an `escape` attribute or both.
+* If an array is passed, then it will be interpreted the same way as
+* a `tags` attribute on a `config` object.
+*
+* The `tags` attribute of a `config` object must be an array with two
+* string values: the opening and closing tags used in the template (e.g.
+* [ "<%", "%>" ]). The default is to mustache.tags.
+*
+* The `escape` attribute of a `config` object must be a function which
+* accepts a string as input and outputs a safely escaped string.
+* If an `escape` function is not provided, then an HTML-safe string
+* escaping function is used as the default.
+*/
+Writer.prototype.render = function render(template, view, partials, config) {
+	var tags = this.getConfigTags(config);
+	var tokens = this.parse(template, tags);
+	var context = view instanceof Context ? view : new Context(view, void 0);
+	return this.renderTokens(tokens, context, partials, template, config);
+};
+/**
+* Low-level method that renders the given array of `tokens` using
+* the given `context` and `partials`.
+*
+* Note: The `originalTemplate` is only ever used to extract the portion
+* of the original template that was contained in a higher-order section.
+* If the template doesn't use higher-order sections, this argument may
+* be omitted.
+*/
+Writer.prototype.renderTokens = function renderTokens(tokens, context, partials, originalTemplate, config) {
+	var buffer = "";
+	var token, symbol, value;
+	for (var i = 0, numTokens = tokens.length; i < numTokens; ++i) {
+		value = void 0;
+		token = tokens[i];
+		symbol = token[0];
+		if (symbol === "#") value = this.renderSection(token, context, partials, originalTemplate, config);
+		else if (symbol === "^") value = this.renderInverted(token, context, partials, originalTemplate, config);
+		else if (symbol === ">") value = this.renderPartial(token, context, partials, config);
+		else if (symbol === "&") value = this.unescapedValue(token, context);
+		else if (symbol === "name") value = this.escapedValue(token, context, config);
+		else if (symbol === "text") value = this.rawValue(token);
+		if (value !== void 0) buffer += value;
+	}
+	return buffer;
+};
+Writer.prototype.renderSection = function renderSection(token, context, partials, originalTemplate, config) {
+	var self = this;
+	var buffer = "";
+	var value = context.lookup(token[1]);
+	function subRender(template) {
+		return self.render(template, context, partials, config);
+	}
+	if (!value) return;
+	if (isArray(value)) for (var j = 0, valueLength = value.length; j < valueLength; ++j) buffer += this.renderTokens(token[4], context.push(value[j]), partials, originalTemplate, config);
+	else if (typeof value === "object" || typeof value === "string" || typeof value === "number") buffer += this.renderTokens(token[4], context.push(value), partials, originalTemplate, config);
+	else if (isFunction(value)) {
+		if (typeof originalTemplate !== "string") throw new Error("Cannot use higher-order sections without the original template");
+		value = value.call(context.view, originalTemplate.slice(token[3], token[5]), subRender);
+		if (value != null) buffer += value;
+	} else buffer += this.renderTokens(token[4], context, partials, originalTemplate, config);
+	return buffer;
+};
+Writer.prototype.renderInverted = function renderInverted(token, context, partials, originalTemplate, config) {
+	var value = context.lookup(token[1]);
+	if (!value || isArray(value) && value.length === 0) return this.renderTokens(token[4], context, partials, originalTemplate, config);
+};
+Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
+	var filteredIndentation = indentation.replace(/[^ \t]/g, "");
+	var partialByNl = partial.split("\n");
+	for (var i = 0; i < partialByNl.length; i++) if (partialByNl[i].length && (i > 0 || !lineHasNonSpace)) partialByNl[i] = filteredIndentation + partialByNl[i];
+	return partialByNl.join("\n");
+};
+Writer.prototype.renderPartial = function renderPartial(token, context, partials, config) {
+	if (!partials) return;
+	var tags = this.getConfigTags(config);
+	var value = isFunction(partials) ? partials(token[1]) : partials[token[1]];
+	if (value != null) {
+		var lineHasNonSpace = token[6];
+		var tagIndex = token[5];
+		var indentation = token[4];
+		var indentedValue = value;
+		if (tagIndex == 0 && indentation) indentedValue = this.indentPartial(value, indentation, lineHasNonSpace);
+		var tokens = this.parse(indentedValue, tags);
+		return this.renderTokens(tokens, context, partials, indentedValue, config);
 	}
 };
-function escapeData(s) {
-	return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+Writer.prototype.unescapedValue = function unescapedValue(token, context) {
+	var value = context.lookup(token[1]);
+	if (value != null) return value;
+};
+Writer.prototype.escapedValue = function escapedValue(token, context, config) {
+	var escape = this.getConfigEscape(config) || mustache.escape;
+	var value = context.lookup(token[1]);
+	if (value != null) return typeof value === "number" && escape === mustache.escape ? String(value) : escape(value);
+};
+Writer.prototype.rawValue = function rawValue(token) {
+	return token[1];
+};
+Writer.prototype.getConfigTags = function getConfigTags(config) {
+	if (isArray(config)) return config;
+	else if (config && typeof config === "object") return config.tags;
+	else return;
+};
+Writer.prototype.getConfigEscape = function getConfigEscape(config) {
+	if (config && typeof config === "object" && !isArray(config)) return config.escape;
+	else return;
+};
+var mustache = {
+	name: "mustache.js",
+	version: "4.2.0",
+	tags: ["{{", "}}"],
+	clearCache: void 0,
+	escape: void 0,
+	parse: void 0,
+	render: void 0,
+	Scanner: void 0,
+	Context: void 0,
+	Writer: void 0,
+	/**
+	* Allows a user to override the default caching strategy, by providing an
+	* object with set, get and clear methods. This can also be used to disable
+	* the cache by setting it to the literal `undefined`.
+	*/
+	set templateCache(cache) {
+		defaultWriter.templateCache = cache;
+	},
+	/**
+	* Gets the default or overridden caching object from the default writer.
+	*/
+	get templateCache() {
+		return defaultWriter.templateCache;
+	}
+};
+var defaultWriter = new Writer();
+/**
+* Clears all cached templates in the default writer.
+*/
+mustache.clearCache = function clearCache() {
+	return defaultWriter.clearCache();
+};
+/**
+* Parses and caches the given template in the default writer and returns the
+* array of tokens it contains. Doing this ahead of time avoids the need to
+* parse templates on the fly as they are rendered.
+*/
+mustache.parse = function parse(template, tags) {
+	return defaultWriter.parse(template, tags);
+};
+/**
+* Renders the `template` with the given `view`, `partials`, and `config`
+* using the default writer.
+*/
+mustache.render = function render(template, view, partials, config) {
+	if (typeof template !== "string") throw new TypeError("Invalid template! Template should be a \"string\" but \"" + typeStr(template) + "\" was given as the first argument for mustache#render(template, view, partials)");
+	return defaultWriter.render(template, view, partials, config);
+};
+mustache.escape = escapeHtml$1;
+mustache.Scanner = Scanner;
+mustache.Context = Context;
+mustache.Writer = Writer;
+// src/html.ts
+/**
+* HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
+* built-in messages' own words, card fields and the step summary. A module of its own, so the
+* built-in templates can use it without a cycle through template.ts.
+*/
+/** Escape the five characters that matter in HTML text and attribute values. */
+function escapeHtml(value) {
+	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
 }
-function escapeProperty(s) {
-	return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+const HTML_ENTITIES = {
+	"&": "&amp;",
+	"<": "&lt;",
+	">": "&gt;",
+	"\"": "&quot;",
+	"'": "&#39;"
+};
+// src/events/pieces.ts
+/**
+* The pieces a built-in message is made of, and how they are written out as a Mustache template
+* per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
+* it goes through `render` with the same escaping and mention defusing as a user's template.
+*/
+function v(variable) {
+	return { variable };
 }
-// node_modules/@actions/core/lib/file-command.js
-function issueFileCommand(command, message) {
-	const filePath = process.env[`GITHUB_${command}`];
-	if (!filePath) throw new Error(`Unable to find environment variable for file command ${command}`);
-	if (!fs.existsSync(filePath)) throw new Error(`Missing file at path: ${filePath}`);
-	fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, { encoding: "utf8" });
-}
-function prepareKeyValueMessage(key, value) {
-	const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-	const convertedValue = toCommandValue(value);
-	if (key.includes(delimiter)) throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-	if (convertedValue.includes(delimiter)) throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-	return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
-}
-// node_modules/undici/lib/core/symbols.js
-var require_symbols$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	module.exports = {
-		kClose: Symbol("close"),
-		kDestroy: Symbol("destroy"),
-		kDispatch: Symbol("dispatch"),
-		kUrl: Symbol("url"),
-		kWriting: Symbol("writing"),
-		kResuming: Symbol("resuming"),
-		kQueue: Symbol("queue"),
-		kConnect: Symbol("connect"),
-		kConnecting: Symbol("connecting"),
-		kKeepAliveDefaultTimeout: Symbol("default keep alive timeout"),
-		kKeepAliveMaxTimeout: Symbol("max keep alive timeout"),
-		kKeepAliveTimeoutThreshold: Symbol("keep alive timeout threshold"),
-		kKeepAliveTimeoutValue: Symbol("keep alive timeout"),
-		kKeepAlive: Symbol("keep alive"),
-		kHeadersTimeout: Symbol("headers timeout"),
-		kBodyTimeout: Symbol("body timeout"),
-		kServerName: Symbol("server name"),
-		kLocalAddress: Symbol("local address"),
-		kHost: Symbol("host"),
-		kNoRef: Symbol("no ref"),
-		kBodyUsed: Symbol("used"),
-		kBody: Symbol("abstracted request body"),
-		kRunning: Symbol("running"),
-		kBlocking: Symbol("blocking"),
-		kPending: Symbol("pending"),
-		kSize: Symbol("size"),
-		kBusy: Symbol("busy"),
-		kQueued: Symbol("queued"),
-		kFree: Symbol("free"),
-		kConnected: Symbol("connected"),
-		kClosed: Symbol("closed"),
-		kNeedDrain: Symbol("need drain"),
-		kReset: Symbol("reset"),
-		kDestroyed: Symbol.for("nodejs.stream.destroyed"),
-		kResume: Symbol("resume"),
-		kOnError: Symbol("on error"),
-		kMaxHeadersSize: Symbol("max headers size"),
-		kRunningIdx: Symbol("running index"),
-		kPendingIdx: Symbol("pending index"),
-		kError: Symbol("error"),
-		kClients: Symbol("clients"),
-		kClient: Symbol("client"),
-		kParser: Symbol("parser"),
-		kOnDestroyed: Symbol("destroy callbacks"),
-		kPipelining: Symbol("pipelining"),
-		kSocket: Symbol("socket"),
-		kHostHeader: Symbol("host header"),
-		kConnector: Symbol("connector"),
-		kStrictContentLength: Symbol("strict content length"),
-		kMaxRedirections: Symbol("maxRedirections"),
-		kMaxRequests: Symbol("maxRequestsPerClient"),
-		kProxy: Symbol("proxy agent options"),
-		kCounter: Symbol("socket request counter"),
-		kInterceptors: Symbol("dispatch interceptors"),
-		kMaxResponseSize: Symbol("max response size"),
-		kHTTP2Session: Symbol("http2Session"),
-		kHTTP2SessionState: Symbol("http2Session state"),
-		kRetryHandlerDefaultRetry: Symbol("retry agent default retry"),
-		kConstruct: Symbol("constructable"),
-		kListeners: Symbol("listeners"),
-		kHTTPContext: Symbol("http context"),
-		kMaxConcurrentStreams: Symbol("max concurrent streams"),
-		kNoProxyAgent: Symbol("no proxy agent"),
-		kHttpProxyAgent: Symbol("http proxy agent"),
-		kHttpsProxyAgent: Symbol("https proxy agent")
+function bold(...body) {
+	return {
+		tag: "b",
+		body
 	};
-}));
+}
+function code(...body) {
+	return {
+		tag: "code",
+		body
+	};
+}
+/** A link in html; just its text in `text`, where the link line carries the URL. */
+function link(href, ...body) {
+	return {
+		href,
+		body
+	};
+}
+/**
+* Quotes in text, where they set a commit title apart (typographic ones, so a title with its own
+* "quotes" still reads right); html sets it apart without them.
+*/
+function quoted(body) {
+	return [
+		{
+			only: "text",
+			body: ["“"]
+		},
+		body,
+		{
+			only: "text",
+			body: ["”"]
+		}
+	];
+}
+function joinWith(separator) {
+	return (group, index) => index === 0 ? group : [separator, ...group];
+}
+/** Write pieces out as template source. */
+function emit(pieces, format) {
+	return pieces.map((piece) => emitPiece(piece, format)).join("");
+}
+function emitPiece(piece, format) {
+	if (typeof piece === "string") return format === "html" ? escapeHtml(piece) : piece;
+	if ("variable" in piece) return `{{${piece.variable}}}`;
+	if ("only" in piece) return piece.only === format ? emit(piece.body, format) : "";
+	const body = emit(piece.body, format);
+	if (format === "text") return body;
+	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
+	return `<${piece.tag}>${body}</${piece.tag}>`;
+}
+// src/status.ts
+/**
+* GitHub's words: `job.status`, `steps.*.outcome` and `needs.*.result` give success, failure,
+* cancelled or skipped; a run's `conclusion` (`github.event.workflow_run.conclusion`) may also
+* be timed_out, startup_failure, neutral, action_required or stale.
+*
+* - `timed_out` and `startup_failure` are failures: the code did not get a green run.
+* - `neutral` counts as a success, as GitHub itself treats it for required checks.
+* - `skipped`, `action_required` (waiting for a maintainer's approval) and `stale` (GitHub gave
+*   up on an old run) have no outcome: the run never produced a result.
+* - `started` (and GitHub's `in_progress`) is a note that something began, e.g. a deploy: it
+*   has an outcome family of its own (🚀, yellow) but, like the words above, says nothing
+*   about the branch's health, so it is never a change for `send-when`.
+*/
+const WORDS = {
+	success: {
+		outcome: "success",
+		text: "succeeded"
+	},
+	failure: {
+		outcome: "failure",
+		text: "failed"
+	},
+	cancelled: {
+		outcome: "cancelled",
+		text: "was cancelled"
+	},
+	skipped: {
+		outcome: "none",
+		text: "was skipped"
+	},
+	timed_out: {
+		outcome: "failure",
+		text: "timed out"
+	},
+	startup_failure: {
+		outcome: "failure",
+		text: "failed to start"
+	},
+	neutral: {
+		outcome: "success",
+		text: "finished"
+	},
+	action_required: {
+		outcome: "none",
+		text: "is waiting for approval"
+	},
+	stale: {
+		outcome: "none",
+		text: "went stale"
+	},
+	started: {
+		outcome: "started",
+		text: "started"
+	},
+	in_progress: {
+		outcome: "started",
+		text: "started"
+	}
+};
+/** Every word the `status` input accepts (case-insensitive), in the order the docs list them. */
+const STATUSES = Object.keys(WORDS);
+/** `status` trimmed and lower-cased, the form every other function here takes. */
+function normalizeStatus(status) {
+	return (status ?? "").trim().toLowerCase();
+}
+/** Whether `status` (any case) is one of the known words. `''` is not. */
+function isKnownStatus(status) {
+	return Object.hasOwn(WORDS, normalizeStatus(status));
+}
+function word(status) {
+	const key = normalizeStatus(status);
+	return Object.hasOwn(WORDS, key) ? WORDS[key] : void 0;
+}
+/**
+* The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
+* `started` (for `started`, `in_progress`), or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
+*/
+function outcomeOf(status) {
+	return word(status)?.outcome ?? "none";
+}
+/** The status in words (`failed`, `timed out`…); `finished` for `''` and anything unknown. */
+function statusText(status) {
+	return word(status)?.text ?? "finished";
+}
+/** Whether an outcome says something about the branch's health: only success and failure do. */
+function isComparable(outcome) {
+	return outcome === "success" || outcome === "failure";
+}
+/**
+* Whether `status` is a change from `previous`, as `send-when` and the `changed` template
+* variable both judge it: both have a comparable outcome, and the outcomes differ (`timed_out`
+* after `failure` is no change; a cancelled run is no change from anything).
+*/
+function outcomeChanged(previous, status) {
+	const before = outcomeOf(previous);
+	const now = outcomeOf(status);
+	return isComparable(before) && isComparable(now) && before !== now;
+}
+// src/events/run-message.ts
+/**
+* The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
+* (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
+*/
+/** The build alert for `view`, with the kind's words. */
+function runSpec(view, words = {}) {
+	const headline = [...repository(view), ": "];
+	if (words.prefix) headline.push(words.prefix);
+	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
+	headline.push(...words.where ?? onBranch(view));
+	headline.push(...commitFacts(view, words.parens ?? []));
+	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
+	return {
+		headline,
+		...words.link ? { link: words.link } : runLink(view)
+	};
+}
+/**
+* The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
+* found the previous run — `is fixed` (success after failure), `is broken again` (failure after
+* success) or `is still failing` (failure after failure). Shared with the card, so card and
+* fallback message say the same.
+*/
+function runVerb(view) {
+	const previous = outcomeOf(view.previous_status);
+	switch (view.outcome) {
+		case "success": return previous === "failure" ? "is fixed" : view.status_text || "succeeded";
+		case "failure":
+			if (previous === "failure") return "is still failing";
+			return previous === "success" ? "is broken again" : view.status_text || "failed";
+		case "cancelled": return "was cancelled";
+		default: return view.status_text || "finished";
+	}
+}
+/** The repository, linked in html; `GitHub` when the run does not say. */
+function repository(view) {
+	if (!view.github.repository) return ["GitHub"];
+	return [view.repository_url ? link("repository_url", v("github.repository")) : v("github.repository")];
+}
+/** This run's link: `run #42` (with the attempt after a re-run), or `view run`. */
+function runLink(view) {
+	if (!view.run_url) return {};
+	const label = view.github.run_number ? ["run #", v("github.run_number")] : ["view run"];
+	if (Number(view.github.run_attempt) > 1) label.push(" (attempt ", v("github.run_attempt"), ")");
+	return { link: {
+		url: "run_url",
+		label
+	} };
+}
+/** The branch, linked in html. */
+function branch(view) {
+	return view.branch_url ? link("branch_url", v("branch")) : v("branch");
+}
+function workflowName(view) {
+	return view.github.workflow ? v("github.workflow") : "workflow";
+}
+/** ` on main`, linked in html. */
+function onBranch(view) {
+	return view.branch ? [" on ", branch(view)] : [];
+}
+/** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
+function commitFacts(view, parens) {
+	const pieces = [];
+	if (view.commit_title) pieces.push(" — ", ...quoted(v("commit_title")));
+	const inParens = [...parens];
+	if (view.short_sha) {
+		const sha = code(v("short_sha"));
+		inParens.push([view.commit_url ? link("commit_url", sha) : sha]);
+	}
+	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
+	return pieces;
+}
+// src/events/fallback.ts
+const fallback = {
+	name: "fallback",
+	matches: () => true,
+	part: void 0,
+	message: (view) => runSpec(view, { parens: view.github.event_name ? [[v("github.event_name")]] : [] })
+};
+// src/events/payload.ts
+function isRecord$1(value) {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+/** An object-valued own property, `{}` when absent or of another type. */
+function record(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return {};
+	const child = value[key];
+	return isRecord$1(child) ? child : {};
+}
+/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
+function text(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
+	const child = value[key];
+	if (typeof child === "string") return child;
+	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
+}
+/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
+function webUrl(url) {
+	return /^https?:\/\//i.test(url) ? url : "";
+}
+function firstLine$1(message) {
+	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
+}
+/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
+function clean(value) {
+	return (value ?? "").replace(/\s+/g, " ").trim();
+}
+const pullRequest = {
+	name: "pull_request",
+	matches: (eventName) => eventName.startsWith("pull_request"),
+	part: {
+		key: "pull_request",
+		shape: {
+			number: 0,
+			title: "",
+			url: "",
+			author: "",
+			base: "",
+			head: ""
+		},
+		read(event) {
+			const pr = record(event, "pull_request");
+			if (Object.keys(pr).length === 0) return void 0;
+			const number = pr["number"];
+			return {
+				number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
+				title: firstLine$1(text(pr, "title")),
+				url: webUrl(text(pr, "html_url")),
+				author: text(record(pr, "user"), "login"),
+				base: text(record(pr, "base"), "ref"),
+				head: text(record(pr, "head"), "ref")
+			};
+		}
+	},
+	facts(event, github) {
+		const pr = record(event, "pull_request");
+		const head = record(pr, "head");
+		return {
+			sha: text(head, "sha"),
+			branch: text(head, "ref") || github.head_ref,
+			forkUrl: text(record(head, "repo"), "html_url"),
+			title: text(pr, "title")
+		};
+	},
+	message(view) {
+		const pr = view.pull_request;
+		if (pr.number <= 0) return runSpec(view);
+		const label = ["PR #", { variable: "pull_request.number" }];
+		return runSpec(view, {
+			where: pr.url ? [" on ", {
+				href: "pull_request.url",
+				body: label
+			}] : [" on ", ...label],
+			parens: view.branch ? [[branch(view)]] : []
+		});
+	},
+	card: {
+		subject: (view) => `#${view.pull_request.number}`,
+		laterDescription: (view) => clean(view.pull_request.title)
+	}
+};
+// src/events/push.ts
+const push = {
+	name: "push",
+	matches: (eventName) => eventName === "push",
+	part: void 0,
+	message: (view) => runSpec(view)
+};
+const release = {
+	name: "release",
+	matches: (eventName) => eventName === "release",
+	part: {
+		key: "release",
+		shape: {
+			tag: "",
+			name: "",
+			url: "",
+			prerelease: false,
+			author: ""
+		},
+		read(event, eventName) {
+			if (eventName !== "release") return void 0;
+			const release = record(event, "release");
+			const tag = text(release, "tag_name");
+			return {
+				tag,
+				name: text(release, "name").trim() || tag,
+				url: webUrl(text(release, "html_url")),
+				prerelease: release["prerelease"] === true,
+				author: text(record(release, "author"), "login")
+			};
+		}
+	},
+	message: releaseSpec,
+	card: {
+		title: (view, repo) => view.outcome === "success" || view.outcome === "none" ? `${repo} ${tagOf(view)} ${view.release.prerelease ? "pre-released" : "released"}` : "",
+		subject: tagOf,
+		verb: (view) => clean(view.status_text) || "finished",
+		url: (view) => view.release.url,
+		description: (view) => clean(view.release.name)
+	}
+};
+function tagOf(view) {
+	return clean(view.release.tag) || clean(view.release.name);
+}
+function releaseSpec(view) {
+	const { release } = view;
+	const headline = [...repository(view), ": "];
+	const verb = workflowVerb(view.outcome);
+	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
+	if (verb) {
+		headline.push("release workflow ");
+		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
+		headline.push(verb, ...tag.length > 0 ? [" for ", ...tag] : []);
+	} else headline.push(...announcement(view, release.prerelease, tag));
+	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted(v("release.name")));
+	if (release.author) headline.push(" by ", v("release.author"));
+	else if (view.actor) headline.push(" by ", v("actor"));
+	if (verb) return {
+		headline,
+		...runLink(view)
+	};
+	return release.url ? {
+		headline,
+		link: {
+			url: "release.url",
+			label: ["release notes"]
+		}
+	} : { headline };
+}
+/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
+function workflowVerb(outcome) {
+	if (outcome === "failure") return "failed";
+	if (outcome === "cancelled") return "was cancelled";
+	return outcome === "started" ? "started" : "";
+}
+/** The event's action says what happened to the release; `published` is the usual trigger. */
+const ACTION_VERBS = {
+	edited: " updated",
+	deleted: " deleted",
+	unpublished: " unpublished",
+	created: " created"
+};
+function announcement(view, prerelease, tag) {
+	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
+	const verb = Object.hasOwn(ACTION_VERBS, action) ? ACTION_VERBS[action] ?? "" : "";
+	const named = tag.length > 0 ? [" ", ...tag] : [];
+	if (verb) return [
+		"release",
+		...named,
+		verb
+	];
+	if (prerelease) return [
+		"pre-release",
+		...named,
+		" published"
+	];
+	return tag.length > 0 ? [...tag, " released"] : ["release published"];
+}
+// src/events/registry.ts
+/**
+* The event kinds, in the order they are tried: the first that matches a run describes it, and
+* `fallback` matches every run. Adding an event: one module beside this one, its fixture in
+* __tests__/fixtures/events/ and its test, and one line in `EVENT_KINDS`.
+*/
+const KINDS = [
+	push,
+	pullRequest,
+	release,
+	{
+		name: "workflow_run",
+		matches: (eventName) => eventName === "workflow_run",
+		part: {
+			key: "workflow_run",
+			shape: {
+				name: "",
+				conclusion: "",
+				url: "",
+				branch: "",
+				event: ""
+			},
+			read(event, eventName) {
+				if (eventName !== "workflow_run") return void 0;
+				const run = record(event, "workflow_run");
+				return {
+					name: text(run, "name"),
+					conclusion: text(run, "conclusion"),
+					url: webUrl(text(run, "html_url")),
+					branch: text(run, "head_branch"),
+					event: text(run, "event")
+				};
+			}
+		},
+		facts(event) {
+			const run = record(event, "workflow_run");
+			return {
+				sha: text(run, "head_sha"),
+				branch: text(run, "head_branch"),
+				forkUrl: text(record(run, "head_repository"), "html_url"),
+				laterTitle: text(record(run, "head_commit"), "message") || text(run, "display_title")
+			};
+		},
+		message: (view) => runSpec(view, {
+			workflowName: view.workflow_run.name ? v("workflow_run.name") : void 0,
+			link: view.workflow_run.url ? {
+				url: "workflow_run.url",
+				label: ["view run"]
+			} : void 0
+		}),
+		card: {
+			workflow: (view) => clean(view.workflow_run.name),
+			url: (view) => view.workflow_run.url
+		}
+	},
+	{
+		name: "schedule",
+		matches: (eventName) => eventName === "schedule",
+		part: void 0,
+		message: (view) => runSpec(view, {
+			prefix: "scheduled run of ",
+			byActor: false
+		})
+	},
+	{
+		name: "workflow_dispatch",
+		matches: (eventName) => eventName === "workflow_dispatch",
+		part: void 0,
+		message: (view) => runSpec(view, { prefix: "manual run of " })
+	},
+	fallback
+];
+/** Whether the view has the kind's part (kinds without a part need none). */
+function hasPart(kind, view) {
+	return !kind.part || view[kind.part.key] !== void 0;
+}
+/** The kind that describes this run: its event matches, and the run has the kind's part. */
+function kindOf$1(view) {
+	const name = view.github.event_name;
+	return KINDS.find((kind) => kind.matches(name) && hasPart(kind, view));
+}
+/** The facts the payload knows better than the GITHUB_* variables, by the event's kind. */
+function runFacts(event, github) {
+	return KINDS.find((k) => k.facts && k.matches(github.event_name))?.facts?.(event, github) ?? {};
+}
+/** Every part this payload has, keyed as the view names them. */
+function viewParts(event, eventName) {
+	const parts = {};
+	for (const kind of KINDS) {
+		const value = kind.part?.read(event, eventName);
+		if (kind.part && value !== void 0) parts[kind.part.key] = value;
+	}
+	return parts;
+}
+/** Every part's definition, for a view that lacks it: what template variables there are. */
+function partShapes() {
+	const shapes = {};
+	for (const kind of KINDS) if (kind.part) shapes[kind.part.key] = kind.part.shape;
+	return shapes;
+}
+/**
+* The card's word `key` for this view: the first a kind with a part here has to say, '' when
+* none has.
+*/
+function cardWord(view, key) {
+	for (const kind of KINDS) {
+		if (!kind.part || !hasPart(kind, view)) continue;
+		const word = kind.card?.[key]?.(view);
+		if (word) return word;
+	}
+	return "";
+}
+/** A card title of a kind's own for this view, '' when none has one. */
+function cardTitle(view, repo) {
+	for (const kind of KINDS) {
+		if (!kind.part || !hasPart(kind, view)) continue;
+		const title = kind.card?.title?.(view, repo);
+		if (title) return title;
+	}
+	return "";
+}
+// src/templates/builtin.ts
+/**
+* The built-in Mustache template for this view's event and outcome, in `format`.
+* It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
+* (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
+* workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
+*/
+function defaultTemplate(view, format) {
+	const spec = kindOf$1(view).message(view);
+	const icon = view.status_icon ? "{{status_icon}} " : "";
+	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
+	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
+	if (!spec.link) return headline;
+	if (format === "text") return `${headline}\n{{${spec.link.url}}}`;
+	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
+}
+// src/template-errors.ts
+/** A malformed template; `line` is 1-based. */
+var TemplateError = class extends Error {
+	line;
+	constructor(message, line) {
+		super(`Template error on line ${line}: ${message}`);
+		this.name = "TemplateError";
+		this.line = line;
+	}
+};
+/** Mustache's parse error as a `TemplateError` that names the line and what to do. */
+function explainParseError(template, error) {
+	const message = error instanceof Error ? error.message : String(error);
+	const unclosedSection = /^Unclosed section "(.*)" at (\d+)$/s.exec(message);
+	if (unclosedSection) {
+		const [, name = "", at = "0"] = unclosedSection;
+		return unclosedSectionError(template, name, Number(at));
+	}
+	const unopened = /^Unopened section "(.*)" at (\d+)$/s.exec(message);
+	if (unopened) {
+		const [, name = "", at = "0"] = unopened;
+		return new TemplateError(`{{/${name}}} closes a section that was never opened`, lineAt(template, Number(at)));
+	}
+	const unclosedTag = /^Unclosed tag at (\d+)$/.exec(message);
+	if (unclosedTag) return new TemplateError("a tag opened with \"{{\" is never closed with \"}}\"", lineAt(template, unclosedTagStart(template) ?? Number(unclosedTag[1])));
+	const delimiters = template.search(/\{\{=/);
+	return new TemplateError(message, lineAt(template, Math.max(delimiters, 0)));
+}
+function unclosedSectionError(template, name, at) {
+	const closing = /^\{\{\s*\/\s*(.*?)\s*\}\}/s.exec(template.slice(at));
+	if (closing && at < template.length) return new TemplateError(`{{/${closing[1] ?? ""}}} does not match the open section {{#${name}}}; close that first`, lineAt(template, at));
+	const opener = lastOpener(template, name);
+	return new TemplateError(`section {{#${name}}} is never closed (add {{/${name}}})`, lineAt(template, opener ?? at));
+}
+/** Where the last `{{#name}}` / `{{^name}}` starts (default delimiters), if it can be found. */
+function lastOpener(template, name) {
+	const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+	const pattern = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, "g");
+	let last;
+	for (const match of template.matchAll(pattern)) last = match.index;
+	return last;
+}
+/** The `{{` that is never closed, scanning tags the way Mustache does with default delimiters. */
+function unclosedTagStart(template) {
+	if (template.includes("{{=")) return void 0;
+	let position = 0;
+	for (;;) {
+		const open = template.indexOf("{{", position);
+		if (open < 0) return void 0;
+		const closer = template.startsWith("{{{", open) ? "}}}" : "}}";
+		const close = template.indexOf(closer, open + 2);
+		if (close < 0) return open;
+		position = close + closer.length;
+	}
+}
+/** Throws a `TemplateError` for a partial (`{{> name}}`): there are none to include. */
+function rejectPartials(template, tokens) {
+	for (const token of tokens) {
+		if (token[0] === ">") throw new TemplateError(`partials ({{> ${token[1]}}}) are not supported: put the text in the template`, lineAt(template, token[2]));
+		const children = token[4];
+		if (Array.isArray(children)) rejectPartials(template, children);
+	}
+}
+/** The 1-based line of `index` in `template`. */
+function lineAt(template, index) {
+	let line = 1;
+	for (let i = 0; i < index && i < template.length; i++) if (template[i] === "\n") line++;
+	return line;
+}
+/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
+function isMentionName(name) {
+	return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
+}
+/**
+* How each person value renders per format. Held outside the object, so no value copied from
+* an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
+*/
+const PERSON_RENDERINGS = /* @__PURE__ */ new WeakMap();
+const TAGS = ["{{", "}}"];
+/**
+* Render `template` over `view` for HipChat's `format`.
+* Throws a `TemplateError` (with the line) when the template is malformed.
+*/
+function render(template, view, format) {
+	const tokens = parseTemplate(template);
+	const options = { escape: format === "html" ? escapeValueHtml : escapeValueText };
+	const shared = writer();
+	shared.format = format;
+	return shared.renderTokens(tokens, new SafeContext(view), void 0, template, options);
+}
+/**
+* Parse a template, so inputs can be validated before anything is sent.
+* Throws a `TemplateError` naming the line of an unclosed section, a stray closing tag, an
+* unclosed `{{`, or a partial (`{{> name}}`: there are no partials to include).
+*/
+function parseTemplate(template) {
+	let tokens;
+	try {
+		tokens = writer().parse(template, TAGS);
+	} catch (error) {
+		throw explainParseError(template, error);
+	}
+	rejectPartials(template, tokens);
+	return tokens;
+}
+/**
+* Defuse every `@` in `value` that could start a mention in HipChat's `text` format, by putting
+* an invisible `MENTION_BREAKER` after it. Defused: an `@` at the start or after a non-word
+* character (`@bob`, `(@all`, `a @here`), and any `@all` / `@here` even inside a word, so the
+* room-wide pings never get through whatever HipChat's word-boundary rule. Left alone: `@` after
+* a word character (`alice@example.com`), which keeps addresses intact and linkable.
+*/
+function defuseMentions(value) {
+	return value.replace(MENTION_AT, `@⁠`);
+}
+const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
+function escapeValueHtml(value) {
+	return personText(value, "html") ?? escapeHtml(stringify(value));
+}
+function escapeValueText(value) {
+	return personText(value, "text") ?? defuseMentions(stringify(value));
+}
+function personText(value, format) {
+	return typeof value === "object" && value !== null ? PERSON_RENDERINGS.get(value)?.[format] : void 0;
+}
+/**
+* What a value looks like in a message: numbers and booleans as written, objects and arrays
+* as JSON (`{{github.event.inputs}}` is more useful that way than `[object Object]`).
+*/
+function stringify(value) {
+	if (typeof value === "string") return value;
+	if (value === null || value === void 0) return "";
+	if (typeof value === "object") return JSON.stringify(value) ?? "";
+	return String(value);
+}
+const MISS = {
+	found: false,
+	value: void 0
+};
+/**
+* Resolve a dotted `name` inside one view, through own properties of objects and arrays only.
+* A function is treated as absent: the view is data, nothing in it is ever called.
+*/
+function resolveIn(view, name) {
+	let current = view;
+	for (const part of name.split(".")) {
+		if (typeof current !== "object" || current === null || !Object.hasOwn(current, part)) return MISS;
+		current = current[part];
+	}
+	return typeof current === "function" ? MISS : {
+		found: true,
+		value: current
+	};
+}
+/**
+* Mustache's context stack with safe lookups. Like Mustache, a name is tried in the innermost
+* section's view first and then outward (a dotted name must resolve whole within one view);
+* unlike stock Mustache it never follows prototypes (`{{constructor}}`, `{{x.__proto__}}`)
+* and never calls a function.
+*/
+var SafeContext = class SafeContext extends mustache.Context {
+	push(view) {
+		return new SafeContext(view, this);
+	}
+	lookup(name) {
+		if (name === ".") return typeof this.view === "function" ? void 0 : this.view;
+		const hit = resolveIn(this.view, name);
+		if (hit.found) return hit.value;
+		return this.parent ? this.parent.lookup(name) : void 0;
+	}
+};
+/**
+* `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`), and a
+* person value exactly as `{{x}}` would: its name comes from outside and is never verbatim.
+*/
+var SafeWriter = class extends mustache.Writer {
+	/** The format of the render under way (renders are synchronous, one at a time). */
+	format = "html";
+	unescapedValue(token, context) {
+		const value = context.lookup(token[1] ?? "");
+		return personText(value, this.format) ?? stringify(value);
+	}
+};
+let sharedWriter;
+/**
+* One writer for the process, made on first use. Its template cache is off: Mustache would
+* otherwise keep every distinct template string forever, and parsing a notification template
+* costs microseconds. A private writer also leaves the global `Mustache` untouched.
+*/
+function writer() {
+	if (!sharedWriter) {
+		sharedWriter = new SafeWriter();
+		Object.assign(sharedWriter, { templateCache: void 0 });
+	}
+	return sharedWriter;
+}
+/**
+* Names in `template` that resolve to nothing in `view`: typos like `{{github.repostory}}`.
+* Resolution follows Mustache (and `render`): inside `{{#pull_request}}…{{/pull_request}}` a name
+* is tried in the pull request first, then outward; dotted names and `.` are understood.
+* View fields are checked against the view's shape (`{{pull_request.title}}` is known on a push),
+* `github.event.*` against the actual payload. Section tags (`{{#…}}`, `{{^…}}`) over payload
+* keys are not reported when absent: testing for a key that only some events carry is their
+* purpose. Throws a `TemplateError` when the template is malformed.
+*/
+function unknownVariables(template, view) {
+	const tokens = parseTemplate(template);
+	const shaped = {
+		...partShapes(),
+		...definedParts(view)
+	};
+	const found = [];
+	const seen = /* @__PURE__ */ new Set();
+	const report = (name, index) => {
+		const line = lineAt(template, index);
+		const key = `${line}\n${name}`;
+		if (seen.has(key)) return;
+		seen.add(key);
+		found.push({
+			name,
+			line
+		});
+	};
+	checkTokens(tokens, [{
+		views: [shaped],
+		payload: false,
+		opaque: false
+	}], report);
+	return found;
+}
+/** The view without the keys a run lacks (an absent part is `undefined` nowhere, but be sure). */
+function definedParts(view) {
+	return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== void 0));
+}
+function checkTokens(tokens, stack, report) {
+	for (const token of tokens) {
+		const [type, name, start] = token;
+		const children = Array.isArray(token[4]) ? token[4] : [];
+		if (type === "name" || type === "&") {
+			if (name !== "." && !find(stack, name).found && !isOpaque(stack)) report(name, start);
+		} else if (type === "#" || type === "^") {
+			const hit = name === "." ? {
+				found: true,
+				value: void 0,
+				payload: false
+			} : find(stack, name);
+			const payloadScoped = isPayloadName(name) || stack.some((frame) => frame.payload);
+			if (!hit.found && !payloadScoped && !isOpaque(stack)) report(name, start);
+			checkTokens(children, type === "#" ? sectionStack(stack, hit) : stack, report);
+		}
+	}
+}
+/** The stack the children of `{{#name}}` are rendered with, as Mustache's renderSection does. */
+function sectionStack(stack, hit) {
+	const value = hit.value;
+	const opaqueFrame = {
+		views: [],
+		payload: true,
+		opaque: true
+	};
+	if (!hit.found || value === null || value === void 0) return [...stack, opaqueFrame];
+	if (Array.isArray(value)) {
+		if (value.length === 0) return [...stack, opaqueFrame];
+		return [...stack, {
+			views: value,
+			payload: hit.payload,
+			opaque: false
+		}];
+	}
+	if (typeof value === "object") return [...stack, {
+		views: [value],
+		payload: hit.payload,
+		opaque: false
+	}];
+	return stack;
+}
+function find(stack, name) {
+	for (let depth = stack.length - 1; depth >= 0; depth--) {
+		const frame = stack[depth];
+		if (!frame) continue;
+		for (const view of frame.views) {
+			const hit = resolveIn(view, name);
+			if (hit.found) return {
+				...hit,
+				payload: frame.payload || isPayloadName(name)
+			};
+		}
+	}
+	return {
+		...MISS,
+		payload: false
+	};
+}
+function isPayloadName(name) {
+	return name === "github.event" || name.startsWith("github.event.");
+}
+function isOpaque(stack) {
+	return stack.some((frame) => frame.opaque);
+}
+/** Whether `target` is `root` or inside it. */
+function inside(root, target) {
+	const relative = node_path.default.relative(root, target);
+	return relative === "" || !relative.startsWith("..") && !node_path.default.isAbsolute(relative);
+}
+/**
+* Reads `file` (relative to `workspace`, or absolute inside it) as UTF-8. Never blocks on a
+* FIFO or device and never reads more than the limit allows.
+*/
+function readWorkspaceFile(file, workspace) {
+	const given = node_path.default.resolve(workspace, file);
+	let root;
+	let real;
+	try {
+		root = (0, node_fs.realpathSync)(workspace);
+	} catch {
+		return { problem: `the workspace (${workspace}) does not exist.` };
+	}
+	try {
+		real = (0, node_fs.realpathSync)(given);
+	} catch {
+		return { problem: `no such file in the workspace (${given}). Check the path, and that the repository is checked out before this step.` };
+	}
+	if (!inside(root, real)) return { problem: `it resolves to ${real}, outside the workspace (${root}): only files of the checked-out workspace are read, and symlinks must stay inside it.` };
+	let fd;
+	try {
+		fd = (0, node_fs.openSync)(real, node_fs.constants.O_RDONLY | (node_fs.constants.O_NONBLOCK ?? 0));
+	} catch (error) {
+		return { problem: `it cannot be read (${error.code ?? "error"}).` };
+	}
+	try {
+		if (!(0, node_fs.fstatSync)(fd).isFile()) return { problem: "it is not a regular file (a directory, FIFO, socket or device)." };
+		const buffer = Buffer.alloc(1048577);
+		let length = 0;
+		for (let n = 1; n > 0 && length < buffer.length; length += n) n = (0, node_fs.readSync)(fd, buffer, length, buffer.length - length, null);
+		if (length > 1048576) return { problem: "it is larger than 1 MiB: a template is a few KB." };
+		return { text: buffer.subarray(0, length).toString("utf8") };
+	} finally {
+		(0, node_fs.closeSync)(fd);
+	}
+}
+// src/input-template.ts
+/**
+* The `template` and `template-file` inputs: one of them, read from the workspace, line endings
+* normalised, and checked as Mustache before anything is sent.
+*/
+/** The template text and where it came from; problems are pushed, not thrown. */
+function readTemplate(inline, file, workspace, problems) {
+	if (inline.trim() && file) {
+		problems.push("`template` and `template-file` are both set: use one of them.");
+		return {
+			template: "",
+			templateSource: "template"
+		};
+	}
+	let template = normalizeLineEndings(inline);
+	let templateSource = "template";
+	if (file) {
+		templateSource = file;
+		const read = readWorkspaceFile(file, workspace);
+		if ("problem" in read) {
+			problems.push(`\`template-file\` is '${file}': ${read.problem}`);
+			return {
+				template: "",
+				templateSource
+			};
+		}
+		template = normalizeLineEndings(read.text);
+		if (!template.trim()) {
+			problems.push(`\`template-file\` '${file}' is empty.`);
+			return {
+				template: "",
+				templateSource
+			};
+		}
+	}
+	if (template.trim()) try {
+		parseTemplate(template);
+	} catch (error) {
+		problems.push(`\`${templateSource === "template" ? "template" : "template-file"}\` ${templateSource === "template" ? "" : `'${file}' `}is not a valid Mustache template: ${error.message}.`);
+	}
+	else template = "";
+	return {
+		template,
+		templateSource
+	};
+}
+/**
+* `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
+* autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
+*/
+function normalizeLineEndings(text) {
+	return text.replace(/\r\n?/g, "\n");
+}
+// src/vars.ts
+/** What `vars` may hold, at most: it is typed into a workflow file, not a data set. */
+const VARS_LIMITS = {
+	bytes: 65536,
+	names: 100
+};
+/** The options `parseVars` parses YAML with. */
+const YAML_OPTIONS = {
+	schema: "core",
+	uniqueKeys: true,
+	maxAliasCount: 10,
+	prettyErrors: true
+};
+/** A name `{{vars.name}}` can reach: letters, digits and `_`, not starting with a digit. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+* Parses the `vars` input. `''` (after trimming) is no vars: `{ vars: {} }`. The map comes back
+* with a null prototype, so a name like `constructor` is an ordinary own key.
+*/
+function parseVars(text, parseYaml) {
+	if (!text.trim()) return { vars: Object.create(null) };
+	if (Buffer.byteLength(text) > VARS_LIMITS.bytes) return { problems: [`\`vars\` is ${Buffer.byteLength(text).toLocaleString("en")} bytes long: at most ${VARS_LIMITS.bytes.toLocaleString("en")} are accepted (a map of a few names to text).`] };
+	let parsed;
+	try {
+		parsed = parseYaml(text, YAML_OPTIONS);
+	} catch (error) {
+		return { problems: [`\`vars\` is not valid YAML or JSON: ${parseReason(error)}. ${EXAMPLE}`] };
+	}
+	if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { problems: [`\`vars\` is ${kindOf(parsed)}: expected a map of names to text. ${EXAMPLE}`] };
+	const asWritten = (name) => {
+		const raw = parseYaml(text, {
+			...YAML_OPTIONS,
+			schema: "failsafe"
+		}) ?? {};
+		const value = Object.hasOwn(raw, name) ? raw[name] : void 0;
+		return typeof value === "string" ? shown$1(value) : "…";
+	};
+	return checkEntries(Object.entries(parsed), asWritten);
+}
+const EXAMPLE = "For example `environment: prod` on one line and `version: \"1.2\"` on the next.";
+function checkEntries(entries, asWritten) {
+	const problems = [];
+	if (entries.length > VARS_LIMITS.names) problems.push(`\`vars\` has ${entries.length} names: at most ${VARS_LIMITS.names} are accepted.`);
+	const vars = Object.create(null);
+	for (const [name, value] of entries) if (!IDENTIFIER.test(name)) problems.push(`\`vars\` name '${shown$1(name)}' is not an identifier: use letters, digits and _ (not starting with a digit), so that {{vars.name}} can name it.`);
+	else if (typeof value !== "string") problems.push(`\`vars.${name}\` is ${kindOf(value)}: vars are text; quote the value (${name}: "${isScalar(value) ? asWritten(name) : "…"}").`);
+	else vars[name] = value;
+	return problems.length > 0 ? { problems } : { vars };
+}
+/** The parser's reason, first line only: its excerpt of the source is left out of the log. */
+function parseReason(error) {
+	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
+}
+/** `a number (1.1)`, `a boolean (true)`, `empty (null)`, `a list`, `a map`, `text`. */
+function kindOf(value) {
+	if (value === null || value === void 0) return "empty (no value)";
+	if (Array.isArray(value)) return "a list";
+	if (typeof value === "number") return `a number (${shown$1(String(value))})`;
+	if (typeof value === "boolean") return `a boolean (${String(value)})`;
+	if (typeof value === "object") return "a map";
+	return typeof value === "string" ? `text ('${shown$1(value)}')` : `a ${typeof value}`;
+}
+function isScalar(value) {
+	return typeof value === "number" || typeof value === "boolean";
+}
+/** A name or value in an error: at most 40 characters, line breaks shown as ⏎. */
+function shown$1(text) {
+	const flat = text.replace(/\r?\n/g, "⏎");
+	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+}
+// src/people/users-map.ts
+/**
+* The `users` input: a YAML map from GitHub login to the HipChat user to reach, either an email
+* address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
+* whole before anything is sent; every problem names the entry.
+*/
+/** Entries read at most: a team's people, not a company directory (that is what HipChat has). */
+const MAX_USERS = 1e3;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const EMAIL = /^[^\s@<>"',;:\\]+@[^\s@<>"',;:\\]+\.[^\s@<>"',;:\\]+$/;
+const ACCEPTED = "a map of GitHub login to HipChat email or \"@mention_name\" (quoted: YAML reserves a leading @), e.g. `alice: alice@example.com`";
+/**
+* Checks an already parsed `users` value; returns the map and one sentence per bad entry.
+* Pure: the YAML has been parsed (failsafe schema, so every scalar is a string).
+*/
+function validateUsers(parsed) {
+	const users = /* @__PURE__ */ new Map();
+	if (parsed === null || parsed === void 0 || parsed === "") return {
+		users,
+		problems: []
+	};
+	if (typeof parsed !== "object" || Array.isArray(parsed)) return {
+		users,
+		problems: [`\`users\` is not a map: expected ${ACCEPTED}.`]
+	};
+	const entries = Object.entries(parsed);
+	if (entries.length > 1e3) return {
+		users,
+		problems: [`\`users\` has ${entries.length} entries; at most ${MAX_USERS} are accepted.`]
+	};
+	const problems = [];
+	for (const [login, value] of entries) {
+		const problem = checkEntry(login, value, users);
+		if (problem !== void 0) problems.push(`\`users\` entry '${clip(login)}': ${problem}`);
+	}
+	return {
+		users,
+		problems
+	};
+}
+function checkEntry(login, value, users) {
+	if (/\[bot\]$/i.test(login)) return "bots are never mentioned; remove the entry.";
+	if (!LOGIN.test(login)) return "not a GitHub login (letters, digits and single hyphens, at most 39 characters).";
+	const key = login.toLowerCase();
+	if (users.has(key)) return "listed twice (GitHub logins ignore case).";
+	if (typeof value !== "string") return `the value must be one email or "@mention_name", not a ${Array.isArray(value) ? "list" : "map"}.`;
+	const target = value.trim();
+	if (target.startsWith("@")) {
+		const mentionName = target.slice(1);
+		if (!isMentionName(mentionName)) return `'${clip(target)}' is not a HipChat mention name (letters, digits and _, at most 50; never @all or @here).`;
+		users.set(key, {
+			kind: "mention",
+			mentionName
+		});
+		return;
+	}
+	if (target.length > 254 || !EMAIL.test(target)) return `'${clip(target)}' is neither an email address nor an "@mention_name".`;
+	users.set(key, {
+		kind: "email",
+		email: target.toLowerCase()
+	});
+}
+/** What `users` may hold, at most, in bytes: a team's people typed into a workflow file. */
+const MAX_USERS_BYTES = 65536;
+/**
+* Reads the `users` input: '' is an empty map; anything else is parsed as YAML with every
+* scalar as text (`failsafe`: `0123` or `yes` stay as written) and validated. Pure: the parser
+* is given (loaded only when a YAML input is set: yaml-inputs.ts).
+*/
+function parseUsers(text, parseYaml) {
+	if (text.trim() === "") return {
+		users: /* @__PURE__ */ new Map(),
+		problems: []
+	};
+	const bytes = Buffer.byteLength(text);
+	if (bytes > 65536) return {
+		users: /* @__PURE__ */ new Map(),
+		problems: [`\`users\` is ${bytes} bytes long: at most ${MAX_USERS_BYTES} are accepted.`]
+	};
+	let parsed;
+	try {
+		parsed = parseYaml(text, {
+			...YAML_OPTIONS,
+			schema: "failsafe",
+			maxAliasCount: 0
+		});
+	} catch (error) {
+		return {
+			users: /* @__PURE__ */ new Map(),
+			problems: [`\`users\` is not valid YAML: ${firstLine(error)}. Expected ${ACCEPTED}.`]
+		};
+	}
+	return validateUsers(parsed);
+}
+/** The parser's reason, first line only: its excerpt of the input stays out of the log. */
+function firstLine(error) {
+	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
+}
+/** A value as it appears in an error: one line, at most 60 characters. */
+function clip(value) {
+	const line = value.replace(/[\p{Cc}\s]+/gu, " ");
+	return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+// src/inputs.ts
+/**
+* The action's inputs, read once, masked, validated and turned into one typed `Inputs` object.
+* Everything a user can get wrong is caught here, before the first request: each problem names
+* the input, the value (never for secrets) and what is accepted.
+*/
+/** When to send, relative to the previous run's status. */
+const SEND_WHEN = [
+	"always",
+	"changed",
+	"failure-or-changed"
+];
+/** Values of `mention`: nobody, or the author of the change on a failure. */
+const MENTIONS = ["none", "author"];
+/** Thrown when inputs are invalid; `problems` holds one sentence per bad input. */
+var InputError = class extends Error {
+	problems;
+	constructor(problems) {
+		super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+		this.name = "InputError";
+		this.problems = problems;
+	}
+};
+/** Inputs whose values are secrets: masked before anything else and never echoed in errors. */
+const SECRET_INPUTS = [
+	"token",
+	"oauth-secret",
+	"github-token"
+];
+/** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
+const MAX_SECONDS = 21600;
+/**
+* Masks every secret input with `mask` (e.g. `core.setSecret`) — call before anything is logged.
+* Each line of a multi-line secret is masked too, since the runner masks line by line.
+* With add-on credentials, the HTTP Basic value the token request sends is a secret too: it
+* decodes to the OAuth secret, and a server or proxy may echo the header in an error.
+*/
+function maskSecrets(read, mask) {
+	for (const name of SECRET_INPUTS) {
+		const value = read(name);
+		if (!value) continue;
+		mask(value);
+		const lines = value.split(/\r?\n/).map((line) => line.trim());
+		if (lines.length > 1) {
+			for (const line of lines) if (line) mask(line);
+		}
+	}
+	const id = read("oauth-id").trim();
+	const secret = read("oauth-secret").trim();
+	if (id && secret) mask(basicCredentials(id, secret));
+}
+/**
+* Validates all inputs and returns them typed, or throws one `InputError` listing every problem.
+* `workspace` resolves `template-file` (the runner's GITHUB_WORKSPACE, else the working directory).
+* `parseYaml` reads the YAML inputs (`loadYamlParser` in yaml-inputs.ts gives it when one is set).
+*/
+function parseInputs(read, workspace = process.cwd(), parseYaml) {
+	const problems = [];
+	const value = (name) => read(name).trim();
+	const orDefault = (name) => value(name) || INPUT_DEFAULTS[name];
+	const auth = parseAuth(value("token"), value("oauth-id"), read("oauth-secret").trim(), problems);
+	const rooms = parseRooms(value("room"), problems);
+	const status = parseStatus(value("status"), problems);
+	const color = oneOf("color", orDefault("color").toLowerCase(), ["auto", ...COLORS], problems);
+	const format = oneOf("format", orDefault("format").toLowerCase(), FORMATS, problems);
+	const sendWhen = oneOf("send-when", orDefault("send-when").toLowerCase(), SEND_WHEN, problems);
+	const from = parseFrom(value("from"), problems);
+	const server = parseServer(orDefault("server"), problems);
+	const maxWait = seconds("max-wait", orDefault("max-wait"), 1, problems);
+	const timeout = seconds("timeout", orDefault("timeout"), 1, problems);
+	const flag = (name) => bool(name, orDefault(name), problems);
+	const flags = {
+		notify: flag("notify"),
+		authTest: flag("auth-test"),
+		dryRun: flag("dry-run"),
+		failOnError: flag("fail-on-error"),
+		card: flag("card")
+	};
+	const mention = oneOf("mention", (value("mention") || "none").toLowerCase(), MENTIONS, problems);
+	const privateMessage = bool("private-message", value("private-message") || "false", problems);
+	const githubToken = parseGithubToken(read("github-token").trim(), sendWhen, problems);
+	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
+	const vars = readVars(read("vars"), parseYaml, problems);
+	const users = readUsers(read("users"), parseYaml, problems);
+	if (problems.length > 0) throw new InputError(problems);
+	return {
+		...flags,
+		auth,
+		rooms,
+		status,
+		color,
+		format,
+		template,
+		templateSource,
+		from,
+		server,
+		maxWaitMs: maxWait * 1e3,
+		timeoutMs: timeout * 1e3,
+		sendWhen,
+		githubToken,
+		...vars ? { vars } : {},
+		mention,
+		users,
+		privateMessage
+	};
+}
+function readUsers(text, parseYaml, problems) {
+	if (!text.trim()) return /* @__PURE__ */ new Map();
+	if (!parseYaml) throw new Error("parseInputs: `users` is set but no YAML parser was given");
+	const result = parseUsers(text, parseYaml);
+	problems.push(...result.problems);
+	return result.users;
+}
+function readVars(text, parseYaml, problems) {
+	if (!text.trim()) return void 0;
+	if (!parseYaml) throw new Error("parseInputs: `vars` is set but no YAML parser was given");
+	const result = parseVars(text, parseYaml);
+	if ("problems" in result) {
+		problems.push(...result.problems);
+		return;
+	}
+	return result.vars;
+}
+/** `status`, lower-cased: one of the known words, or empty. */
+function parseStatus(raw, problems) {
+	const status = raw.toLowerCase();
+	if (status && !isKnownStatus(status)) problems.push(`\`status\` is '${raw}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }} or \${{ github.event.workflow_run.conclusion }}.`);
+	return status;
+}
+function parseFrom(from, problems) {
+	if (from.length > 64) problems.push(`\`from\` is ${from.length} characters long ('${from.slice(0, 20)}…'): HipChat accepts at most 64.`);
+	return from;
+}
+/** `github-token`, which `send-when` needs to read the previous run. */
+function parseGithubToken(token, sendWhen, problems) {
+	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !token) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
+	return token;
+}
+function listOf(values) {
+	return values.length === 1 ? values[0] : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+}
+function oneOf(name, raw, accepted, problems) {
+	if (accepted.includes(raw)) return raw;
+	problems.push(`\`${name}\` is '${raw}': expected ${listOf(accepted)}.`);
+	return raw;
+}
+function parseAuth(token, id, secret, problems) {
+	if (token) {
+		if (id || secret) problems.push("`token` and `oauth-id`/`oauth-secret` are both set: give either a token or add-on credentials, not both.");
+		if (/\s/.test(token)) problems.push("`token` contains white space (value hidden): paste the token alone, without \"Bearer \" or line breaks.");
+		else if (!HEADER_SAFE.test(token)) problems.push("`token` contains characters that cannot be sent in an HTTP header (value hidden): a HipChat token is letters and digits; check that the secret holds the token alone.");
+		return {
+			kind: "token",
+			token
+		};
+	}
+	if (id && secret) return {
+		kind: "oauth",
+		id,
+		secret
+	};
+	if (id || secret) {
+		problems.push(`\`${id ? "oauth-secret" : "oauth-id"}\` is empty: add-on credentials need both \`oauth-id\` and \`oauth-secret\`.`);
+		return;
+	}
+	problems.push("`token` is empty: set it to a HipChat API token (e.g. `${{ secrets.HIPCHAT_TOKEN }}`), or give `oauth-id` and `oauth-secret`. If the secret is set, check that this workflow can read it (secrets are not passed to workflows from forks).");
+}
+/** What a token may consist of to go in an `Authorization` header: visible ASCII. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+/** HipChat limits a room id or name in the path to 1–100 characters. */
+const MAX_ROOM_LENGTH = 100;
+function parseRooms(raw, problems) {
+	const rooms = [...new Set(raw.split(/[\n,]/).map((r) => r.trim()).filter(Boolean))];
+	if (rooms.length === 0) problems.push(`\`room\` is ${raw ? `'${raw}'` : "empty"}: give a room id or name, or several separated by commas or new lines.`);
+	for (const room of rooms) {
+		if (room === "." || room === "..") problems.push(`\`room\` '${room}' is not a room name HipChat can be asked for: give the room's numeric id or its name.`);
+		if (room.length > MAX_ROOM_LENGTH) problems.push(`\`room\` '${room.slice(0, 20)}…' is ${room.length} characters long: HipChat room ids and names have at most ${MAX_ROOM_LENGTH}.`);
+	}
+	return rooms;
+}
+function seconds(name, raw, min, problems) {
+	const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+	if (!Number.isFinite(n) || n < min || n > MAX_SECONDS) {
+		problems.push(`\`${name}\` is '${raw}': expected a number of seconds from ${min} to ${MAX_SECONDS}.`);
+		return 0;
+	}
+	return n;
+}
+/** YAML 1.2 core-schema booleans, as @actions/core accepts them. */
+function bool(name, raw, problems) {
+	if ([
+		"true",
+		"True",
+		"TRUE"
+	].includes(raw)) return true;
+	if ([
+		"false",
+		"False",
+		"FALSE"
+	].includes(raw)) return false;
+	problems.push(`\`${name}\` is '${raw}': expected true or false.`);
+	return false;
+}
+// src/context.ts
+const ICONS = {
+	success: "✅",
+	failure: "❌",
+	cancelled: "⚪",
+	started: "🚀",
+	none: "🔵"
+};
+/**
+* Build the template view from the runner's `GITHUB_*` variables and the event payload.
+* Every string in the result is defined ('' when the fact is unknown), so no template can
+* print "undefined", whatever the event.
+*
+* @param env the runner's variables (only `GITHUB_*` names are read)
+* @param event the parsed event payload, `{}` when there is none
+* @param status the outcome to report, e.g. `${{ job.status }}` or a run's conclusion;
+*   case-insensitive
+* @param extra the previous run's status and whether it changed, from `send-when`
+*/
+function buildView(env, event, status, extra = {}) {
+	const github = githubView(env, event);
+	const normalized = normalizeStatus(status);
+	const outcome = outcomeOf(normalized);
+	const repositoryUrl = joinUrl(github.server_url, github.repository);
+	const facts = runFacts(event, github);
+	const commitSha = facts.sha || github.sha;
+	const branch = facts.branch || github.ref_name;
+	const branchRepositoryUrl = webUrl(facts.forkUrl ?? "") || repositoryUrl;
+	const commitTitle = facts.title || text(record(event, "head_commit"), "message") || facts.laterTitle || "";
+	const previous = normalizeStatus(extra.previousStatus);
+	return {
+		github,
+		status: normalized,
+		status_text: statusText(normalized),
+		outcome,
+		status_icon: ICONS[outcome],
+		actor: github.triggering_actor || github.actor,
+		short_sha: commitSha.slice(0, 7),
+		commit_sha: commitSha,
+		run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
+		repository_url: repositoryUrl,
+		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
+		commit_title: firstLine$1(commitTitle),
+		branch,
+		branch_url: branchUrl(branchRepositoryUrl, branch),
+		compare_url: webUrl(text(event, "compare")),
+		...viewParts(event, github.event_name),
+		previous_status: previous,
+		changed: extra.changed ?? outcomeChanged(previous, normalized),
+		...optional("vars", extra.vars),
+		mention: extra.mention ?? ""
+	};
+}
+function githubView(env, event) {
+	const get = (name) => env[`GITHUB_${name}`] ?? "";
+	const ref = get("REF");
+	return {
+		repository: get("REPOSITORY"),
+		repository_owner: get("REPOSITORY_OWNER") || get("REPOSITORY").split("/")[0] || "",
+		actor: get("ACTOR"),
+		triggering_actor: get("TRIGGERING_ACTOR"),
+		sha: get("SHA"),
+		ref,
+		ref_name: get("REF_NAME") || ref.replace(/^refs\/(heads|tags)\//, ""),
+		head_ref: get("HEAD_REF"),
+		base_ref: get("BASE_REF"),
+		workflow: get("WORKFLOW"),
+		job: get("JOB"),
+		run_id: get("RUN_ID"),
+		run_number: get("RUN_NUMBER"),
+		run_attempt: get("RUN_ATTEMPT"),
+		event_name: get("EVENT_NAME"),
+		server_url: (get("SERVER_URL") || "https://github.com").replace(/\/+$/, ""),
+		api_url: get("API_URL"),
+		event
+	};
+}
+function runUrl(repositoryUrl, runId, runAttempt) {
+	if (!repositoryUrl || !runId) return "";
+	const attempt = Number(runAttempt);
+	const suffix = Number.isInteger(attempt) && attempt > 1 ? `/attempts/${attempt}` : "";
+	return `${repositoryUrl}/actions/runs/${encodeURIComponent(runId)}${suffix}`;
+}
+function branchUrl(repositoryUrl, branch) {
+	if (!repositoryUrl || !branch) return "";
+	return `${repositoryUrl}/tree/${branch.split("/").map(encodeURIComponent).join("/")}`;
+}
+function joinUrl(serverUrl, repository) {
+	return serverUrl && repository ? `${serverUrl}/${repository}` : "";
+}
+/** Spread helper: adds the key only when there is a value, so optional fields stay absent. */
+function optional(key, value) {
+	return value === void 0 ? {} : { [key]: value };
+}
+// src/event-file.ts
+/**
+* The event payload file the runner wrote (`GITHUB_EVENT_PATH`), read and parsed: the one piece
+* of file I/O between the workflow's facts and the template view (context.ts).
+*/
+/**
+* Read and parse the event payload the runner wrote (`GITHUB_EVENT_PATH`).
+* No path (unset or empty) means no payload: `{}`. A path that cannot be read, is not JSON, or
+* is not a JSON object is an error naming the path, so a broken runner setup is not mistaken
+* for an event without facts.
+*/
+function readEvent(path) {
+	if (!path) return {};
+	let raw;
+	try {
+		raw = (0, node_fs.readFileSync)(path, "utf8");
+	} catch (error) {
+		throw new Error(`Cannot read the event payload file ${path}: ${reason(error)}`, { cause: error });
+	}
+	let parsed;
+	try {
+		parsed = JSON.parse(raw.replace(/^\uFEFF/, ""));
+	} catch (error) {
+		throw new Error(`The event payload file ${path} is not valid JSON: ${reason(error)}`, { cause: error });
+	}
+	if (!isRecord(parsed)) throw new Error(`The event payload file ${path} does not hold a JSON object`);
+	return parsed;
+}
+function isRecord(value) {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function reason(error) {
+	return error instanceof Error ? error.message : String(error);
+}
+// src/truncate.ts
+/** Appended where a message was cut to fit. */
+const TRUNCATION_MARKER = "… [truncated]";
+/**
+* Cut `message` to at most `max` characters, ending with `TRUNCATION_MARKER`.
+*
+* Characters are UTF-16 code units (JavaScript's `length`): HipChat Server is Java, whose
+* `String.length()` counts the same way, and a server counting code points instead sees fewer,
+* so the message fits either way. The cut never splits a surrogate pair. In `html` it never
+* leaves half an entity (`&am`) or half a tag (`<a hre`), and it closes the elements left
+* open (`</a></b>`) before the marker, all within `max`. In `text` it keeps a defused `@`
+* defused.
+*/
+function truncate(message, format, max = MAX_MESSAGE_LENGTH) {
+	const originalLength = message.length;
+	if (originalLength <= max) return {
+		message,
+		truncated: false,
+		originalLength
+	};
+	const marker = max > 13 ? TRUNCATION_MARKER : "";
+	let cut = max - marker.length;
+	for (;;) {
+		cut = format === "html" ? htmlSafeCut(message, cut) : textSafeCut(message, cut);
+		const closers = format === "html" ? closingTags(message.slice(0, cut)) : "";
+		const overflow = cut + closers.length + marker.length - max;
+		if (overflow <= 0) return {
+			message: message.slice(0, cut) + closers + marker,
+			truncated: true,
+			originalLength
+		};
+		cut -= overflow;
+	}
+}
+/** Move `cut` back so it does not fall inside a surrogate pair. */
+function surrogateSafeCut(message, cut) {
+	if (cut <= 0) return 0;
+	const before = message.charCodeAt(cut - 1);
+	return before >= 55296 && before <= 56319 ? cut - 1 : cut;
+}
+function textSafeCut(message, cut) {
+	const safe = surrogateSafeCut(message, cut);
+	if (message[safe - 1] === "@" && message[safe] === "⁠") return safe - 1;
+	const partial = /(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]*$/u.exec(message.slice(0, safe));
+	if (partial && /^[\p{L}\p{N}_]/u.test(message.slice(safe))) return partial.index;
+	return safe;
+}
+function htmlSafeCut(message, cut) {
+	let safe = surrogateSafeCut(message, cut);
+	const head = message.slice(0, safe);
+	const tagStart = head.lastIndexOf("<");
+	if (tagStart > head.lastIndexOf(">")) safe = tagStart;
+	const entity = /&[#a-zA-Z0-9]*$/.exec(message.slice(0, safe));
+	if (entity) safe = entity.index;
+	return safe;
+}
+const VOID_ELEMENTS = /* @__PURE__ */ new Set([
+	"br",
+	"img",
+	"hr",
+	"wbr",
+	"input",
+	"col",
+	"area",
+	"source"
+]);
+/** The closing tags for the elements still open at the end of `html`, innermost first. */
+function closingTags(html) {
+	const open = [];
+	for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>/g)) {
+		const [, closing, rawName = "", selfClosing] = match;
+		const name = rawName.toLowerCase();
+		if (VOID_ELEMENTS.has(name) || selfClosing) continue;
+		if (!closing) {
+			open.push(name);
+			continue;
+		}
+		const index = open.lastIndexOf(name);
+		if (index >= 0) open.length = index;
+	}
+	return open.reverse().map((name) => `</${name}>`).join("");
+}
+// src/card.ts
+/**
+* The HipChat `application` card sent beside the message (input `card: true`): the same facts as
+* the message, laid out as a title, a one-line description and a few labelled attributes.
+* Pure but for its id: the card depends only on the template view and the options.
+*/
+/** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
+const CARD_LIMITS = {
+	title: 500,
+	description: 1e3,
+	/** An attribute's label. The schema sets no limit on the value's label; we use the same. */
+	attributeLabel: 50
+};
+/**
+* Lozenge of the Status attribute, by `view.outcome`: success → `lozenge-success`,
+* failure → `lozenge-error`, cancelled, started and anything else → `lozenge-current`.
+*/
+const LOZENGE = {
+	success: "lozenge-success",
+	failure: "lozenge-error",
+	cancelled: "lozenge-current",
+	started: "lozenge-current",
+	none: "lozenge-current"
+};
+/**
+* A HipChat `application` card (format `medium`) for this run.
+*
+* - `id`: a fresh random UUID. HipChat treats a card whose id it has seen as the same card
+*   re-sent, so nothing derived from the run will do: every leg of a matrix shares the job's
+*   name, and two notify steps in one job share everything. The body is built once per run, so
+*   a retried request carries the same id.
+* - `title`: `owner/repo — CI failed` (`is fixed` / `is still failing` when the previous run is
+*   known), `owner/repo #12 — CI succeeded` for pull requests,
+*   `owner/repo v1.2.0 released` for a release (unless its workflow did not succeed).
+* - `description`: release name, else commit title, else PR title, else the message as plain
+*   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
+* - `url`: the release page for releases, the triggering run for workflow_run, else this run.
+* - `attributes`: Status (lozenge), Branch, Commit, Actor (who started the run), Duration;
+*   any whose value would be empty is left out (HipChat rejects empty labels).
+*
+* Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
+* title must not ping the room, as in the message), and cut with `…` to the schema's limits.
+* The title and the attributes' labels are HTML-escaped: HipChat renders a, b, i, strong and
+* span in card fields, and a fork's branch name or a release's tag is anyone's text.
+*/
+function buildCard(view, opts) {
+	const card = {
+		style: "application",
+		id: opts.id ?? (0, node_crypto.randomUUID)(),
+		title: fitHtml(titleOf(view), CARD_LIMITS.title),
+		format: "medium"
+	};
+	const url = urlOf(view);
+	if (url) card.url = url;
+	const description = fit(descriptionOf(view, opts), CARD_LIMITS.description);
+	if (description) card.description = {
+		value: description,
+		format: "text"
+	};
+	const attributes = attributesOf(view, opts.durationSeconds);
+	if (attributes.length > 0) card.attributes = attributes;
+	return card;
+}
+/** The kind's own title (a published release's), else `<repo> <subject> — <workflow> <verb>`. */
+function titleOf(view) {
+	const repo = clean(view.github.repository) || "GitHub Actions";
+	const own = cardTitle(view, repo);
+	if (own) return own;
+	const subject = cardWord(view, "subject");
+	const workflow = cardWord(view, "workflow") || clean(view.github.workflow) || "workflow";
+	const verb = cardWord(view, "verb") || clean(runVerb(view)) || "finished";
+	return `${subject ? `${repo} ${subject}` : repo} — ${workflow} ${verb}`;
+}
+function urlOf(view) {
+	return cardWord(view, "url") || view.run_url;
+}
+function descriptionOf(view, opts) {
+	return cardWord(view, "description") || clean(view.commit_title) || cardWord(view, "laterDescription") || clean(opts.format === "html" ? htmlToText(opts.message) : opts.message);
+}
+function attributesOf(view, durationSeconds) {
+	const rows = [
+		[
+			"Status",
+			view.status,
+			{ style: LOZENGE[view.outcome] ?? "lozenge-current" }
+		],
+		[
+			"Branch",
+			view.branch,
+			view.branch_url ? { url: view.branch_url } : {}
+		],
+		[
+			"Commit",
+			view.short_sha,
+			view.commit_url ? { url: view.commit_url } : {}
+		],
+		[
+			"Actor",
+			view.actor,
+			{}
+		],
+		[
+			"Duration",
+			formatDuration(durationSeconds),
+			{}
+		]
+	];
+	const attributes = [];
+	for (const [label, value, extra] of rows) {
+		const text = fitHtml(value, CARD_LIMITS.attributeLabel);
+		if (text) attributes.push({
+			label: fitHtml(label, CARD_LIMITS.attributeLabel),
+			value: {
+				label: text,
+				...extra
+			}
+		});
+	}
+	return attributes;
+}
+/** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
+function formatDuration(seconds) {
+	if (seconds === void 0 || !Number.isFinite(seconds) || seconds < 0) return "";
+	const total = Math.round(seconds);
+	const h = Math.floor(total / 3600);
+	const m = Math.floor(total % 3600 / 60);
+	const s = total % 60;
+	const pad = (n) => String(n).padStart(2, "0");
+	if (h > 0) return `${h}h ${pad(m)}m`;
+	if (m > 0) return `${m}m ${pad(s)}s`;
+	return `${s}s`;
+}
+/** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
+function fit(text, max) {
+	return cut(defuseMentions(clean(text)), max);
+}
+/**
+* `fit` for a field HipChat renders as HTML: the text escaped, and cut so that the escaped
+* text (what HipChat counts) fits in `max`, never inside an entity or a surrogate pair.
+*/
+function fitHtml(text, max) {
+	const plain = defuseMentions(clean(text));
+	const escaped = escapeHtml(plain);
+	if (escaped.length <= max) return escaped;
+	let out = "";
+	for (const char of plain) {
+		const next = escapeHtml(char);
+		if (out.length + next.length > max - 1) break;
+		out += next;
+	}
+	return `${out.trimEnd()}…`;
+}
+/** `text` if it fits in `max` UTF-16 units, else cut with `…` (never halving a surrogate pair). */
+function cut(text, max) {
+	if (text.length <= max) return text;
+	let end = max - 1;
+	const last = text.charCodeAt(end - 1);
+	if (last >= 55296 && last <= 56319) end -= 1;
+	return `${text.slice(0, end).trimEnd()}…`;
+}
+const ENTITIES = {
+	amp: "&",
+	lt: "<",
+	gt: ">",
+	quot: "\"",
+	apos: "'",
+	nbsp: " "
+};
+/** The readable text of an HTML message: tags dropped (line-breaking ones become a space), entities decoded. */
+function htmlToText(html) {
+	return html.replace(/<\/?(?:br|p|div|li|ul|ol|tr|td|th|table|pre|h[1-6])\b[^>]*>/gi, " ").replace(/<[^>]*>/g, "").replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name) => {
+		if (name[0] !== "#") return ENTITIES[name.toLowerCase()] ?? entity;
+		const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+		return code > 0 && code <= 1114111 ? String.fromCodePoint(code) : entity;
+	});
+}
+// src/message.ts
+/** Where a template author finds every variable (the docs of the major version in use). */
+const VARIABLES_URL = "https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables";
+/** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
+function resolveColor(color, outcome) {
+	if (color !== "auto") return color;
+	switch (outcome) {
+		case "success": return "green";
+		case "failure": return "red";
+		case "cancelled": return "gray";
+		default: return "yellow";
+	}
+}
+/** Builds the notification body; never throws for content (inputs were validated already). */
+function buildMessage(inputs, view) {
+	const warnings = [];
+	const template = inputs.template || defaultTemplate(view, inputs.format);
+	if (inputs.template) {
+		const unknown = unknownVariables(inputs.template, view);
+		if (unknown.length > 0) {
+			const where = inputs.templateSource === "template" ? "`template`" : `\`template-file\` '${inputs.templateSource}'`;
+			const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(", ");
+			warnings.push(`${where} names ${unknown.length === 1 ? "a variable" : "variables"} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`);
+		}
+	}
+	const cut = truncate(render(template, view, inputs.format), inputs.format);
+	if (cut.truncated) warnings.push(`The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`);
+	let message = cut.message;
+	if (!message.trim()) {
+		warnings.push("The template rendered an empty message; sending the built-in message instead.");
+		message = truncate(render(defaultTemplate(view, inputs.format), view, inputs.format), inputs.format).message;
+	}
+	const body = {
+		message,
+		color: resolveColor(inputs.color, view.outcome),
+		message_format: inputs.format,
+		notify: inputs.notify
+	};
+	if (inputs.from) body.from = inputs.from;
+	if (inputs.card) body.card = buildCard(view, {
+		message,
+		format: inputs.format,
+		durationSeconds: knownDurationSeconds(view)
+	});
+	return {
+		body,
+		warnings
+	};
+}
+/**
+* How long the run the card is about took, when that is known without asking anyone: a
+* completed `workflow_run` payload carries the upstream run's `run_started_at` and `updated_at`
+* (when it completed). A job cannot see its own start time, so other events have no duration.
+*/
+function knownDurationSeconds(view) {
+	if (view.github.event_name !== "workflow_run") return void 0;
+	const run = view.github.event["workflow_run"];
+	if (typeof run !== "object" || run === null) return void 0;
+	const { status, run_started_at: started, updated_at: updated } = run;
+	if (status !== "completed" || typeof started !== "string" || typeof updated !== "string") return;
+	const seconds = (Date.parse(updated) - Date.parse(started)) / 1e3;
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds : void 0;
+}
+// src/yaml-inputs.ts
+/** The inputs whose values are YAML. */
+const YAML_INPUTS = ["vars", "users"];
+/** The YAML parser when a YAML input is set, else `undefined` (and nothing is loaded). */
+async function loadYamlParser(read) {
+	if (!YAML_INPUTS.some((name) => read(name).trim())) return void 0;
+	const { parseYaml } = await Promise.resolve().then(() => require("./yaml-parse.js"));
+	return parseYaml;
+}
 // node_modules/undici/lib/core/errors.js
 var require_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const kUndiciError = Symbol.for("undici.error.UND_ERR");
@@ -548,6 +2858,458 @@ var require_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		ResponseError,
 		SecureProxyConnectionError,
 		MessageSizeExceededError
+	};
+}));
+// node_modules/undici/lib/core/symbols.js
+var require_symbols$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
+	module.exports = {
+		kClose: Symbol("close"),
+		kDestroy: Symbol("destroy"),
+		kDispatch: Symbol("dispatch"),
+		kUrl: Symbol("url"),
+		kWriting: Symbol("writing"),
+		kResuming: Symbol("resuming"),
+		kQueue: Symbol("queue"),
+		kConnect: Symbol("connect"),
+		kConnecting: Symbol("connecting"),
+		kKeepAliveDefaultTimeout: Symbol("default keep alive timeout"),
+		kKeepAliveMaxTimeout: Symbol("max keep alive timeout"),
+		kKeepAliveTimeoutThreshold: Symbol("keep alive timeout threshold"),
+		kKeepAliveTimeoutValue: Symbol("keep alive timeout"),
+		kKeepAlive: Symbol("keep alive"),
+		kHeadersTimeout: Symbol("headers timeout"),
+		kBodyTimeout: Symbol("body timeout"),
+		kServerName: Symbol("server name"),
+		kLocalAddress: Symbol("local address"),
+		kHost: Symbol("host"),
+		kNoRef: Symbol("no ref"),
+		kBodyUsed: Symbol("used"),
+		kBody: Symbol("abstracted request body"),
+		kRunning: Symbol("running"),
+		kBlocking: Symbol("blocking"),
+		kPending: Symbol("pending"),
+		kSize: Symbol("size"),
+		kBusy: Symbol("busy"),
+		kQueued: Symbol("queued"),
+		kFree: Symbol("free"),
+		kConnected: Symbol("connected"),
+		kClosed: Symbol("closed"),
+		kNeedDrain: Symbol("need drain"),
+		kReset: Symbol("reset"),
+		kDestroyed: Symbol.for("nodejs.stream.destroyed"),
+		kResume: Symbol("resume"),
+		kOnError: Symbol("on error"),
+		kMaxHeadersSize: Symbol("max headers size"),
+		kRunningIdx: Symbol("running index"),
+		kPendingIdx: Symbol("pending index"),
+		kError: Symbol("error"),
+		kClients: Symbol("clients"),
+		kClient: Symbol("client"),
+		kParser: Symbol("parser"),
+		kOnDestroyed: Symbol("destroy callbacks"),
+		kPipelining: Symbol("pipelining"),
+		kSocket: Symbol("socket"),
+		kHostHeader: Symbol("host header"),
+		kConnector: Symbol("connector"),
+		kStrictContentLength: Symbol("strict content length"),
+		kMaxRedirections: Symbol("maxRedirections"),
+		kMaxRequests: Symbol("maxRequestsPerClient"),
+		kProxy: Symbol("proxy agent options"),
+		kCounter: Symbol("socket request counter"),
+		kInterceptors: Symbol("dispatch interceptors"),
+		kMaxResponseSize: Symbol("max response size"),
+		kHTTP2Session: Symbol("http2Session"),
+		kHTTP2SessionState: Symbol("http2Session state"),
+		kRetryHandlerDefaultRetry: Symbol("retry agent default retry"),
+		kConstruct: Symbol("constructable"),
+		kListeners: Symbol("listeners"),
+		kHTTPContext: Symbol("http context"),
+		kMaxConcurrentStreams: Symbol("max concurrent streams"),
+		kNoProxyAgent: Symbol("no proxy agent"),
+		kHttpProxyAgent: Symbol("http proxy agent"),
+		kHttpsProxyAgent: Symbol("https proxy agent")
+	};
+}));
+// node_modules/undici/lib/dispatcher/dispatcher.js
+var require_dispatcher = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
+	const EventEmitter = require("node:events");
+	var Dispatcher = class extends EventEmitter {
+		dispatch() {
+			throw new Error("not implemented");
+		}
+		close() {
+			throw new Error("not implemented");
+		}
+		destroy() {
+			throw new Error("not implemented");
+		}
+		compose(...args) {
+			const interceptors = Array.isArray(args[0]) ? args[0] : args;
+			let dispatch = this.dispatch.bind(this);
+			for (const interceptor of interceptors) {
+				if (interceptor == null) continue;
+				if (typeof interceptor !== "function") throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`);
+				dispatch = interceptor(dispatch);
+				if (dispatch == null || typeof dispatch !== "function" || dispatch.length !== 2) throw new TypeError("invalid interceptor");
+			}
+			return new ComposedDispatcher(this, dispatch);
+		}
+	};
+	var ComposedDispatcher = class extends Dispatcher {
+		#dispatcher = null;
+		#dispatch = null;
+		constructor(dispatcher, dispatch) {
+			super();
+			this.#dispatcher = dispatcher;
+			this.#dispatch = dispatch;
+		}
+		dispatch(...args) {
+			this.#dispatch(...args);
+		}
+		close(...args) {
+			return this.#dispatcher.close(...args);
+		}
+		destroy(...args) {
+			return this.#dispatcher.destroy(...args);
+		}
+	};
+	module.exports = Dispatcher;
+}));
+// node_modules/undici/lib/dispatcher/dispatcher-base.js
+var require_dispatcher_base = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
+	const buffer = require("node:buffer");
+	const Dispatcher = require_dispatcher();
+	const { ClientDestroyedError, ClientClosedError, InvalidArgumentError } = require_errors();
+	const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = require_symbols$1();
+	const kOnDestroyed = Symbol("onDestroyed");
+	const kOnClosed = Symbol("onClosed");
+	const kInterceptedDispatch = Symbol("Intercepted Dispatch");
+	const kWebSocketOptions = Symbol("webSocketOptions");
+	const kEventSourceOptions = Symbol("eventSourceOptions");
+	var DispatcherBase = class extends Dispatcher {
+		constructor(opts) {
+			super();
+			this[kDestroyed] = false;
+			this[kOnDestroyed] = null;
+			this[kClosed] = false;
+			this[kOnClosed] = [];
+			this[kWebSocketOptions] = opts?.webSocket ?? {};
+			this[kEventSourceOptions] = opts?.eventSource ?? {};
+		}
+		get webSocketOptions() {
+			return {
+				maxFragments: this[kWebSocketOptions].maxFragments ?? 131072,
+				maxPayloadSize: this[kWebSocketOptions].maxPayloadSize ?? 134217728
+			};
+		}
+		get eventSourceOptions() {
+			return { maxEventSize: this[kEventSourceOptions].maxEventSize ?? buffer.kStringMaxLength };
+		}
+		get destroyed() {
+			return this[kDestroyed];
+		}
+		get closed() {
+			return this[kClosed];
+		}
+		get interceptors() {
+			return this[kInterceptors];
+		}
+		set interceptors(newInterceptors) {
+			if (newInterceptors) {
+				for (let i = newInterceptors.length - 1; i >= 0; i--) if (typeof this[kInterceptors][i] !== "function") throw new InvalidArgumentError("interceptor must be an function");
+			}
+			this[kInterceptors] = newInterceptors;
+		}
+		close(callback) {
+			if (callback === void 0) return new Promise((resolve, reject) => {
+				this.close((err, data) => {
+					return err ? reject(err) : resolve(data);
+				});
+			});
+			if (typeof callback !== "function") throw new InvalidArgumentError("invalid callback");
+			if (this[kDestroyed]) {
+				queueMicrotask(() => callback(new ClientDestroyedError(), null));
+				return;
+			}
+			if (this[kClosed]) {
+				if (this[kOnClosed]) this[kOnClosed].push(callback);
+				else queueMicrotask(() => callback(null, null));
+				return;
+			}
+			this[kClosed] = true;
+			this[kOnClosed].push(callback);
+			const onClosed = () => {
+				const callbacks = this[kOnClosed];
+				this[kOnClosed] = null;
+				for (let i = 0; i < callbacks.length; i++) callbacks[i](null, null);
+			};
+			this[kClose]().then(() => this.destroy()).then(() => {
+				queueMicrotask(onClosed);
+			});
+		}
+		destroy(err, callback) {
+			if (typeof err === "function") {
+				callback = err;
+				err = null;
+			}
+			if (callback === void 0) return new Promise((resolve, reject) => {
+				this.destroy(err, (err, data) => {
+					return err ? /* istanbul ignore next: should never error */ reject(err) : resolve(data);
+				});
+			});
+			if (typeof callback !== "function") throw new InvalidArgumentError("invalid callback");
+			if (this[kDestroyed]) {
+				if (this[kOnDestroyed]) this[kOnDestroyed].push(callback);
+				else queueMicrotask(() => callback(null, null));
+				return;
+			}
+			if (!err) err = new ClientDestroyedError();
+			this[kDestroyed] = true;
+			this[kOnDestroyed] = this[kOnDestroyed] || [];
+			this[kOnDestroyed].push(callback);
+			const onDestroyed = () => {
+				const callbacks = this[kOnDestroyed];
+				this[kOnDestroyed] = null;
+				for (let i = 0; i < callbacks.length; i++) callbacks[i](null, null);
+			};
+			this[kDestroy](err).then(() => {
+				queueMicrotask(onDestroyed);
+			});
+		}
+		[kInterceptedDispatch](opts, handler) {
+			if (!this[kInterceptors] || this[kInterceptors].length === 0) {
+				this[kInterceptedDispatch] = this[kDispatch];
+				return this[kDispatch](opts, handler);
+			}
+			let dispatch = this[kDispatch].bind(this);
+			for (let i = this[kInterceptors].length - 1; i >= 0; i--) dispatch = this[kInterceptors][i](dispatch);
+			this[kInterceptedDispatch] = dispatch;
+			return dispatch(opts, handler);
+		}
+		dispatch(opts, handler) {
+			if (!handler || typeof handler !== "object") throw new InvalidArgumentError("handler must be an object");
+			try {
+				if (!opts || typeof opts !== "object") throw new InvalidArgumentError("opts must be an object.");
+				if (this[kDestroyed] || this[kOnDestroyed]) throw new ClientDestroyedError();
+				if (this[kClosed]) throw new ClientClosedError();
+				return this[kInterceptedDispatch](opts, handler);
+			} catch (err) {
+				if (typeof handler.onError !== "function") throw new InvalidArgumentError("invalid onError method");
+				handler.onError(err);
+				return false;
+			}
+		}
+	};
+	module.exports = DispatcherBase;
+}));
+// node_modules/undici/lib/dispatcher/fixed-queue.js
+var require_fixed_queue = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
+	const kSize = 2048;
+	const kMask = 2047;
+	var FixedCircularBuffer = class {
+		constructor() {
+			this.bottom = 0;
+			this.top = 0;
+			this.list = new Array(kSize);
+			this.next = null;
+		}
+		isEmpty() {
+			return this.top === this.bottom;
+		}
+		isFull() {
+			return (this.top + 1 & kMask) === this.bottom;
+		}
+		push(data) {
+			this.list[this.top] = data;
+			this.top = this.top + 1 & kMask;
+		}
+		shift() {
+			const nextItem = this.list[this.bottom];
+			if (nextItem === void 0) return null;
+			this.list[this.bottom] = void 0;
+			this.bottom = this.bottom + 1 & kMask;
+			return nextItem;
+		}
+	};
+	module.exports = class FixedQueue {
+		constructor() {
+			this.head = this.tail = new FixedCircularBuffer();
+		}
+		isEmpty() {
+			return this.head.isEmpty();
+		}
+		push(data) {
+			if (this.head.isFull()) this.head = this.head.next = new FixedCircularBuffer();
+			this.head.push(data);
+		}
+		shift() {
+			const tail = this.tail;
+			const next = tail.shift();
+			if (tail.isEmpty() && tail.next !== null) this.tail = tail.next;
+			return next;
+		}
+	};
+}));
+// node_modules/undici/lib/dispatcher/pool-stats.js
+var require_pool_stats = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
+	const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = require_symbols$1();
+	const kPool = Symbol("pool");
+	var PoolStats = class {
+		constructor(pool) {
+			this[kPool] = pool;
+		}
+		get connected() {
+			return this[kPool][kConnected];
+		}
+		get free() {
+			return this[kPool][kFree];
+		}
+		get pending() {
+			return this[kPool][kPending];
+		}
+		get queued() {
+			return this[kPool][kQueued];
+		}
+		get running() {
+			return this[kPool][kRunning];
+		}
+		get size() {
+			return this[kPool][kSize];
+		}
+	};
+	module.exports = PoolStats;
+}));
+// node_modules/undici/lib/dispatcher/pool-base.js
+var require_pool_base = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
+	const DispatcherBase = require_dispatcher_base();
+	const FixedQueue = require_fixed_queue();
+	const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = require_symbols$1();
+	const PoolStats = require_pool_stats();
+	const kClients = Symbol("clients");
+	const kNeedDrain = Symbol("needDrain");
+	const kQueue = Symbol("queue");
+	const kClosedResolve = Symbol("closed resolve");
+	const kOnDrain = Symbol("onDrain");
+	const kOnConnect = Symbol("onConnect");
+	const kOnDisconnect = Symbol("onDisconnect");
+	const kOnConnectionError = Symbol("onConnectionError");
+	const kGetDispatcher = Symbol("get dispatcher");
+	const kAddClient = Symbol("add client");
+	const kRemoveClient = Symbol("remove client");
+	const kStats = Symbol("stats");
+	var PoolBase = class extends DispatcherBase {
+		constructor(opts) {
+			super(opts);
+			this[kQueue] = new FixedQueue();
+			this[kClients] = [];
+			this[kQueued] = 0;
+			const pool = this;
+			this[kOnDrain] = function onDrain(origin, targets) {
+				const queue = pool[kQueue];
+				let needDrain = false;
+				while (!needDrain) {
+					const item = queue.shift();
+					if (!item) break;
+					pool[kQueued]--;
+					needDrain = !this.dispatch(item.opts, item.handler);
+				}
+				this[kNeedDrain] = needDrain;
+				if (!this[kNeedDrain] && pool[kNeedDrain]) {
+					pool[kNeedDrain] = false;
+					pool.emit("drain", origin, [pool, ...targets]);
+				}
+				if (pool[kClosedResolve] && queue.isEmpty()) Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
+			};
+			this[kOnConnect] = (origin, targets) => {
+				pool.emit("connect", origin, [pool, ...targets]);
+			};
+			this[kOnDisconnect] = (origin, targets, err) => {
+				pool.emit("disconnect", origin, [pool, ...targets], err);
+			};
+			this[kOnConnectionError] = (origin, targets, err) => {
+				pool.emit("connectionError", origin, [pool, ...targets], err);
+			};
+			this[kStats] = new PoolStats(this);
+		}
+		get [kBusy]() {
+			return this[kNeedDrain];
+		}
+		get [kConnected]() {
+			return this[kClients].filter((client) => client[kConnected]).length;
+		}
+		get [kFree]() {
+			return this[kClients].filter((client) => client[kConnected] && !client[kNeedDrain]).length;
+		}
+		get [kPending]() {
+			let ret = this[kQueued];
+			for (const { [kPending]: pending } of this[kClients]) ret += pending;
+			return ret;
+		}
+		get [kRunning]() {
+			let ret = 0;
+			for (const { [kRunning]: running } of this[kClients]) ret += running;
+			return ret;
+		}
+		get [kSize]() {
+			let ret = this[kQueued];
+			for (const { [kSize]: size } of this[kClients]) ret += size;
+			return ret;
+		}
+		get stats() {
+			return this[kStats];
+		}
+		async [kClose]() {
+			if (this[kQueue].isEmpty()) await Promise.all(this[kClients].map((c) => c.close()));
+			else await new Promise((resolve) => {
+				this[kClosedResolve] = resolve;
+			});
+		}
+		async [kDestroy](err) {
+			while (true) {
+				const item = this[kQueue].shift();
+				if (!item) break;
+				item.handler.onError(err);
+			}
+			await Promise.all(this[kClients].map((c) => c.destroy(err)));
+		}
+		[kDispatch](opts, handler) {
+			const dispatcher = this[kGetDispatcher]();
+			if (!dispatcher) {
+				this[kNeedDrain] = true;
+				this[kQueue].push({
+					opts,
+					handler
+				});
+				this[kQueued]++;
+			} else if (!dispatcher.dispatch(opts, handler)) {
+				dispatcher[kNeedDrain] = true;
+				this[kNeedDrain] = !this[kGetDispatcher]();
+			}
+			return !this[kNeedDrain];
+		}
+		[kAddClient](client) {
+			client.on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
+			this[kClients].push(client);
+			if (this[kNeedDrain]) queueMicrotask(() => {
+				if (this[kNeedDrain]) this[kOnDrain](client[kUrl], [this, client]);
+			});
+			return this;
+		}
+		[kRemoveClient](client) {
+			client.close(() => {
+				const idx = this[kClients].indexOf(client);
+				if (idx !== -1) this[kClients].splice(idx, 1);
+			});
+			this[kNeedDrain] = this[kClients].some((dispatcher) => !dispatcher[kNeedDrain] && dispatcher.closed !== true && dispatcher.destroyed !== true);
+		}
+	};
+	module.exports = {
+		PoolBase,
+		kClients,
+		kNeedDrain,
+		kAddClient,
+		kRemoveClient,
+		kGetDispatcher
 	};
 }));
 // node_modules/undici/lib/core/constants.js
@@ -1604,178 +4366,6 @@ var require_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 		else request.headers.push(key, val);
 	}
 	module.exports = Request;
-}));
-// node_modules/undici/lib/dispatcher/dispatcher.js
-var require_dispatcher = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const EventEmitter = require("node:events");
-	var Dispatcher = class extends EventEmitter {
-		dispatch() {
-			throw new Error("not implemented");
-		}
-		close() {
-			throw new Error("not implemented");
-		}
-		destroy() {
-			throw new Error("not implemented");
-		}
-		compose(...args) {
-			const interceptors = Array.isArray(args[0]) ? args[0] : args;
-			let dispatch = this.dispatch.bind(this);
-			for (const interceptor of interceptors) {
-				if (interceptor == null) continue;
-				if (typeof interceptor !== "function") throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`);
-				dispatch = interceptor(dispatch);
-				if (dispatch == null || typeof dispatch !== "function" || dispatch.length !== 2) throw new TypeError("invalid interceptor");
-			}
-			return new ComposedDispatcher(this, dispatch);
-		}
-	};
-	var ComposedDispatcher = class extends Dispatcher {
-		#dispatcher = null;
-		#dispatch = null;
-		constructor(dispatcher, dispatch) {
-			super();
-			this.#dispatcher = dispatcher;
-			this.#dispatch = dispatch;
-		}
-		dispatch(...args) {
-			this.#dispatch(...args);
-		}
-		close(...args) {
-			return this.#dispatcher.close(...args);
-		}
-		destroy(...args) {
-			return this.#dispatcher.destroy(...args);
-		}
-	};
-	module.exports = Dispatcher;
-}));
-// node_modules/undici/lib/dispatcher/dispatcher-base.js
-var require_dispatcher_base = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const buffer = require("node:buffer");
-	const Dispatcher = require_dispatcher();
-	const { ClientDestroyedError, ClientClosedError, InvalidArgumentError } = require_errors();
-	const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = require_symbols$1();
-	const kOnDestroyed = Symbol("onDestroyed");
-	const kOnClosed = Symbol("onClosed");
-	const kInterceptedDispatch = Symbol("Intercepted Dispatch");
-	const kWebSocketOptions = Symbol("webSocketOptions");
-	const kEventSourceOptions = Symbol("eventSourceOptions");
-	var DispatcherBase = class extends Dispatcher {
-		constructor(opts) {
-			super();
-			this[kDestroyed] = false;
-			this[kOnDestroyed] = null;
-			this[kClosed] = false;
-			this[kOnClosed] = [];
-			this[kWebSocketOptions] = opts?.webSocket ?? {};
-			this[kEventSourceOptions] = opts?.eventSource ?? {};
-		}
-		get webSocketOptions() {
-			return {
-				maxFragments: this[kWebSocketOptions].maxFragments ?? 131072,
-				maxPayloadSize: this[kWebSocketOptions].maxPayloadSize ?? 134217728
-			};
-		}
-		get eventSourceOptions() {
-			return { maxEventSize: this[kEventSourceOptions].maxEventSize ?? buffer.kStringMaxLength };
-		}
-		get destroyed() {
-			return this[kDestroyed];
-		}
-		get closed() {
-			return this[kClosed];
-		}
-		get interceptors() {
-			return this[kInterceptors];
-		}
-		set interceptors(newInterceptors) {
-			if (newInterceptors) {
-				for (let i = newInterceptors.length - 1; i >= 0; i--) if (typeof this[kInterceptors][i] !== "function") throw new InvalidArgumentError("interceptor must be an function");
-			}
-			this[kInterceptors] = newInterceptors;
-		}
-		close(callback) {
-			if (callback === void 0) return new Promise((resolve, reject) => {
-				this.close((err, data) => {
-					return err ? reject(err) : resolve(data);
-				});
-			});
-			if (typeof callback !== "function") throw new InvalidArgumentError("invalid callback");
-			if (this[kDestroyed]) {
-				queueMicrotask(() => callback(new ClientDestroyedError(), null));
-				return;
-			}
-			if (this[kClosed]) {
-				if (this[kOnClosed]) this[kOnClosed].push(callback);
-				else queueMicrotask(() => callback(null, null));
-				return;
-			}
-			this[kClosed] = true;
-			this[kOnClosed].push(callback);
-			const onClosed = () => {
-				const callbacks = this[kOnClosed];
-				this[kOnClosed] = null;
-				for (let i = 0; i < callbacks.length; i++) callbacks[i](null, null);
-			};
-			this[kClose]().then(() => this.destroy()).then(() => {
-				queueMicrotask(onClosed);
-			});
-		}
-		destroy(err, callback) {
-			if (typeof err === "function") {
-				callback = err;
-				err = null;
-			}
-			if (callback === void 0) return new Promise((resolve, reject) => {
-				this.destroy(err, (err, data) => {
-					return err ? /* istanbul ignore next: should never error */ reject(err) : resolve(data);
-				});
-			});
-			if (typeof callback !== "function") throw new InvalidArgumentError("invalid callback");
-			if (this[kDestroyed]) {
-				if (this[kOnDestroyed]) this[kOnDestroyed].push(callback);
-				else queueMicrotask(() => callback(null, null));
-				return;
-			}
-			if (!err) err = new ClientDestroyedError();
-			this[kDestroyed] = true;
-			this[kOnDestroyed] = this[kOnDestroyed] || [];
-			this[kOnDestroyed].push(callback);
-			const onDestroyed = () => {
-				const callbacks = this[kOnDestroyed];
-				this[kOnDestroyed] = null;
-				for (let i = 0; i < callbacks.length; i++) callbacks[i](null, null);
-			};
-			this[kDestroy](err).then(() => {
-				queueMicrotask(onDestroyed);
-			});
-		}
-		[kInterceptedDispatch](opts, handler) {
-			if (!this[kInterceptors] || this[kInterceptors].length === 0) {
-				this[kInterceptedDispatch] = this[kDispatch];
-				return this[kDispatch](opts, handler);
-			}
-			let dispatch = this[kDispatch].bind(this);
-			for (let i = this[kInterceptors].length - 1; i >= 0; i--) dispatch = this[kInterceptors][i](dispatch);
-			this[kInterceptedDispatch] = dispatch;
-			return dispatch(opts, handler);
-		}
-		dispatch(opts, handler) {
-			if (!handler || typeof handler !== "object") throw new InvalidArgumentError("handler must be an object");
-			try {
-				if (!opts || typeof opts !== "object") throw new InvalidArgumentError("opts must be an object.");
-				if (this[kDestroyed] || this[kOnDestroyed]) throw new ClientDestroyedError();
-				if (this[kClosed]) throw new ClientClosedError();
-				return this[kInterceptedDispatch](opts, handler);
-			} catch (err) {
-				if (typeof handler.onError !== "function") throw new InvalidArgumentError("invalid onError method");
-				handler.onError(err);
-				return false;
-			}
-		}
-	};
-	module.exports = DispatcherBase;
 }));
 // node_modules/undici/lib/util/timers.js
 var require_timers = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
@@ -6812,216 +9402,6 @@ var require_client = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	}
 	module.exports = Client;
 }));
-// node_modules/undici/lib/dispatcher/fixed-queue.js
-var require_fixed_queue = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const kSize = 2048;
-	const kMask = 2047;
-	var FixedCircularBuffer = class {
-		constructor() {
-			this.bottom = 0;
-			this.top = 0;
-			this.list = new Array(kSize);
-			this.next = null;
-		}
-		isEmpty() {
-			return this.top === this.bottom;
-		}
-		isFull() {
-			return (this.top + 1 & kMask) === this.bottom;
-		}
-		push(data) {
-			this.list[this.top] = data;
-			this.top = this.top + 1 & kMask;
-		}
-		shift() {
-			const nextItem = this.list[this.bottom];
-			if (nextItem === void 0) return null;
-			this.list[this.bottom] = void 0;
-			this.bottom = this.bottom + 1 & kMask;
-			return nextItem;
-		}
-	};
-	module.exports = class FixedQueue {
-		constructor() {
-			this.head = this.tail = new FixedCircularBuffer();
-		}
-		isEmpty() {
-			return this.head.isEmpty();
-		}
-		push(data) {
-			if (this.head.isFull()) this.head = this.head.next = new FixedCircularBuffer();
-			this.head.push(data);
-		}
-		shift() {
-			const tail = this.tail;
-			const next = tail.shift();
-			if (tail.isEmpty() && tail.next !== null) this.tail = tail.next;
-			return next;
-		}
-	};
-}));
-// node_modules/undici/lib/dispatcher/pool-stats.js
-var require_pool_stats = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = require_symbols$1();
-	const kPool = Symbol("pool");
-	var PoolStats = class {
-		constructor(pool) {
-			this[kPool] = pool;
-		}
-		get connected() {
-			return this[kPool][kConnected];
-		}
-		get free() {
-			return this[kPool][kFree];
-		}
-		get pending() {
-			return this[kPool][kPending];
-		}
-		get queued() {
-			return this[kPool][kQueued];
-		}
-		get running() {
-			return this[kPool][kRunning];
-		}
-		get size() {
-			return this[kPool][kSize];
-		}
-	};
-	module.exports = PoolStats;
-}));
-// node_modules/undici/lib/dispatcher/pool-base.js
-var require_pool_base = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const DispatcherBase = require_dispatcher_base();
-	const FixedQueue = require_fixed_queue();
-	const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = require_symbols$1();
-	const PoolStats = require_pool_stats();
-	const kClients = Symbol("clients");
-	const kNeedDrain = Symbol("needDrain");
-	const kQueue = Symbol("queue");
-	const kClosedResolve = Symbol("closed resolve");
-	const kOnDrain = Symbol("onDrain");
-	const kOnConnect = Symbol("onConnect");
-	const kOnDisconnect = Symbol("onDisconnect");
-	const kOnConnectionError = Symbol("onConnectionError");
-	const kGetDispatcher = Symbol("get dispatcher");
-	const kAddClient = Symbol("add client");
-	const kRemoveClient = Symbol("remove client");
-	const kStats = Symbol("stats");
-	var PoolBase = class extends DispatcherBase {
-		constructor(opts) {
-			super(opts);
-			this[kQueue] = new FixedQueue();
-			this[kClients] = [];
-			this[kQueued] = 0;
-			const pool = this;
-			this[kOnDrain] = function onDrain(origin, targets) {
-				const queue = pool[kQueue];
-				let needDrain = false;
-				while (!needDrain) {
-					const item = queue.shift();
-					if (!item) break;
-					pool[kQueued]--;
-					needDrain = !this.dispatch(item.opts, item.handler);
-				}
-				this[kNeedDrain] = needDrain;
-				if (!this[kNeedDrain] && pool[kNeedDrain]) {
-					pool[kNeedDrain] = false;
-					pool.emit("drain", origin, [pool, ...targets]);
-				}
-				if (pool[kClosedResolve] && queue.isEmpty()) Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
-			};
-			this[kOnConnect] = (origin, targets) => {
-				pool.emit("connect", origin, [pool, ...targets]);
-			};
-			this[kOnDisconnect] = (origin, targets, err) => {
-				pool.emit("disconnect", origin, [pool, ...targets], err);
-			};
-			this[kOnConnectionError] = (origin, targets, err) => {
-				pool.emit("connectionError", origin, [pool, ...targets], err);
-			};
-			this[kStats] = new PoolStats(this);
-		}
-		get [kBusy]() {
-			return this[kNeedDrain];
-		}
-		get [kConnected]() {
-			return this[kClients].filter((client) => client[kConnected]).length;
-		}
-		get [kFree]() {
-			return this[kClients].filter((client) => client[kConnected] && !client[kNeedDrain]).length;
-		}
-		get [kPending]() {
-			let ret = this[kQueued];
-			for (const { [kPending]: pending } of this[kClients]) ret += pending;
-			return ret;
-		}
-		get [kRunning]() {
-			let ret = 0;
-			for (const { [kRunning]: running } of this[kClients]) ret += running;
-			return ret;
-		}
-		get [kSize]() {
-			let ret = this[kQueued];
-			for (const { [kSize]: size } of this[kClients]) ret += size;
-			return ret;
-		}
-		get stats() {
-			return this[kStats];
-		}
-		async [kClose]() {
-			if (this[kQueue].isEmpty()) await Promise.all(this[kClients].map((c) => c.close()));
-			else await new Promise((resolve) => {
-				this[kClosedResolve] = resolve;
-			});
-		}
-		async [kDestroy](err) {
-			while (true) {
-				const item = this[kQueue].shift();
-				if (!item) break;
-				item.handler.onError(err);
-			}
-			await Promise.all(this[kClients].map((c) => c.destroy(err)));
-		}
-		[kDispatch](opts, handler) {
-			const dispatcher = this[kGetDispatcher]();
-			if (!dispatcher) {
-				this[kNeedDrain] = true;
-				this[kQueue].push({
-					opts,
-					handler
-				});
-				this[kQueued]++;
-			} else if (!dispatcher.dispatch(opts, handler)) {
-				dispatcher[kNeedDrain] = true;
-				this[kNeedDrain] = !this[kGetDispatcher]();
-			}
-			return !this[kNeedDrain];
-		}
-		[kAddClient](client) {
-			client.on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-			this[kClients].push(client);
-			if (this[kNeedDrain]) queueMicrotask(() => {
-				if (this[kNeedDrain]) this[kOnDrain](client[kUrl], [this, client]);
-			});
-			return this;
-		}
-		[kRemoveClient](client) {
-			client.close(() => {
-				const idx = this[kClients].indexOf(client);
-				if (idx !== -1) this[kClients].splice(idx, 1);
-			});
-			this[kNeedDrain] = this[kClients].some((dispatcher) => !dispatcher[kNeedDrain] && dispatcher.closed !== true && dispatcher.destroyed !== true);
-		}
-	};
-	module.exports = {
-		PoolBase,
-		kClients,
-		kNeedDrain,
-		kAddClient,
-		kRemoveClient,
-		kGetDispatcher
-	};
-}));
 // node_modules/undici/lib/dispatcher/pool.js
 var require_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { PoolBase, kClients, kNeedDrain, kAddClient, kGetDispatcher } = require_pool_base();
@@ -7597,6 +9977,1756 @@ var require_api_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	module.exports = request;
 	module.exports.RequestHandler = RequestHandler;
 }));
+// src/hipchat/undici.ts
+var import_agent = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_agent(), 1);
+var import_api_request = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_api_request(), 1);
+var import_util = require_util$2();
+var import_connect = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_connect(), 1);
+/** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
+const Agent = import_agent.default;
+/** undici's `request(url, options)`, on the given dispatcher. */
+function request$1(url, options) {
+	const { dispatcher, ...rest } = options;
+	const parsed = (0, import_util.parseURL)(url);
+	return import_api_request.default.call(dispatcher, {
+		...rest,
+		origin: parsed.origin,
+		path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
+		method: rest.method || (rest.body ? "PUT" : "GET")
+	});
+}
+/** undici's `buildConnector` (the index's `buildConnector`), already loaded by its Agent. */
+const buildConnector = import_connect.default;
+// src/hipchat/connect-guard.ts
+/** The code of a connection that closed before it could carry a request. */
+const CONNECT_CLOSED = "CONNECT_CLOSED";
+/** An error with a code undici passes on to the queued requests instead of dialling again. */
+function closedWhileConnecting(cause, options) {
+	const message = options.proxy ? `the proxy closed the connection without answering the CONNECT (proxy ${options.proxy})` : "the server closed the connection while it was being set up";
+	return Object.assign(new Error(message, { cause }), { code: CONNECT_CLOSED });
+}
+/** `connect` with a closed-while-connecting failure made final (see the module comment). */
+function guardConnect(connect, options = {}) {
+	return (opts, callback) => connect(opts, (error, socket) => {
+		const code = error?.code;
+		if (error && (code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED")) callback(closedWhileConnecting(error, options), null);
+		else callback(error, socket);
+	});
+}
+/**
+* A pool factory whose pools connect through `guardConnect`: `make` builds the pool from the
+* guarded options (undici's own `Pool`, given by the caller so no extra module loads).
+*/
+function guardedFactory(make, extra, options = {}) {
+	return (origin, opts) => {
+		const given = opts;
+		const connect = typeof given.connect === "function" ? guardConnect(given.connect, options) : given.connect;
+		return make(origin, {
+			...given,
+			...extra,
+			connect
+		});
+	};
+}
+// src/hipchat/transport-advice.ts
+/** How long the request was given, as the sentence says it. */
+function withinText(timeoutMs, byMaxWait) {
+	return byMaxWait && timeoutMs !== void 0 ? `the ${(timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` had left` : `the \`timeout\`${timeoutMs ? ` (${timeoutMs / 1e3} s)` : ""}`;
+}
+const PRIVATE_NETWORK = "server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.";
+/** No connection (or the request not sent) in time. */
+function noConnectionText(f, within) {
+	return `No connection to ${f.host}${f.via} within ${within}: the request was not sent (${f.code}). Check \`server\`, and that this runner can reach it: a ${PRIVATE_NETWORK}`;
+}
+/** The proxy answered the tunnel request with 502, 503 or 504. */
+function proxyUnreachableText(proxy, host, status) {
+	return `The proxy ${proxy} could not reach ${host} (it answered ${status} to the tunnel request).`.replace("  ", " ");
+}
+/** The proxy refused (407 wants credentials; anything else is policy). */
+function proxyRefusedText(proxy, host, status, withCredentials = false) {
+	return `The proxy ${proxy} refused the request to ${host} (${status}). ${status === 407 && withCredentials ? "It refused the credentials in the proxy variable: check the user name and password (percent-encoded in the URL) with whoever runs the proxy." : status === 407 ? "It wants credentials: put them in the proxy variable, e.g. HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special characters), and keep that value in a secret." : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the runner can reach it directly.`}`.replace("  ", " ");
+}
+function dnsText(f) {
+	return `The host name ${f.host} does not resolve (${f.code}). Check \`server\`; a server on a private network needs a self-hosted runner that can reach it.`;
+}
+function refusedText(f, proxy) {
+	return proxy ? `The proxy ${proxy} refused the connection (${f.code}): check HTTPS_PROXY / HTTP_PROXY.` : `${f.host} refused the connection (${f.code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`;
+}
+function unreachableText(f) {
+	return `${f.host}${f.via} cannot be reached from this runner (${f.code}). A ${PRIVATE_NETWORK}`;
+}
+function noAnswerText(f, within) {
+	return `${f.host}${f.via} accepted the request but did not answer within ${within} (${f.code}).`;
+}
+function resetText(f, sent) {
+	const when = sent ? "after receiving the request, before answering" : "before the request was sent";
+	return `${f.host}${f.via} closed the connection ${when} (${f.code}).`;
+}
+/** A connection closed while it was set up: by the proxy at the CONNECT, or by the server. */
+function connectClosedText(f) {
+	return `${capitalise$2(f.detail)}, for ${f.host}: the request was not sent (${f.code}).`;
+}
+function capitalise$2(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function otherText(f) {
+	return `The request to ${f.host}${f.via} failed: ${f.detail}`;
+}
+/**
+* The advice for a certificate this runner does not accept. `extraCaCerts` is the runner's
+* NODE_EXTRA_CA_CERTS (passed in: advice reads no environment); `untrusted` says the code is
+* one of a valid but untrusted certificate, whose detail adds nothing.
+*/
+function tlsText(f, extraCaCerts, untrusted) {
+	const { host, via, code, detail } = f;
+	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `The TLS certificate of ${host}${via} was not issued for that name (${code}: ${detail}). Set \`server\` to a name the certificate lists (its subject alternative names), or have the certificate reissued to include ${host.replace(/:\d+$/, "")}.`;
+	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `The TLS certificate of ${host}${via} is outside its validity period (${code}). Have the server's certificate renewed (or check this runner's clock).`;
+	if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "EPROTO") return `${host}${via} did not speak TLS (${code}: ${detail}). If the server only serves plain HTTP on that port, the URL in \`server\` should start with http:// — or the port is wrong.`;
+	return `The TLS certificate of ${host}${via} is not trusted by this runner (${code}${untrusted ? "" : `: ${detail}`}).${caHint(extraCaCerts)} Do not turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): the token would go to whoever answers.`;
+}
+function caHint(extraCaCerts) {
+	return extraCaCerts ? ` NODE_EXTRA_CA_CERTS is set (${extraCaCerts}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.` : " If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's `env:` (e.g. `NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem`); Node reads it at start-up, so set it in `env:`, not from inside a script.";
+}
+// src/hipchat/transport-error.ts
+/**
+* Transport classification: an error thrown by undici, turned into a `TransportError` that says
+* how the request failed (`kind`), whether HipChat may have acted on it (`maybeActed`), and — in
+* the words of transport-advice.ts — what to do about it.
+*/
+/** A request that got no HTTP answer. `maybeActed`: the request was sent, so HipChat may have acted. */
+var TransportError = class extends Error {
+	kind;
+	code;
+	maybeActed;
+	constructor(kind, code, message, maybeActed) {
+		super(message);
+		this.name = "TransportError";
+		this.kind = kind;
+		this.code = code;
+		this.maybeActed = maybeActed;
+	}
+};
+const TLS_CODES = /* @__PURE__ */ new Set([
+	"UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+	"UNABLE_TO_GET_ISSUER_CERT",
+	"UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+	"SELF_SIGNED_CERT_IN_CHAIN",
+	"DEPTH_ZERO_SELF_SIGNED_CERT",
+	"CERT_HAS_EXPIRED",
+	"CERT_NOT_YET_VALID",
+	"CERT_UNTRUSTED",
+	"CERT_REVOKED",
+	"CERT_SIGNATURE_FAILURE",
+	"ERR_TLS_CERT_ALTNAME_INVALID",
+	"ERR_SSL_WRONG_VERSION_NUMBER",
+	"EPROTO",
+	"UND_ERR_PRX_TLS"
+]);
+/** Codes of a certificate that is valid but not trusted: a private CA's, or self-signed. */
+const UNTRUSTED_CODES = /* @__PURE__ */ new Set([
+	"UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+	"UNABLE_TO_GET_ISSUER_CERT",
+	"UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+	"SELF_SIGNED_CERT_IN_CHAIN",
+	"DEPTH_ZERO_SELF_SIGNED_CERT",
+	"CERT_UNTRUSTED"
+]);
+/** Finds the most telling error code in an error, its cause chain or an AggregateError. */
+function errorCode$1(error, depth = 0) {
+	if (!error || typeof error !== "object" || depth > 4) return "";
+	const e = error;
+	const own = typeof e.code === "string" ? e.code : "";
+	const inner = errorCode$1(e.cause, depth + 1) || errorCode$1(e.errors?.[0], depth + 1);
+	const generic = own.startsWith("UND_ERR_SOCKET") || own === "UND_ERR_PRX_TLS";
+	return own && !generic ? own : inner || own;
+}
+/** Whether any request bytes left this side before the failure (undici's SocketError says). */
+function bytesWritten(error) {
+	const socket = error?.socket;
+	return typeof socket?.bytesWritten === "number" ? socket.bytesWritten : void 0;
+}
+/** A proxy's refusal as undici reports it: the tunnel's or the absolute-form request's status. */
+function proxyStatus(error) {
+	const message = error?.message ?? "";
+	const match = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
+	return match ? Number(match[1]) : void 0;
+}
+/** Whether the error is one of a certificate this runner does not accept. */
+function isTlsCode(code) {
+	return TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL");
+}
+/** A proxy's refusal, as a `TransportError`: unreachable (502–504, retried) or refused. */
+function proxyRefusal(refused, host, proxy, withCredentials) {
+	const code = `PROXY_${refused}`;
+	if (refused === 502 || refused === 503 || refused === 504) return new TransportError("unreachable", code, proxyUnreachableText(proxy, host, refused), false);
+	return new TransportError("proxy", code, proxyRefusedText(proxy, host, refused, withCredentials), false);
+}
+/** Classifies an error thrown by undici into a `TransportError` with advice. */
+function toTransportError(error, url, context = {}) {
+	const code = errorCode$1(error) || "UNKNOWN";
+	const facts = {
+		host: safeHost(url),
+		via: context.proxy ? ` (through the proxy ${context.proxy})` : "",
+		code,
+		detail: error?.message ?? String(error)
+	};
+	const refused = proxyStatus(error);
+	if (refused !== void 0) return proxyRefusal(refused, facts.host, context.proxy ?? "", !!context.proxyCredentials);
+	if (isTlsCode(code)) {
+		const untrusted = UNTRUSTED_CODES.has(code) || code === "UND_ERR_PRX_TLS";
+		return new TransportError("tls", code, tlsText(facts, context.extraCaCerts, untrusted), false);
+	}
+	return bySocketCode(error, facts, context);
+}
+/** The failures named by a socket or undici code (DNS, refused, timeouts, resets, the rest). */
+function bySocketCode(error, f, context) {
+	const { code } = f;
+	const within = withinText(context.timeoutMs, context.timeoutBy === "max-wait");
+	const noConnection = () => new TransportError("connect-timeout", code, noConnectionText(f, within), false);
+	switch (code) {
+		case "ENOTFOUND":
+		case "EAI_AGAIN":
+		case "EAI_NODATA":
+		case "EAI_NONAME": return new TransportError("dns", code, dnsText(f), false);
+		case "ECONNREFUSED": return new TransportError("refused", code, refusedText(f, context.proxy), false);
+		case "EHOSTUNREACH":
+		case "ENETUNREACH":
+		case "EADDRNOTAVAIL": return new TransportError("unreachable", code, unreachableText(f), false);
+		case "UND_ERR_CONNECT_TIMEOUT":
+		case "ETIMEDOUT": return noConnection();
+		case "UND_ERR_HEADERS_TIMEOUT":
+		case "UND_ERR_BODY_TIMEOUT":
+		case "UND_ERR_ABORTED":
+		case "ABORT_ERR":
+		case "TIMEOUT": return wasSent(error, context) ? new TransportError("timeout", code, noAnswerText(f, within), true) : noConnection();
+		case CONNECT_CLOSED: return new TransportError("reset", code, connectClosedText(f), false);
+		case "ECONNRESET":
+		case "EPIPE":
+		case "UND_ERR_SOCKET":
+		case "UND_ERR_CLOSED": {
+			const acted = wasSent(error, context);
+			return new TransportError("reset", code, resetText(f, acted), acted);
+		}
+		default: return new TransportError("other", code, otherText(f), wasSent(error, context));
+	}
+}
+/** Sent in full: HipChat may have acted. Unknown: judged by bytes written, erring to "may have". */
+function wasSent(error, context) {
+	if (context.sent !== void 0) return context.sent;
+	const written = bytesWritten(error) ?? bytesWritten(error.cause);
+	return written === void 0 || written > 0;
+}
+function safeHost(url) {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}
+// src/hipchat/client.ts
+/**
+* The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
+* Retrying and pacing live in delivery/; turning answers into advice in http-advice.ts, and
+* failures without an answer into a `TransportError` in transport-error.ts.
+*/
+/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
+const MAX_BODY_BYTES = 65536;
+const USER_AGENT = "hipchat-notify (GitHub Action)";
+const KEEP_ALIVE = {
+	keepAliveTimeout: 1e3,
+	keepAliveMaxTimeout: 4e3
+};
+/**
+* Passes every event through to undici's own handler and notes when the whole request has been
+* written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
+* Plain delegation (not undici's DecoratorHandler) so nothing beyond Agent and request() is
+* loaded at start-up.
+*/
+var TracingHandler = class {
+	#inner;
+	#trace;
+	constructor(inner, trace) {
+		this.#inner = inner;
+		this.#trace = trace;
+	}
+	onConnect(...args) {
+		return this.#inner.onConnect?.(...args);
+	}
+	onError(...args) {
+		return this.#inner.onError?.(...args);
+	}
+	onUpgrade(...args) {
+		return this.#inner.onUpgrade?.(...args);
+	}
+	onResponseStarted() {
+		this.#trace.answering = true;
+		return this.#inner.onResponseStarted?.();
+	}
+	onHeaders(...args) {
+		return this.#inner.onHeaders?.(...args) ?? true;
+	}
+	onData(...args) {
+		return this.#inner.onData?.(...args) ?? true;
+	}
+	onComplete(...args) {
+		return this.#inner.onComplete?.(...args);
+	}
+	onBodySent(...args) {
+		return this.#inner.onBodySent?.(...args);
+	}
+	onRequestSent() {
+		this.#trace.sent = true;
+		return this.#inner.onRequestSent?.();
+	}
+};
+function hasCredentials(uri) {
+	try {
+		const url = new URL(uri);
+		return Boolean(url.username || url.password);
+	} catch {
+		return false;
+	}
+}
+const PROXY_VARIABLES = [
+	"https_proxy",
+	"HTTPS_PROXY",
+	"http_proxy",
+	"HTTP_PROXY"
+];
+/** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
+var HipChatClient = class {
+	server;
+	timeoutMs;
+	userAgent;
+	redact;
+	ownsDispatcher;
+	/** NODE_EXTRA_CA_CERTS as the runner set it, for the advice on an untrusted certificate. */
+	extraCaCerts;
+	/** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
+	ready;
+	dispatcher;
+	constructor(options) {
+		this.server = options.server;
+		this.timeoutMs = options.timeoutMs;
+		this.userAgent = options.userAgent ?? USER_AGENT;
+		const secrets = options.secrets;
+		this.redact = secrets ? (text) => secrets.redactUntrusted(text) : (text) => text;
+		this.ownsDispatcher = !options.dispatcher;
+		const env = options.env ?? process.env;
+		this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+		if (options.dispatcher) this.ready = Promise.resolve({ dispatcher: options.dispatcher });
+		else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) this.ready = this.viaProxy(env, options.lookup);
+		else this.ready = Promise.resolve({ dispatcher: this.directAgent(options.lookup) });
+		this.ready.then((r) => this.dispatcher = r.dispatcher).catch(() => {});
+	}
+	/** The proxy requests go through, without credentials; undefined when they go directly. */
+	async proxy() {
+		return (await this.ready).proxy;
+	}
+	directAgent(lookup) {
+		const connector = buildConnector(lookup ? {
+			timeout: this.timeoutMs,
+			lookup
+		} : { timeout: this.timeoutMs });
+		return new Agent({
+			connect: guardConnect(connector),
+			headersTimeout: this.timeoutMs,
+			bodyTimeout: this.timeoutMs,
+			...KEEP_ALIVE
+		});
+	}
+	async viaProxy(env, lookup) {
+		const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
+		const target = new URL(this.server);
+		const proxy = proxyFor(target, env);
+		if (!proxy) return { dispatcher: this.directAgent(lookup) };
+		return {
+			dispatcher: proxyDispatcher(proxy, target, {
+				timeoutMs: this.timeoutMs,
+				...KEEP_ALIVE
+			}),
+			proxy: proxy.display,
+			proxyCredentials: hasCredentials(proxy.uri)
+		};
+	}
+	/** The notification URL of a room; names are percent-encoded (a space must be %20, not +). */
+	notificationUrl(room, authTest = false) {
+		const url = `${this.server}/v2/room/${encodeURIComponent(room)}/notification`;
+		return authTest ? `${url}?auth_test=true` : url;
+	}
+	/**
+	* Posts a notification (or, with `authTest`, asks whether the token may post it without
+	* posting). Resolves with any HTTP answer; rejects only with a `TransportError`.
+	*/
+	async notify(token, room, body, authTest = false, options = {}) {
+		return this.send(this.notificationUrl(room, authTest), "POST", JSON.stringify(body), {
+			authorization: `Bearer ${token}`,
+			"content-type": "application/json"
+		}, options);
+	}
+	/** The URL of a user (`{id_or_email}`: id, email or `@mention_name`, percent-encoded). */
+	userUrl(user, suffix = "", authTest = false) {
+		const url = `${this.server}/v2/user/${encodeURIComponent(user)}${suffix}`;
+		return authTest ? `${url}?auth_test=true` : url;
+	}
+	/**
+	* Looks a user up (`GET /v2/user/{id_or_email}`, scope `view_group`). Resolves with any HTTP
+	* answer (200 with the user as JSON, 404 for nobody); rejects only with a `TransportError`.
+	*/
+	async user(token, user, options = {}) {
+		return this.send(this.userUrl(user), "GET", void 0, { authorization: `Bearer ${token}` }, options);
+	}
+	/**
+	* Sends a private message (`POST /v2/user/{id_or_email}/message`, scope `send_message`), or
+	* with `authTest` asks whether the token may. Resolves with any HTTP answer (204 is
+	* success); rejects only with a `TransportError`.
+	*/
+	async privateMessage(token, user, body, authTest = false, options = {}) {
+		return this.send(this.userUrl(user, "/message", authTest), "POST", JSON.stringify(body), {
+			authorization: `Bearer ${token}`,
+			"content-type": "application/json"
+		}, options);
+	}
+	/**
+	* Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
+	* Resolves with any HTTP answer, and the token read from a 2xx one (200 with the token as JSON
+	* is success); rejects only with a `TransportError`. Retrying is delivery's.
+	*/
+	async addonToken(id, secret, options = {}, scopes = ["send_notification"]) {
+		const basic = basicCredentials(id, secret);
+		const form = new URLSearchParams({
+			grant_type: "client_credentials",
+			scope: scopes.join(" ")
+		});
+		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", form.toString(), {
+			authorization: `Basic ${basic}`,
+			"content-type": "application/x-www-form-urlencoded"
+		}, options);
+		return response.status >= 200 && response.status < 300 ? {
+			...response,
+			token: readToken(response.body)
+		} : response;
+	}
+	/**
+	* Ends the client so the process exits at once: idle sockets, and any connection still being
+	* set up for a request that was abandoned at its deadline (see send()).
+	*/
+	async close() {
+		if (!this.ownsDispatcher) return;
+		await (this.dispatcher ?? (await this.ready.catch(() => void 0))?.dispatcher)?.destroy();
+	}
+	async send(url, method, body, headers, options) {
+		let route;
+		try {
+			route = await this.ready;
+		} catch (error) {
+			throw new TransportError("proxy", "PROXY_CONFIG", error.message, false);
+		}
+		const byBudget = options.budgetMs !== void 0 && options.budgetMs < this.timeoutMs;
+		const timeoutMs = byBudget ? Math.max(1, Math.floor(options.budgetMs)) : this.timeoutMs;
+		const trace = {
+			sent: false,
+			answering: false
+		};
+		const controller = new AbortController();
+		let expire;
+		const expired = new Promise((_resolve, reject) => expire = reject);
+		const timer = setTimeout(() => {
+			const error = Object.assign(/* @__PURE__ */ new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" });
+			controller.abort(error);
+			expire(error);
+		}, timeoutMs);
+		const dispatcher = route.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
+		let pending;
+		try {
+			pending = request$1(url, {
+				method,
+				body,
+				headers: {
+					...headers,
+					accept: "application/json",
+					"user-agent": this.userAgent
+				},
+				dispatcher,
+				headersTimeout: timeoutMs,
+				bodyTimeout: timeoutMs,
+				signal: controller.signal
+			});
+		} catch (error) {
+			clearTimeout(timer);
+			throw localError(error);
+		}
+		pending.catch(() => {});
+		expired.catch(() => {});
+		try {
+			const response = await Promise.race([pending, expired]);
+			const read = await readBounded(response.body, expired);
+			return {
+				status: response.statusCode,
+				headers: this.redactHeaders(flatten(response.headers)),
+				body: this.redact(read.text),
+				...read.truncated ? { truncated: true } : {}
+			};
+		} catch (error) {
+			if (error instanceof TransportError) throw error;
+			if (isLocal(error)) throw localError(error);
+			const cause = controller.signal.aborted ? controller.signal.reason : error;
+			if (trace.answering && LOST.has(errorCode(cause))) throw answerCut(url, route.proxy, cause);
+			throw toTransportError(cause, url, {
+				sent: trace.sent,
+				proxy: route.proxy,
+				proxyCredentials: route.proxyCredentials,
+				timeoutMs,
+				timeoutBy: byBudget ? "max-wait" : "timeout",
+				extraCaCerts: this.extraCaCerts
+			});
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+	redactHeaders(headers) {
+		for (const name of Object.keys(headers)) headers[name] = this.redact(headers[name]);
+		return headers;
+	}
+};
+/**
+* Reads at most `MAX_BODY_BYTES` of a body and discards the rest (the connection is closed, not
+* drained), within the request's deadline. A body cut by the peer keeps what arrived.
+*/
+async function readBounded(body, expired) {
+	const chunks = [];
+	let size = 0;
+	let truncated = false;
+	const reading = (async () => {
+		try {
+			for await (const chunk of body) {
+				chunks.push(chunk);
+				size += chunk.length;
+				if (size >= 65536) {
+					truncated = size > MAX_BODY_BYTES;
+					break;
+				}
+			}
+		} catch {
+			truncated = true;
+		}
+	})();
+	try {
+		await Promise.race([reading, expired]);
+	} catch {
+		truncated = true;
+	} finally {
+		body.destroy();
+	}
+	return {
+		text: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8"),
+		truncated
+	};
+}
+/** Codes of a connection lost or a deadline passed (as opposed to a refusal undici reports). */
+const LOST = /* @__PURE__ */ new Set([
+	"UND_ERR_SOCKET",
+	"ECONNRESET",
+	"EPIPE",
+	"TIMEOUT",
+	"UND_ERR_HEADERS_TIMEOUT",
+	"UND_ERR_BODY_TIMEOUT",
+	"UND_ERR_ABORTED",
+	"ABORT_ERR"
+]);
+function errorCode(error) {
+	const code = error?.code;
+	return typeof code === "string" ? code : "";
+}
+/**
+* Whether undici refused the request itself (an invalid header value, say). Its proxy's 407 is
+* reported with the same code but is an answer: transport-error.ts words it.
+*/
+function isLocal(error) {
+	const { code, message } = error;
+	return code === "UND_ERR_INVALID_ARG" && !/Proxy Authentication Required/.test(String(message));
+}
+/** A request undici refused to send (an invalid header value): never sent, never worth retrying. */
+function localError(error) {
+	return new TransportError("local", "LOCAL", `The request could not be sent: ${error.message ?? String(error)}.`, false);
+}
+/**
+* The connection was lost after the answer began: the server had the whole request and was
+* answering, so it may well have acted. Not to be sent again (see retry-policy.ts).
+*/
+function answerCut(url, proxy, cause) {
+	let host = url;
+	try {
+		host = new URL(url).host;
+	} catch {}
+	const code = errorCode(cause) || "UNKNOWN";
+	return new TransportError("answer-cut", code, `${host}${proxy ? ` (through the proxy ${proxy})` : ""} began to answer, then the connection was lost before the status and headers were complete (${code}): it had the whole request, so it may have acted on it.`, true);
+}
+function flatten(headers) {
+	const out = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === void 0) continue;
+		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+	}
+	return out;
+}
+/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
+function readToken(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed?.access_token === "string" && parsed.access_token ? parsed : void 0;
+	} catch {
+		return;
+	}
+}
+// src/hipchat/cloud.ts
+/**
+* HipChat Cloud, shut down in February 2019: still the default `server`, so a run that forgot
+* to set it must learn why nothing answers.
+*/
+/** The default `server` (action.yml's): HipChat Cloud. */
+const HIPCHAT_CLOUD = INPUT_DEFAULTS.server;
+/**
+* Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
+* <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
+*/
+function isHipChatCloud(server) {
+	try {
+		const host = new URL(server).hostname.toLowerCase();
+		return host === "hipchat.com" || host.endsWith(".hipchat.com");
+	} catch {
+		return false;
+	}
+}
+/** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
+function cloudRetiredHint(server) {
+	if (!isHipChatCloud(server)) return "";
+	return ` ${server === HIPCHAT_CLOUD ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
+}
+// src/delivery/words.ts
+/** Each limit as a log line names it. */
+const LIMIT_WORDS = {
+	token: "the token's rate limit (X-Ratelimit)",
+	room: "the room's flood control (X-FloodControl)",
+	"retry-after": "the Retry-After the server sent",
+	backoff: "a retry backoff"
+};
+/** Appended to a failure after a request HipChat may have acted on. */
+const MAYBE_POSTED = " HipChat may have posted it anyway: check the room before re-running.";
+/** An instant as ISO 8601, without milliseconds when there are none; never throws. */
+function iso(ms) {
+	const date = new Date(ms);
+	return Number.isNaN(date.getTime()) ? `(no valid time: ${ms})` : date.toISOString().replace(/\.000Z$/, "Z");
+}
+/** A duration in seconds: one decimal below 10 s. */
+function secs(ms) {
+	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
+}
+function capitalise$1(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** `the token's` or `the room's`, for a window's key. */
+function whose(key) {
+	return key === "token" ? "the token's" : "the room's";
+}
+// src/delivery/budget.ts
+/**
+* Raised when `max-wait` leaves no time for what comes next: a wait that would end at or after
+* it, or a request that would start then. The message says what was being waited for.
+*/
+var BudgetExceeded = class extends Error {};
+/** The run's deadline, and the waits within it. */
+var Budget = class {
+	#clock;
+	#log;
+	#startMs;
+	#maxWaitMs;
+	/** Waits already logged (by key and time), so a wait many rooms share is logged once. */
+	#logged = /* @__PURE__ */ new Set();
+	constructor(startMs, maxWaitMs, clock, log) {
+		this.#startMs = startMs;
+		this.#maxWaitMs = maxWaitMs;
+		this.#clock = clock;
+		this.#log = log;
+	}
+	get deadline() {
+		return this.#startMs + this.#maxWaitMs;
+	}
+	/**
+	* Sleeps until `atMs` (never less: a timer may fire a little early), within the budget.
+	* `subject` is what waits, as in "room 'CI'" or "the add-on token request". Throws
+	* `BudgetExceeded` when the wait would end at or after the deadline.
+	*/
+	async waitUntil(atMs, limit, subject, why, logKey) {
+		const now = this.#clock.now();
+		if (atMs <= now) return;
+		if (atMs >= this.deadline) throw this.#tooLate(atMs, now, limit, subject, why);
+		if (logKey === void 0 || !this.#logged.has(logKey)) {
+			if (logKey !== void 0) this.#logged.add(logKey);
+			this.#log.info(waitLine(atMs - now, atMs, limit, subject, why, logKey));
+		}
+		for (let t = this.#clock.now(); t < atMs; t = this.#clock.now()) await this.#clock.sleep(atMs - t);
+	}
+	/**
+	* What `max-wait` has left for a request about to start; none (at or after the deadline)
+	* gives up instead, naming what the request was waiting for until then.
+	*/
+	left(subject, next, waitingFor) {
+		const left = this.deadline - this.#clock.now();
+		if (left > 0) return left;
+		const which = next ? "its next request" : "its request";
+		const waited = waitingFor ? `, while it waited for ${waitingFor}` : "";
+		throw new BudgetExceeded(`Gave up on ${subject}: \`max-wait\` (${secs(this.#maxWaitMs)}) ran out before ${which} could start${waited}. Raise \`max-wait\` to give the run more time.`);
+	}
+	#tooLate(atMs, now, limit, subject, why) {
+		const left = Math.max(0, this.deadline - now);
+		const raise = `Raise \`max-wait\` to at least ${Math.floor((atMs - this.#startMs) / 1e3) + 1} (seconds)`;
+		const advice = limit === "backoff" ? `${raise} to allow the retry.` : `${raise} to wait it out, or send fewer notifications with this token or to this room.`;
+		return new BudgetExceeded(`Gave up on ${subject}: ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(this.#maxWaitMs)}) has ${secs(left)} left (${why}). ${advice}`);
+	}
+};
+/** The log line of a wait. A token-wide wait holds every room: it says so once, not per room. */
+function waitLine(ms, atMs, limit, subject, why, logKey) {
+	const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
+	return logKey?.startsWith("token@") ? `${capitalise$1(wait)} (${subject}); no request uses the token before then.` : `${capitalise$1(subject)}: ${wait}.`;
+}
+// src/hipchat/answer.ts
+/**
+* Reading an HTTP answer as HipChat's or not: pure functions over status, headers and body,
+* shared by the retry policy (is a 2xx really HipChat's?) and the advice (what to tell users).
+*/
+/** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
+function hipchatMessage(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed.error?.message === "string" ? parsed.error.message : void 0;
+	} catch {
+		return;
+	}
+}
+/**
+* Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
+* label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
+* an SSO proxy, a web server's or a proxy's error page does.
+*/
+function isHtmlPage(headers, body) {
+	return /^\s*text\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html)\b/i.test(body);
+}
+/**
+* Whether a 2xx answer is not HipChat's: an HTML page, or a non-empty body that is not JSON
+* ("Please log in" as text from an SSO proxy). HipChat answers 204 with nothing, or JSON. A body
+* cut short (the connection lost after the status) counts as JSON when it starts as JSON.
+*/
+function isForeignBody(headers, body, truncated = false) {
+	if (isHtmlPage(headers, body)) return true;
+	const text = body.trim();
+	if (!text) return false;
+	if (truncated) return !/^[{[]/.test(text);
+	try {
+		JSON.parse(text);
+		return false;
+	} catch {
+		return true;
+	}
+}
+/**
+* Server text made fit to quote in a message: control and bidirectional-override characters
+* dropped, line breaks and tabs as spaces, at most `max` characters (with an ellipsis). The
+* text is already redacted of secrets by the client, before any cut.
+*/
+function quotable(text, max = 300) {
+	const flat = text.replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, "").trim();
+	return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
+function pageTitle(body) {
+	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1];
+	const shown = title ? quotable(title, 120) : "";
+	return shown ? ` ("${shown}")` : "";
+}
+/** Backoff without a hint: first wait, growth factor and ceiling. */
+const BACKOFF_BASE_MS = 1e3;
+const BACKOFF_MAX_MS = 3e4;
+function int(value) {
+	if (value === void 0 || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return void 0;
+	return Number(value);
+}
+/** A header value fit to quote in a log line: short visible ASCII, else a description. */
+function shown(value) {
+	return /^[\x20-\x7e]{1,40}$/.test(value) ? `'${value.replace(/::/g, ": :")}'` : "(unreadable)";
+}
+/** `ms` when it lies within `MAX_HINT_MS` of `nowMs`, else undefined and a note in `ignored`. */
+function plausible(ms, nowMs, name, raw, ignored) {
+	if (ms === void 0) return void 0;
+	if (Number.isFinite(ms) && Math.abs(ms - nowMs) <= 864e5) return ms;
+	ignored.push(`ignored ${name} ${shown(raw ?? "")}: not a time within a day of now`);
+}
+function readWindow(headers, prefix, nowMs, ignored) {
+	const raw = headers[`${prefix}-reset`];
+	const reset = int(raw);
+	const name = prefix === "x-ratelimit" ? "X-Ratelimit-Reset" : "X-FloodControl-Reset";
+	return {
+		limit: int(headers[`${prefix}-limit`]),
+		remaining: int(headers[`${prefix}-remaining`]),
+		resetMs: plausible(reset === void 0 ? void 0 : reset * 1e3, nowMs, name, raw, ignored)
+	};
+}
+/** Parses `Retry-After` (delay seconds or an HTTP date) into an absolute time. */
+function parseRetryAfter(value, nowMs) {
+	if (!value) return void 0;
+	const seconds = int(value);
+	if (seconds !== void 0) return seconds >= 0 ? nowMs + seconds * 1e3 : void 0;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? void 0 : date;
+}
+/** Reads the rate-limit headers of an answer (names lower-cased), dropping implausible times. */
+function readRateInfo(headers, nowMs) {
+	const ignored = [];
+	const info = {
+		token: readWindow(headers, "x-ratelimit", nowMs, ignored),
+		room: readWindow(headers, "x-floodcontrol", nowMs, ignored),
+		retryAtMs: plausible(parseRetryAfter(headers["retry-after"], nowMs), nowMs, "Retry-After", headers["retry-after"], ignored)
+	};
+	if (ignored.length > 0) info.ignored = ignored;
+	return info;
+}
+/** `why` with the notes on ignored hints, if any. */
+function noting(why, info) {
+	return info.ignored ? `${why} (${info.ignored.join("; ")})` : why;
+}
+/** Exponential backoff with jitter ("equal jitter": half fixed, half random). */
+function backoffMs(attempt, random) {
+	const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+	return Math.round(ceiling / 2 + random() * ceiling / 2);
+}
+/** The instant to retry at for a reset time: never before it, at most margin + jitter after. */
+function afterReset(resetMs, random) {
+	return resetMs + 50 + Math.round(random() * 100);
+}
+/**
+* Windows an answer says are used up (`Remaining: 0`) with a reset still ahead: the next
+* request on them would be refused, so it should wait for the reset instead.
+*/
+function exhausted(info, nowMs) {
+	const out = [];
+	for (const limit of ["token", "room"]) {
+		const w = info[limit];
+		if (w.remaining !== void 0 && w.remaining <= 0 && w.resetMs !== void 0 && w.resetMs > nowMs) out.push({
+			limit,
+			resetMs: w.resetMs
+		});
+	}
+	return out;
+}
+/** When to retry a 429, because of which limit, and why. */
+function rateLimitedRetry(info, attempt, nowMs, random) {
+	const candidates = exhausted(info, nowMs);
+	let best;
+	for (const c of candidates) {
+		const atMs = afterReset(c.resetMs, random);
+		if (!best || atMs > best.atMs) best = {
+			atMs,
+			limit: c.limit,
+			why: `HipChat answered 429 and announced the reset for ${new Date(c.resetMs).toISOString()}`
+		};
+	}
+	if (info.retryAtMs !== void 0 && info.retryAtMs > nowMs && (!best || info.retryAtMs > best.atMs)) best = {
+		atMs: info.retryAtMs,
+		limit: "retry-after",
+		why: "the server answered 429 with Retry-After"
+	};
+	if (best) return best;
+	const stale = ["token", "room"].some((l) => info[l].remaining === 0 && (info[l].resetMs ?? Infinity) <= nowMs);
+	return {
+		atMs: nowMs + backoffMs(attempt, random),
+		limit: "backoff",
+		why: stale ? "HipChat answered 429 with a reset that has already passed by this runner's clock (is the clock ahead of the server's?)" : "HipChat answered 429 without a reset time or Retry-After"
+	};
+}
+/**
+* Decides what follows an attempt. `attempt` counts from 1; `ambiguousRetries` is how many
+* retries of possibly-acted requests this request has already used.
+*/
+function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
+	if (outcome.kind === "transport") return afterTransportFailure(outcome.error, attempt, ambiguousRetries, nowMs, random);
+	const { status, headers } = outcome;
+	if (status >= 200 && status < 300) return isForeignBody(headers, outcome.body ?? "", outcome.truncated) ? {
+		action: "fail",
+		ambiguous: false
+	} : { action: "done" };
+	return afterRefusal(status, headers, attempt, ambiguousRetries, nowMs, random);
+}
+/** What follows a request that got no HTTP answer. */
+function afterTransportFailure(error, attempt, ambiguousRetries, nowMs, random) {
+	if (error.kind === "tls" || error.kind === "proxy" || error.kind === "local") return {
+		action: "fail",
+		ambiguous: false
+	};
+	if (error.kind === "answer-cut") return {
+		action: "fail",
+		ambiguous: true
+	};
+	if (error.maybeActed) {
+		if (ambiguousRetries >= 1 || attempt >= 6) return {
+			action: "fail",
+			ambiguous: true
+		};
+		return {
+			action: "retry",
+			atMs: nowMs + backoffMs(attempt, random),
+			limit: "backoff",
+			why: `${error.message.replace(/\.$/, "")}; HipChat may have posted it, so it is retried once so the notification is not lost (a duplicate is possible)`,
+			ambiguous: true
+		};
+	}
+	if (attempt >= 6) return {
+		action: "fail",
+		ambiguous: false
+	};
+	return {
+		action: "retry",
+		atMs: nowMs + backoffMs(attempt, random),
+		limit: "backoff",
+		why: `${error.message.replace(/\.$/, "")}; nothing was posted, so the retry cannot post twice`,
+		ambiguous: false
+	};
+}
+/** What follows an answer that is not success: 429, 5xx, or a refusal. */
+function afterRefusal(status, headers, attempt, ambiguousRetries, nowMs, random) {
+	const info = readRateInfo(headers, nowMs);
+	const hinted = info.retryAtMs !== void 0 && info.retryAtMs > nowMs;
+	const next = () => hinted ? {
+		atMs: info.retryAtMs,
+		limit: "retry-after"
+	} : {
+		atMs: nowMs + backoffMs(attempt, random),
+		limit: "backoff"
+	};
+	if (status === 429) {
+		const { atMs, limit, why } = rateLimitedRetry(info, attempt, nowMs, random);
+		return {
+			action: "retry",
+			atMs,
+			limit,
+			why: noting(why, info),
+			ambiguous: false
+		};
+	}
+	if (status === 502 || status === 503) {
+		if (attempt >= 6) return {
+			action: "fail",
+			ambiguous: false
+		};
+		return {
+			action: "retry",
+			...next(),
+			why: noting(`the server answered ${status}${hinted ? " with Retry-After" : ""}; it did not act, so the retry cannot post twice`, info),
+			ambiguous: false
+		};
+	}
+	if (status === 500 || status === 504) {
+		if (ambiguousRetries >= 1 || attempt >= 6) return {
+			action: "fail",
+			ambiguous: true
+		};
+		const what = status === 500 ? "HipChat answered 500 and may have posted anyway" : "a gateway answered 504: it passed the request on and gave up waiting, so HipChat may have posted it";
+		return {
+			action: "retry",
+			...next(),
+			why: noting(`${what}; retrying once so the notification is not lost (a duplicate is possible)`, info),
+			ambiguous: true
+		};
+	}
+	return {
+		action: "fail",
+		ambiguous: false
+	};
+}
+// src/delivery/limiter.ts
+/**
+* The run's pacing state machine, shared by all rooms of a run: one window for the token
+* (`X-Ratelimit-*`: every call with the token counts) and one per room (`X-FloodControl-*`:
+* posts into that room). Pure: it is told the time and the answers' rate-limit headers, and
+* says what holds a request back; the waiting itself is the caller's.
+*/
+/**
+* The run's shared pacing state. A window whose `Remaining` is used up (counting requests in
+* flight) holds back every request that needs it until its reset; after the reset, as many go
+* as its `Limit` allows. A window whose limits no answer has told yet holds nothing back beyond
+* the run's concurrency: waiting for a first answer would make every run with several rooms
+* wait a round trip (or a whole `timeout` on a slow server) before the other rooms start, and
+* a server that sends no rate-limit headers would be posted one room at a time for good. The
+* price is that when another job has already spent the token's window, the first few requests
+* (at most the concurrency) earn a 429 each, which is waited out until the reset it announces.
+*/
+var Limiter = class {
+	states = /* @__PURE__ */ new Map();
+	wakers = [];
+	state(key) {
+		let state = this.states.get(key);
+		if (!state) {
+			state = { inFlight: 0 };
+			this.states.set(key, state);
+		}
+		return state;
+	}
+	/** What holds a request needing `keys` back at `nowMs`, the latest time first. */
+	blocker(keys, nowMs) {
+		let late;
+		let answer;
+		for (const key of keys) {
+			const s = this.state(key);
+			const limit = key === "token" ? "token" : "room";
+			if (s.hold && s.hold.atMs > nowMs && (!late || s.hold.atMs > late.atMs)) late = {
+				kind: "time",
+				key,
+				...s.hold
+			};
+			const current = s.resetMs !== void 0 && nowMs < s.resetMs + 50;
+			if ((current ? s.remaining ?? Infinity : s.limit ?? Infinity) - s.inFlight > 0) continue;
+			if (s.inFlight > 0) answer ??= key;
+			else if (current) {
+				const atMs = s.resetMs + 50;
+				if (!late || atMs > late.atMs) late = {
+					kind: "time",
+					key,
+					atMs,
+					limit,
+					why: `${whose(key)} window is used up (Remaining: 0 until ${iso(s.resetMs)})`
+				};
+			}
+		}
+		if (late) return late;
+		return answer ? {
+			kind: "answer",
+			key: answer
+		} : void 0;
+	}
+	acquire(keys) {
+		for (const key of keys) this.state(key).inFlight++;
+	}
+	/** Ends a request: learns from the answer's headers (if any) and wakes waiting requests. */
+	release(keys, room, info) {
+		for (const key of keys) this.state(key).inFlight--;
+		if (info) {
+			this.learn("token", info.token);
+			this.learn(room, info.room);
+		}
+		const wakers = this.wakers;
+		this.wakers = [];
+		for (const wake of wakers) wake();
+	}
+	/** Resolves at the next answer. */
+	nextAnswer() {
+		return new Promise((resolve) => this.wakers.push(resolve));
+	}
+	/** Holds every request using `key` until `atMs`. */
+	hold(key, atMs, limit, why) {
+		const s = this.state(key);
+		if (!s.hold || s.hold.atMs < atMs) s.hold = {
+			atMs,
+			limit,
+			why
+		};
+	}
+	/** Takes in a window as announced; answers may arrive out of order, so never goes back. */
+	learn(key, window) {
+		if (window.resetMs === void 0) return;
+		const s = this.state(key);
+		if (window.limit !== void 0) s.limit = window.limit;
+		if (s.resetMs === void 0 || window.resetMs > s.resetMs) {
+			s.resetMs = window.resetMs;
+			s.remaining = window.remaining;
+		} else if (window.resetMs === s.resetMs && window.remaining !== void 0) s.remaining = Math.min(s.remaining ?? Infinity, window.remaining);
+	}
+};
+/** The windows a request needs: an auth test counts against the token only, a post the room's too. */
+function keysFor(room, authTest) {
+	return authTest ? ["token"] : ["token", `room:${room}`];
+}
+// src/delivery/map-bounded.ts
+/** Concurrency with a bound, order kept. */
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapBounded(items, limit, fn) {
+	const results = new Array(items.length);
+	let next = 0;
+	async function worker() {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await fn(items[index], index);
+		}
+	}
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+	return results;
+}
+// src/hipchat/http-advice.ts
+/**
+* HipChat's answers that are not success, translated into what the user should do. Every
+* message names the room and server involved and never contains a token. Pure: the answer and
+* what the request was for are passed in.
+*/
+/**
+* One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
+*/
+function describeHttpError(response, context) {
+	const text = describeStatus(response, context);
+	return context.action === "auth-test" && context.room !== void 0 ? `${text} The auth test stopped here: nothing was posted to room '${context.room}'.` : text;
+}
+function describeStatus(response, context) {
+	const said = hipchatMessage(response.body);
+	const room = context.room === void 0 ? "" : `room '${context.room}'`;
+	const s = {
+		status: response.status,
+		said,
+		quoted: said ? `HipChat: "${quotable(said)}"` : describeForeignBody(response),
+		room,
+		where: context.action === "auth-test" ? `auth test for ${room}` : room,
+		server: context.server ?? "?"
+	};
+	if (s.status >= 200 && s.status < 300) return loginPageText(s, response, context.action);
+	if (s.status >= 300 && s.status < 400) return redirectText(s, response, context.action);
+	if (context.action === "token") return tokenRefusalText(s);
+	if (!said && s.status < 500) return foreignPageText(s);
+	return refusalText(s, context);
+}
+/** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
+function describeForeignBody(response) {
+	const type = response.headers["content-type"] ?? "no content type";
+	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
+	const snippet = quotable(response.body, 120);
+	return snippet ? `a non-JSON body (${quotable(type, 60)}): "${snippet}"` : `an empty body (${quotable(type, 60)})`;
+}
+function loginPageText(s, response, action) {
+	const body = isHtmlPage(response.headers, response.body) ? `an HTML page${pageTitle(response.body)}` : `a body that is not HipChat's JSON ("${quotable(response.body, 80)}")`;
+	const page = `the server answered ${s.status} with ${body} — an SSO/login proxy or a web server answered, not the HipChat API`;
+	const check = `Check that \`server\` (${s.server}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
+	if (action === "token") return `HipChat could not issue an add-on token: ${page}. ${check}`;
+	const what = action === "auth-test" ? "auth test" : "notification";
+	return `${capitalise(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
+}
+function redirectText(s, response, action) {
+	const location = quotable(response.headers.location ?? "", 200);
+	const to = location ? ` to ${location}` : " (without a Location)";
+	return `${action === "token" ? "The add-on token request" : capitalise(s.where)}: the server answered ${s.status}, a redirect${to}. Redirects are not followed (the token would go along to wherever they point). If that is the HipChat API, set \`server\` to it; a login page there means an SSO proxy stands in front of ${s.server}.`;
+}
+function tokenRefusalText(s) {
+	if (s.status === 400 && s.said && /scope/i.test(s.said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${s.quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
+	if (s.status === 401 || s.status === 403) return `HipChat refused the add-on credentials (${s.status}, ${s.quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
+	return `HipChat could not issue an add-on token (${s.status}, ${s.quoted}). Check \`server\` and the add-on credentials.`;
+}
+function foreignPageText(s) {
+	return `${capitalise(s.where)}: the server answered ${s.status} with ${s.quoted}. Check that \`server\` (${s.server}) is the base URL of your HipChat server, without a path the API does not live under.`;
+}
+/** HipChat's own refusal of a post or auth test, by status. */
+function refusalText(s, context) {
+	const { status, said, quoted, room } = s;
+	switch (status) {
+		case 400: return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
+		case 401:
+			if (said && /scope/i.test(said)) return missingScopeText(s);
+			return invalidTokenText(s);
+		case 403: return missingScopeText(s);
+		case 404: return notFoundText(s, context);
+		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
+		default: return status >= 500 ? `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${room} (${status}, ${quoted}).` : `HipChat answered ${status} for ${room} (${quoted}).`;
+	}
+}
+function invalidTokenText(s) {
+	return `HipChat refused the token for ${s.room} (401, ${s.quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
+}
+function notFoundText(s, context) {
+	if (s.said && !/^room\b/i.test(s.said.trim())) return `The server answered 404 for ${s.where} (${s.quoted}): there is no HipChat API at that address. Check that \`server\` (${s.server}) is the base URL of your HipChat server; the API lives under /v2 there.`;
+	return `${capitalise(s.room)} was not found on ${context.server ?? "the server"} (404, ${s.quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
+}
+/** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
+function missingScopeText(s) {
+	const scopes = /\[([^\]]*)\]/.exec(s.said ?? "")?.[1]?.trim() || "send_notification";
+	const what = scopes.includes(",") ? `any of the scopes ${scopes}` : `the ${scopes} scope`;
+	return `The token may not post to ${s.room} (${s.status}, ${s.quoted}): it lacks ${what}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
+}
+function capitalise(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+// src/delivery/retry-loop.ts
+/**
+* The one retry loop, shared by minting the add-on token and by posting: admit a request,
+* make it, turn what came back into an `AttemptResult`, ask the retry policy, and either end or
+* wait and go again. What differs between the two (pacing, what a retry means) comes in as
+* steps.
+*/
+/** Runs rounds until the policy says done or fail. Waits may throw (`BudgetExceeded`). */
+async function retryLoop(server, clock, steps) {
+	let ambiguousRetries = 0;
+	for (let n = 1;; n++) {
+		const budgetMs = await steps.admit(n);
+		const { result, response } = await attemptOnce(() => steps.send(budgetMs));
+		const decision = decideNext(server, result, n, ambiguousRetries, clock);
+		if (decision.action === "done") return {
+			action: "done",
+			response,
+			attempts: n
+		};
+		if (decision.action === "fail") return {
+			action: "fail",
+			ambiguous: decision.ambiguous,
+			result,
+			response,
+			attempts: n
+		};
+		if (decision.ambiguous && steps.countAmbiguous) ambiguousRetries++;
+		await steps.retry(decision, result);
+	}
+}
+/** One request as an `AttemptResult`: its answer, or the transport failure. Other errors throw. */
+async function attemptOnce(send) {
+	try {
+		const response = await send();
+		const { status, headers, body, truncated } = response;
+		return {
+			result: {
+				kind: "response",
+				status,
+				headers,
+				body,
+				truncated
+			},
+			response
+		};
+	} catch (error) {
+		if (!(error instanceof TransportError)) throw error;
+		return { result: {
+			kind: "transport",
+			error
+		} };
+	}
+}
+/**
+* The retry policy's decision — except that a failed connection to HipChat Cloud is not
+* retried: it is gone for good, and retrying only delays the advice to set `server`.
+*/
+function decideNext(server, result, n, ambiguousRetries, clock) {
+	if (result.kind === "transport" && isHipChatCloud(server)) return {
+		action: "fail",
+		ambiguous: false
+	};
+	return decide(result, n, ambiguousRetries, clock.now(), clock.random);
+}
+/** ` (after 3 attempts)` for a failure after retries, '' after the first. */
+function afterAttempts(n) {
+	return n > 1 ? ` (after ${n} attempts)` : "";
+}
+// src/delivery/mint.ts
+/**
+* Minting the add-on token, under the same retries and budget as a post. Asking for a token
+* posts nothing, so whatever the policy would retry is retried here even where HipChat may have
+* acted (500, 504, a lost answer).
+*/
+/** What a minted token must look like to be used and masked: visible ASCII, 16 to 512 long. */
+const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{16,512}$/;
+const SUBJECT = "the add-on token request";
+/** Returns the minted (and masked) token, or the reason there is none. */
+async function mintToken(client, credentials, budget, clock, log) {
+	const hint = cloudRetiredHint(client.server);
+	const waiting = {};
+	let end;
+	try {
+		end = await retryLoop(client.server, clock, {
+			admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
+			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
+			countAmbiguous: false,
+			retry: async (decision, result) => {
+				const why = retryWhy(decision, result);
+				waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
+				await budget.waitUntil(decision.atMs, decision.limit, SUBJECT, why);
+			}
+		});
+	} catch (error) {
+		if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
+		throw error;
+	}
+	if (end.action === "fail") return { error: `${failureText$1(client.server, end)}${hint}` };
+	const minted = end.response.token;
+	const asked = `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status}`;
+	if (!minted) return { error: `${asked} but no access_token: is \`server\` really a HipChat server?${hint}` };
+	if (!PLAUSIBLE_TOKEN.test(minted.access_token)) return { error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?${hint}` };
+	credentials.mask(minted.access_token);
+	const expires = Number(minted.expires_in);
+	const minutes = Number.isFinite(expires) ? Math.round(expires / 60) : 0;
+	const scope = typeof minted.scope === "string" ? quotable(minted.scope, 100) : "";
+	log.info(`Obtained an add-on token (scope: ${scope || "send_notification"}; valid ${minutes} min).`);
+	return minted.access_token;
+}
+/** Why the token request is asked again; an ambiguous answer is no risk here, and says so. */
+function retryWhy(decision, result) {
+	if (!decision.ambiguous) return decision.why;
+	return `${result.kind === "response" ? `the server answered ${result.status}` : result.error.message.replace(/\.$/, "")}; asking for a token posts nothing, so it is asked again`;
+}
+function failureText$1(server, end) {
+	const after = afterAttempts(end.attempts);
+	if (end.response) return `${describeHttpError(end.response, {
+		action: "token",
+		server
+	})}${after}`;
+	return `Could not obtain an add-on token: ${end.result.kind === "transport" ? end.result.error.message : ""}${after}`;
+}
+// src/delivery/post.ts
+/**
+* One room's delivery: the auth test (if asked), then the post, each with its retries, paced by
+* the run's shared limiter and within its budget. Every room gets its own result; one room's
+* failure never stops another's.
+*/
+/** Delivers to one room (the `index`-th) and returns its result; never throws for a failure. */
+async function deliverToRoom(ctx, token, room, index) {
+	const { plan, log, concurrency } = ctx;
+	const result = {
+		room,
+		ok: false,
+		status: null,
+		attempts: 0
+	};
+	const waiting = { for: index >= concurrency ? `its turn (rooms are posted ${concurrency} at a time)` : void 0 };
+	try {
+		if (plan.authTest) {
+			await request(ctx, token, room, true, result, waiting);
+			log.info(`Room '${room}': auth test passed (${result.status}).`);
+		}
+		if (plan.dryRun) {
+			result.ok = true;
+			result.dry_run = true;
+			log.info(`Room '${room}': dry run, nothing posted.`);
+			return result;
+		}
+		await request(ctx, token, room, false, result, waiting);
+		result.ok = true;
+		logDelivered(log, result);
+	} catch (error) {
+		result.ok = false;
+		result.error = error.message;
+		if (error instanceof BudgetExceeded) {
+			if (result.possibly_duplicated) result.error += MAYBE_POSTED;
+			result.error += cloudRetiredHint(ctx.client.server);
+		}
+	}
+	if (!result.possibly_duplicated) delete result.possibly_duplicated;
+	return result;
+}
+function logDelivered(log, result) {
+	const { room, status, attempts } = result;
+	log.info(`Room '${room}': delivered (${status}, ${attempts} request${attempts === 1 ? "" : "s"}).`);
+	if (result.possibly_duplicated) log.warning(`Room '${room}': the notification may have been posted twice. A request HipChat may have acted on (an error 500 or 504, or a connection lost after the request was sent) was retried so that the notification is not lost.`);
+}
+/** One request with its retries. Returns once it succeeded, or throws with a clear message. */
+async function request(ctx, token, room, authTest, result, waiting) {
+	const { client, plan, limiter, budget, clock } = ctx;
+	const subject = `room '${room}'`;
+	const roomKey = `room:${room}`;
+	const keys = keysFor(room, authTest);
+	const end = await retryLoop(client.server, clock, {
+		admit: async () => {
+			const budgetMs = await admit(ctx, keys, subject, result.attempts > 0, waiting);
+			result.attempts++;
+			return budgetMs;
+		},
+		send: async (budgetMs) => {
+			let response;
+			try {
+				response = await client.notify(token, room, plan.body, authTest, { budgetMs });
+			} catch (error) {
+				limiter.release(keys, roomKey, void 0);
+				if (error instanceof TransportError) result.status = null;
+				throw error;
+			}
+			result.status = response.status;
+			limiter.release(keys, roomKey, readRateInfo(response.headers, clock.now()));
+			return response;
+		},
+		countAmbiguous: true,
+		retry: async (decision) => {
+			if (decision.ambiguous) result.possibly_duplicated = true;
+			const logKey = holdFor(limiter, decision, roomKey);
+			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
+			await budget.waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
+		}
+	});
+	if (end.action === "done") return;
+	if (end.ambiguous) result.possibly_duplicated = true;
+	throw new Error(failureText(client.server, room, authTest, end));
+}
+/**
+* A 429 (or Retry-After) speaks for the window, not only this request: every request using
+* it is held. Returns the key under which the wait is logged (once for all who share it).
+*/
+function holdFor(limiter, decision, roomKey) {
+	if (decision.limit === "token" || decision.limit === "retry-after") {
+		limiter.hold("token", decision.atMs, decision.limit, decision.why);
+		return `token@${decision.atMs}`;
+	}
+	if (decision.limit === "room") {
+		limiter.hold(roomKey, decision.atMs, decision.limit, decision.why);
+		return `${roomKey}@${decision.atMs}`;
+	}
+}
+/**
+* Waits until every window the request needs allows it, then counts it as in flight.
+* Returns what `max-wait` leaves the request.
+*/
+async function admit(ctx, keys, subject, next, waiting) {
+	const { limiter, budget, clock } = ctx;
+	for (;;) {
+		const blocker = limiter.blocker(keys, clock.now());
+		if (!blocker) break;
+		if (blocker.kind === "answer") {
+			waiting.for = `answers to the requests in flight (${whose(blocker.key)} window has room for no more until they come)`;
+			await limiter.nextAnswer();
+		} else {
+			waiting.for = `${LIMIT_WORDS[blocker.limit]} (${blocker.why})`;
+			const logKey = `${blocker.key}@${blocker.atMs}`;
+			await budget.waitUntil(blocker.atMs, blocker.limit, subject, blocker.why, logKey);
+		}
+	}
+	const budgetMs = budget.left(subject, next, waiting.for);
+	limiter.acquire(keys);
+	return budgetMs;
+}
+function failureText(server, room, authTest, end) {
+	const after = afterAttempts(end.attempts);
+	const maybe = end.ambiguous ? MAYBE_POSTED : "";
+	const hint = cloudRetiredHint(server);
+	if (end.response) {
+		const action = authTest ? "auth-test" : "notify";
+		return `${describeHttpError(end.response, {
+			action,
+			room,
+			server
+		})}${after}${maybe}${hint}`;
+	}
+	return `Room '${room}': ${end.result.kind === "transport" ? end.result.error.message : ""}${after}${maybe}${hint}`;
+}
+// src/delivery/index.ts
+/**
+* Delivery: posts one notification to every room, concurrently up to a small bound, pacing on
+* HipChat's rate-limit headers (limiter.ts) and retrying by the policy in retry-policy.ts
+* (retry-loop.ts). Every room gets its own result (post.ts); one room's failure never stops
+* another's delivery.
+*
+* A request waits while a window it needs is used up, so a run does not provoke the 429s it can
+* foresee; a 429 it could not foresee is waited out until the reset it announces. `max-wait` is
+* the whole run's budget (budget.ts): no request starts once it is spent, and a request under
+* way gets what is left of it when that is less than `timeout`.
+*
+* With add-on credentials, the token is minted here first, under the same retries and budget
+* (mint.ts); when that fails, every room fails with the reason, like any failed delivery.
+*/
+/** How many rooms are posted at once by default: enough to overlap latency, few enough to be polite. */
+const DEFAULT_CONCURRENCY = 4;
+/** Posts (or auth-tests) for every room and returns one result per room, in the given order. */
+async function deliver(client, plan, clock, log) {
+	const ctx = {
+		client,
+		plan,
+		limiter: new Limiter(),
+		budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log),
+		clock,
+		log,
+		concurrency: Math.max(1, plan.concurrency ?? DEFAULT_CONCURRENCY)
+	};
+	let token = "";
+	if (typeof plan.token === "string") token = plan.token;
+	else if (!plan.dryRun || plan.authTest) {
+		const minted = await mintToken(client, plan.token, ctx.budget, clock, log);
+		if (typeof minted !== "string") return plan.rooms.map((room) => unsent(room, minted.error));
+		token = minted;
+	}
+	return mapBounded(plan.rooms, ctx.concurrency, (room, index) => deliverToRoom(ctx, token, room, index));
+}
+function unsent(room, error) {
+	return {
+		room,
+		ok: false,
+		status: null,
+		attempts: 0,
+		error
+	};
+}
+// src/delivery/clock.ts
+/** Wall-clock time, real timers and Math.random. */
+const systemClock = {
+	now: () => Date.now(),
+	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+	random: Math.random
+};
+// src/hipchat/hosts.ts
+/**
+* Host names as the transport compares them. A tiny module of its own: main.ts needs
+* `isLoopback` on every run, while proxy.ts (which uses it too) loads only when a proxy
+* variable is set.
+*/
+/** `host` as compared: lower case, no brackets around IPv6, no trailing dot. */
+function normalizeHost(host) {
+	return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+}
+/** Whether the host is this machine: never sent to a proxy (as the Actions toolkit does). */
+function isLoopback(host) {
+	const h = normalizeHost(host);
+	return h === "localhost" || h.endsWith(".localhost") || (0, node_net.isIP)(h) === 4 && h.startsWith("127.") || h === "::1" || h === "0:0:0:0:0:0:0:1";
+}
+// src/report.ts
+/** A square in the room's colour, since the summary's sanitiser strips style attributes. */
+const SWATCH = {
+	yellow: "🟨",
+	green: "🟩",
+	red: "🟥",
+	purple: "🟪",
+	gray: "⬜",
+	random: "🎲"
+};
+/** How many rooms received the notification. */
+function sentCount(results) {
+	return results.filter((r) => r.ok && !r.dry_run).length;
+}
+/** One message for all failed rooms, or undefined when every room succeeded. */
+function failureMessage(results) {
+	const failed = results.filter((r) => !r.ok);
+	if (failed.length === 0) return void 0;
+	if (results.length === 1) return `HipChat notification failed: ${failed[0].error}`;
+	return `HipChat notification failed for ${failed.length} of ${results.length} rooms:\n${failed.map((r) => `- ${r.error}`).join("\n")}`;
+}
+/**
+* Untrusted text for a Markdown line or table cell: on one line, and every character HTML or
+* Markdown gives a meaning to written as a character reference, so it can neither open a tag,
+* a link or an image nor end the cell. It reads the same.
+*/
+function inertText(text) {
+	return text.replace(/\r\n|\r|\n/g, " ").replace(/[&<>"'[\]!*_`~|\\]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+/**
+* The message inside the summary's HTML block: a blank line would end the block and let what
+* follows be read as Markdown, so no line break survives as one in the source. HipChat's html
+* treats a line break as a space; a text message keeps its lines as `&#10;` inside `<pre>`.
+*/
+function quotedMessage(message, format) {
+	return format === "html" ? message.replace(/\s*(\r\n|\r|\n)\s*/g, " ") : `<pre>${escapeHtml(message).replace(/\r\n|\r|\n/g, "&#10;")}</pre>`;
+}
+/** One row of the results table. */
+function resultRow(r) {
+	const outcome = r.ok ? r.dry_run ? "🔍 dry run (not posted)" : `✅ delivered${r.possibly_duplicated ? " (possibly twice)" : ""}` : `❌ ${inertText(r.error ?? "failed")}`;
+	return `| ${inertText(r.room)} | ${outcome} | ${r.status ?? "—"} | ${r.attempts} |`;
+}
+/** The step summary: a heading, the message as HipChat shows it, and a table of rooms. */
+function summaryMarkdown(input) {
+	const { results } = input;
+	const sent = sentCount(results);
+	const heading = input.skipped ? "HipChat notification skipped" : input.dryRun ? `HipChat notification — dry run, ${results.length} room${results.length === 1 ? "" : "s"} checked` : `HipChat notification — sent to ${sent} of ${results.length} room${results.length === 1 ? "" : "s"}`;
+	const lines = [`### ${SWATCH[input.color]} ${heading}`, ""];
+	if (input.skipped) lines.push(inertText(input.skipped), "");
+	lines.push(`<blockquote>${quotedMessage(input.message, input.format)}</blockquote>`, "");
+	lines.push(`<sub>colour: ${input.color} · format: ${input.format} · ${input.message.length} characters</sub>`, "");
+	if (results.length > 0) {
+		lines.push("| Room | Result | HTTP | Requests |", "| --- | --- | --- | --- |");
+		let size = lines.join("\n").length;
+		for (const [index, r] of results.entries()) {
+			const row = resultRow(r);
+			if (size + row.length > 921600) {
+				lines.push("", `<sub>Summary cut: ${results.length - index} more room${results.length - index === 1 ? "" : "s"} not shown (GitHub's step summary is limited to 1 MiB); the \`results\` output has them all.</sub>`);
+				break;
+			}
+			lines.push(row);
+			size += row.length + 1;
+		}
+		lines.push("");
+	}
+	return lines.join("\n");
+}
+/** Sets the outputs and writes the summary. */
+async function publish(sink, input) {
+	sink.setOutput("message", input.message);
+	sink.setOutput("sent", String(sentCount(input.results)));
+	sink.setOutput("results", JSON.stringify(input.results));
+	if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
+}
+// src/github/budget.ts
+/**
+* How much of `max-wait` the GitHub API may use. The alert is what the step is for, so the
+* posts keep a reserve: one `timeout`, or half of `max-wait` when that is smaller. GitHub gets
+* the rest, and each of its requests `min(timeout, what is left of that)` (client.ts), so a
+* GitHub that hangs costs at most `max-wait - reserve` and the step still ends within
+* `max-wait`.
+*/
+/** The reserve kept for the posts, in milliseconds. */
+function postReserveMs(maxWaitMs, timeoutMs) {
+	return Math.min(timeoutMs, maxWaitMs / 2);
+}
+/** Epoch ms after which no GitHub request may run, for a run that started at `startMs`. */
+function githubDeadline(startMs, maxWaitMs, timeoutMs) {
+	return startMs + maxWaitMs - postReserveMs(maxWaitMs, timeoutMs);
+}
+// src/github/endpoint.ts
+/**
+* Where the GitHub API is: `GITHUB_API_URL`, which the runner sets (on GitHub Enterprise Server
+* `https://ghes.example.com/api/v3`). Outside a runner, a `GITHUB_SERVER_URL` other than
+* github.com gives the GHES API path; github.com is the last resort, never the first.
+*/
+function apiUrlOf(env) {
+	const api = env.GITHUB_API_URL?.trim();
+	if (api) return api.replace(/\/+$/, "");
+	const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, "");
+	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
+	return "https://api.github.com";
+}
+// src/send-when-step.ts
+/**
+* Applies `send-when`. Never throws for the API: it warns and sends instead, since a lost alert
+* is worse than an extra one.
+*/
+async function checkSendWhen(inputs, env, view, startMs, log) {
+	if (inputs.sendWhen === "always") return {};
+	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./send-when.js"));
+	const early = decideSend(inputs.sendWhen, view.status, void 0);
+	if (!early.send) {
+		const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
+		log.info(said);
+		return { reason: said };
+	}
+	let previous;
+	try {
+		previous = await findPreviousRun({
+			token: inputs.githubToken,
+			apiUrl: apiUrlOf(env),
+			repository: view.github.repository,
+			runId: Number(view.github.run_id),
+			branch: view.branch,
+			event: view.github.event_name,
+			timeoutMs: inputs.timeoutMs,
+			deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+			info: log.info
+		});
+	} catch (error) {
+		log.warning(`${error.message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`);
+		return {};
+	}
+	const decision = decideSend(inputs.sendWhen, view.status, previous);
+	const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
+	log.info(said);
+	const extras = {
+		previousStatus: previous?.status ?? "",
+		changed: decision.changed
+	};
+	return decision.send ? { extras } : {
+		extras,
+		reason: said
+	};
+}
+// node_modules/@actions/core/lib/utils.js
+/**
+* Sanitizes an input into a string so it can be passed into issueCommand safely
+* @param input input to sanitize into a string
+*/
+function toCommandValue(input) {
+	if (input === null || input === void 0) return "";
+	else if (typeof input === "string" || input instanceof String) return input;
+	return JSON.stringify(input);
+}
+/**
+*
+* @param annotationProperties
+* @returns The command properties to send with the actual annotation command
+* See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+*/
+function toCommandProperties(annotationProperties) {
+	if (!Object.keys(annotationProperties).length) return {};
+	return {
+		title: annotationProperties.title,
+		file: annotationProperties.file,
+		line: annotationProperties.startLine,
+		endLine: annotationProperties.endLine,
+		col: annotationProperties.startColumn,
+		endColumn: annotationProperties.endColumn
+	};
+}
+// node_modules/@actions/core/lib/command.js
+/**
+* Issues a command to the GitHub Actions runner
+*
+* @param command - The command name to issue
+* @param properties - Additional properties for the command (key-value pairs)
+* @param message - The message to include with the command
+* @remarks
+* This function outputs a specially formatted string to stdout that the Actions
+* runner interprets as a command. These commands can control workflow behavior,
+* set outputs, create annotations, mask values, and more.
+*
+* Command Format:
+*   ::name key=value,key=value::message
+*
+* @example
+* ```typescript
+* // Issue a warning annotation
+* issueCommand('warning', {}, 'This is a warning message');
+* // Output: ::warning::This is a warning message
+*
+* // Set an environment variable
+* issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+* // Output: ::set-env name=MY_VAR::some value
+*
+* // Add a secret mask
+* issueCommand('add-mask', {}, 'secretValue123');
+* // Output: ::add-mask::secretValue123
+* ```
+*
+* @internal
+* This is an internal utility function that powers the public API functions
+* such as setSecret, warning, error, and exportVariable.
+*/
+function issueCommand(command, properties, message) {
+	const cmd = new Command(command, properties, message);
+	process.stdout.write(cmd.toString() + os.EOL);
+}
+const CMD_STRING = "::";
+var Command = class {
+	constructor(command, properties, message) {
+		if (!command) command = "missing.command";
+		this.command = command;
+		this.properties = properties;
+		this.message = message;
+	}
+	toString() {
+		let cmdStr = CMD_STRING + this.command;
+		if (this.properties && Object.keys(this.properties).length > 0) {
+			cmdStr += " ";
+			let first = true;
+			for (const key in this.properties) if (this.properties.hasOwnProperty(key)) {
+				const val = this.properties[key];
+				if (val) {
+					if (first) first = false;
+					else cmdStr += ",";
+					cmdStr += `${key}=${escapeProperty(val)}`;
+				}
+			}
+		}
+		cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+		return cmdStr;
+	}
+};
+function escapeData(s) {
+	return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+	return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+// node_modules/@actions/core/lib/file-command.js
+function issueFileCommand(command, message) {
+	const filePath = process.env[`GITHUB_${command}`];
+	if (!filePath) throw new Error(`Unable to find environment variable for file command ${command}`);
+	if (!fs.existsSync(filePath)) throw new Error(`Missing file at path: ${filePath}`);
+	fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, { encoding: "utf8" });
+}
+function prepareKeyValueMessage(key, value) {
+	const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+	const convertedValue = toCommandValue(value);
+	if (key.includes(delimiter)) throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+	if (convertedValue.includes(delimiter)) throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+	return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
 // node_modules/@actions/core/lib/summary.js
 var __awaiter$1 = function(thisArg, _arguments, P, generator) {
 	function adopt(value) {
@@ -7926,21 +12056,6 @@ function setSecret(secret) {
 	issueCommand("add-mask", {}, secret);
 }
 /**
-* Gets the value of an input.
-* Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
-* Returns an empty string if the value is not defined.
-*
-* @param     name     name of the input to get
-* @param     options  optional. See InputOptions.
-* @returns   string
-*/
-function getInput(name, options) {
-	const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-	if (options && options.required && !val) throw new Error(`Input required and not supplied: ${name}`);
-	if (options && options.trimWhitespace === false) return val;
-	return val.trim();
-}
-/**
 * Sets the value of an output.
 *
 * @param     name     name of the output to set
@@ -7990,3865 +12105,99 @@ function warning(message, properties = {}) {
 function info(message) {
 	process.stdout.write(message + os.EOL);
 }
-// src/action-inputs.ts
+// src/runner-io.ts
 /**
-* action.yml's defaults, for inputs the runner leaves empty (runs outside a runner, e.g.
-* tests and the preview). Expressions (`${{ … }}`) are the runner's to evaluate: not here.
+* Everything the action writes for the runner, in one place: log lines, annotations, outputs,
+* the step summary and the failure. Each text is redacted of the run's secrets (whole or in
+* part) and made inert for the runner: no line of it can start a workflow command (`::…`),
+* whatever a server put into it.
 */
-const INPUT_DEFAULTS = {
-	token: "",
-	"oauth-id": "",
-	"oauth-secret": "",
-	color: "auto",
-	format: "html",
-	template: "",
-	"template-file": "",
-	vars: "",
-	notify: "false",
-	from: "",
-	server: "https://api.hipchat.com",
-	"auth-test": "false",
-	"dry-run": "false",
-	"max-wait": "300",
-	timeout: "30",
-	"fail-on-error": "true",
-	"send-when": "always",
-	card: "false"
-};
-// src/hipchat/credentials.ts
 /**
-* The HTTP Basic credentials of the add-on token request, `base64(id:secret)`: built in one
-* place, so the value inputs.ts masks is exactly the header the client sends.
+* `text` with no line that the runner would read as a workflow command: line breaks of any
+* kind become `\n`, and a line whose first non-blank characters are `::` gets them spaced out.
 */
-function basicCredentials(id, secret) {
-	return Buffer.from(`${id}:${secret}`).toString("base64");
+function inertLines(text) {
+	return text.split(/\r\n|\r|\n/).map((line) => line.replace(/^(\s*):(?=:)/, "$1: ")).join("\n");
 }
-// src/hipchat/types.ts
-/** HipChat API v2 shapes used by the action. Facts: see the project's HipChat API notes. */
-/** Colours HipChat accepts for a room notification. */
-const COLORS = [
-	"yellow",
-	"green",
-	"red",
-	"purple",
-	"gray",
-	"random"
-];
-/** HipChat's `message_format`. */
-const FORMATS = ["html", "text"];
-/** HipChat rejects messages longer than this many characters. */
-const MAX_MESSAGE_LENGTH = 1e4;
-// src/input-server.ts
-/**
-* The `server` input: the base URL of a HipChat server, told apart from what people paste in
-* its place (a room's notification URL with its token, a URL with credentials or a query).
-*/
-/**
-* What may be said of a `server` value in an error: the value itself, unless it may carry a
-* secret — a query string (HipChat's integration page shows `…?auth_token=…` URLs), a fragment,
-* or credentials — then only that it is hidden.
-*/
-function shownServer(raw, url) {
-	return /[?#@]/.test(raw) || Boolean(url?.username || url?.password) ? "(value hidden)" : `'${raw}'`;
-}
-const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
-/** `server` as the base URL (no trailing slash, no `/v2`), or undefined with a problem. */
-function parseServer(raw, problems) {
-	let url;
-	try {
-		url = new URL(raw);
-	} catch {
-		url = void 0;
-	}
-	const shown = shownServer(raw, url);
-	if (!url) {
-		problems.push(`\`server\` is ${shown}: expected the http(s) URL of your HipChat server, e.g. https://hipchat.example.com.`);
-		return;
-	}
-	if (url.protocol !== "https:" && url.protocol !== "http:") {
-		problems.push(`\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`);
-		return;
-	}
-	if (url.username || url.password) {
-		problems.push("`server` contains credentials (value hidden): remove user:password@ from it.");
-		return;
-	}
-	const notification = NOTIFICATION_URL.exec(url.pathname);
-	if (notification) {
-		const base = `${url.origin}${notification[1] ?? ""}`;
-		const room = safeDecode(notification[2] ?? "");
-		const token = url.searchParams.has("auth_token") ? " The auth_token in it belongs in `token`, from a secret (e.g. `${{ secrets.HIPCHAT_TOKEN }}`); if the URL was written into the workflow file, treat that token as exposed and regenerate it." : "";
-		problems.push(`\`server\` is a room's notification URL (value hidden): set \`server\` to the part before /v2 (${base}) and \`room\` to '${room}'.${token}`);
-		return;
-	}
-	if (url.search || url.hash || raw.includes("?")) {
-		problems.push("`server` has a query string or fragment (value hidden): give the base URL alone, e.g. https://hipchat.example.com; a token goes in `token`.");
-		return;
-	}
-	const base = url.pathname.replace(/\/+$/, "").replace(/\/v2$/, "");
-	return `${url.origin}${base}`;
-}
-function safeDecode(text) {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-}
-// node_modules/mustache/mustache.mjs
-/*!
-* mustache.js - Logic-less {{mustache}} templates with JavaScript
-* http://github.com/janl/mustache.js
-*/
-var objectToString = Object.prototype.toString;
-var isArray = Array.isArray || function isArrayPolyfill(object) {
-	return objectToString.call(object) === "[object Array]";
-};
-function isFunction(object) {
-	return typeof object === "function";
-}
-/**
-* More correct typeof string handling array
-* which normally returns typeof 'object'
-*/
-function typeStr(obj) {
-	return isArray(obj) ? "array" : typeof obj;
-}
-function escapeRegExp(string) {
-	return string.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
-}
-/**
-* Null safe way of checking whether or not an object,
-* including its prototype, has a given property
-*/
-function hasProperty(obj, propName) {
-	return obj != null && typeof obj === "object" && propName in obj;
-}
-/**
-* Safe way of detecting whether or not the given thing is a primitive and
-* whether it has the given property
-*/
-function primitiveHasOwnProperty(primitive, propName) {
-	return primitive != null && typeof primitive !== "object" && primitive.hasOwnProperty && primitive.hasOwnProperty(propName);
-}
-var regExpTest = RegExp.prototype.test;
-function testRegExp(re, string) {
-	return regExpTest.call(re, string);
-}
-var nonSpaceRe = /\S/;
-function isWhitespace(string) {
-	return !testRegExp(nonSpaceRe, string);
-}
-var entityMap = {
-	"&": "&amp;",
-	"<": "&lt;",
-	">": "&gt;",
-	"\"": "&quot;",
-	"'": "&#39;",
-	"/": "&#x2F;",
-	"`": "&#x60;",
-	"=": "&#x3D;"
-};
-function escapeHtml$1(string) {
-	return String(string).replace(/[&<>"'`=\/]/g, function fromEntityMap(s) {
-		return entityMap[s];
-	});
-}
-var whiteRe = /\s*/;
-var spaceRe = /\s+/;
-var equalsRe = /\s*=/;
-var curlyRe = /\s*\}/;
-var tagRe = /#|\^|\/|>|\{|&|=|!/;
-/**
-* Breaks up the given `template` string into a tree of tokens. If the `tags`
-* argument is given here it must be an array with two string values: the
-* opening and closing tags used in the template (e.g. [ "<%", "%>" ]). Of
-* course, the default is to use mustaches (i.e. mustache.tags).
-*
-* A token is an array with at least 4 elements. The first element is the
-* mustache symbol that was used inside the tag, e.g. "#" or "&". If the tag
-* did not contain a symbol (i.e. {{myValue}}) this element is "name". For
-* all text that appears outside a symbol this element is "text".
-*
-* The second element of a token is its "value". For mustache tags this is
-* whatever else was inside the tag besides the opening symbol. For text tokens
-* this is the text itself.
-*
-* The third and fourth elements of the token are the start and end indices,
-* respectively, of the token in the original template.
-*
-* Tokens that are the root node of a subtree contain two more elements: 1) an
-* array of tokens in the subtree and 2) the index in the original template at
-* which the closing tag for that section begins.
-*
-* Tokens for partials also contain two more elements: 1) a string value of
-* indendation prior to that tag and 2) the index of that tag on that line -
-* eg a value of 2 indicates the partial is the third tag on this line.
-*/
-function parseTemplate$1(template, tags) {
-	if (!template) return [];
-	var lineHasNonSpace = false;
-	var sections = [];
-	var tokens = [];
-	var spaces = [];
-	var hasTag = false;
-	var nonSpace = false;
-	var indentation = "";
-	var tagIndex = 0;
-	function stripSpace() {
-		if (hasTag && !nonSpace) while (spaces.length) delete tokens[spaces.pop()];
-		else spaces = [];
-		hasTag = false;
-		nonSpace = false;
-	}
-	var openingTagRe, closingTagRe, closingCurlyRe;
-	function compileTags(tagsToCompile) {
-		if (typeof tagsToCompile === "string") tagsToCompile = tagsToCompile.split(spaceRe, 2);
-		if (!isArray(tagsToCompile) || tagsToCompile.length !== 2) throw new Error("Invalid tags: " + tagsToCompile);
-		openingTagRe = new RegExp(escapeRegExp(tagsToCompile[0]) + "\\s*");
-		closingTagRe = new RegExp("\\s*" + escapeRegExp(tagsToCompile[1]));
-		closingCurlyRe = new RegExp("\\s*" + escapeRegExp("}" + tagsToCompile[1]));
-	}
-	compileTags(tags || mustache.tags);
-	var scanner = new Scanner(template);
-	var start, type, value, chr, token, openSection;
-	while (!scanner.eos()) {
-		start = scanner.pos;
-		value = scanner.scanUntil(openingTagRe);
-		if (value) for (var i = 0, valueLength = value.length; i < valueLength; ++i) {
-			chr = value.charAt(i);
-			if (isWhitespace(chr)) {
-				spaces.push(tokens.length);
-				indentation += chr;
-			} else {
-				nonSpace = true;
-				lineHasNonSpace = true;
-				indentation += " ";
-			}
-			tokens.push([
-				"text",
-				chr,
-				start,
-				start + 1
-			]);
-			start += 1;
-			if (chr === "\n") {
-				stripSpace();
-				indentation = "";
-				tagIndex = 0;
-				lineHasNonSpace = false;
-			}
-		}
-		if (!scanner.scan(openingTagRe)) break;
-		hasTag = true;
-		type = scanner.scan(tagRe) || "name";
-		scanner.scan(whiteRe);
-		if (type === "=") {
-			value = scanner.scanUntil(equalsRe);
-			scanner.scan(equalsRe);
-			scanner.scanUntil(closingTagRe);
-		} else if (type === "{") {
-			value = scanner.scanUntil(closingCurlyRe);
-			scanner.scan(curlyRe);
-			scanner.scanUntil(closingTagRe);
-			type = "&";
-		} else value = scanner.scanUntil(closingTagRe);
-		if (!scanner.scan(closingTagRe)) throw new Error("Unclosed tag at " + scanner.pos);
-		if (type == ">") token = [
-			type,
-			value,
-			start,
-			scanner.pos,
-			indentation,
-			tagIndex,
-			lineHasNonSpace
-		];
-		else token = [
-			type,
-			value,
-			start,
-			scanner.pos
-		];
-		tagIndex++;
-		tokens.push(token);
-		if (type === "#" || type === "^") sections.push(token);
-		else if (type === "/") {
-			openSection = sections.pop();
-			if (!openSection) throw new Error("Unopened section \"" + value + "\" at " + start);
-			if (openSection[1] !== value) throw new Error("Unclosed section \"" + openSection[1] + "\" at " + start);
-		} else if (type === "name" || type === "{" || type === "&") nonSpace = true;
-		else if (type === "=") compileTags(value);
-	}
-	stripSpace();
-	openSection = sections.pop();
-	if (openSection) throw new Error("Unclosed section \"" + openSection[1] + "\" at " + scanner.pos);
-	return nestTokens(squashTokens(tokens));
-}
-/**
-* Combines the values of consecutive text tokens in the given `tokens` array
-* to a single token.
-*/
-function squashTokens(tokens) {
-	var squashedTokens = [];
-	var token, lastToken;
-	for (var i = 0, numTokens = tokens.length; i < numTokens; ++i) {
-		token = tokens[i];
-		if (token) {
-			if (token[0] === "text" && lastToken && lastToken[0] === "text") {
-				lastToken[1] += token[1];
-				lastToken[3] = token[3];
-			} else {
-				squashedTokens.push(token);
-				lastToken = token;
-			}
-		}
-	}
-	return squashedTokens;
-}
-/**
-* Forms the given array of `tokens` into a nested tree structure where
-* tokens that represent a section have two additional items: 1) an array of
-* all tokens that appear in that section and 2) the index in the original
-* template that represents the end of that section.
-*/
-function nestTokens(tokens) {
-	var nestedTokens = [];
-	var collector = nestedTokens;
-	var sections = [];
-	var token, section;
-	for (var i = 0, numTokens = tokens.length; i < numTokens; ++i) {
-		token = tokens[i];
-		switch (token[0]) {
-			case "#":
-			case "^":
-				collector.push(token);
-				sections.push(token);
-				collector = token[4] = [];
-				break;
-			case "/":
-				section = sections.pop();
-				section[5] = token[2];
-				collector = sections.length > 0 ? sections[sections.length - 1][4] : nestedTokens;
-				break;
-			default: collector.push(token);
-		}
-	}
-	return nestedTokens;
-}
-/**
-* A simple string scanner that is used by the template parser to find
-* tokens in template strings.
-*/
-function Scanner(string) {
-	this.string = string;
-	this.tail = string;
-	this.pos = 0;
-}
-/**
-* Returns `true` if the tail is empty (end of string).
-*/
-Scanner.prototype.eos = function eos() {
-	return this.tail === "";
-};
-/**
-* Tries to match the given regular expression at the current position.
-* Returns the matched text if it can match, the empty string otherwise.
-*/
-Scanner.prototype.scan = function scan(re) {
-	var match = this.tail.match(re);
-	if (!match || match.index !== 0) return "";
-	var string = match[0];
-	this.tail = this.tail.substring(string.length);
-	this.pos += string.length;
-	return string;
-};
-/**
-* Skips all text until the given regular expression can be matched. Returns
-* the skipped string, which is the entire tail if no match can be made.
-*/
-Scanner.prototype.scanUntil = function scanUntil(re) {
-	var index = this.tail.search(re), match;
-	switch (index) {
-		case -1:
-			match = this.tail;
-			this.tail = "";
-			break;
-		case 0:
-			match = "";
-			break;
-		default:
-			match = this.tail.substring(0, index);
-			this.tail = this.tail.substring(index);
-	}
-	this.pos += match.length;
-	return match;
-};
-/**
-* Represents a rendering context by wrapping a view object and
-* maintaining a reference to the parent context.
-*/
-function Context(view, parentContext) {
-	this.view = view;
-	this.cache = { ".": this.view };
-	this.parent = parentContext;
-}
-/**
-* Creates a new context using the given view with this context
-* as the parent.
-*/
-Context.prototype.push = function push(view) {
-	return new Context(view, this);
-};
-/**
-* Returns the value of the given name in this context, traversing
-* up the context hierarchy if the value is absent in this context's view.
-*/
-Context.prototype.lookup = function lookup(name) {
-	var cache = this.cache;
-	var value;
-	if (cache.hasOwnProperty(name)) value = cache[name];
-	else {
-		var context = this, intermediateValue, names, index, lookupHit = false;
-		while (context) {
-			if (name.indexOf(".") > 0) {
-				intermediateValue = context.view;
-				names = name.split(".");
-				index = 0;
-				/**
-				* Using the dot notion path in `name`, we descend through the
-				* nested objects.
-				*
-				* To be certain that the lookup has been successful, we have to
-				* check if the last object in the path actually has the property
-				* we are looking for. We store the result in `lookupHit`.
-				*
-				* This is specially necessary for when the value has been set to
-				* `undefined` and we want to avoid looking up parent contexts.
-				*
-				* In the case where dot notation is used, we consider the lookup
-				* to be successful even if the last "object" in the path is
-				* not actually an object but a primitive (e.g., a string, or an
-				* integer), because it is sometimes useful to access a property
-				* of an autoboxed primitive, such as the length of a string.
-				**/
-				while (intermediateValue != null && index < names.length) {
-					if (index === names.length - 1) lookupHit = hasProperty(intermediateValue, names[index]) || primitiveHasOwnProperty(intermediateValue, names[index]);
-					intermediateValue = intermediateValue[names[index++]];
-				}
-			} else {
-				intermediateValue = context.view[name];
-				/**
-				* Only checking against `hasProperty`, which always returns `false` if
-				* `context.view` is not an object. Deliberately omitting the check
-				* against `primitiveHasOwnProperty` if dot notation is not used.
-				*
-				* Consider this example:
-				* ```
-				* Mustache.render("The length of a football field is {{#length}}{{length}}{{/length}}.", {length: "100 yards"})
-				* ```
-				*
-				* If we were to check also against `primitiveHasOwnProperty`, as we do
-				* in the dot notation case, then render call would return:
-				*
-				* "The length of a football field is 9."
-				*
-				* rather than the expected:
-				*
-				* "The length of a football field is 100 yards."
-				**/
-				lookupHit = hasProperty(context.view, name);
-			}
-			if (lookupHit) {
-				value = intermediateValue;
-				break;
-			}
-			context = context.parent;
-		}
-		cache[name] = value;
-	}
-	if (isFunction(value)) value = value.call(this.view);
-	return value;
-};
-/**
-* A Writer knows how to take a stream of tokens and render them to a
-* string, given a context. It also maintains a cache of templates to
-* avoid the need to parse the same template twice.
-*/
-function Writer() {
-	this.templateCache = {
-		_cache: {},
-		set: function set(key, value) {
-			this._cache[key] = value;
-		},
-		get: function get(key) {
-			return this._cache[key];
-		},
-		clear: function clear() {
-			this._cache = {};
-		}
-	};
-}
-/**
-* Clears all cached templates in this writer.
-*/
-Writer.prototype.clearCache = function clearCache() {
-	if (typeof this.templateCache !== "undefined") this.templateCache.clear();
-};
-/**
-* Parses and caches the given `template` according to the given `tags` or
-* `mustache.tags` if `tags` is omitted,  and returns the array of tokens
-* that is generated from the parse.
-*/
-Writer.prototype.parse = function parse(template, tags) {
-	var cache = this.templateCache;
-	var cacheKey = template + ":" + (tags || mustache.tags).join(":");
-	var isCacheEnabled = typeof cache !== "undefined";
-	var tokens = isCacheEnabled ? cache.get(cacheKey) : void 0;
-	if (tokens == void 0) {
-		tokens = parseTemplate$1(template, tags);
-		isCacheEnabled && cache.set(cacheKey, tokens);
-	}
-	return tokens;
-};
-/**
-* High-level method that is used to render the given `template` with
-* the given `view`.
-*
-* The optional `partials` argument may be an object that contains the
-* names and templates of partials that are used in the template. It may
-* also be a function that is used to load partial templates on the fly
-* that takes a single argument: the name of the partial.
-*
-* If the optional `config` argument is given here, then it should be an
-* object with a `tags` attribute or an `escape` attribute or both.
-* If an array is passed, then it will be interpreted the same way as
-* a `tags` attribute on a `config` object.
-*
-* The `tags` attribute of a `config` object must be an array with two
-* string values: the opening and closing tags used in the template (e.g.
-* [ "<%", "%>" ]). The default is to mustache.tags.
-*
-* The `escape` attribute of a `config` object must be a function which
-* accepts a string as input and outputs a safely escaped string.
-* If an `escape` function is not provided, then an HTML-safe string
-* escaping function is used as the default.
-*/
-Writer.prototype.render = function render(template, view, partials, config) {
-	var tags = this.getConfigTags(config);
-	var tokens = this.parse(template, tags);
-	var context = view instanceof Context ? view : new Context(view, void 0);
-	return this.renderTokens(tokens, context, partials, template, config);
-};
-/**
-* Low-level method that renders the given array of `tokens` using
-* the given `context` and `partials`.
-*
-* Note: The `originalTemplate` is only ever used to extract the portion
-* of the original template that was contained in a higher-order section.
-* If the template doesn't use higher-order sections, this argument may
-* be omitted.
-*/
-Writer.prototype.renderTokens = function renderTokens(tokens, context, partials, originalTemplate, config) {
-	var buffer = "";
-	var token, symbol, value;
-	for (var i = 0, numTokens = tokens.length; i < numTokens; ++i) {
-		value = void 0;
-		token = tokens[i];
-		symbol = token[0];
-		if (symbol === "#") value = this.renderSection(token, context, partials, originalTemplate, config);
-		else if (symbol === "^") value = this.renderInverted(token, context, partials, originalTemplate, config);
-		else if (symbol === ">") value = this.renderPartial(token, context, partials, config);
-		else if (symbol === "&") value = this.unescapedValue(token, context);
-		else if (symbol === "name") value = this.escapedValue(token, context, config);
-		else if (symbol === "text") value = this.rawValue(token);
-		if (value !== void 0) buffer += value;
-	}
-	return buffer;
-};
-Writer.prototype.renderSection = function renderSection(token, context, partials, originalTemplate, config) {
-	var self = this;
-	var buffer = "";
-	var value = context.lookup(token[1]);
-	function subRender(template) {
-		return self.render(template, context, partials, config);
-	}
-	if (!value) return;
-	if (isArray(value)) for (var j = 0, valueLength = value.length; j < valueLength; ++j) buffer += this.renderTokens(token[4], context.push(value[j]), partials, originalTemplate, config);
-	else if (typeof value === "object" || typeof value === "string" || typeof value === "number") buffer += this.renderTokens(token[4], context.push(value), partials, originalTemplate, config);
-	else if (isFunction(value)) {
-		if (typeof originalTemplate !== "string") throw new Error("Cannot use higher-order sections without the original template");
-		value = value.call(context.view, originalTemplate.slice(token[3], token[5]), subRender);
-		if (value != null) buffer += value;
-	} else buffer += this.renderTokens(token[4], context, partials, originalTemplate, config);
-	return buffer;
-};
-Writer.prototype.renderInverted = function renderInverted(token, context, partials, originalTemplate, config) {
-	var value = context.lookup(token[1]);
-	if (!value || isArray(value) && value.length === 0) return this.renderTokens(token[4], context, partials, originalTemplate, config);
-};
-Writer.prototype.indentPartial = function indentPartial(partial, indentation, lineHasNonSpace) {
-	var filteredIndentation = indentation.replace(/[^ \t]/g, "");
-	var partialByNl = partial.split("\n");
-	for (var i = 0; i < partialByNl.length; i++) if (partialByNl[i].length && (i > 0 || !lineHasNonSpace)) partialByNl[i] = filteredIndentation + partialByNl[i];
-	return partialByNl.join("\n");
-};
-Writer.prototype.renderPartial = function renderPartial(token, context, partials, config) {
-	if (!partials) return;
-	var tags = this.getConfigTags(config);
-	var value = isFunction(partials) ? partials(token[1]) : partials[token[1]];
-	if (value != null) {
-		var lineHasNonSpace = token[6];
-		var tagIndex = token[5];
-		var indentation = token[4];
-		var indentedValue = value;
-		if (tagIndex == 0 && indentation) indentedValue = this.indentPartial(value, indentation, lineHasNonSpace);
-		var tokens = this.parse(indentedValue, tags);
-		return this.renderTokens(tokens, context, partials, indentedValue, config);
-	}
-};
-Writer.prototype.unescapedValue = function unescapedValue(token, context) {
-	var value = context.lookup(token[1]);
-	if (value != null) return value;
-};
-Writer.prototype.escapedValue = function escapedValue(token, context, config) {
-	var escape = this.getConfigEscape(config) || mustache.escape;
-	var value = context.lookup(token[1]);
-	if (value != null) return typeof value === "number" && escape === mustache.escape ? String(value) : escape(value);
-};
-Writer.prototype.rawValue = function rawValue(token) {
-	return token[1];
-};
-Writer.prototype.getConfigTags = function getConfigTags(config) {
-	if (isArray(config)) return config;
-	else if (config && typeof config === "object") return config.tags;
-	else return;
-};
-Writer.prototype.getConfigEscape = function getConfigEscape(config) {
-	if (config && typeof config === "object" && !isArray(config)) return config.escape;
-	else return;
-};
-var mustache = {
-	name: "mustache.js",
-	version: "4.2.0",
-	tags: ["{{", "}}"],
-	clearCache: void 0,
-	escape: void 0,
-	parse: void 0,
-	render: void 0,
-	Scanner: void 0,
-	Context: void 0,
-	Writer: void 0,
-	/**
-	* Allows a user to override the default caching strategy, by providing an
-	* object with set, get and clear methods. This can also be used to disable
-	* the cache by setting it to the literal `undefined`.
-	*/
-	set templateCache(cache) {
-		defaultWriter.templateCache = cache;
-	},
-	/**
-	* Gets the default or overridden caching object from the default writer.
-	*/
-	get templateCache() {
-		return defaultWriter.templateCache;
-	}
-};
-var defaultWriter = new Writer();
-/**
-* Clears all cached templates in the default writer.
-*/
-mustache.clearCache = function clearCache() {
-	return defaultWriter.clearCache();
-};
-/**
-* Parses and caches the given template in the default writer and returns the
-* array of tokens it contains. Doing this ahead of time avoids the need to
-* parse templates on the fly as they are rendered.
-*/
-mustache.parse = function parse(template, tags) {
-	return defaultWriter.parse(template, tags);
-};
-/**
-* Renders the `template` with the given `view`, `partials`, and `config`
-* using the default writer.
-*/
-mustache.render = function render(template, view, partials, config) {
-	if (typeof template !== "string") throw new TypeError("Invalid template! Template should be a \"string\" but \"" + typeStr(template) + "\" was given as the first argument for mustache#render(template, view, partials)");
-	return defaultWriter.render(template, view, partials, config);
-};
-mustache.escape = escapeHtml$1;
-mustache.Scanner = Scanner;
-mustache.Context = Context;
-mustache.Writer = Writer;
-// src/html.ts
-/**
-* HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
-* built-in messages' own words, card fields and the step summary. A module of its own, so the
-* built-in templates can use it without a cycle through template.ts.
-*/
-/** Escape the five characters that matter in HTML text and attribute values. */
-function escapeHtml(value) {
-	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
-}
-const HTML_ENTITIES = {
-	"&": "&amp;",
-	"<": "&lt;",
-	">": "&gt;",
-	"\"": "&quot;",
-	"'": "&#39;"
-};
-// src/events/pieces.ts
-/**
-* The pieces a built-in message is made of, and how they are written out as a Mustache template
-* per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
-* it goes through `render` with the same escaping and mention defusing as a user's template.
-*/
-function v(variable) {
-	return { variable };
-}
-function bold(...body) {
+/** The runner's sinks through @actions/core, every text redacted by `secrets` first. */
+function runnerIo(env, secrets) {
+	const clean = (text) => inertLines(secrets.redact(text));
 	return {
-		tag: "b",
-		body
-	};
-}
-function code(...body) {
-	return {
-		tag: "code",
-		body
-	};
-}
-/** A link in html; just its text in `text`, where the link line carries the URL. */
-function link(href, ...body) {
-	return {
-		href,
-		body
-	};
-}
-/**
-* Quotes in text, where they set a commit title apart (typographic ones, so a title with its own
-* "quotes" still reads right); html sets it apart without them.
-*/
-function quoted(body) {
-	return [
-		{
-			only: "text",
-			body: ["“"]
+		info: (message) => info(clean(message)),
+		warning: (message) => warning(clean(message)),
+		debug: (message) => debug(clean(message)),
+		setFailed: (message) => setFailed(clean(message)),
+		setOutput: (name, value) => setOutput(name, secrets.redact(value)),
+		setSecret: (secret) => {
+			secrets.add(secret);
+			setSecret(secret);
 		},
-		body,
-		{
-			only: "text",
-			body: ["”"]
-		}
-	];
-}
-function joinWith(separator) {
-	return (group, index) => index === 0 ? group : [separator, ...group];
-}
-/** Write pieces out as template source. */
-function emit(pieces, format) {
-	return pieces.map((piece) => emitPiece(piece, format)).join("");
-}
-function emitPiece(piece, format) {
-	if (typeof piece === "string") return format === "html" ? escapeHtml(piece) : piece;
-	if ("variable" in piece) return `{{${piece.variable}}}`;
-	if ("only" in piece) return piece.only === format ? emit(piece.body, format) : "";
-	const body = emit(piece.body, format);
-	if (format === "text") return body;
-	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
-	return `<${piece.tag}>${body}</${piece.tag}>`;
-}
-// src/status.ts
-/**
-* GitHub's words: `job.status`, `steps.*.outcome` and `needs.*.result` give success, failure,
-* cancelled or skipped; a run's `conclusion` (`github.event.workflow_run.conclusion`) may also
-* be timed_out, startup_failure, neutral, action_required or stale.
-*
-* - `timed_out` and `startup_failure` are failures: the code did not get a green run.
-* - `neutral` counts as a success, as GitHub itself treats it for required checks.
-* - `skipped`, `action_required` (waiting for a maintainer's approval) and `stale` (GitHub gave
-*   up on an old run) have no outcome: the run never produced a result.
-* - `started` (and GitHub's `in_progress`) is a note that something began, e.g. a deploy: it
-*   has an outcome family of its own (🚀, yellow) but, like the words above, says nothing
-*   about the branch's health, so it is never a change for `send-when`.
-*/
-const WORDS = {
-	success: {
-		outcome: "success",
-		text: "succeeded"
-	},
-	failure: {
-		outcome: "failure",
-		text: "failed"
-	},
-	cancelled: {
-		outcome: "cancelled",
-		text: "was cancelled"
-	},
-	skipped: {
-		outcome: "none",
-		text: "was skipped"
-	},
-	timed_out: {
-		outcome: "failure",
-		text: "timed out"
-	},
-	startup_failure: {
-		outcome: "failure",
-		text: "failed to start"
-	},
-	neutral: {
-		outcome: "success",
-		text: "finished"
-	},
-	action_required: {
-		outcome: "none",
-		text: "is waiting for approval"
-	},
-	stale: {
-		outcome: "none",
-		text: "went stale"
-	},
-	started: {
-		outcome: "started",
-		text: "started"
-	},
-	in_progress: {
-		outcome: "started",
-		text: "started"
-	}
-};
-/** Every word the `status` input accepts (case-insensitive), in the order the docs list them. */
-const STATUSES = Object.keys(WORDS);
-/** `status` trimmed and lower-cased, the form every other function here takes. */
-function normalizeStatus(status) {
-	return (status ?? "").trim().toLowerCase();
-}
-/** Whether `status` (any case) is one of the known words. `''` is not. */
-function isKnownStatus(status) {
-	return Object.hasOwn(WORDS, normalizeStatus(status));
-}
-function word(status) {
-	const key = normalizeStatus(status);
-	return Object.hasOwn(WORDS, key) ? WORDS[key] : void 0;
-}
-/**
-* The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
-* `started` (for `started`, `in_progress`), or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
-*/
-function outcomeOf(status) {
-	return word(status)?.outcome ?? "none";
-}
-/** The status in words (`failed`, `timed out`…); `finished` for `''` and anything unknown. */
-function statusText(status) {
-	return word(status)?.text ?? "finished";
-}
-/** Whether an outcome says something about the branch's health: only success and failure do. */
-function isComparable(outcome) {
-	return outcome === "success" || outcome === "failure";
-}
-/**
-* Whether `status` is a change from `previous`, as `send-when` and the `changed` template
-* variable both judge it: both have a comparable outcome, and the outcomes differ (`timed_out`
-* after `failure` is no change; a cancelled run is no change from anything).
-*/
-function outcomeChanged(previous, status) {
-	const before = outcomeOf(previous);
-	const now = outcomeOf(status);
-	return isComparable(before) && isComparable(now) && before !== now;
-}
-// src/events/run-message.ts
-/**
-* The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
-* (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
-*/
-/** The build alert for `view`, with the kind's words. */
-function runSpec(view, words = {}) {
-	const headline = [...repository(view), ": "];
-	if (words.prefix) headline.push(words.prefix);
-	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
-	headline.push(...words.where ?? onBranch(view));
-	headline.push(...commitFacts(view, words.parens ?? []));
-	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
-	return {
-		headline,
-		...words.link ? { link: words.link } : runLink(view)
+		appendSummary: env.GITHUB_STEP_SUMMARY ? async (markdown) => {
+			await summary.addRaw(secrets.redact(markdown), true).write();
+		} : void 0
 	};
 }
-/**
-* The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
-* found the previous run — `is fixed` (success after failure), `is broken again` (failure after
-* success) or `is still failing` (failure after failure). Shared with the card, so card and
-* fallback message say the same.
-*/
-function runVerb(view) {
-	const previous = outcomeOf(view.previous_status);
-	switch (view.outcome) {
-		case "success": return previous === "failure" ? "is fixed" : view.status_text || "succeeded";
-		case "failure":
-			if (previous === "failure") return "is still failing";
-			return previous === "success" ? "is broken again" : view.status_text || "failed";
-		case "cancelled": return "was cancelled";
-		default: return view.status_text || "finished";
-	}
-}
-/** The repository, linked in html; `GitHub` when the run does not say. */
-function repository(view) {
-	if (!view.github.repository) return ["GitHub"];
-	return [view.repository_url ? link("repository_url", v("github.repository")) : v("github.repository")];
-}
-/** This run's link: `run #42` (with the attempt after a re-run), or `view run`. */
-function runLink(view) {
-	if (!view.run_url) return {};
-	const label = view.github.run_number ? ["run #", v("github.run_number")] : ["view run"];
-	if (Number(view.github.run_attempt) > 1) label.push(" (attempt ", v("github.run_attempt"), ")");
-	return { link: {
-		url: "run_url",
-		label
-	} };
-}
-/** The branch, linked in html. */
-function branch(view) {
-	return view.branch_url ? link("branch_url", v("branch")) : v("branch");
-}
-function workflowName(view) {
-	return view.github.workflow ? v("github.workflow") : "workflow";
-}
-/** ` on main`, linked in html. */
-function onBranch(view) {
-	return view.branch ? [" on ", branch(view)] : [];
-}
-/** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
-function commitFacts(view, parens) {
-	const pieces = [];
-	if (view.commit_title) pieces.push(" — ", ...quoted(v("commit_title")));
-	const inParens = [...parens];
-	if (view.short_sha) {
-		const sha = code(v("short_sha"));
-		inParens.push([view.commit_url ? link("commit_url", sha) : sha]);
-	}
-	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
-	return pieces;
-}
-// src/events/fallback.ts
-const fallback = {
-	name: "fallback",
-	matches: () => true,
-	part: void 0,
-	message: (view) => runSpec(view, { parens: view.github.event_name ? [[v("github.event_name")]] : [] })
-};
-// src/events/payload.ts
-function isRecord$1(value) {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-/** An object-valued own property, `{}` when absent or of another type. */
-function record(value, key) {
-	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return {};
-	const child = value[key];
-	return isRecord$1(child) ? child : {};
-}
-/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
-function text(value, key) {
-	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
-	const child = value[key];
-	if (typeof child === "string") return child;
-	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
-}
-/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
-function webUrl(url) {
-	return /^https?:\/\//i.test(url) ? url : "";
-}
-function firstLine$1(message) {
-	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
-}
-/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
-function clean(value) {
-	return (value ?? "").replace(/\s+/g, " ").trim();
-}
-const pullRequest = {
-	name: "pull_request",
-	matches: (eventName) => eventName.startsWith("pull_request"),
-	part: {
-		key: "pull_request",
-		shape: {
-			number: 0,
-			title: "",
-			url: "",
-			author: "",
-			base: "",
-			head: ""
-		},
-		read(event) {
-			const pr = record(event, "pull_request");
-			if (Object.keys(pr).length === 0) return void 0;
-			const number = pr["number"];
-			return {
-				number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
-				title: firstLine$1(text(pr, "title")),
-				url: webUrl(text(pr, "html_url")),
-				author: text(record(pr, "user"), "login"),
-				base: text(record(pr, "base"), "ref"),
-				head: text(record(pr, "head"), "ref")
-			};
-		}
-	},
-	facts(event, github) {
-		const pr = record(event, "pull_request");
-		const head = record(pr, "head");
-		return {
-			sha: text(head, "sha"),
-			branch: text(head, "ref") || github.head_ref,
-			forkUrl: text(record(head, "repo"), "html_url"),
-			title: text(pr, "title")
-		};
-	},
-	message(view) {
-		const pr = view.pull_request;
-		if (pr.number <= 0) return runSpec(view);
-		const label = ["PR #", { variable: "pull_request.number" }];
-		return runSpec(view, {
-			where: pr.url ? [" on ", {
-				href: "pull_request.url",
-				body: label
-			}] : [" on ", ...label],
-			parens: view.branch ? [[branch(view)]] : []
-		});
-	},
-	card: {
-		subject: (view) => `#${view.pull_request.number}`,
-		laterDescription: (view) => clean(view.pull_request.title)
-	}
-};
-// src/events/push.ts
-const push = {
-	name: "push",
-	matches: (eventName) => eventName === "push",
-	part: void 0,
-	message: (view) => runSpec(view)
-};
-const release = {
-	name: "release",
-	matches: (eventName) => eventName === "release",
-	part: {
-		key: "release",
-		shape: {
-			tag: "",
-			name: "",
-			url: "",
-			prerelease: false,
-			author: ""
-		},
-		read(event, eventName) {
-			if (eventName !== "release") return void 0;
-			const release = record(event, "release");
-			const tag = text(release, "tag_name");
-			return {
-				tag,
-				name: text(release, "name").trim() || tag,
-				url: webUrl(text(release, "html_url")),
-				prerelease: release["prerelease"] === true,
-				author: text(record(release, "author"), "login")
-			};
-		}
-	},
-	message: releaseSpec,
-	card: {
-		title: (view, repo) => view.outcome === "success" || view.outcome === "none" ? `${repo} ${tagOf(view)} ${view.release.prerelease ? "pre-released" : "released"}` : "",
-		subject: tagOf,
-		verb: (view) => clean(view.status_text) || "finished",
-		url: (view) => view.release.url,
-		description: (view) => clean(view.release.name)
-	}
-};
-function tagOf(view) {
-	return clean(view.release.tag) || clean(view.release.name);
-}
-function releaseSpec(view) {
-	const { release } = view;
-	const headline = [...repository(view), ": "];
-	const verb = workflowVerb(view.outcome);
-	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
-	if (verb) {
-		headline.push("release workflow ");
-		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
-		headline.push(verb, ...tag.length > 0 ? [" for ", ...tag] : []);
-	} else headline.push(...announcement(view, release.prerelease, tag));
-	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted(v("release.name")));
-	if (release.author) headline.push(" by ", v("release.author"));
-	else if (view.actor) headline.push(" by ", v("actor"));
-	if (verb) return {
-		headline,
-		...runLink(view)
-	};
-	return release.url ? {
-		headline,
-		link: {
-			url: "release.url",
-			label: ["release notes"]
-		}
-	} : { headline };
-}
-/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
-function workflowVerb(outcome) {
-	if (outcome === "failure") return "failed";
-	if (outcome === "cancelled") return "was cancelled";
-	return outcome === "started" ? "started" : "";
-}
-/** The event's action says what happened to the release; `published` is the usual trigger. */
-const ACTION_VERBS = {
-	edited: " updated",
-	deleted: " deleted",
-	unpublished: " unpublished",
-	created: " created"
-};
-function announcement(view, prerelease, tag) {
-	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
-	const verb = Object.hasOwn(ACTION_VERBS, action) ? ACTION_VERBS[action] ?? "" : "";
-	const named = tag.length > 0 ? [" ", ...tag] : [];
-	if (verb) return [
-		"release",
-		...named,
-		verb
-	];
-	if (prerelease) return [
-		"pre-release",
-		...named,
-		" published"
-	];
-	return tag.length > 0 ? [...tag, " released"] : ["release published"];
-}
-// src/events/registry.ts
-/**
-* The event kinds, in the order they are tried: the first that matches a run describes it, and
-* `fallback` matches every run. Adding an event: one module beside this one, its fixture in
-* __tests__/fixtures/events/ and its test, and one line in `EVENT_KINDS`.
-*/
-const KINDS = [
-	push,
-	pullRequest,
-	release,
-	{
-		name: "workflow_run",
-		matches: (eventName) => eventName === "workflow_run",
-		part: {
-			key: "workflow_run",
-			shape: {
-				name: "",
-				conclusion: "",
-				url: "",
-				branch: "",
-				event: ""
-			},
-			read(event, eventName) {
-				if (eventName !== "workflow_run") return void 0;
-				const run = record(event, "workflow_run");
-				return {
-					name: text(run, "name"),
-					conclusion: text(run, "conclusion"),
-					url: webUrl(text(run, "html_url")),
-					branch: text(run, "head_branch"),
-					event: text(run, "event")
-				};
-			}
-		},
-		facts(event) {
-			const run = record(event, "workflow_run");
-			return {
-				sha: text(run, "head_sha"),
-				branch: text(run, "head_branch"),
-				forkUrl: text(record(run, "head_repository"), "html_url"),
-				laterTitle: text(record(run, "head_commit"), "message") || text(run, "display_title")
-			};
-		},
-		message: (view) => runSpec(view, {
-			workflowName: view.workflow_run.name ? v("workflow_run.name") : void 0,
-			link: view.workflow_run.url ? {
-				url: "workflow_run.url",
-				label: ["view run"]
-			} : void 0
-		}),
-		card: {
-			workflow: (view) => clean(view.workflow_run.name),
-			url: (view) => view.workflow_run.url
-		}
-	},
-	{
-		name: "schedule",
-		matches: (eventName) => eventName === "schedule",
-		part: void 0,
-		message: (view) => runSpec(view, {
-			prefix: "scheduled run of ",
-			byActor: false
-		})
-	},
-	{
-		name: "workflow_dispatch",
-		matches: (eventName) => eventName === "workflow_dispatch",
-		part: void 0,
-		message: (view) => runSpec(view, { prefix: "manual run of " })
-	},
-	fallback
-];
-/** Whether the view has the kind's part (kinds without a part need none). */
-function hasPart(kind, view) {
-	return !kind.part || view[kind.part.key] !== void 0;
-}
-/** The kind that describes this run: its event matches, and the run has the kind's part. */
-function kindOf$1(view) {
-	const name = view.github.event_name;
-	return KINDS.find((kind) => kind.matches(name) && hasPart(kind, view));
-}
-/** The facts the payload knows better than the GITHUB_* variables, by the event's kind. */
-function runFacts(event, github) {
-	return KINDS.find((k) => k.facts && k.matches(github.event_name))?.facts?.(event, github) ?? {};
-}
-/** Every part this payload has, keyed as the view names them. */
-function viewParts(event, eventName) {
-	const parts = {};
-	for (const kind of KINDS) {
-		const value = kind.part?.read(event, eventName);
-		if (kind.part && value !== void 0) parts[kind.part.key] = value;
-	}
-	return parts;
-}
-/** Every part's definition, for a view that lacks it: what template variables there are. */
-function partShapes() {
-	const shapes = {};
-	for (const kind of KINDS) if (kind.part) shapes[kind.part.key] = kind.part.shape;
-	return shapes;
-}
-/**
-* The card's word `key` for this view: the first a kind with a part here has to say, '' when
-* none has.
-*/
-function cardWord(view, key) {
-	for (const kind of KINDS) {
-		if (!kind.part || !hasPart(kind, view)) continue;
-		const word = kind.card?.[key]?.(view);
-		if (word) return word;
-	}
-	return "";
-}
-/** A card title of a kind's own for this view, '' when none has one. */
-function cardTitle(view, repo) {
-	for (const kind of KINDS) {
-		if (!kind.part || !hasPart(kind, view)) continue;
-		const title = kind.card?.title?.(view, repo);
-		if (title) return title;
-	}
-	return "";
-}
-// src/templates/builtin.ts
-/**
-* The built-in Mustache template for this view's event and outcome, in `format`.
-* It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
-* (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
-* workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
-*/
-function defaultTemplate(view, format) {
-	const spec = kindOf$1(view).message(view);
-	const icon = view.status_icon ? "{{status_icon}} " : "";
-	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
-	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
-	if (!spec.link) return headline;
-	if (format === "text") return `${headline}\n{{${spec.link.url}}}`;
-	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
-}
-// src/template-errors.ts
-/** A malformed template; `line` is 1-based. */
-var TemplateError = class extends Error {
-	line;
-	constructor(message, line) {
-		super(`Template error on line ${line}: ${message}`);
-		this.name = "TemplateError";
-		this.line = line;
-	}
-};
-/** Mustache's parse error as a `TemplateError` that names the line and what to do. */
-function explainParseError(template, error) {
-	const message = error instanceof Error ? error.message : String(error);
-	const unclosedSection = /^Unclosed section "(.*)" at (\d+)$/s.exec(message);
-	if (unclosedSection) {
-		const [, name = "", at = "0"] = unclosedSection;
-		return unclosedSectionError(template, name, Number(at));
-	}
-	const unopened = /^Unopened section "(.*)" at (\d+)$/s.exec(message);
-	if (unopened) {
-		const [, name = "", at = "0"] = unopened;
-		return new TemplateError(`{{/${name}}} closes a section that was never opened`, lineAt(template, Number(at)));
-	}
-	const unclosedTag = /^Unclosed tag at (\d+)$/.exec(message);
-	if (unclosedTag) return new TemplateError("a tag opened with \"{{\" is never closed with \"}}\"", lineAt(template, unclosedTagStart(template) ?? Number(unclosedTag[1])));
-	const delimiters = template.search(/\{\{=/);
-	return new TemplateError(message, lineAt(template, Math.max(delimiters, 0)));
-}
-function unclosedSectionError(template, name, at) {
-	const closing = /^\{\{\s*\/\s*(.*?)\s*\}\}/s.exec(template.slice(at));
-	if (closing && at < template.length) return new TemplateError(`{{/${closing[1] ?? ""}}} does not match the open section {{#${name}}}; close that first`, lineAt(template, at));
-	const opener = lastOpener(template, name);
-	return new TemplateError(`section {{#${name}}} is never closed (add {{/${name}}})`, lineAt(template, opener ?? at));
-}
-/** Where the last `{{#name}}` / `{{^name}}` starts (default delimiters), if it can be found. */
-function lastOpener(template, name) {
-	const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-	const pattern = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, "g");
-	let last;
-	for (const match of template.matchAll(pattern)) last = match.index;
-	return last;
-}
-/** The `{{` that is never closed, scanning tags the way Mustache does with default delimiters. */
-function unclosedTagStart(template) {
-	if (template.includes("{{=")) return void 0;
-	let position = 0;
-	for (;;) {
-		const open = template.indexOf("{{", position);
-		if (open < 0) return void 0;
-		const closer = template.startsWith("{{{", open) ? "}}}" : "}}";
-		const close = template.indexOf(closer, open + 2);
-		if (close < 0) return open;
-		position = close + closer.length;
-	}
-}
-/** Throws a `TemplateError` for a partial (`{{> name}}`): there are none to include. */
-function rejectPartials(template, tokens) {
-	for (const token of tokens) {
-		if (token[0] === ">") throw new TemplateError(`partials ({{> ${token[1]}}}) are not supported: put the text in the template`, lineAt(template, token[2]));
-		const children = token[4];
-		if (Array.isArray(children)) rejectPartials(template, children);
-	}
-}
-/** The 1-based line of `index` in `template`. */
-function lineAt(template, index) {
-	let line = 1;
-	for (let i = 0; i < index && i < template.length; i++) if (template[i] === "\n") line++;
-	return line;
-}
-/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
-function isMentionName(name) {
-	return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
-}
-/**
-* How each person value renders per format. Held outside the object, so no value copied from
-* an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
-*/
-const PERSON_RENDERINGS = /* @__PURE__ */ new WeakMap();
-const TAGS = ["{{", "}}"];
-/**
-* Render `template` over `view` for HipChat's `format`.
-* Throws a `TemplateError` (with the line) when the template is malformed.
-*/
-function render(template, view, format) {
-	const tokens = parseTemplate(template);
-	const options = { escape: format === "html" ? escapeValueHtml : escapeValueText };
-	const shared = writer();
-	shared.format = format;
-	return shared.renderTokens(tokens, new SafeContext(view), void 0, template, options);
-}
-/**
-* Parse a template, so inputs can be validated before anything is sent.
-* Throws a `TemplateError` naming the line of an unclosed section, a stray closing tag, an
-* unclosed `{{`, or a partial (`{{> name}}`: there are no partials to include).
-*/
-function parseTemplate(template) {
-	let tokens;
-	try {
-		tokens = writer().parse(template, TAGS);
-	} catch (error) {
-		throw explainParseError(template, error);
-	}
-	rejectPartials(template, tokens);
-	return tokens;
-}
-/**
-* Defuse every `@` in `value` that could start a mention in HipChat's `text` format, by putting
-* an invisible `MENTION_BREAKER` after it. Defused: an `@` at the start or after a non-word
-* character (`@bob`, `(@all`, `a @here`), and any `@all` / `@here` even inside a word, so the
-* room-wide pings never get through whatever HipChat's word-boundary rule. Left alone: `@` after
-* a word character (`alice@example.com`), which keeps addresses intact and linkable.
-*/
-function defuseMentions(value) {
-	return value.replace(MENTION_AT, `@⁠`);
-}
-const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
-function escapeValueHtml(value) {
-	return personText(value, "html") ?? escapeHtml(stringify(value));
-}
-function escapeValueText(value) {
-	return personText(value, "text") ?? defuseMentions(stringify(value));
-}
-function personText(value, format) {
-	return typeof value === "object" && value !== null ? PERSON_RENDERINGS.get(value)?.[format] : void 0;
-}
-/**
-* What a value looks like in a message: numbers and booleans as written, objects and arrays
-* as JSON (`{{github.event.inputs}}` is more useful that way than `[object Object]`).
-*/
-function stringify(value) {
-	if (typeof value === "string") return value;
-	if (value === null || value === void 0) return "";
-	if (typeof value === "object") return JSON.stringify(value) ?? "";
-	return String(value);
-}
-const MISS = {
-	found: false,
-	value: void 0
-};
-/**
-* Resolve a dotted `name` inside one view, through own properties of objects and arrays only.
-* A function is treated as absent: the view is data, nothing in it is ever called.
-*/
-function resolveIn(view, name) {
-	let current = view;
-	for (const part of name.split(".")) {
-		if (typeof current !== "object" || current === null || !Object.hasOwn(current, part)) return MISS;
-		current = current[part];
-	}
-	return typeof current === "function" ? MISS : {
-		found: true,
-		value: current
-	};
-}
-/**
-* Mustache's context stack with safe lookups. Like Mustache, a name is tried in the innermost
-* section's view first and then outward (a dotted name must resolve whole within one view);
-* unlike stock Mustache it never follows prototypes (`{{constructor}}`, `{{x.__proto__}}`)
-* and never calls a function.
-*/
-var SafeContext = class SafeContext extends mustache.Context {
-	push(view) {
-		return new SafeContext(view, this);
-	}
-	lookup(name) {
-		if (name === ".") return typeof this.view === "function" ? void 0 : this.view;
-		const hit = resolveIn(this.view, name);
-		if (hit.found) return hit.value;
-		return this.parent ? this.parent.lookup(name) : void 0;
-	}
-};
-/**
-* `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`), and a
-* person value exactly as `{{x}}` would: its name comes from outside and is never verbatim.
-*/
-var SafeWriter = class extends mustache.Writer {
-	/** The format of the render under way (renders are synchronous, one at a time). */
-	format = "html";
-	unescapedValue(token, context) {
-		const value = context.lookup(token[1] ?? "");
-		return personText(value, this.format) ?? stringify(value);
-	}
-};
-let sharedWriter;
-/**
-* One writer for the process, made on first use. Its template cache is off: Mustache would
-* otherwise keep every distinct template string forever, and parsing a notification template
-* costs microseconds. A private writer also leaves the global `Mustache` untouched.
-*/
-function writer() {
-	if (!sharedWriter) {
-		sharedWriter = new SafeWriter();
-		Object.assign(sharedWriter, { templateCache: void 0 });
-	}
-	return sharedWriter;
-}
-/**
-* Names in `template` that resolve to nothing in `view`: typos like `{{github.repostory}}`.
-* Resolution follows Mustache (and `render`): inside `{{#pull_request}}…{{/pull_request}}` a name
-* is tried in the pull request first, then outward; dotted names and `.` are understood.
-* View fields are checked against the view's shape (`{{pull_request.title}}` is known on a push),
-* `github.event.*` against the actual payload. Section tags (`{{#…}}`, `{{^…}}`) over payload
-* keys are not reported when absent: testing for a key that only some events carry is their
-* purpose. Throws a `TemplateError` when the template is malformed.
-*/
-function unknownVariables(template, view) {
-	const tokens = parseTemplate(template);
-	const shaped = {
-		...partShapes(),
-		...definedParts(view)
-	};
-	const found = [];
-	const seen = /* @__PURE__ */ new Set();
-	const report = (name, index) => {
-		const line = lineAt(template, index);
-		const key = `${line}\n${name}`;
-		if (seen.has(key)) return;
-		seen.add(key);
-		found.push({
-			name,
-			line
-		});
-	};
-	checkTokens(tokens, [{
-		views: [shaped],
-		payload: false,
-		opaque: false
-	}], report);
-	return found;
-}
-/** The view without the keys a run lacks (an absent part is `undefined` nowhere, but be sure). */
-function definedParts(view) {
-	return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== void 0));
-}
-function checkTokens(tokens, stack, report) {
-	for (const token of tokens) {
-		const [type, name, start] = token;
-		const children = Array.isArray(token[4]) ? token[4] : [];
-		if (type === "name" || type === "&") {
-			if (name !== "." && !find(stack, name).found && !isOpaque(stack)) report(name, start);
-		} else if (type === "#" || type === "^") {
-			const hit = name === "." ? {
-				found: true,
-				value: void 0,
-				payload: false
-			} : find(stack, name);
-			const payloadScoped = isPayloadName(name) || stack.some((frame) => frame.payload);
-			if (!hit.found && !payloadScoped && !isOpaque(stack)) report(name, start);
-			checkTokens(children, type === "#" ? sectionStack(stack, hit) : stack, report);
-		}
-	}
-}
-/** The stack the children of `{{#name}}` are rendered with, as Mustache's renderSection does. */
-function sectionStack(stack, hit) {
-	const value = hit.value;
-	const opaqueFrame = {
-		views: [],
-		payload: true,
-		opaque: true
-	};
-	if (!hit.found || value === null || value === void 0) return [...stack, opaqueFrame];
-	if (Array.isArray(value)) {
-		if (value.length === 0) return [...stack, opaqueFrame];
-		return [...stack, {
-			views: value,
-			payload: hit.payload,
-			opaque: false
-		}];
-	}
-	if (typeof value === "object") return [...stack, {
-		views: [value],
-		payload: hit.payload,
-		opaque: false
-	}];
-	return stack;
-}
-function find(stack, name) {
-	for (let depth = stack.length - 1; depth >= 0; depth--) {
-		const frame = stack[depth];
-		if (!frame) continue;
-		for (const view of frame.views) {
-			const hit = resolveIn(view, name);
-			if (hit.found) return {
-				...hit,
-				payload: frame.payload || isPayloadName(name)
-			};
-		}
-	}
-	return {
-		...MISS,
-		payload: false
-	};
-}
-function isPayloadName(name) {
-	return name === "github.event" || name.startsWith("github.event.");
-}
-function isOpaque(stack) {
-	return stack.some((frame) => frame.opaque);
-}
-// src/input-template.ts
-/**
-* The `template` and `template-file` inputs: one of them, read from the workspace, line endings
-* normalised, and checked as Mustache before anything is sent.
-*/
-/** The template text and where it came from; problems are pushed, not thrown. */
-function readTemplate(inline, file, workspace, problems) {
-	if (inline.trim() && file) {
-		problems.push("`template` and `template-file` are both set: use one of them.");
-		return {
-			template: "",
-			templateSource: "template"
-		};
-	}
-	let template = normalizeLineEndings(inline);
-	let templateSource = "template";
-	if (file) {
-		const full = node_path.default.resolve(workspace, file);
-		templateSource = file;
-		try {
-			if (!(0, node_fs.statSync)(full).isFile()) throw new Error("not a file");
-			template = normalizeLineEndings((0, node_fs.readFileSync)(full, "utf8"));
-		} catch {
-			problems.push(`\`template-file\` is '${file}': no such file in the workspace (${full}). Check the path, and that the repository is checked out before this step.`);
-			return {
-				template: "",
-				templateSource
-			};
-		}
-		if (!template.trim()) {
-			problems.push(`\`template-file\` '${file}' is empty.`);
-			return {
-				template: "",
-				templateSource
-			};
-		}
-	}
-	if (template.trim()) try {
-		parseTemplate(template);
-	} catch (error) {
-		problems.push(`\`${templateSource === "template" ? "template" : "template-file"}\` ${templateSource === "template" ? "" : `'${file}' `}is not a valid Mustache template: ${error.message}.`);
-	}
-	else template = "";
-	return {
-		template,
-		templateSource
-	};
-}
-/**
-* `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
-* autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
-*/
-function normalizeLineEndings(text) {
-	return text.replace(/\r\n?/g, "\n");
-}
-// src/vars.ts
-/** What `vars` may hold, at most: it is typed into a workflow file, not a data set. */
-const VARS_LIMITS = {
-	bytes: 65536,
-	names: 100
-};
-/** The options `parseVars` parses YAML with. */
-const YAML_OPTIONS = {
-	schema: "core",
-	uniqueKeys: true,
-	maxAliasCount: 10,
-	prettyErrors: true
-};
-/** A name `{{vars.name}}` can reach: letters, digits and `_`, not starting with a digit. */
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
-* Parses the `vars` input. `''` (after trimming) is no vars: `{ vars: {} }`. The map comes back
-* with a null prototype, so a name like `constructor` is an ordinary own key.
-*/
-function parseVars(text, parseYaml) {
-	if (!text.trim()) return { vars: Object.create(null) };
-	if (Buffer.byteLength(text) > VARS_LIMITS.bytes) return { problems: [`\`vars\` is ${Buffer.byteLength(text).toLocaleString("en")} bytes long: at most ${VARS_LIMITS.bytes.toLocaleString("en")} are accepted (a map of a few names to text).`] };
-	let parsed;
-	try {
-		parsed = parseYaml(text, YAML_OPTIONS);
-	} catch (error) {
-		return { problems: [`\`vars\` is not valid YAML or JSON: ${parseReason(error)}. ${EXAMPLE}`] };
-	}
-	if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { problems: [`\`vars\` is ${kindOf(parsed)}: expected a map of names to text. ${EXAMPLE}`] };
-	const asWritten = (name) => {
-		const raw = parseYaml(text, {
-			...YAML_OPTIONS,
-			schema: "failsafe"
-		}) ?? {};
-		const value = Object.hasOwn(raw, name) ? raw[name] : void 0;
-		return typeof value === "string" ? shown(value) : "…";
-	};
-	return checkEntries(Object.entries(parsed), asWritten);
-}
-const EXAMPLE = "For example `environment: prod` on one line and `version: \"1.2\"` on the next.";
-function checkEntries(entries, asWritten) {
-	const problems = [];
-	if (entries.length > VARS_LIMITS.names) problems.push(`\`vars\` has ${entries.length} names: at most ${VARS_LIMITS.names} are accepted.`);
-	const vars = Object.create(null);
-	for (const [name, value] of entries) if (!IDENTIFIER.test(name)) problems.push(`\`vars\` name '${shown(name)}' is not an identifier: use letters, digits and _ (not starting with a digit), so that {{vars.name}} can name it.`);
-	else if (typeof value !== "string") problems.push(`\`vars.${name}\` is ${kindOf(value)}: vars are text; quote the value (${name}: "${isScalar(value) ? asWritten(name) : "…"}").`);
-	else vars[name] = value;
-	return problems.length > 0 ? { problems } : { vars };
-}
-/** The parser's reason, first line only: its excerpt of the source is left out of the log. */
-function parseReason(error) {
-	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
-}
-/** `a number (1.1)`, `a boolean (true)`, `empty (null)`, `a list`, `a map`, `text`. */
-function kindOf(value) {
-	if (value === null || value === void 0) return "empty (no value)";
-	if (Array.isArray(value)) return "a list";
-	if (typeof value === "number") return `a number (${shown(String(value))})`;
-	if (typeof value === "boolean") return `a boolean (${String(value)})`;
-	if (typeof value === "object") return "a map";
-	return typeof value === "string" ? `text ('${shown(value)}')` : `a ${typeof value}`;
-}
-function isScalar(value) {
-	return typeof value === "number" || typeof value === "boolean";
-}
-/** A name or value in an error: at most 40 characters, line breaks shown as ⏎. */
-function shown(text) {
-	const flat = text.replace(/\r?\n/g, "⏎");
-	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
-}
-// src/people/users-map.ts
-/**
-* The `users` input: a YAML map from GitHub login to the HipChat user to reach, either an email
-* address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
-* whole before anything is sent; every problem names the entry.
-*/
-/** Entries read at most: a team's people, not a company directory (that is what HipChat has). */
-const MAX_USERS = 1e3;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const EMAIL = /^[^\s@<>"',;:\\]+@[^\s@<>"',;:\\]+\.[^\s@<>"',;:\\]+$/;
-const ACCEPTED = "a map of GitHub login to HipChat email or \"@mention_name\" (quoted: YAML reserves a leading @), e.g. `alice: alice@example.com`";
-/**
-* Checks an already parsed `users` value; returns the map and one sentence per bad entry.
-* Pure: the YAML has been parsed (failsafe schema, so every scalar is a string).
-*/
-function validateUsers(parsed) {
-	const users = /* @__PURE__ */ new Map();
-	if (parsed === null || parsed === void 0 || parsed === "") return {
-		users,
-		problems: []
-	};
-	if (typeof parsed !== "object" || Array.isArray(parsed)) return {
-		users,
-		problems: [`\`users\` is not a map: expected ${ACCEPTED}.`]
-	};
-	const entries = Object.entries(parsed);
-	if (entries.length > 1e3) return {
-		users,
-		problems: [`\`users\` has ${entries.length} entries; at most ${MAX_USERS} are accepted.`]
-	};
-	const problems = [];
-	for (const [login, value] of entries) {
-		const problem = checkEntry(login, value, users);
-		if (problem !== void 0) problems.push(`\`users\` entry '${clip(login)}': ${problem}`);
-	}
-	return {
-		users,
-		problems
-	};
-}
-function checkEntry(login, value, users) {
-	if (/\[bot\]$/i.test(login)) return "bots are never mentioned; remove the entry.";
-	if (!LOGIN.test(login)) return "not a GitHub login (letters, digits and single hyphens, at most 39 characters).";
-	const key = login.toLowerCase();
-	if (users.has(key)) return "listed twice (GitHub logins ignore case).";
-	if (typeof value !== "string") return `the value must be one email or "@mention_name", not a ${Array.isArray(value) ? "list" : "map"}.`;
-	const target = value.trim();
-	if (target.startsWith("@")) {
-		const mentionName = target.slice(1);
-		if (!isMentionName(mentionName)) return `'${clip(target)}' is not a HipChat mention name (letters, digits and _, at most 50; never @all or @here).`;
-		users.set(key, {
-			kind: "mention",
-			mentionName
-		});
-		return;
-	}
-	if (target.length > 254 || !EMAIL.test(target)) return `'${clip(target)}' is neither an email address nor an "@mention_name".`;
-	users.set(key, {
-		kind: "email",
-		email: target.toLowerCase()
-	});
-}
-/** What `users` may hold, at most, in bytes: a team's people typed into a workflow file. */
-const MAX_USERS_BYTES = 65536;
-/**
-* Reads the `users` input: '' is an empty map; anything else is parsed as YAML with every
-* scalar as text (`failsafe`: `0123` or `yes` stay as written) and validated. Pure: the parser
-* is given (loaded only when a YAML input is set: yaml-inputs.ts).
-*/
-function parseUsers(text, parseYaml) {
-	if (text.trim() === "") return {
-		users: /* @__PURE__ */ new Map(),
-		problems: []
-	};
-	const bytes = Buffer.byteLength(text);
-	if (bytes > 65536) return {
-		users: /* @__PURE__ */ new Map(),
-		problems: [`\`users\` is ${bytes} bytes long: at most ${MAX_USERS_BYTES} are accepted.`]
-	};
-	let parsed;
-	try {
-		parsed = parseYaml(text, {
-			...YAML_OPTIONS,
-			schema: "failsafe",
-			maxAliasCount: 0
-		});
-	} catch (error) {
-		return {
-			users: /* @__PURE__ */ new Map(),
-			problems: [`\`users\` is not valid YAML: ${firstLine(error)}. Expected ${ACCEPTED}.`]
-		};
-	}
-	return validateUsers(parsed);
-}
-/** The parser's reason, first line only: its excerpt of the input stays out of the log. */
-function firstLine(error) {
-	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
-}
-/** A value as it appears in an error: one line, at most 60 characters. */
-function clip(value) {
-	const line = value.replace(/[\p{Cc}\s]+/gu, " ");
-	return line.length > 60 ? `${line.slice(0, 57)}…` : line;
-}
-// src/inputs.ts
-/**
-* The action's inputs, read once, masked, validated and turned into one typed `Inputs` object.
-* Everything a user can get wrong is caught here, before the first request: each problem names
-* the input, the value (never for secrets) and what is accepted.
-*/
-/** When to send, relative to the previous run's status. */
-const SEND_WHEN = [
-	"always",
-	"changed",
-	"failure-or-changed"
-];
-/** Values of `mention`: nobody, or the author of the change on a failure. */
-const MENTIONS = ["none", "author"];
-/** Thrown when inputs are invalid; `problems` holds one sentence per bad input. */
-var InputError = class extends Error {
-	problems;
-	constructor(problems) {
-		super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join("\n")}`);
-		this.name = "InputError";
-		this.problems = problems;
-	}
-};
-/** Inputs whose values are secrets: masked before anything else and never echoed in errors. */
-const SECRET_INPUTS = [
-	"token",
-	"oauth-secret",
-	"github-token"
-];
-/** Longest run a workflow job may have (6 h): a bigger budget is surely a typo. */
-const MAX_SECONDS = 21600;
-/**
-* Masks every secret input with `mask` (e.g. `core.setSecret`) — call before anything is logged.
-* Each line of a multi-line secret is masked too, since the runner masks line by line.
-* With add-on credentials, the HTTP Basic value the token request sends is a secret too: it
-* decodes to the OAuth secret, and a server or proxy may echo the header in an error.
-*/
-function maskSecrets(read, mask) {
-	for (const name of SECRET_INPUTS) {
-		const value = read(name);
-		if (!value) continue;
-		mask(value);
-		const lines = value.split(/\r?\n/).map((line) => line.trim());
+const PIECEWISE = 16;
+/** A growing set of secrets (the add-on token joins once minted). */
+var Secrets = class {
+	#values = /* @__PURE__ */ new Set();
+	/** Adds a secret (and each line of a multi-line one, as the runner masks line by line). */
+	add(secret) {
+		if (!secret) return;
+		this.#values.add(secret);
+		const lines = secret.split(/\r?\n/).map((line) => line.trim());
 		if (lines.length > 1) {
-			for (const line of lines) if (line) mask(line);
+			for (const line of lines) if (line) this.#values.add(line);
 		}
 	}
-	const id = read("oauth-id").trim();
-	const secret = read("oauth-secret").trim();
-	if (id && secret) mask(basicCredentials(id, secret));
-}
-/**
-* Validates all inputs and returns them typed, or throws one `InputError` listing every problem.
-* `workspace` resolves `template-file` (the runner's GITHUB_WORKSPACE, else the working directory).
-* `parseYaml` reads the YAML inputs (`loadYamlParser` in yaml-inputs.ts gives it when one is set).
-*/
-function parseInputs(read, workspace = process.cwd(), parseYaml) {
-	const problems = [];
-	const value = (name) => read(name).trim();
-	const orDefault = (name) => value(name) || INPUT_DEFAULTS[name];
-	const auth = parseAuth(value("token"), value("oauth-id"), read("oauth-secret").trim(), problems);
-	const rooms = parseRooms(value("room"), problems);
-	const status = parseStatus(value("status"), problems);
-	const color = oneOf("color", orDefault("color").toLowerCase(), ["auto", ...COLORS], problems);
-	const format = oneOf("format", orDefault("format").toLowerCase(), FORMATS, problems);
-	const sendWhen = oneOf("send-when", orDefault("send-when").toLowerCase(), SEND_WHEN, problems);
-	const from = parseFrom(value("from"), problems);
-	const server = parseServer(orDefault("server"), problems);
-	const maxWait = seconds("max-wait", orDefault("max-wait"), 1, problems);
-	const timeout = seconds("timeout", orDefault("timeout"), 1, problems);
-	const flag = (name) => bool(name, orDefault(name), problems);
-	const flags = {
-		notify: flag("notify"),
-		authTest: flag("auth-test"),
-		dryRun: flag("dry-run"),
-		failOnError: flag("fail-on-error"),
-		card: flag("card")
-	};
-	const mention = oneOf("mention", (value("mention") || "none").toLowerCase(), MENTIONS, problems);
-	const privateMessage = bool("private-message", value("private-message") || "false", problems);
-	const githubToken = parseGithubToken(read("github-token").trim(), sendWhen, problems);
-	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
-	const vars = readVars(read("vars"), parseYaml, problems);
-	const users = readUsers(read("users"), parseYaml, problems);
-	if (problems.length > 0) throw new InputError(problems);
-	return {
-		...flags,
-		auth,
-		rooms,
-		status,
-		color,
-		format,
-		template,
-		templateSource,
-		from,
-		server,
-		maxWaitMs: maxWait * 1e3,
-		timeoutMs: timeout * 1e3,
-		sendWhen,
-		githubToken,
-		...vars ? { vars } : {},
-		mention,
-		users,
-		privateMessage
-	};
-}
-function readUsers(text, parseYaml, problems) {
-	if (!text.trim()) return /* @__PURE__ */ new Map();
-	if (!parseYaml) throw new Error("parseInputs: `users` is set but no YAML parser was given");
-	const result = parseUsers(text, parseYaml);
-	problems.push(...result.problems);
-	return result.users;
-}
-function readVars(text, parseYaml, problems) {
-	if (!text.trim()) return void 0;
-	if (!parseYaml) throw new Error("parseInputs: `vars` is set but no YAML parser was given");
-	const result = parseVars(text, parseYaml);
-	if ("problems" in result) {
-		problems.push(...result.problems);
-		return;
+	/** The secrets, longest first. */
+	list() {
+		return [...this.#values].sort((a, b) => b.length - a.length);
 	}
-	return result.vars;
-}
-/** `status`, lower-cased: one of the known words, or empty. */
-function parseStatus(raw, problems) {
-	const status = raw.toLowerCase();
-	if (status && !isKnownStatus(status)) problems.push(`\`status\` is '${raw}': expected ${listOf(STATUSES)} (or empty), as given by \${{ job.status }} or \${{ github.event.workflow_run.conclusion }}.`);
-	return status;
-}
-function parseFrom(from, problems) {
-	if (from.length > 64) problems.push(`\`from\` is ${from.length} characters long ('${from.slice(0, 20)}…'): HipChat accepts at most 64.`);
-	return from;
-}
-/** `github-token`, which `send-when` needs to read the previous run. */
-function parseGithubToken(token, sendWhen, problems) {
-	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !token) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
-	return token;
-}
-function listOf(values) {
-	return values.length === 1 ? values[0] : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
-}
-function oneOf(name, raw, accepted, problems) {
-	if (accepted.includes(raw)) return raw;
-	problems.push(`\`${name}\` is '${raw}': expected ${listOf(accepted)}.`);
-	return raw;
-}
-function parseAuth(token, id, secret, problems) {
-	if (token) {
-		if (id || secret) problems.push("`token` and `oauth-id`/`oauth-secret` are both set: give either a token or add-on credentials, not both.");
-		if (/\s/.test(token)) problems.push("`token` contains white space (value hidden): paste the token alone, without \"Bearer \" or line breaks.");
-		return {
-			kind: "token",
-			token
-		};
+	/** `text` with every secret, and every fragment of one, replaced by `***`. */
+	redactUntrusted(text) {
+		return redact(text, this.list());
 	}
-	if (id && secret) return {
-		kind: "oauth",
-		id,
-		secret
-	};
-	if (id || secret) {
-		problems.push(`\`${id ? "oauth-secret" : "oauth-id"}\` is empty: add-on credentials need both \`oauth-id\` and \`oauth-secret\`.`);
-		return;
+	/** `text` with every whole secret replaced by `***`, longest first. */
+	redact(text) {
+		return this.list().reduce((out, secret) => out.split(secret).join("***"), text);
 	}
-	problems.push("`token` is empty: set it to a HipChat API token (e.g. `${{ secrets.HIPCHAT_TOKEN }}`), or give `oauth-id` and `oauth-secret`. If the secret is set, check that this workflow can read it (secrets are not passed to workflows from forks).");
-}
-/** HipChat limits a room id or name in the path to 1–100 characters. */
-const MAX_ROOM_LENGTH = 100;
-function parseRooms(raw, problems) {
-	const rooms = [...new Set(raw.split(/[\n,]/).map((r) => r.trim()).filter(Boolean))];
-	if (rooms.length === 0) problems.push(`\`room\` is ${raw ? `'${raw}'` : "empty"}: give a room id or name, or several separated by commas or new lines.`);
-	for (const room of rooms) if (room.length > MAX_ROOM_LENGTH) problems.push(`\`room\` '${room.slice(0, 20)}…' is ${room.length} characters long: HipChat room ids and names have at most ${MAX_ROOM_LENGTH}.`);
-	return rooms;
-}
-function seconds(name, raw, min, problems) {
-	const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
-	if (!Number.isFinite(n) || n < min || n > MAX_SECONDS) {
-		problems.push(`\`${name}\` is '${raw}': expected a number of seconds from ${min} to ${MAX_SECONDS}.`);
-		return 0;
-	}
-	return n;
-}
-/** YAML 1.2 core-schema booleans, as @actions/core accepts them. */
-function bool(name, raw, problems) {
-	if ([
-		"true",
-		"True",
-		"TRUE"
-	].includes(raw)) return true;
-	if ([
-		"false",
-		"False",
-		"FALSE"
-	].includes(raw)) return false;
-	problems.push(`\`${name}\` is '${raw}': expected true or false.`);
-	return false;
-}
-// src/context.ts
-const ICONS = {
-	success: "✅",
-	failure: "❌",
-	cancelled: "⚪",
-	started: "🚀",
-	none: "🔵"
-};
-/**
-* Build the template view from the runner's `GITHUB_*` variables and the event payload.
-* Every string in the result is defined ('' when the fact is unknown), so no template can
-* print "undefined", whatever the event.
-*
-* @param env the runner's variables (only `GITHUB_*` names are read)
-* @param event the parsed event payload, `{}` when there is none
-* @param status the outcome to report, e.g. `${{ job.status }}` or a run's conclusion;
-*   case-insensitive
-* @param extra the previous run's status and whether it changed, from `send-when`
-*/
-function buildView(env, event, status, extra = {}) {
-	const github = githubView(env, event);
-	const normalized = normalizeStatus(status);
-	const outcome = outcomeOf(normalized);
-	const repositoryUrl = joinUrl(github.server_url, github.repository);
-	const facts = runFacts(event, github);
-	const commitSha = facts.sha || github.sha;
-	const branch = facts.branch || github.ref_name;
-	const branchRepositoryUrl = webUrl(facts.forkUrl ?? "") || repositoryUrl;
-	const commitTitle = facts.title || text(record(event, "head_commit"), "message") || facts.laterTitle || "";
-	const previous = normalizeStatus(extra.previousStatus);
-	return {
-		github,
-		status: normalized,
-		status_text: statusText(normalized),
-		outcome,
-		status_icon: ICONS[outcome],
-		actor: github.triggering_actor || github.actor,
-		short_sha: commitSha.slice(0, 7),
-		commit_sha: commitSha,
-		run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
-		repository_url: repositoryUrl,
-		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
-		commit_title: firstLine$1(commitTitle),
-		branch,
-		branch_url: branchUrl(branchRepositoryUrl, branch),
-		compare_url: webUrl(text(event, "compare")),
-		...viewParts(event, github.event_name),
-		previous_status: previous,
-		changed: extra.changed ?? outcomeChanged(previous, normalized),
-		...optional("vars", extra.vars),
-		mention: extra.mention ?? ""
-	};
-}
-function githubView(env, event) {
-	const get = (name) => env[`GITHUB_${name}`] ?? "";
-	const ref = get("REF");
-	return {
-		repository: get("REPOSITORY"),
-		repository_owner: get("REPOSITORY_OWNER") || get("REPOSITORY").split("/")[0] || "",
-		actor: get("ACTOR"),
-		triggering_actor: get("TRIGGERING_ACTOR"),
-		sha: get("SHA"),
-		ref,
-		ref_name: get("REF_NAME") || ref.replace(/^refs\/(heads|tags)\//, ""),
-		head_ref: get("HEAD_REF"),
-		base_ref: get("BASE_REF"),
-		workflow: get("WORKFLOW"),
-		job: get("JOB"),
-		run_id: get("RUN_ID"),
-		run_number: get("RUN_NUMBER"),
-		run_attempt: get("RUN_ATTEMPT"),
-		event_name: get("EVENT_NAME"),
-		server_url: (get("SERVER_URL") || "https://github.com").replace(/\/+$/, ""),
-		api_url: get("API_URL"),
-		event
-	};
-}
-function runUrl(repositoryUrl, runId, runAttempt) {
-	if (!repositoryUrl || !runId) return "";
-	const attempt = Number(runAttempt);
-	const suffix = Number.isInteger(attempt) && attempt > 1 ? `/attempts/${attempt}` : "";
-	return `${repositoryUrl}/actions/runs/${encodeURIComponent(runId)}${suffix}`;
-}
-function branchUrl(repositoryUrl, branch) {
-	if (!repositoryUrl || !branch) return "";
-	return `${repositoryUrl}/tree/${branch.split("/").map(encodeURIComponent).join("/")}`;
-}
-function joinUrl(serverUrl, repository) {
-	return serverUrl && repository ? `${serverUrl}/${repository}` : "";
-}
-/** Spread helper: adds the key only when there is a value, so optional fields stay absent. */
-function optional(key, value) {
-	return value === void 0 ? {} : { [key]: value };
-}
-// src/event-file.ts
-/**
-* The event payload file the runner wrote (`GITHUB_EVENT_PATH`), read and parsed: the one piece
-* of file I/O between the workflow's facts and the template view (context.ts).
-*/
-/**
-* Read and parse the event payload the runner wrote (`GITHUB_EVENT_PATH`).
-* No path (unset or empty) means no payload: `{}`. A path that cannot be read, is not JSON, or
-* is not a JSON object is an error naming the path, so a broken runner setup is not mistaken
-* for an event without facts.
-*/
-function readEvent(path) {
-	if (!path) return {};
-	let raw;
-	try {
-		raw = (0, node_fs.readFileSync)(path, "utf8");
-	} catch (error) {
-		throw new Error(`Cannot read the event payload file ${path}: ${reason(error)}`, { cause: error });
-	}
-	let parsed;
-	try {
-		parsed = JSON.parse(raw.replace(/^\uFEFF/, ""));
-	} catch (error) {
-		throw new Error(`The event payload file ${path} is not valid JSON: ${reason(error)}`, { cause: error });
-	}
-	if (!isRecord(parsed)) throw new Error(`The event payload file ${path} does not hold a JSON object`);
-	return parsed;
-}
-function isRecord(value) {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function reason(error) {
-	return error instanceof Error ? error.message : String(error);
-}
-// src/truncate.ts
-/** Appended where a message was cut to fit. */
-const TRUNCATION_MARKER = "… [truncated]";
-/**
-* Cut `message` to at most `max` characters, ending with `TRUNCATION_MARKER`.
-*
-* Characters are UTF-16 code units (JavaScript's `length`): HipChat Server is Java, whose
-* `String.length()` counts the same way, and a server counting code points instead sees fewer,
-* so the message fits either way. The cut never splits a surrogate pair. In `html` it never
-* leaves half an entity (`&am`) or half a tag (`<a hre`), and it closes the elements left
-* open (`</a></b>`) before the marker, all within `max`. In `text` it keeps a defused `@`
-* defused.
-*/
-function truncate(message, format, max = MAX_MESSAGE_LENGTH) {
-	const originalLength = message.length;
-	if (originalLength <= max) return {
-		message,
-		truncated: false,
-		originalLength
-	};
-	const marker = max > 13 ? TRUNCATION_MARKER : "";
-	let cut = max - marker.length;
-	for (;;) {
-		cut = format === "html" ? htmlSafeCut(message, cut) : textSafeCut(message, cut);
-		const closers = format === "html" ? closingTags(message.slice(0, cut)) : "";
-		const overflow = cut + closers.length + marker.length - max;
-		if (overflow <= 0) return {
-			message: message.slice(0, cut) + closers + marker,
-			truncated: true,
-			originalLength
-		};
-		cut -= overflow;
-	}
-}
-/** Move `cut` back so it does not fall inside a surrogate pair. */
-function surrogateSafeCut(message, cut) {
-	if (cut <= 0) return 0;
-	const before = message.charCodeAt(cut - 1);
-	return before >= 55296 && before <= 56319 ? cut - 1 : cut;
-}
-function textSafeCut(message, cut) {
-	const safe = surrogateSafeCut(message, cut);
-	if (message[safe - 1] === "@" && message[safe] === "⁠") return safe - 1;
-	const partial = /(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]*$/u.exec(message.slice(0, safe));
-	if (partial && /^[\p{L}\p{N}_]/u.test(message.slice(safe))) return partial.index;
-	return safe;
-}
-function htmlSafeCut(message, cut) {
-	let safe = surrogateSafeCut(message, cut);
-	const head = message.slice(0, safe);
-	const tagStart = head.lastIndexOf("<");
-	if (tagStart > head.lastIndexOf(">")) safe = tagStart;
-	const entity = /&[#a-zA-Z0-9]*$/.exec(message.slice(0, safe));
-	if (entity) safe = entity.index;
-	return safe;
-}
-const VOID_ELEMENTS = /* @__PURE__ */ new Set([
-	"br",
-	"img",
-	"hr",
-	"wbr",
-	"input",
-	"col",
-	"area",
-	"source"
-]);
-/** The closing tags for the elements still open at the end of `html`, innermost first. */
-function closingTags(html) {
-	const open = [];
-	for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>/g)) {
-		const [, closing, rawName = "", selfClosing] = match;
-		const name = rawName.toLowerCase();
-		if (VOID_ELEMENTS.has(name) || selfClosing) continue;
-		if (!closing) {
-			open.push(name);
-			continue;
-		}
-		const index = open.lastIndexOf(name);
-		if (index >= 0) open.length = index;
-	}
-	return open.reverse().map((name) => `</${name}>`).join("");
-}
-// src/card.ts
-/**
-* The HipChat `application` card sent beside the message (input `card: true`): the same facts as
-* the message, laid out as a title, a one-line description and a few labelled attributes.
-* Pure but for its id: the card depends only on the template view and the options.
-*/
-/** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
-const CARD_LIMITS = {
-	title: 500,
-	description: 1e3,
-	/** An attribute's label. The schema sets no limit on the value's label; we use the same. */
-	attributeLabel: 50
-};
-/**
-* Lozenge of the Status attribute, by `view.outcome`: success → `lozenge-success`,
-* failure → `lozenge-error`, cancelled, started and anything else → `lozenge-current`.
-*/
-const LOZENGE = {
-	success: "lozenge-success",
-	failure: "lozenge-error",
-	cancelled: "lozenge-current",
-	started: "lozenge-current",
-	none: "lozenge-current"
-};
-/**
-* A HipChat `application` card (format `medium`) for this run.
-*
-* - `id`: a fresh random UUID. HipChat treats a card whose id it has seen as the same card
-*   re-sent, so nothing derived from the run will do: every leg of a matrix shares the job's
-*   name, and two notify steps in one job share everything. The body is built once per run, so
-*   a retried request carries the same id.
-* - `title`: `owner/repo — CI failed` (`is fixed` / `is still failing` when the previous run is
-*   known), `owner/repo #12 — CI succeeded` for pull requests,
-*   `owner/repo v1.2.0 released` for a release (unless its workflow did not succeed).
-* - `description`: release name, else commit title, else PR title, else the message as plain
-*   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
-* - `url`: the release page for releases, the triggering run for workflow_run, else this run.
-* - `attributes`: Status (lozenge), Branch, Commit, Actor (who started the run), Duration;
-*   any whose value would be empty is left out (HipChat rejects empty labels).
-*
-* Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
-* title must not ping the room, as in the message), and cut with `…` to the schema's limits.
-* The title and the attributes' labels are HTML-escaped: HipChat renders a, b, i, strong and
-* span in card fields, and a fork's branch name or a release's tag is anyone's text.
-*/
-function buildCard(view, opts) {
-	const card = {
-		style: "application",
-		id: opts.id ?? (0, node_crypto.randomUUID)(),
-		title: fitHtml(titleOf(view), CARD_LIMITS.title),
-		format: "medium"
-	};
-	const url = urlOf(view);
-	if (url) card.url = url;
-	const description = fit(descriptionOf(view, opts), CARD_LIMITS.description);
-	if (description) card.description = {
-		value: description,
-		format: "text"
-	};
-	const attributes = attributesOf(view, opts.durationSeconds);
-	if (attributes.length > 0) card.attributes = attributes;
-	return card;
-}
-/** The kind's own title (a published release's), else `<repo> <subject> — <workflow> <verb>`. */
-function titleOf(view) {
-	const repo = clean(view.github.repository) || "GitHub Actions";
-	const own = cardTitle(view, repo);
-	if (own) return own;
-	const subject = cardWord(view, "subject");
-	const workflow = cardWord(view, "workflow") || clean(view.github.workflow) || "workflow";
-	const verb = cardWord(view, "verb") || clean(runVerb(view)) || "finished";
-	return `${subject ? `${repo} ${subject}` : repo} — ${workflow} ${verb}`;
-}
-function urlOf(view) {
-	return cardWord(view, "url") || view.run_url;
-}
-function descriptionOf(view, opts) {
-	return cardWord(view, "description") || clean(view.commit_title) || cardWord(view, "laterDescription") || clean(opts.format === "html" ? htmlToText(opts.message) : opts.message);
-}
-function attributesOf(view, durationSeconds) {
-	const rows = [
-		[
-			"Status",
-			view.status,
-			{ style: LOZENGE[view.outcome] ?? "lozenge-current" }
-		],
-		[
-			"Branch",
-			view.branch,
-			view.branch_url ? { url: view.branch_url } : {}
-		],
-		[
-			"Commit",
-			view.short_sha,
-			view.commit_url ? { url: view.commit_url } : {}
-		],
-		[
-			"Actor",
-			view.actor,
-			{}
-		],
-		[
-			"Duration",
-			formatDuration(durationSeconds),
-			{}
-		]
-	];
-	const attributes = [];
-	for (const [label, value, extra] of rows) {
-		const text = fitHtml(value, CARD_LIMITS.attributeLabel);
-		if (text) attributes.push({
-			label: fitHtml(label, CARD_LIMITS.attributeLabel),
-			value: {
-				label: text,
-				...extra
-			}
-		});
-	}
-	return attributes;
-}
-/** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
-function formatDuration(seconds) {
-	if (seconds === void 0 || !Number.isFinite(seconds) || seconds < 0) return "";
-	const total = Math.round(seconds);
-	const h = Math.floor(total / 3600);
-	const m = Math.floor(total % 3600 / 60);
-	const s = total % 60;
-	const pad = (n) => String(n).padStart(2, "0");
-	if (h > 0) return `${h}h ${pad(m)}m`;
-	if (m > 0) return `${m}m ${pad(s)}s`;
-	return `${s}s`;
-}
-/** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
-function fit(text, max) {
-	return cut(defuseMentions(clean(text)), max);
-}
-/**
-* `fit` for a field HipChat renders as HTML: the text escaped, and cut so that the escaped
-* text (what HipChat counts) fits in `max`, never inside an entity or a surrogate pair.
-*/
-function fitHtml(text, max) {
-	const plain = defuseMentions(clean(text));
-	const escaped = escapeHtml(plain);
-	if (escaped.length <= max) return escaped;
-	let out = "";
-	for (const char of plain) {
-		const next = escapeHtml(char);
-		if (out.length + next.length > max - 1) break;
-		out += next;
-	}
-	return `${out.trimEnd()}…`;
-}
-/** `text` if it fits in `max` UTF-16 units, else cut with `…` (never halving a surrogate pair). */
-function cut(text, max) {
-	if (text.length <= max) return text;
-	let end = max - 1;
-	const last = text.charCodeAt(end - 1);
-	if (last >= 55296 && last <= 56319) end -= 1;
-	return `${text.slice(0, end).trimEnd()}…`;
-}
-const ENTITIES = {
-	amp: "&",
-	lt: "<",
-	gt: ">",
-	quot: "\"",
-	apos: "'",
-	nbsp: " "
-};
-/** The readable text of an HTML message: tags dropped (line-breaking ones become a space), entities decoded. */
-function htmlToText(html) {
-	return html.replace(/<\/?(?:br|p|div|li|ul|ol|tr|td|th|table|pre|h[1-6])\b[^>]*>/gi, " ").replace(/<[^>]*>/g, "").replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name) => {
-		if (name[0] !== "#") return ENTITIES[name.toLowerCase()] ?? entity;
-		const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-		return code > 0 && code <= 1114111 ? String.fromCodePoint(code) : entity;
-	});
-}
-// src/message.ts
-/** Where a template author finds every variable (the docs of the major version in use). */
-const VARIABLES_URL = "https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables";
-/** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
-function resolveColor(color, outcome) {
-	if (color !== "auto") return color;
-	switch (outcome) {
-		case "success": return "green";
-		case "failure": return "red";
-		case "cancelled": return "gray";
-		default: return "yellow";
-	}
-}
-/** Builds the notification body; never throws for content (inputs were validated already). */
-function buildMessage(inputs, view) {
-	const warnings = [];
-	const template = inputs.template || defaultTemplate(view, inputs.format);
-	if (inputs.template) {
-		const unknown = unknownVariables(inputs.template, view);
-		if (unknown.length > 0) {
-			const where = inputs.templateSource === "template" ? "`template`" : `\`template-file\` '${inputs.templateSource}'`;
-			const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(", ");
-			warnings.push(`${where} names ${unknown.length === 1 ? "a variable" : "variables"} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`);
-		}
-	}
-	const cut = truncate(render(template, view, inputs.format), inputs.format);
-	if (cut.truncated) warnings.push(`The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`);
-	let message = cut.message;
-	if (!message.trim()) {
-		warnings.push("The template rendered an empty message; sending the built-in message instead.");
-		message = truncate(render(defaultTemplate(view, inputs.format), view, inputs.format), inputs.format).message;
-	}
-	const body = {
-		message,
-		color: resolveColor(inputs.color, view.outcome),
-		message_format: inputs.format,
-		notify: inputs.notify
-	};
-	if (inputs.from) body.from = inputs.from;
-	if (inputs.card) body.card = buildCard(view, {
-		message,
-		format: inputs.format,
-		durationSeconds: knownDurationSeconds(view)
-	});
-	return {
-		body,
-		warnings
-	};
-}
-/**
-* How long the run the card is about took, when that is known without asking anyone: a
-* completed `workflow_run` payload carries the upstream run's `run_started_at` and `updated_at`
-* (when it completed). A job cannot see its own start time, so other events have no duration.
-*/
-function knownDurationSeconds(view) {
-	if (view.github.event_name !== "workflow_run") return void 0;
-	const run = view.github.event["workflow_run"];
-	if (typeof run !== "object" || run === null) return void 0;
-	const { status, run_started_at: started, updated_at: updated } = run;
-	if (status !== "completed" || typeof started !== "string" || typeof updated !== "string") return;
-	const seconds = (Date.parse(updated) - Date.parse(started)) / 1e3;
-	return Number.isFinite(seconds) && seconds >= 0 ? seconds : void 0;
-}
-// src/yaml-inputs.ts
-/** The inputs whose values are YAML. */
-const YAML_INPUTS = ["vars", "users"];
-/** The YAML parser when a YAML input is set, else `undefined` (and nothing is loaded). */
-async function loadYamlParser(read) {
-	if (!YAML_INPUTS.some((name) => read(name).trim())) return void 0;
-	const { parseYaml } = await Promise.resolve().then(() => require("./yaml-parse.js"));
-	return parseYaml;
-}
-// src/hipchat/undici.ts
-var import_agent = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_agent(), 1);
-var import_api_request = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_api_request(), 1);
-var import_util = require_util$2();
-/** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
-const Agent = import_agent.default;
-/** undici's `request(url, options)`, on the given dispatcher. */
-function request$1(url, options) {
-	const { dispatcher, ...rest } = options;
-	const parsed = (0, import_util.parseURL)(url);
-	return import_api_request.default.call(dispatcher, {
-		...rest,
-		origin: parsed.origin,
-		path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
-		method: rest.method || (rest.body ? "PUT" : "GET")
-	});
-}
-// src/hipchat/transport-advice.ts
-/** How long the request was given, as the sentence says it. */
-function withinText(timeoutMs, byMaxWait) {
-	return byMaxWait && timeoutMs !== void 0 ? `the ${(timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` had left` : `the \`timeout\`${timeoutMs ? ` (${timeoutMs / 1e3} s)` : ""}`;
-}
-const PRIVATE_NETWORK = "server on a private network needs a self-hosted runner (or a proxy: HTTPS_PROXY) that can reach it.";
-/** No connection (or the request not sent) in time. */
-function noConnectionText(f, within) {
-	return `No connection to ${f.host}${f.via} within ${within}: the request was not sent (${f.code}). Check \`server\`, and that this runner can reach it: a ${PRIVATE_NETWORK}`;
-}
-/** The proxy answered the tunnel request with 502, 503 or 504. */
-function proxyUnreachableText(proxy, host, status) {
-	return `The proxy ${proxy} could not reach ${host} (it answered ${status} to the tunnel request).`.replace("  ", " ");
-}
-/** The proxy refused (407 wants credentials; anything else is policy). */
-function proxyRefusedText(proxy, host, status) {
-	return `The proxy ${proxy} refused the request to ${host} (${status}). ${status === 407 ? "It wants credentials: put them in the proxy variable, e.g. HTTPS_PROXY=http://user:password@proxy.example.com:3128 (percent-encode special characters), and keep that value in a secret." : `Ask the proxy's administrators to allow ${host}, or list the host in NO_PROXY if the runner can reach it directly.`}`.replace("  ", " ");
-}
-function dnsText(f) {
-	return `The host name ${f.host} does not resolve (${f.code}). Check \`server\`; a server on a private network needs a self-hosted runner that can reach it.`;
-}
-function refusedText(f, proxy) {
-	return proxy ? `The proxy ${proxy} refused the connection (${f.code}): check HTTPS_PROXY / HTTP_PROXY.` : `${f.host} refused the connection (${f.code}): nothing listens there. Check the host and port in \`server\`, and that HipChat is running.`;
-}
-function unreachableText(f) {
-	return `${f.host}${f.via} cannot be reached from this runner (${f.code}). A ${PRIVATE_NETWORK}`;
-}
-function noAnswerText(f, within) {
-	return `${f.host}${f.via} accepted the request but did not answer within ${within} (${f.code}).`;
-}
-function resetText(f, sent) {
-	const when = sent ? "after receiving the request, before answering" : "before the request was sent";
-	return `${f.host}${f.via} closed the connection ${when} (${f.code}).`;
-}
-function otherText(f) {
-	return `The request to ${f.host}${f.via} failed: ${f.detail}`;
-}
-/**
-* The advice for a certificate this runner does not accept. `extraCaCerts` is the runner's
-* NODE_EXTRA_CA_CERTS (passed in: advice reads no environment); `untrusted` says the code is
-* one of a valid but untrusted certificate, whose detail adds nothing.
-*/
-function tlsText(f, extraCaCerts, untrusted) {
-	const { host, via, code, detail } = f;
-	if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return `The TLS certificate of ${host}${via} was not issued for that name (${code}: ${detail}). Set \`server\` to a name the certificate lists (its subject alternative names), or have the certificate reissued to include ${host.replace(/:\d+$/, "")}.`;
-	if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `The TLS certificate of ${host}${via} is outside its validity period (${code}). Have the server's certificate renewed (or check this runner's clock).`;
-	if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "EPROTO") return `${host}${via} did not speak TLS (${code}: ${detail}). If the server only serves plain HTTP on that port, the URL in \`server\` should start with http:// — or the port is wrong.`;
-	return `The TLS certificate of ${host}${via} is not trusted by this runner (${code}${untrusted ? "" : `: ${detail}`}).${caHint(extraCaCerts)} Do not turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): the token would go to whoever answers.`;
-}
-function caHint(extraCaCerts) {
-	return extraCaCerts ? ` NODE_EXTRA_CA_CERTS is set (${extraCaCerts}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.` : " If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's `env:` (e.g. `NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem`); Node reads it at start-up, so set it in `env:`, not from inside a script.";
-}
-// src/hipchat/transport-error.ts
-/**
-* Transport classification: an error thrown by undici, turned into a `TransportError` that says
-* how the request failed (`kind`), whether HipChat may have acted on it (`maybeActed`), and — in
-* the words of transport-advice.ts — what to do about it.
-*/
-/** A request that got no HTTP answer. `maybeActed`: the request was sent, so HipChat may have acted. */
-var TransportError = class extends Error {
-	kind;
-	code;
-	maybeActed;
-	constructor(kind, code, message, maybeActed) {
-		super(message);
-		this.name = "TransportError";
-		this.kind = kind;
-		this.code = code;
-		this.maybeActed = maybeActed;
+	/** Whether `text` still holds a secret or a fragment of one. */
+	holds(text) {
+		return covered(text, this.list()).some(Boolean);
 	}
 };
-const TLS_CODES = /* @__PURE__ */ new Set([
-	"UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-	"UNABLE_TO_GET_ISSUER_CERT",
-	"UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-	"SELF_SIGNED_CERT_IN_CHAIN",
-	"DEPTH_ZERO_SELF_SIGNED_CERT",
-	"CERT_HAS_EXPIRED",
-	"CERT_NOT_YET_VALID",
-	"CERT_UNTRUSTED",
-	"CERT_REVOKED",
-	"CERT_SIGNATURE_FAILURE",
-	"ERR_TLS_CERT_ALTNAME_INVALID",
-	"ERR_SSL_WRONG_VERSION_NUMBER",
-	"EPROTO",
-	"UND_ERR_PRX_TLS"
-]);
-/** Codes of a certificate that is valid but not trusted: a private CA's, or self-signed. */
-const UNTRUSTED_CODES = /* @__PURE__ */ new Set([
-	"UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-	"UNABLE_TO_GET_ISSUER_CERT",
-	"UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-	"SELF_SIGNED_CERT_IN_CHAIN",
-	"DEPTH_ZERO_SELF_SIGNED_CERT",
-	"CERT_UNTRUSTED"
-]);
-/** Finds the most telling error code in an error, its cause chain or an AggregateError. */
-function errorCode(error, depth = 0) {
-	if (!error || typeof error !== "object" || depth > 4) return "";
-	const e = error;
-	const own = typeof e.code === "string" ? e.code : "";
-	const inner = errorCode(e.cause, depth + 1) || errorCode(e.errors?.[0], depth + 1);
-	const generic = own.startsWith("UND_ERR_SOCKET") || own === "UND_ERR_PRX_TLS";
-	return own && !generic ? own : inner || own;
-}
-/** Whether any request bytes left this side before the failure (undici's SocketError says). */
-function bytesWritten(error) {
-	const socket = error?.socket;
-	return typeof socket?.bytesWritten === "number" ? socket.bytesWritten : void 0;
-}
-/** A proxy's refusal as undici reports it: the tunnel's or the absolute-form request's status. */
-function proxyStatus(error) {
-	const message = error?.message ?? "";
-	const match = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
-	return match ? Number(match[1]) : void 0;
-}
-/** Whether the error is one of a certificate this runner does not accept. */
-function isTlsCode(code) {
-	return TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL");
-}
-/** A proxy's refusal, as a `TransportError`: unreachable (502–504, retried) or refused. */
-function proxyRefusal(refused, host, proxy) {
-	const code = `PROXY_${refused}`;
-	if (refused === 502 || refused === 503 || refused === 504) return new TransportError("unreachable", code, proxyUnreachableText(proxy, host, refused), false);
-	return new TransportError("proxy", code, proxyRefusedText(proxy, host, refused), false);
-}
-/** Classifies an error thrown by undici into a `TransportError` with advice. */
-function toTransportError(error, url, context = {}) {
-	const code = errorCode(error) || "UNKNOWN";
-	const facts = {
-		host: safeHost(url),
-		via: context.proxy ? ` (through the proxy ${context.proxy})` : "",
-		code,
-		detail: error?.message ?? String(error)
-	};
-	const refused = proxyStatus(error);
-	if (refused !== void 0) return proxyRefusal(refused, facts.host, context.proxy ?? "");
-	if (isTlsCode(code)) {
-		const untrusted = UNTRUSTED_CODES.has(code) || code === "UND_ERR_PRX_TLS";
-		return new TransportError("tls", code, tlsText(facts, context.extraCaCerts, untrusted), false);
+/** Marks the characters of `text` that belong to a secret or a fragment of one. */
+function covered(text, secrets) {
+	const marks = new Array(text.length).fill(false);
+	for (const secret of secrets) {
+		const size = secret.length < PIECEWISE ? secret.length : 12;
+		const grams = /* @__PURE__ */ new Set();
+		for (let i = 0; i + size <= secret.length; i++) grams.add(secret.slice(i, i + size));
+		for (const gram of grams) for (let at = text.indexOf(gram); at >= 0; at = text.indexOf(gram, at + 1)) marks.fill(true, at, at + size);
 	}
-	return bySocketCode(error, facts, context);
-}
-/** The failures named by a socket or undici code (DNS, refused, timeouts, resets, the rest). */
-function bySocketCode(error, f, context) {
-	const { code } = f;
-	const within = withinText(context.timeoutMs, context.timeoutBy === "max-wait");
-	const noConnection = () => new TransportError("connect-timeout", code, noConnectionText(f, within), false);
-	switch (code) {
-		case "ENOTFOUND":
-		case "EAI_AGAIN":
-		case "EAI_NODATA":
-		case "EAI_NONAME": return new TransportError("dns", code, dnsText(f), false);
-		case "ECONNREFUSED": return new TransportError("refused", code, refusedText(f, context.proxy), false);
-		case "EHOSTUNREACH":
-		case "ENETUNREACH":
-		case "EADDRNOTAVAIL": return new TransportError("unreachable", code, unreachableText(f), false);
-		case "UND_ERR_CONNECT_TIMEOUT":
-		case "ETIMEDOUT": return noConnection();
-		case "UND_ERR_HEADERS_TIMEOUT":
-		case "UND_ERR_BODY_TIMEOUT":
-		case "UND_ERR_ABORTED":
-		case "ABORT_ERR":
-		case "TIMEOUT": return wasSent(error, context) ? new TransportError("timeout", code, noAnswerText(f, within), true) : noConnection();
-		case "ECONNRESET":
-		case "EPIPE":
-		case "UND_ERR_SOCKET":
-		case "UND_ERR_CLOSED": {
-			const acted = wasSent(error, context);
-			return new TransportError("reset", code, resetText(f, acted), acted);
-		}
-		default: return new TransportError("other", code, otherText(f), wasSent(error, context));
-	}
-}
-/** Sent in full: HipChat may have acted. Unknown: judged by bytes written, erring to "may have". */
-function wasSent(error, context) {
-	if (context.sent !== void 0) return context.sent;
-	const written = bytesWritten(error) ?? bytesWritten(error.cause);
-	return written === void 0 || written > 0;
-}
-function safeHost(url) {
-	try {
-		return new URL(url).host;
-	} catch {
-		return url;
-	}
-}
-// src/hipchat/client.ts
-/**
-* The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
-* Retrying and pacing live in delivery/; turning answers into advice in http-advice.ts, and
-* failures without an answer into a `TransportError` in transport-error.ts.
-*/
-const USER_AGENT = "hipchat-notify (GitHub Action)";
-const KEEP_ALIVE = {
-	keepAliveTimeout: 1e3,
-	keepAliveMaxTimeout: 4e3
-};
-/**
-* Passes every event through to undici's own handler and notes when the whole request has been
-* written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
-* Plain delegation (not undici's DecoratorHandler) so nothing beyond Agent and request() is
-* loaded at start-up.
-*/
-var TracingHandler = class {
-	#inner;
-	#trace;
-	constructor(inner, trace) {
-		this.#inner = inner;
-		this.#trace = trace;
-	}
-	onConnect(...args) {
-		return this.#inner.onConnect?.(...args);
-	}
-	onError(...args) {
-		return this.#inner.onError?.(...args);
-	}
-	onUpgrade(...args) {
-		return this.#inner.onUpgrade?.(...args);
-	}
-	onResponseStarted() {
-		return this.#inner.onResponseStarted?.();
-	}
-	onHeaders(...args) {
-		return this.#inner.onHeaders?.(...args) ?? true;
-	}
-	onData(...args) {
-		return this.#inner.onData?.(...args) ?? true;
-	}
-	onComplete(...args) {
-		return this.#inner.onComplete?.(...args);
-	}
-	onBodySent(...args) {
-		return this.#inner.onBodySent?.(...args);
-	}
-	onRequestSent() {
-		this.#trace.sent = true;
-		return this.#inner.onRequestSent?.();
-	}
-};
-const PROXY_VARIABLES = [
-	"https_proxy",
-	"HTTPS_PROXY",
-	"http_proxy",
-	"HTTP_PROXY"
-];
-/** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
-var HipChatClient = class {
-	server;
-	timeoutMs;
-	userAgent;
-	ownsDispatcher;
-	/** NODE_EXTRA_CA_CERTS as the runner set it, for the advice on an untrusted certificate. */
-	extraCaCerts;
-	/** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
-	ready;
-	dispatcher;
-	constructor(options) {
-		this.server = options.server;
-		this.timeoutMs = options.timeoutMs;
-		this.userAgent = options.userAgent ?? USER_AGENT;
-		this.ownsDispatcher = !options.dispatcher;
-		const env = options.env ?? process.env;
-		this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
-		if (options.dispatcher) this.ready = Promise.resolve({ dispatcher: options.dispatcher });
-		else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) this.ready = this.viaProxy(env, options.lookup);
-		else this.ready = Promise.resolve({ dispatcher: this.directAgent(options.lookup) });
-		this.ready.then((r) => this.dispatcher = r.dispatcher).catch(() => {});
-	}
-	/** The proxy requests go through, without credentials; undefined when they go directly. */
-	async proxy() {
-		return (await this.ready).proxy;
-	}
-	directAgent(lookup) {
-		return new Agent({
-			connect: lookup ? {
-				timeout: this.timeoutMs,
-				lookup
-			} : { timeout: this.timeoutMs },
-			headersTimeout: this.timeoutMs,
-			bodyTimeout: this.timeoutMs,
-			...KEEP_ALIVE
-		});
-	}
-	async viaProxy(env, lookup) {
-		const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
-		const target = new URL(this.server);
-		const proxy = proxyFor(target, env);
-		if (!proxy) return { dispatcher: this.directAgent(lookup) };
-		return {
-			dispatcher: proxyDispatcher(proxy, target, {
-				timeoutMs: this.timeoutMs,
-				...KEEP_ALIVE
-			}),
-			proxy: proxy.display
-		};
-	}
-	/** The notification URL of a room; names are percent-encoded (a space must be %20, not +). */
-	notificationUrl(room, authTest = false) {
-		const url = `${this.server}/v2/room/${encodeURIComponent(room)}/notification`;
-		return authTest ? `${url}?auth_test=true` : url;
-	}
-	/**
-	* Posts a notification (or, with `authTest`, asks whether the token may post it without
-	* posting). Resolves with any HTTP answer; rejects only with a `TransportError`.
-	*/
-	async notify(token, room, body, authTest = false, options = {}) {
-		return this.send(this.notificationUrl(room, authTest), "POST", JSON.stringify(body), {
-			authorization: `Bearer ${token}`,
-			"content-type": "application/json"
-		}, options);
-	}
-	/** The URL of a user (`{id_or_email}`: id, email or `@mention_name`, percent-encoded). */
-	userUrl(user, suffix = "", authTest = false) {
-		const url = `${this.server}/v2/user/${encodeURIComponent(user)}${suffix}`;
-		return authTest ? `${url}?auth_test=true` : url;
-	}
-	/**
-	* Looks a user up (`GET /v2/user/{id_or_email}`, scope `view_group`). Resolves with any HTTP
-	* answer (200 with the user as JSON, 404 for nobody); rejects only with a `TransportError`.
-	*/
-	async user(token, user, options = {}) {
-		return this.send(this.userUrl(user), "GET", void 0, { authorization: `Bearer ${token}` }, options);
-	}
-	/**
-	* Sends a private message (`POST /v2/user/{id_or_email}/message`, scope `send_message`), or
-	* with `authTest` asks whether the token may. Resolves with any HTTP answer (204 is
-	* success); rejects only with a `TransportError`.
-	*/
-	async privateMessage(token, user, body, authTest = false, options = {}) {
-		return this.send(this.userUrl(user, "/message", authTest), "POST", JSON.stringify(body), {
-			authorization: `Bearer ${token}`,
-			"content-type": "application/json"
-		}, options);
-	}
-	/**
-	* Asks for an add-on token with the client-credentials grant (`POST /v2/oauth/token`).
-	* Resolves with any HTTP answer, and the token read from a 2xx one (200 with the token as JSON
-	* is success); rejects only with a `TransportError`. Retrying is delivery's.
-	*/
-	async addonToken(id, secret, options = {}, scopes = ["send_notification"]) {
-		const basic = basicCredentials(id, secret);
-		const form = new URLSearchParams({
-			grant_type: "client_credentials",
-			scope: scopes.join(" ")
-		});
-		const response = await this.send(`${this.server}/v2/oauth/token`, "POST", form.toString(), {
-			authorization: `Basic ${basic}`,
-			"content-type": "application/x-www-form-urlencoded"
-		}, options);
-		return response.status >= 200 && response.status < 300 ? {
-			...response,
-			token: readToken(response.body)
-		} : response;
-	}
-	/**
-	* Ends the client so the process exits at once: idle sockets, and any connection still being
-	* set up for a request that was abandoned at its deadline (see send()).
-	*/
-	async close() {
-		if (!this.ownsDispatcher) return;
-		await (this.dispatcher ?? (await this.ready.catch(() => void 0))?.dispatcher)?.destroy();
-	}
-	async send(url, method, body, headers, options) {
-		let route;
-		try {
-			route = await this.ready;
-		} catch (error) {
-			throw new TransportError("proxy", "PROXY_CONFIG", error.message, false);
-		}
-		const byBudget = options.budgetMs !== void 0 && options.budgetMs < this.timeoutMs;
-		const timeoutMs = byBudget ? Math.max(1, Math.floor(options.budgetMs)) : this.timeoutMs;
-		const trace = { sent: false };
-		const controller = new AbortController();
-		let expire;
-		const expired = new Promise((_resolve, reject) => expire = reject);
-		const timer = setTimeout(() => {
-			const error = Object.assign(/* @__PURE__ */ new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" });
-			controller.abort(error);
-			expire(error);
-		}, timeoutMs);
-		const dispatcher = route.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
-		const pending = request$1(url, {
-			method,
-			body,
-			headers: {
-				...headers,
-				accept: "application/json",
-				"user-agent": this.userAgent
-			},
-			dispatcher,
-			headersTimeout: timeoutMs,
-			bodyTimeout: timeoutMs,
-			signal: controller.signal
-		});
-		pending.catch(() => {});
-		expired.catch(() => {});
-		try {
-			const response = await Promise.race([pending, expired]);
-			const text = await response.body.text();
-			return {
-				status: response.statusCode,
-				headers: flatten(response.headers),
-				body: text
-			};
-		} catch (error) {
-			if (error instanceof TransportError) throw error;
-			throw toTransportError(controller.signal.aborted ? controller.signal.reason : error, url, {
-				sent: trace.sent,
-				proxy: route.proxy,
-				timeoutMs,
-				timeoutBy: byBudget ? "max-wait" : "timeout",
-				extraCaCerts: this.extraCaCerts
-			});
-		} finally {
-			clearTimeout(timer);
-		}
-	}
-};
-function flatten(headers) {
-	const out = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (value === void 0) continue;
-		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-	}
-	return out;
-}
-/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
-function readToken(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed?.access_token === "string" && parsed.access_token ? parsed : void 0;
-	} catch {
-		return;
-	}
-}
-// src/hipchat/cloud.ts
-/**
-* HipChat Cloud, shut down in February 2019: still the default `server`, so a run that forgot
-* to set it must learn why nothing answers.
-*/
-/** The default `server` (action.yml's): HipChat Cloud. */
-const HIPCHAT_CLOUD = INPUT_DEFAULTS.server;
-/**
-* Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
-* <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
-*/
-function isHipChatCloud(server) {
-	try {
-		const host = new URL(server).hostname.toLowerCase();
-		return host === "hipchat.com" || host.endsWith(".hipchat.com");
-	} catch {
-		return false;
-	}
-}
-/** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
-function cloudRetiredHint(server) {
-	if (!isHipChatCloud(server)) return "";
-	return ` ${server === HIPCHAT_CLOUD ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
-}
-// src/delivery/words.ts
-/** Each limit as a log line names it. */
-const LIMIT_WORDS = {
-	token: "the token's rate limit (X-Ratelimit)",
-	room: "the room's flood control (X-FloodControl)",
-	"retry-after": "the Retry-After the server sent",
-	backoff: "a retry backoff"
-};
-/** Appended to a failure after a request HipChat may have acted on. */
-const MAYBE_POSTED = " HipChat may have posted it anyway: check the room before re-running.";
-/** An instant as ISO 8601, without milliseconds when there are none. */
-function iso(ms) {
-	return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
-}
-/** A duration in seconds: one decimal below 10 s. */
-function secs(ms) {
-	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
-}
-function capitalise$1(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** `the token's` or `the room's`, for a window's key. */
-function whose(key) {
-	return key === "token" ? "the token's" : "the room's";
-}
-// src/delivery/budget.ts
-/**
-* Raised when `max-wait` leaves no time for what comes next: a wait that would end at or after
-* it, or a request that would start then. The message says what was being waited for.
-*/
-var BudgetExceeded = class extends Error {};
-/** The run's deadline, and the waits within it. */
-var Budget = class {
-	#clock;
-	#log;
-	#startMs;
-	#maxWaitMs;
-	/** Waits already logged (by key and time), so a wait many rooms share is logged once. */
-	#logged = /* @__PURE__ */ new Set();
-	constructor(startMs, maxWaitMs, clock, log) {
-		this.#startMs = startMs;
-		this.#maxWaitMs = maxWaitMs;
-		this.#clock = clock;
-		this.#log = log;
-	}
-	get deadline() {
-		return this.#startMs + this.#maxWaitMs;
-	}
-	/**
-	* Sleeps until `atMs` (never less: a timer may fire a little early), within the budget.
-	* `subject` is what waits, as in "room 'CI'" or "the add-on token request". Throws
-	* `BudgetExceeded` when the wait would end at or after the deadline.
-	*/
-	async waitUntil(atMs, limit, subject, why, logKey) {
-		const now = this.#clock.now();
-		if (atMs <= now) return;
-		if (atMs >= this.deadline) throw this.#tooLate(atMs, now, limit, subject, why);
-		if (logKey === void 0 || !this.#logged.has(logKey)) {
-			if (logKey !== void 0) this.#logged.add(logKey);
-			this.#log.info(waitLine(atMs - now, atMs, limit, subject, why, logKey));
-		}
-		for (let t = this.#clock.now(); t < atMs; t = this.#clock.now()) await this.#clock.sleep(atMs - t);
-	}
-	/**
-	* What `max-wait` has left for a request about to start; none (at or after the deadline)
-	* gives up instead, naming what the request was waiting for until then.
-	*/
-	left(subject, next, waitingFor) {
-		const left = this.deadline - this.#clock.now();
-		if (left > 0) return left;
-		const which = next ? "its next request" : "its request";
-		const waited = waitingFor ? `, while it waited for ${waitingFor}` : "";
-		throw new BudgetExceeded(`Gave up on ${subject}: \`max-wait\` (${secs(this.#maxWaitMs)}) ran out before ${which} could start${waited}. Raise \`max-wait\` to give the run more time.`);
-	}
-	#tooLate(atMs, now, limit, subject, why) {
-		const left = Math.max(0, this.deadline - now);
-		const raise = `Raise \`max-wait\` to at least ${Math.floor((atMs - this.#startMs) / 1e3) + 1} (seconds)`;
-		const advice = limit === "backoff" ? `${raise} to allow the retry.` : `${raise} to wait it out, or send fewer notifications with this token or to this room.`;
-		return new BudgetExceeded(`Gave up on ${subject}: ${LIMIT_WORDS[limit]} allows the next request at ${iso(atMs)}, ${secs(atMs - now)} from now, but \`max-wait\` (${secs(this.#maxWaitMs)}) has ${secs(left)} left (${why}). ${advice}`);
-	}
-};
-/** The log line of a wait. A token-wide wait holds every room: it says so once, not per room. */
-function waitLine(ms, atMs, limit, subject, why, logKey) {
-	const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
-	return logKey?.startsWith("token@") ? `${capitalise$1(wait)} (${subject}); no request uses the token before then.` : `${capitalise$1(subject)}: ${wait}.`;
-}
-// src/hipchat/answer.ts
-/**
-* Reading an HTTP answer as HipChat's or not: pure functions over status, headers and body,
-* shared by the retry policy (is a 2xx really HipChat's?) and the advice (what to tell users).
-*/
-/** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
-function hipchatMessage(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed.error?.message === "string" ? parsed.error.message : void 0;
-	} catch {
-		return;
-	}
+	return marks;
 }
 /**
-* Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
-* label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
-* an SSO proxy, a web server's or a proxy's error page does.
-*/
-function isHtmlPage(headers, body) {
-	return /^\s*text\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html)\b/i.test(body);
-}
-/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
-function pageTitle(body) {
-	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
-	return title ? ` ("${title}")` : "";
-}
-/** Backoff without a hint: first wait, growth factor and ceiling. */
-const BACKOFF_BASE_MS = 1e3;
-const BACKOFF_MAX_MS = 3e4;
-function int(value) {
-	if (value === void 0 || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return void 0;
-	return Number(value);
-}
-function readWindow(headers, prefix) {
-	const reset = int(headers[`${prefix}-reset`]);
-	return {
-		limit: int(headers[`${prefix}-limit`]),
-		remaining: int(headers[`${prefix}-remaining`]),
-		resetMs: reset === void 0 ? void 0 : reset * 1e3
-	};
-}
-/** Parses `Retry-After` (delay seconds or an HTTP date) into an absolute time. */
-function parseRetryAfter(value, nowMs) {
-	if (!value) return void 0;
-	const seconds = int(value);
-	if (seconds !== void 0) return seconds >= 0 ? nowMs + seconds * 1e3 : void 0;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? void 0 : date;
-}
-/** Reads the rate-limit headers of an answer (names lower-cased). */
-function readRateInfo(headers, nowMs) {
-	return {
-		token: readWindow(headers, "x-ratelimit"),
-		room: readWindow(headers, "x-floodcontrol"),
-		retryAtMs: parseRetryAfter(headers["retry-after"], nowMs)
-	};
-}
-/** Exponential backoff with jitter ("equal jitter": half fixed, half random). */
-function backoffMs(attempt, random) {
-	const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
-	return Math.round(ceiling / 2 + random() * ceiling / 2);
-}
-/** The instant to retry at for a reset time: never before it, at most margin + jitter after. */
-function afterReset(resetMs, random) {
-	return resetMs + 50 + Math.round(random() * 100);
-}
-/**
-* Windows an answer says are used up (`Remaining: 0`) with a reset still ahead: the next
-* request on them would be refused, so it should wait for the reset instead.
-*/
-function exhausted(info, nowMs) {
-	const out = [];
-	for (const limit of ["token", "room"]) {
-		const w = info[limit];
-		if (w.remaining !== void 0 && w.remaining <= 0 && w.resetMs !== void 0 && w.resetMs > nowMs) out.push({
-			limit,
-			resetMs: w.resetMs
-		});
-	}
-	return out;
-}
-/** When to retry a 429, because of which limit, and why. */
-function rateLimitedRetry(info, attempt, nowMs, random) {
-	const candidates = exhausted(info, nowMs);
-	let best;
-	for (const c of candidates) {
-		const atMs = afterReset(c.resetMs, random);
-		if (!best || atMs > best.atMs) best = {
-			atMs,
-			limit: c.limit,
-			why: `HipChat answered 429 and announced the reset for ${new Date(c.resetMs).toISOString()}`
-		};
-	}
-	if (info.retryAtMs !== void 0 && info.retryAtMs > nowMs && (!best || info.retryAtMs > best.atMs)) best = {
-		atMs: info.retryAtMs,
-		limit: "retry-after",
-		why: "the server answered 429 with Retry-After"
-	};
-	if (best) return best;
-	const stale = ["token", "room"].some((l) => info[l].remaining === 0 && (info[l].resetMs ?? Infinity) <= nowMs);
-	return {
-		atMs: nowMs + backoffMs(attempt, random),
-		limit: "backoff",
-		why: stale ? "HipChat answered 429 with a reset that has already passed by this runner's clock (is the clock ahead of the server's?)" : "HipChat answered 429 without a reset time or Retry-After"
-	};
-}
-/**
-* Decides what follows an attempt. `attempt` counts from 1; `ambiguousRetries` is how many
-* retries of possibly-acted requests this request has already used.
-*/
-function decide(outcome, attempt, ambiguousRetries, nowMs, random) {
-	if (outcome.kind === "transport") return afterTransportFailure(outcome.error, attempt, ambiguousRetries, nowMs, random);
-	const { status, headers } = outcome;
-	if (status >= 200 && status < 300) return isHtmlPage(headers, outcome.body ?? "") ? {
-		action: "fail",
-		ambiguous: false
-	} : { action: "done" };
-	return afterRefusal(status, headers, attempt, ambiguousRetries, nowMs, random);
-}
-/** What follows a request that got no HTTP answer. */
-function afterTransportFailure(error, attempt, ambiguousRetries, nowMs, random) {
-	if (error.kind === "tls" || error.kind === "proxy") return {
-		action: "fail",
-		ambiguous: false
-	};
-	const what = error.message.replace(/\.$/, "");
-	if (error.maybeActed) {
-		if (ambiguousRetries >= 1 || attempt >= 6) return {
-			action: "fail",
-			ambiguous: true
-		};
-		return {
-			action: "retry",
-			atMs: nowMs + backoffMs(attempt, random),
-			limit: "backoff",
-			why: `${what}; HipChat may have posted it, so it is retried once so the notification is not lost (a duplicate is possible)`,
-			ambiguous: true
-		};
-	}
-	if (attempt >= 6) return {
-		action: "fail",
-		ambiguous: false
-	};
-	return {
-		action: "retry",
-		atMs: nowMs + backoffMs(attempt, random),
-		limit: "backoff",
-		why: `${what}; nothing was posted, so the retry cannot post twice`,
-		ambiguous: false
-	};
-}
-/** What follows an answer that is not success: 429, 5xx, or a refusal. */
-function afterRefusal(status, headers, attempt, ambiguousRetries, nowMs, random) {
-	const info = readRateInfo(headers, nowMs);
-	const hinted = info.retryAtMs !== void 0 && info.retryAtMs > nowMs;
-	const next = () => hinted ? {
-		atMs: info.retryAtMs,
-		limit: "retry-after"
-	} : {
-		atMs: nowMs + backoffMs(attempt, random),
-		limit: "backoff"
-	};
-	if (status === 429) {
-		const { atMs, limit, why } = rateLimitedRetry(info, attempt, nowMs, random);
-		return {
-			action: "retry",
-			atMs,
-			limit,
-			why,
-			ambiguous: false
-		};
-	}
-	if (status === 502 || status === 503) {
-		if (attempt >= 6) return {
-			action: "fail",
-			ambiguous: false
-		};
-		return {
-			action: "retry",
-			...next(),
-			why: `the server answered ${status}${hinted ? " with Retry-After" : ""}; it did not act, so the retry cannot post twice`,
-			ambiguous: false
-		};
-	}
-	if (status === 500 || status === 504) {
-		if (ambiguousRetries >= 1 || attempt >= 6) return {
-			action: "fail",
-			ambiguous: true
-		};
-		const what = status === 500 ? "HipChat answered 500 and may have posted anyway" : "a gateway answered 504: it passed the request on and gave up waiting, so HipChat may have posted it";
-		return {
-			action: "retry",
-			...next(),
-			why: `${what}; retrying once so the notification is not lost (a duplicate is possible)`,
-			ambiguous: true
-		};
-	}
-	return {
-		action: "fail",
-		ambiguous: false
-	};
-}
-// src/delivery/limiter.ts
-/**
-* The run's pacing state machine, shared by all rooms of a run: one window for the token
-* (`X-Ratelimit-*`: every call with the token counts) and one per room (`X-FloodControl-*`:
-* posts into that room). Pure: it is told the time and the answers' rate-limit headers, and
-* says what holds a request back; the waiting itself is the caller's.
-*/
-/**
-* The run's shared pacing state. A window whose `Remaining` is used up (counting requests in
-* flight) holds back every request that needs it until its reset; after the reset, as many go
-* as its `Limit` allows. A window whose limits no answer has told yet holds nothing back beyond
-* the run's concurrency: waiting for a first answer would make every run with several rooms
-* wait a round trip (or a whole `timeout` on a slow server) before the other rooms start, and
-* a server that sends no rate-limit headers would be posted one room at a time for good. The
-* price is that when another job has already spent the token's window, the first few requests
-* (at most the concurrency) earn a 429 each, which is waited out until the reset it announces.
-*/
-var Limiter = class {
-	states = /* @__PURE__ */ new Map();
-	wakers = [];
-	state(key) {
-		let state = this.states.get(key);
-		if (!state) {
-			state = { inFlight: 0 };
-			this.states.set(key, state);
-		}
-		return state;
-	}
-	/** What holds a request needing `keys` back at `nowMs`, the latest time first. */
-	blocker(keys, nowMs) {
-		let late;
-		let answer;
-		for (const key of keys) {
-			const s = this.state(key);
-			const limit = key === "token" ? "token" : "room";
-			if (s.hold && s.hold.atMs > nowMs && (!late || s.hold.atMs > late.atMs)) late = {
-				kind: "time",
-				key,
-				...s.hold
-			};
-			const current = s.resetMs !== void 0 && nowMs < s.resetMs + 50;
-			if ((current ? s.remaining ?? Infinity : s.limit ?? Infinity) - s.inFlight > 0) continue;
-			if (s.inFlight > 0) answer ??= key;
-			else if (current) {
-				const atMs = s.resetMs + 50;
-				if (!late || atMs > late.atMs) late = {
-					kind: "time",
-					key,
-					atMs,
-					limit,
-					why: `${whose(key)} window is used up (Remaining: 0 until ${iso(s.resetMs)})`
-				};
-			}
-		}
-		if (late) return late;
-		return answer ? {
-			kind: "answer",
-			key: answer
-		} : void 0;
-	}
-	acquire(keys) {
-		for (const key of keys) this.state(key).inFlight++;
-	}
-	/** Ends a request: learns from the answer's headers (if any) and wakes waiting requests. */
-	release(keys, room, info) {
-		for (const key of keys) this.state(key).inFlight--;
-		if (info) {
-			this.learn("token", info.token);
-			this.learn(room, info.room);
-		}
-		const wakers = this.wakers;
-		this.wakers = [];
-		for (const wake of wakers) wake();
-	}
-	/** Resolves at the next answer. */
-	nextAnswer() {
-		return new Promise((resolve) => this.wakers.push(resolve));
-	}
-	/** Holds every request using `key` until `atMs`. */
-	hold(key, atMs, limit, why) {
-		const s = this.state(key);
-		if (!s.hold || s.hold.atMs < atMs) s.hold = {
-			atMs,
-			limit,
-			why
-		};
-	}
-	/** Takes in a window as announced; answers may arrive out of order, so never goes back. */
-	learn(key, window) {
-		if (window.resetMs === void 0) return;
-		const s = this.state(key);
-		if (window.limit !== void 0) s.limit = window.limit;
-		if (s.resetMs === void 0 || window.resetMs > s.resetMs) {
-			s.resetMs = window.resetMs;
-			s.remaining = window.remaining;
-		} else if (window.resetMs === s.resetMs && window.remaining !== void 0) s.remaining = Math.min(s.remaining ?? Infinity, window.remaining);
-	}
-};
-/** The windows a request needs: an auth test counts against the token only, a post the room's too. */
-function keysFor(room, authTest) {
-	return authTest ? ["token"] : ["token", `room:${room}`];
-}
-// src/delivery/map-bounded.ts
-/** Concurrency with a bound, order kept. */
-/** Maps with at most `limit` calls in flight; results keep the input order. */
-async function mapBounded(items, limit, fn) {
-	const results = new Array(items.length);
-	let next = 0;
-	async function worker() {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await fn(items[index], index);
-		}
-	}
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-	return results;
-}
-// src/hipchat/http-advice.ts
-/**
-* HipChat's answers that are not success, translated into what the user should do. Every
-* message names the room and server involved and never contains a token. Pure: the answer and
-* what the request was for are passed in.
-*/
-/**
-* One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
-*/
-function describeHttpError(response, context) {
-	const text = describeStatus(response, context);
-	return context.action === "auth-test" && context.room !== void 0 ? `${text} The auth test stopped here: nothing was posted to room '${context.room}'.` : text;
-}
-function describeStatus(response, context) {
-	const said = hipchatMessage(response.body);
-	const room = context.room === void 0 ? "" : `room '${context.room}'`;
-	const s = {
-		status: response.status,
-		said,
-		quoted: said ? `HipChat: "${said}"` : describeForeignBody(response),
-		room,
-		where: context.action === "auth-test" ? `auth test for ${room}` : room,
-		server: context.server ?? "?"
-	};
-	if (s.status >= 200 && s.status < 300) return loginPageText(s, response.body, context.action);
-	if (context.action === "token") return tokenRefusalText(s);
-	if (!said && s.status < 500) return foreignPageText(s);
-	return refusalText(s, context);
-}
-/** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
-function describeForeignBody(response) {
-	const type = response.headers["content-type"] ?? "no content type";
-	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
-	const snippet = response.body.trim().slice(0, 120);
-	return snippet ? `a non-JSON body (${type}): "${snippet}"` : `an empty body (${type})`;
-}
-function loginPageText(s, body, action) {
-	const page = `the server answered ${s.status} with an HTML page${pageTitle(body)} — an SSO/login proxy or a web server answered, not the HipChat API`;
-	const check = `Check that \`server\` (${s.server}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
-	if (action === "token") return `HipChat could not issue an add-on token: ${page}. ${check}`;
-	const what = action === "auth-test" ? "auth test" : "notification";
-	return `${capitalise(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
-}
-function tokenRefusalText(s) {
-	if (s.status === 400 && s.said && /scope/i.test(s.said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${s.quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
-	if (s.status === 401 || s.status === 403) return `HipChat refused the add-on credentials (${s.status}, ${s.quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
-	return `HipChat could not issue an add-on token (${s.status}, ${s.quoted}). Check \`server\` and the add-on credentials.`;
-}
-function foreignPageText(s) {
-	return `${capitalise(s.where)}: the server answered ${s.status} with ${s.quoted}. Check that \`server\` (${s.server}) is the base URL of your HipChat server, without a path the API does not live under.`;
-}
-/** HipChat's own refusal of a post or auth test, by status. */
-function refusalText(s, context) {
-	const { status, said, quoted, room } = s;
-	switch (status) {
-		case 400: return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
-		case 401:
-			if (said && /scope/i.test(said)) return missingScopeText(s);
-			return invalidTokenText(s);
-		case 403: return missingScopeText(s);
-		case 404: return notFoundText(s, context);
-		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
-		default: return status >= 500 ? `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${room} (${status}, ${quoted}).` : `HipChat answered ${status} for ${room} (${quoted}).`;
-	}
-}
-function invalidTokenText(s) {
-	return `HipChat refused the token for ${s.room} (401, ${s.quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
-}
-function notFoundText(s, context) {
-	if (s.said && !/^room\b/i.test(s.said.trim())) return `The server answered 404 for ${s.where} (${s.quoted}): there is no HipChat API at that address. Check that \`server\` (${s.server}) is the base URL of your HipChat server; the API lives under /v2 there.`;
-	return `${capitalise(s.room)} was not found on ${context.server ?? "the server"} (404, ${s.quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
-}
-/** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
-function missingScopeText(s) {
-	const scopes = /\[([^\]]*)\]/.exec(s.said ?? "")?.[1]?.trim() || "send_notification";
-	const what = scopes.includes(",") ? `any of the scopes ${scopes}` : `the ${scopes} scope`;
-	return `The token may not post to ${s.room} (${s.status}, ${s.quoted}): it lacks ${what}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
-}
-function capitalise(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
-// src/delivery/retry-loop.ts
-/**
-* The one retry loop, shared by minting the add-on token and by posting: admit a request,
-* make it, turn what came back into an `AttemptResult`, ask the retry policy, and either end or
-* wait and go again. What differs between the two (pacing, what a retry means) comes in as
-* steps.
-*/
-/** Runs rounds until the policy says done or fail. Waits may throw (`BudgetExceeded`). */
-async function retryLoop(server, clock, steps) {
-	let ambiguousRetries = 0;
-	for (let n = 1;; n++) {
-		const budgetMs = await steps.admit(n);
-		const { result, response } = await attemptOnce(() => steps.send(budgetMs));
-		const decision = decideNext(server, result, n, ambiguousRetries, clock);
-		if (decision.action === "done") return {
-			action: "done",
-			response,
-			attempts: n
-		};
-		if (decision.action === "fail") return {
-			action: "fail",
-			ambiguous: decision.ambiguous,
-			result,
-			response,
-			attempts: n
-		};
-		if (decision.ambiguous && steps.countAmbiguous) ambiguousRetries++;
-		await steps.retry(decision, result);
-	}
-}
-/** One request as an `AttemptResult`: its answer, or the transport failure. Other errors throw. */
-async function attemptOnce(send) {
-	try {
-		const response = await send();
-		const { status, headers, body } = response;
-		return {
-			result: {
-				kind: "response",
-				status,
-				headers,
-				body
-			},
-			response
-		};
-	} catch (error) {
-		if (!(error instanceof TransportError)) throw error;
-		return { result: {
-			kind: "transport",
-			error
-		} };
-	}
-}
-/**
-* The retry policy's decision — except that a failed connection to HipChat Cloud is not
-* retried: it is gone for good, and retrying only delays the advice to set `server`.
-*/
-function decideNext(server, result, n, ambiguousRetries, clock) {
-	if (result.kind === "transport" && isHipChatCloud(server)) return {
-		action: "fail",
-		ambiguous: false
-	};
-	return decide(result, n, ambiguousRetries, clock.now(), clock.random);
-}
-/** ` (after 3 attempts)` for a failure after retries, '' after the first. */
-function afterAttempts(n) {
-	return n > 1 ? ` (after ${n} attempts)` : "";
-}
-// src/delivery/mint.ts
-/**
-* Minting the add-on token, under the same retries and budget as a post. Asking for a token
-* posts nothing, so whatever the policy would retry is retried here even where HipChat may have
-* acted (500, 504, a lost answer).
-*/
-const SUBJECT = "the add-on token request";
-/** Returns the minted (and masked) token, or the reason there is none. */
-async function mintToken(client, credentials, budget, clock, log) {
-	const hint = cloudRetiredHint(client.server);
-	const waiting = {};
-	let end;
-	try {
-		end = await retryLoop(client.server, clock, {
-			admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
-			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
-			countAmbiguous: false,
-			retry: async (decision, result) => {
-				const why = retryWhy(decision, result);
-				waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
-				await budget.waitUntil(decision.atMs, decision.limit, SUBJECT, why);
-			}
-		});
-	} catch (error) {
-		if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
-		throw error;
-	}
-	if (end.action === "fail") return { error: `${failureText$1(client.server, end)}${hint}` };
-	const minted = end.response.token;
-	if (!minted) return { error: `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status} but no access_token: is \`server\` really a HipChat server?${hint}` };
-	credentials.mask(minted.access_token);
-	const minutes = Math.round((minted.expires_in || 0) / 60);
-	log.info(`Obtained an add-on token (scope: ${minted.scope || "send_notification"}; valid ${minutes} min).`);
-	return minted.access_token;
-}
-/** Why the token request is asked again; an ambiguous answer is no risk here, and says so. */
-function retryWhy(decision, result) {
-	if (!decision.ambiguous) return decision.why;
-	return `${result.kind === "response" ? `the server answered ${result.status}` : result.error.message.replace(/\.$/, "")}; asking for a token posts nothing, so it is asked again`;
-}
-function failureText$1(server, end) {
-	const after = afterAttempts(end.attempts);
-	if (end.response) return `${describeHttpError(end.response, {
-		action: "token",
-		server
-	})}${after}`;
-	return `Could not obtain an add-on token: ${end.result.kind === "transport" ? end.result.error.message : ""}${after}`;
-}
-// src/delivery/post.ts
-/**
-* One room's delivery: the auth test (if asked), then the post, each with its retries, paced by
-* the run's shared limiter and within its budget. Every room gets its own result; one room's
-* failure never stops another's.
-*/
-/** Delivers to one room (the `index`-th) and returns its result; never throws for a failure. */
-async function deliverToRoom(ctx, token, room, index) {
-	const { plan, log, concurrency } = ctx;
-	const result = {
-		room,
-		ok: false,
-		status: null,
-		attempts: 0
-	};
-	const waiting = { for: index >= concurrency ? `its turn (rooms are posted ${concurrency} at a time)` : void 0 };
-	try {
-		if (plan.authTest) {
-			await request(ctx, token, room, true, result, waiting);
-			log.info(`Room '${room}': auth test passed (${result.status}).`);
-		}
-		if (plan.dryRun) {
-			result.ok = true;
-			result.dry_run = true;
-			log.info(`Room '${room}': dry run, nothing posted.`);
-			return result;
-		}
-		await request(ctx, token, room, false, result, waiting);
-		result.ok = true;
-		logDelivered(log, result);
-	} catch (error) {
-		result.ok = false;
-		result.error = error.message;
-		if (error instanceof BudgetExceeded) {
-			if (result.possibly_duplicated) result.error += MAYBE_POSTED;
-			result.error += cloudRetiredHint(ctx.client.server);
-		}
-	}
-	if (!result.possibly_duplicated) delete result.possibly_duplicated;
-	return result;
-}
-function logDelivered(log, result) {
-	const { room, status, attempts } = result;
-	log.info(`Room '${room}': delivered (${status}, ${attempts} request${attempts === 1 ? "" : "s"}).`);
-	if (result.possibly_duplicated) log.warning(`Room '${room}': the notification may have been posted twice. A request HipChat may have acted on (an error 500 or 504, or a connection lost after the request was sent) was retried so that the notification is not lost.`);
-}
-/** One request with its retries. Returns once it succeeded, or throws with a clear message. */
-async function request(ctx, token, room, authTest, result, waiting) {
-	const { client, plan, limiter, budget, clock } = ctx;
-	const subject = `room '${room}'`;
-	const roomKey = `room:${room}`;
-	const keys = keysFor(room, authTest);
-	const end = await retryLoop(client.server, clock, {
-		admit: async () => {
-			const budgetMs = await admit(ctx, keys, subject, result.attempts > 0, waiting);
-			result.attempts++;
-			return budgetMs;
-		},
-		send: async (budgetMs) => {
-			let response;
-			try {
-				response = await client.notify(token, room, plan.body, authTest, { budgetMs });
-			} catch (error) {
-				limiter.release(keys, roomKey, void 0);
-				if (error instanceof TransportError) result.status = null;
-				throw error;
-			}
-			result.status = response.status;
-			limiter.release(keys, roomKey, readRateInfo(response.headers, clock.now()));
-			return response;
-		},
-		countAmbiguous: true,
-		retry: async (decision) => {
-			if (decision.ambiguous) result.possibly_duplicated = true;
-			const logKey = holdFor(limiter, decision, roomKey);
-			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
-			await budget.waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
-		}
-	});
-	if (end.action === "done") return;
-	if (end.ambiguous) result.possibly_duplicated = true;
-	throw new Error(failureText(client.server, room, authTest, end));
-}
-/**
-* A 429 (or Retry-After) speaks for the window, not only this request: every request using
-* it is held. Returns the key under which the wait is logged (once for all who share it).
-*/
-function holdFor(limiter, decision, roomKey) {
-	if (decision.limit === "token" || decision.limit === "retry-after") {
-		limiter.hold("token", decision.atMs, decision.limit, decision.why);
-		return `token@${decision.atMs}`;
-	}
-	if (decision.limit === "room") {
-		limiter.hold(roomKey, decision.atMs, decision.limit, decision.why);
-		return `${roomKey}@${decision.atMs}`;
-	}
-}
-/**
-* Waits until every window the request needs allows it, then counts it as in flight.
-* Returns what `max-wait` leaves the request.
-*/
-async function admit(ctx, keys, subject, next, waiting) {
-	const { limiter, budget, clock } = ctx;
-	for (;;) {
-		const blocker = limiter.blocker(keys, clock.now());
-		if (!blocker) break;
-		if (blocker.kind === "answer") {
-			waiting.for = `answers to the requests in flight (${whose(blocker.key)} window has room for no more until they come)`;
-			await limiter.nextAnswer();
-		} else {
-			waiting.for = `${LIMIT_WORDS[blocker.limit]} (${blocker.why})`;
-			const logKey = `${blocker.key}@${blocker.atMs}`;
-			await budget.waitUntil(blocker.atMs, blocker.limit, subject, blocker.why, logKey);
-		}
-	}
-	const budgetMs = budget.left(subject, next, waiting.for);
-	limiter.acquire(keys);
-	return budgetMs;
-}
-function failureText(server, room, authTest, end) {
-	const after = afterAttempts(end.attempts);
-	const maybe = end.ambiguous ? MAYBE_POSTED : "";
-	const hint = cloudRetiredHint(server);
-	if (end.response) {
-		const action = authTest ? "auth-test" : "notify";
-		return `${describeHttpError(end.response, {
-			action,
-			room,
-			server
-		})}${after}${maybe}${hint}`;
-	}
-	return `Room '${room}': ${end.result.kind === "transport" ? end.result.error.message : ""}${after}${maybe}${hint}`;
-}
-// src/delivery/index.ts
-/**
-* Delivery: posts one notification to every room, concurrently up to a small bound, pacing on
-* HipChat's rate-limit headers (limiter.ts) and retrying by the policy in retry-policy.ts
-* (retry-loop.ts). Every room gets its own result (post.ts); one room's failure never stops
-* another's delivery.
-*
-* A request waits while a window it needs is used up, so a run does not provoke the 429s it can
-* foresee; a 429 it could not foresee is waited out until the reset it announces. `max-wait` is
-* the whole run's budget (budget.ts): no request starts once it is spent, and a request under
-* way gets what is left of it when that is less than `timeout`.
-*
-* With add-on credentials, the token is minted here first, under the same retries and budget
-* (mint.ts); when that fails, every room fails with the reason, like any failed delivery.
-*/
-/** How many rooms are posted at once by default: enough to overlap latency, few enough to be polite. */
-const DEFAULT_CONCURRENCY = 4;
-/** Posts (or auth-tests) for every room and returns one result per room, in the given order. */
-async function deliver(client, plan, clock, log) {
-	const ctx = {
-		client,
-		plan,
-		limiter: new Limiter(),
-		budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log),
-		clock,
-		log,
-		concurrency: Math.max(1, plan.concurrency ?? DEFAULT_CONCURRENCY)
-	};
-	let token = "";
-	if (typeof plan.token === "string") token = plan.token;
-	else if (!plan.dryRun || plan.authTest) {
-		const minted = await mintToken(client, plan.token, ctx.budget, clock, log);
-		if (typeof minted !== "string") return plan.rooms.map((room) => unsent(room, minted.error));
-		token = minted;
-	}
-	return mapBounded(plan.rooms, ctx.concurrency, (room, index) => deliverToRoom(ctx, token, room, index));
-}
-function unsent(room, error) {
-	return {
-		room,
-		ok: false,
-		status: null,
-		attempts: 0,
-		error
-	};
-}
-// src/delivery/clock.ts
-/** Wall-clock time, real timers and Math.random. */
-const systemClock = {
-	now: () => Date.now(),
-	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-	random: Math.random
-};
-// src/hipchat/hosts.ts
-/**
-* Host names as the transport compares them. A tiny module of its own: main.ts needs
-* `isLoopback` on every run, while proxy.ts (which uses it too) loads only when a proxy
-* variable is set.
-*/
-/** `host` as compared: lower case, no brackets around IPv6, no trailing dot. */
-function normalizeHost(host) {
-	return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
-}
-/** Whether the host is this machine: never sent to a proxy (as the Actions toolkit does). */
-function isLoopback(host) {
-	const h = normalizeHost(host);
-	return h === "localhost" || h.endsWith(".localhost") || (0, node_net.isIP)(h) === 4 && h.startsWith("127.") || h === "::1" || h === "0:0:0:0:0:0:0:1";
-}
-// src/report.ts
-/** A square in the room's colour, since the summary's sanitiser strips style attributes. */
-const SWATCH = {
-	yellow: "🟨",
-	green: "🟩",
-	red: "🟥",
-	purple: "🟪",
-	gray: "⬜",
-	random: "🎲"
-};
-/**
-* `text` with every secret replaced by `***`: a server's error text may echo the token, and
-* outputs and the step summary, unlike the log, are not masked by the runner.
+* `text` with every secret and every fragment of one (a run of `FRAGMENT` or more characters
+* that also occurs in a secret) replaced by `***`, adjacent pieces as one.
 */
 function redact(text, secrets) {
-	return [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join("***"), text);
+	const live = secrets.filter(Boolean);
+	if (live.length === 0 || !text) return text;
+	const marks = covered(text, live);
+	if (!marks.includes(true)) return text;
+	let out = "";
+	for (let i = 0; i < text.length; i++) if (!marks[i]) out += text[i];
+	else if (i === 0 || !marks[i - 1]) out += "***";
+	return out;
 }
-/** Results with `redact` applied to every error. */
-function redactResults(results, secrets) {
-	return results.map((r) => r.error === void 0 ? r : {
-		...r,
-		error: redact(r.error, secrets)
-	});
-}
-/** How many rooms received the notification. */
-function sentCount(results) {
-	return results.filter((r) => r.ok && !r.dry_run).length;
-}
-/** One message for all failed rooms, or undefined when every room succeeded. */
-function failureMessage(results) {
-	const failed = results.filter((r) => !r.ok);
-	if (failed.length === 0) return void 0;
-	if (results.length === 1) return `HipChat notification failed: ${failed[0].error}`;
-	return `HipChat notification failed for ${failed.length} of ${results.length} rooms:\n${failed.map((r) => `- ${r.error}`).join("\n")}`;
-}
-/** The step summary: a heading, the message as HipChat shows it, and a table of rooms. */
-function summaryMarkdown(input) {
-	const { results } = input;
-	const sent = sentCount(results);
-	const heading = input.skipped ? "HipChat notification skipped" : input.dryRun ? `HipChat notification — dry run, ${results.length} room${results.length === 1 ? "" : "s"} checked` : `HipChat notification — sent to ${sent} of ${results.length} room${results.length === 1 ? "" : "s"}`;
-	const lines = [`### ${SWATCH[input.color]} ${heading}`, ""];
-	if (input.skipped) lines.push(escapeHtml(input.skipped), "");
-	const body = input.format === "html" ? input.message : `<pre>${escapeHtml(input.message)}</pre>`;
-	lines.push(`<blockquote>${body}</blockquote>`, "");
-	lines.push(`<sub>colour: ${input.color} · format: ${input.format} · ${input.message.length} characters</sub>`, "");
-	if (results.length > 0) {
-		lines.push("| Room | Result | HTTP | Requests |", "| --- | --- | --- | --- |");
-		for (const r of results) {
-			const outcome = r.ok ? r.dry_run ? "🔍 dry run (not posted)" : `✅ delivered${r.possibly_duplicated ? " (possibly twice)" : ""}` : `❌ ${escapeHtml(r.error ?? "failed").replace(/\|/g, "\\|").replace(/\n/g, " ")}`;
-			lines.push(`| ${escapeHtml(r.room).replace(/\|/g, "\\|")} | ${outcome} | ${r.status ?? "—"} | ${r.attempts} |`);
-		}
-		lines.push("");
-	}
-	return lines.join("\n");
-}
-/** Sets the outputs and writes the summary. */
-async function publish(sink, input) {
-	sink.setOutput("message", input.message);
-	sink.setOutput("sent", String(sentCount(input.results)));
-	sink.setOutput("results", JSON.stringify(input.results));
-	if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
-}
-// src/github/budget.ts
-/**
-* How much of `max-wait` the GitHub API may use. The alert is what the step is for, so the
-* posts keep a reserve: one `timeout`, or half of `max-wait` when that is smaller. GitHub gets
-* the rest, and each of its requests `min(timeout, what is left of that)` (client.ts), so a
-* GitHub that hangs costs at most `max-wait - reserve` and the step still ends within
-* `max-wait`.
-*/
-/** The reserve kept for the posts, in milliseconds. */
-function postReserveMs(maxWaitMs, timeoutMs) {
-	return Math.min(timeoutMs, maxWaitMs / 2);
-}
-/** Epoch ms after which no GitHub request may run, for a run that started at `startMs`. */
-function githubDeadline(startMs, maxWaitMs, timeoutMs) {
-	return startMs + maxWaitMs - postReserveMs(maxWaitMs, timeoutMs);
-}
-// src/github/endpoint.ts
-/**
-* Where the GitHub API is: `GITHUB_API_URL`, which the runner sets (on GitHub Enterprise Server
-* `https://ghes.example.com/api/v3`). Outside a runner, a `GITHUB_SERVER_URL` other than
-* github.com gives the GHES API path; github.com is the last resort, never the first.
-*/
-function apiUrlOf(env) {
-	const api = env.GITHUB_API_URL?.trim();
-	if (api) return api.replace(/\/+$/, "");
-	const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, "");
-	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
-	return "https://api.github.com";
-}
-// src/send-when-step.ts
-/**
-* Applies `send-when`. Never throws for the API: it warns and sends instead, since a lost alert
-* is worse than an extra one.
-*/
-async function checkSendWhen(inputs, env, view, startMs, log) {
-	if (inputs.sendWhen === "always") return {};
-	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./send-when.js"));
-	const early = decideSend(inputs.sendWhen, view.status, void 0);
-	if (!early.send) {
-		const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
-		log.info(said);
-		return { reason: said };
-	}
-	let previous;
-	try {
-		previous = await findPreviousRun({
-			token: inputs.githubToken,
-			apiUrl: apiUrlOf(env),
-			repository: view.github.repository,
-			runId: Number(view.github.run_id),
-			branch: view.branch,
-			event: view.github.event_name,
-			timeoutMs: inputs.timeoutMs,
-			deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
-			info: log.info
-		});
-	} catch (error) {
-		log.warning(`${error.message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`);
-		return {};
-	}
-	const decision = decideSend(inputs.sendWhen, view.status, previous);
-	const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
-	log.info(said);
-	const extras = {
-		previousStatus: previous?.status ?? "",
-		changed: decision.changed
-	};
-	return decision.send ? { extras } : {
-		extras,
-		reason: said
-	};
+/** Every string in `value` (objects and arrays walked) redacted as untrusted: the posted message. */
+function redactDeep(value, secrets) {
+	if (typeof value === "string") return secrets.redactUntrusted(value);
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+	if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+	return value;
 }
 // src/main.ts
 /**
@@ -11856,101 +12205,124 @@ async function checkSendWhen(inputs, env, view, startMs, log) {
 * One catch at the end turns any error into the step's single failure message.
 */
 /**
-* Outputs through @actions/core; the step summary only where the runner provides one. A summary
-* that cannot be written is a warning: by then the notification has been delivered (or not),
-* the outputs say so, and a delivered alert must not turn the step red.
+* Outputs and the step summary. A summary that cannot be written is a warning: by then the
+* notification has been delivered (or not), the outputs say so, and a delivered alert must not
+* turn the step red.
 */
-function sinkFor(env) {
+function sinkFor(io) {
+	const append = io.appendSummary;
 	return {
-		setOutput: (name, value) => setOutput(name, value),
-		appendSummary: env.GITHUB_STEP_SUMMARY ? async (markdown) => {
+		setOutput: (name, value) => io.setOutput(name, value),
+		appendSummary: append ? async (markdown) => {
 			try {
-				await summary.addRaw(markdown, true).write();
+				await append(markdown);
 			} catch (error) {
-				warning(`Could not write the step summary (${error instanceof Error ? error.message : String(error)}); the outputs and this log still tell what was sent.`);
+				io.warning(`Could not write the step summary (${error instanceof Error ? error.message : String(error)}); the outputs and this log still tell what was sent.`);
 			}
 		} : void 0
 	};
 }
-/** Runs the action once. Never throws: failures end as `core.setFailed` with advice. */
-async function run(env = process.env) {
+/** An input as the runner passes it (`INPUT_<NAME>`), trimmed as @actions/core's getInput does. */
+function inputReader(env) {
+	return (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+}
+/**
+* Runs the action once. Never throws: failures end as one `setFailed` with advice. `env` holds
+* the inputs and the runner's variables; `io` (default: the runner's, through @actions/core)
+* is where every text goes, redacted of the run's `secrets` first (outputs and the step
+* summary are not masked by the runner).
+*/
+async function run(env = process.env, secrets = new Secrets(), io = runnerIo(env, secrets)) {
 	const startMs = Date.now();
-	const sink = sinkFor(env);
+	const sink = sinkFor(io);
 	let client;
-	const secrets = [];
-	const mask = (secret) => {
-		secrets.push(secret);
-		setSecret(secret);
-	};
 	try {
-		const read = (name) => getInput(name);
-		maskSecrets(read, mask);
+		const read = inputReader(env);
+		maskSecrets(read, io.setSecret);
 		const parseYaml = await loadYamlParser(read);
 		const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
-		warnAboutTransport(inputs);
-		const { body, skipped } = await composeMessage(inputs, env, startMs);
+		warnAboutTransport(inputs, io);
+		const composed = await composeMessage(inputs, env, startMs, io);
+		const body = redactDeep(composed.body, secrets);
 		const report = {
 			message: body.message,
 			color: body.color,
 			format: body.message_format
 		};
-		if (skipped) {
+		if (composed.skipped) {
 			await publish(sink, {
 				...report,
 				results: [],
 				dryRun: inputs.dryRun,
-				skipped
+				skipped: composed.skipped
 			});
 			return;
 		}
-		if (!inputs.dryRun || inputs.authTest) client = new HipChatClient({
-			server: inputs.server,
-			timeoutMs: inputs.timeoutMs
-		});
-		const results = redactResults(await deliverAll(client ?? offline(inputs.server), inputs, body, startMs, mask), secrets);
-		await publish(sink, {
+		if (!inputs.dryRun || inputs.authTest) {
+			const { server, timeoutMs } = inputs;
+			client = new HipChatClient({
+				server,
+				timeoutMs,
+				env,
+				secrets
+			});
+		}
+		const results = await deliverAll(client ?? offline(inputs.server), inputs, body, startMs, io);
+		if (await published(sink, {
 			...report,
 			results,
 			dryRun: inputs.dryRun
-		});
-		conclude(inputs, results);
+		}, io)) conclude(inputs, results, io);
 	} catch (error) {
-		setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
+		io.setFailed(error instanceof Error ? error.message : String(error));
 	} finally {
 		await client?.close();
+	}
+}
+/**
+* Publishes the report; when the outputs cannot be written (GITHUB_OUTPUT unwritable), fails
+* the step saying what was delivered, so nobody re-runs a delivered alert. False then.
+*/
+async function published(sink, report, io) {
+	try {
+		await publish(sink, report);
+		return true;
+	} catch (error) {
+		const rooms = report.results.length;
+		const delivered = report.results.filter((r) => r.ok && !r.dry_run).map((r) => `'${r.room}'`);
+		const what = report.dryRun ? `The dry run checked ${rooms} room${rooms === 1 ? "" : "s"}` : `The notification was delivered to ${delivered.length} of ${rooms} room${rooms === 1 ? "" : "s"}${delivered.length ? ` (${delivered.join(", ")})` : ""}`;
+		io.setFailed(`${what}, but the step's outputs could not be written (${error instanceof Error ? error.message : String(error)}). Do not re-run only to deliver it again.`);
+		return false;
 	}
 }
 /**
 * The context and the message: the view of this run (with what `send-when` learnt of the
 * previous one), the notification body, and the reason when `send-when` skips it.
 */
-async function composeMessage(inputs, env, startMs) {
+async function composeMessage(inputs, env, startMs, io) {
 	const event = readEvent(env.GITHUB_EVENT_PATH);
 	const own = { vars: inputs.vars };
 	const facts = buildView(env, event, inputs.status, own);
-	const skip = await checkSendWhen(inputs, env, facts, startMs, {
-		info,
-		warning
-	});
+	const skip = await checkSendWhen(inputs, env, facts, startMs, io);
 	const { body, warnings } = buildMessage(inputs, skip.extras ? buildView(env, event, inputs.status, {
 		...own,
 		...skip.extras
 	}) : facts);
-	for (const warning$1 of warnings) warning(warning$1);
+	for (const warning of warnings) io.warning(warning);
 	return {
 		body,
 		skipped: skip.reason
 	};
 }
 /** Delivers to every room, minting the add-on token first when credentials are given. */
-async function deliverAll(poster, inputs, body, startMs, mask) {
+async function deliverAll(poster, inputs, body, startMs, io) {
 	const token = inputs.auth.kind === "token" ? inputs.auth.token : {
 		id: inputs.auth.id,
 		secret: inputs.auth.secret,
-		mask
+		mask: io.setSecret
 	};
 	const rooms = inputs.rooms.length;
-	info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${rooms} room${rooms === 1 ? "" : "s"} on ${inputs.server}.`);
+	io.info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${rooms} room${rooms === 1 ? "" : "s"} on ${inputs.server}.`);
 	const { authTest, dryRun, maxWaitMs } = inputs;
 	return deliver(poster, {
 		token,
@@ -11960,23 +12332,19 @@ async function deliverAll(poster, inputs, body, startMs, mask) {
 		dryRun,
 		maxWaitMs,
 		startMs
-	}, systemClock, {
-		info,
-		warning,
-		debug
-	});
+	}, systemClock, io);
 }
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
-function conclude(inputs, results) {
+function conclude(inputs, results, io) {
 	const failure = failureMessage(results);
-	if (failure && inputs.failOnError) setFailed(failure);
-	else if (failure) warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
-	else if (!inputs.dryRun) info(`Sent to ${sentCount(results)} of ${results.length}.`);
+	if (failure && inputs.failOnError) io.setFailed(failure);
+	else if (failure) io.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
+	else if (!inputs.dryRun) io.info(`Sent to ${sentCount(results)} of ${results.length}.`);
 }
-function warnAboutTransport(inputs) {
-	if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) warning(`Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`);
+function warnAboutTransport(inputs, io) {
+	if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) io.warning(`Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`);
 	const loopback = isLoopback(new URL(inputs.server).hostname);
-	if (inputs.server.startsWith("http://") && !loopback && !inputs.dryRun) warning(`\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`);
+	if (inputs.server.startsWith("http://") && !loopback && !inputs.dryRun) io.warning(`\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`);
 }
 /** Stands in for the client in a dry run without auth-test, where delivery makes no request. */
 function offline(server) {
@@ -11990,6 +12358,7 @@ function offline(server) {
 /** Entry point of the bundle: the only side effect at import is running the action. */
 run();
 exports.Agent = Agent;
+exports.guardedFactory = guardedFactory;
 exports.isComparable = isComparable;
 exports.isKnownStatus = isKnownStatus;
 exports.isLoopback = isLoopback;
