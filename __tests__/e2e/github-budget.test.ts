@@ -47,10 +47,11 @@ describe('a slow GitHub never costs the alert', () => {
     expect(result.outputs.sent).toBe('1');
     expect(sandbox.notifications()).toHaveLength(1);
     expect(result.durationMs).toBeLessThan(maxWait * 1000 + 3000);
-    // GitHub got what max-wait leaves before the posts' reserve (half of it here), once.
+    // GitHub got what max-wait leaves before the posts' reserve (half of it here, less the
+    // process's own start-up, which a loaded machine makes longer), once.
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatch(
-      /did not answer within the 2\.0 s that `max-wait` leaves for GitHub .*sent anyway/,
+      /did not answer within the (1\.[5-9]|2\.0) s that `max-wait` leaves for GitHub .*sent anyway/,
     );
     expect(github.requests).toHaveLength(1);
   });
