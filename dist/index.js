@@ -12119,22 +12119,35 @@ function info(message) {
 function inertLines(text) {
 	return text.split(/\r\n|\r|\n/).map((line) => line.replace(/^(\s*):(?=:)/, "$1: ")).join("\n");
 }
-/** The runner's sinks through @actions/core, every text redacted by `secrets` first. */
-function runnerIo(env, secrets) {
+/** @actions/core as a backend (member calls, so the bundle keeps only what is used). */
+const CORE = {
+	info: (message) => info(message),
+	warning: (message) => warning(message),
+	debug: (message) => debug(message),
+	setFailed: (message) => setFailed(message),
+	setOutput: (name, value) => setOutput(name, value),
+	setSecret: (secret) => setSecret(secret),
+	appendSummary: async (markdown) => {
+		await summary.addRaw(markdown, true).write();
+	}
+};
+/**
+* The runner's sinks (through @actions/core unless another `backend` is given), every text
+* redacted by `secrets` first and every log line inert.
+*/
+function runnerIo(env, secrets, backend = CORE) {
 	const clean = (text) => inertLines(secrets.redact(text));
 	return {
-		info: (message) => info(clean(message)),
-		warning: (message) => warning(clean(message)),
-		debug: (message) => debug(clean(message)),
-		setFailed: (message) => setFailed(clean(message)),
-		setOutput: (name, value) => setOutput(name, secrets.redact(value)),
+		info: (message) => backend.info(clean(message)),
+		warning: (message) => backend.warning(clean(message)),
+		debug: (message) => backend.debug(clean(message)),
+		setFailed: (message) => backend.setFailed(clean(message)),
+		setOutput: (name, value) => backend.setOutput(name, secrets.redact(value)),
 		setSecret: (secret) => {
 			secrets.add(secret);
-			setSecret(secret);
+			backend.setSecret(secret);
 		},
-		appendSummary: env.GITHUB_STEP_SUMMARY ? async (markdown) => {
-			await summary.addRaw(secrets.redact(markdown), true).write();
-		} : void 0
+		appendSummary: env.GITHUB_STEP_SUMMARY ? (markdown) => backend.appendSummary(secrets.redact(markdown)) : void 0
 	};
 }
 const PIECEWISE = 16;

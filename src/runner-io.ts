@@ -31,24 +31,53 @@ export function inertLines(text: string): string {
     .join('\n');
 }
 
-/** The runner's sinks through @actions/core, every text redacted by `secrets` first. */
-export function runnerIo(env: NodeJS.ProcessEnv, secrets: Secrets): RunnerIo {
+/** Where the texts finally go: @actions/core on a runner, a recorder in the fuzzing suite. */
+export interface RunnerBackend {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  setFailed(message: string): void;
+  setOutput(name: string, value: string): void;
+  setSecret(secret: string): void;
+  appendSummary(markdown: string): Promise<void>;
+}
+
+/** @actions/core as a backend (member calls, so the bundle keeps only what is used). */
+const CORE: RunnerBackend = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  debug: (message) => core.debug(message),
+  setFailed: (message) => core.setFailed(message),
+  setOutput: (name, value) => core.setOutput(name, value),
+  setSecret: (secret) => core.setSecret(secret),
+  appendSummary: async (markdown) => {
+    await core.summary.addRaw(markdown, true).write();
+  },
+};
+
+/**
+ * The runner's sinks (through @actions/core unless another `backend` is given), every text
+ * redacted by `secrets` first and every log line inert.
+ */
+export function runnerIo(
+  env: NodeJS.ProcessEnv,
+  secrets: Secrets,
+  backend: RunnerBackend = CORE,
+): RunnerIo {
   const clean = (text: string): string => inertLines(secrets.redact(text));
   return {
-    info: (message) => core.info(clean(message)),
-    warning: (message) => core.warning(clean(message)),
-    debug: (message) => core.debug(clean(message)),
-    setFailed: (message) => core.setFailed(clean(message)),
+    info: (message) => backend.info(clean(message)),
+    warning: (message) => backend.warning(clean(message)),
+    debug: (message) => backend.debug(clean(message)),
+    setFailed: (message) => backend.setFailed(clean(message)),
     // Outputs keep their line breaks (a message may be multi-line): they are files, not the log.
-    setOutput: (name, value) => core.setOutput(name, secrets.redact(value)),
+    setOutput: (name, value) => backend.setOutput(name, secrets.redact(value)),
     setSecret: (secret) => {
       secrets.add(secret);
-      core.setSecret(secret);
+      backend.setSecret(secret);
     },
     appendSummary: env.GITHUB_STEP_SUMMARY
-      ? async (markdown) => {
-          await core.summary.addRaw(secrets.redact(markdown), true).write();
-        }
+      ? (markdown) => backend.appendSummary(secrets.redact(markdown))
       : undefined,
   };
 }

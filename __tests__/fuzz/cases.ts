@@ -1,0 +1,420 @@
+/**
+ * The fuzzing suite's generators, runner and invariants (fast-check).
+ *
+ * Three kinds of case: `inputs` (every input any string), `event` (payload text with markup,
+ * mentions, Mustache, control and bidi characters, huge fields) and `server` (status × headers ×
+ * body × timing × connection fate, directly or through a proxy). Every case runs the real
+ * `run()` of src/main.ts in this process — the same modules the bundle is built from, with the
+ * real runner-io redaction, against a real hostile peer on 127.0.0.1 — and a sampled share
+ * (`BUNDLE_EVERY`) runs the committed bundle as the runner does (a process costs ~150 ms).
+ *
+ * Cases are drawn with `fc.sample` from a seed and run a few at a time (most wait on sockets);
+ * a failure names the seed, the kind and the case index, so `FUZZ_SEED=… npm run fuzz` replays it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { run } from '../../src/main.ts';
+import { runnerIo } from '../../src/runner-io.ts';
+import { Secrets } from '../../src/secrets.ts';
+import { runStep, samplePushEvent, SAMPLE_FACTS } from '../../scripts/lib/action-runner.ts';
+import { startHostileServer } from '../support/hostile-server.ts';
+import type { Behaviour, HostileServer } from '../support/hostile-server.ts';
+import { allSinks, fragmentsOf } from '../support/sinks.ts';
+
+export type Kind = 'inputs' | 'event' | 'server';
+
+/** One generated case. */
+export interface Case {
+  kind: Kind;
+  token: string;
+  githubToken: string;
+  inputs: Record<string, string>;
+  event: Record<string, unknown>;
+  /** What the peer does on each connection (by index; the last repeats). */
+  behaviours: Behaviour[];
+  viaProxy: boolean;
+}
+
+const alnum = fc.stringMatching(/^[A-Za-z0-9]{32,40}$/);
+const nasty = fc.constantFrom(
+  '\n::error::pwned',
+  '\r\n::add-mask::x',
+  '::stop-commands::t',
+  '</blockquote>\n\n![pwn](https://evil.example/p.png)',
+  '\n\n# Pwned heading\n\n',
+  '{{#x}}{{/x}}{{{raw}}}',
+  '@all @here',
+  '<script>alert(1)</script>',
+  '\u202eevil\u202c',
+  '\u0000\u0007\u001b[31m',
+  '| a | b |',
+  '`code` *b* _i_ [l](u)',
+);
+const text = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  nasty,
+  fc.array(fc.oneof(nasty, fc.string({ maxLength: 10 })), { maxLength: 6 }).map((a) => a.join('')),
+  fc.integer({ min: 10_000, max: 200_000 }).map((n) => 'x'.repeat(n)),
+);
+
+const INPUTS = [
+  'room',
+  'status',
+  'color',
+  'format',
+  'template',
+  'vars',
+  'notify',
+  'from',
+  'auth-test',
+  'dry-run',
+  'fail-on-error',
+  'send-when',
+  'card',
+] as const;
+
+/** (a) Every input as any string, on top of a valid base. */
+const inputsArb = fc.dictionary(
+  fc.constantFrom(...INPUTS),
+  fc.oneof(
+    text,
+    fc.constantFrom(
+      'true',
+      'false',
+      'html',
+      'text',
+      'failure',
+      'success',
+      'CI',
+      'changed',
+      'failure-or-changed',
+      '.',
+    ),
+  ),
+  { maxKeys: 5 },
+);
+
+/** (b) Event payloads: a push whose text fields are hostile. */
+const eventArb = fc
+  .record({ message: text, branch: text, author: text, title: text })
+  .map(({ message, branch, author, title }) => {
+    const event = samplePushEvent(message) as Record<string, unknown> & {
+      head_commit: Record<string, unknown>;
+    };
+    event.ref = `refs/heads/${branch}`;
+    event.head_commit.author = { name: author, username: author };
+    event.pull_request = { title, number: 7, html_url: 'https://github.com/o/r/pull/7' };
+    return event;
+  });
+
+const headerValue = fc.oneof(
+  fc.constantFrom('0', '-1', '1e300', '99999999999999999999', 'Wed, 21 Oct 2015 07:28:00 GMT'),
+  fc.integer({ min: -10, max: 2_000_000_000_000 }).map(String),
+  fc.stringMatching(/^[ -~]{0,30}$/),
+);
+
+/** (c) One server behaviour; `echo` bodies get the case's secrets spliced in later. */
+const behaviourArb: fc.Arbitrary<Behaviour> = fc.oneof(
+  fc.record({
+    kind: fc.constant('answer' as const),
+    status: fc.constantFrom(200, 202, 204, 302, 400, 401, 403, 404, 407, 429, 500, 502, 503, 504),
+    headers: fc.dictionary(
+      fc.constantFrom(
+        'retry-after',
+        'x-ratelimit-reset',
+        'x-ratelimit-remaining',
+        'x-floodcontrol-reset',
+        'x-floodcontrol-remaining',
+        'content-type',
+        'location',
+      ),
+      headerValue,
+      { maxKeys: 4 },
+    ),
+    body: fc.oneof(
+      fc.constant(''),
+      text.map((t) => t.slice(0, 5_000)),
+      fc.constant('{"error":{"code":400,"message":"ECHO"}}'),
+      fc.constant('<html><title>Log in ECHO</title></html>'),
+      fc.constant('Please log in'),
+    ),
+    dripMs: fc.option(fc.constantFrom(1, 20), { nil: undefined }),
+  }),
+  fc.constantFrom<Behaviour>(
+    { kind: 'close-on-accept' },
+    { kind: 'close-after-head' },
+    { kind: 'silent' },
+    { kind: 'status-then-cut', status: 200 },
+    { kind: 'status-then-cut', status: 500 },
+    {
+      kind: 'status-then-cut',
+      status: 200,
+      headers: { 'content-length': '50' },
+      completeHead: true,
+      body: '{',
+    },
+    { kind: 'huge-body', status: 200, bytes: 5_000_000 },
+    { kind: 'huge-body', status: 500, bytes: Infinity },
+  ),
+);
+
+/** A case of one kind; the other parts stay ordinary so failures point at the kind. */
+export function caseArb(kind: Kind): fc.Arbitrary<Case> {
+  const ordinary: Behaviour = { kind: 'answer', status: 204 };
+  return fc
+    .record({
+      token: alnum,
+      githubToken: alnum.map((t) => `ghs_${t}`),
+      inputs: kind === 'inputs' ? inputsArb : fc.constant({}),
+      event: kind === 'event' ? eventArb : fc.constant(samplePushEvent()),
+      behaviours:
+        kind === 'server'
+          ? fc.array(behaviourArb, { minLength: 1, maxLength: 3 })
+          : fc.constant([ordinary]),
+      viaProxy: kind === 'server' ? fc.boolean() : fc.constant(false),
+      leak: fc.boolean(),
+    })
+    .map(({ leak, ...c }) => {
+      // Half the events quote the GitHub token: it must not reach the room or any sink.
+      if (leak && kind === 'event') {
+        const e = c.event as { head_commit: { message: string } };
+        e.head_commit.message += ` ${c.githubToken}`;
+      }
+      const behaviours = (c.behaviours as Behaviour[]).map((b): Behaviour =>
+        b.kind === 'answer' && b.body
+          ? { ...b, body: b.body.replace('ECHO', `${c.token.slice(0, 24)} ${c.githubToken}`) }
+          : b,
+      );
+      return { kind, ...c, behaviours };
+    });
+}
+
+/** What one case produced, as the sinks saw it. */
+interface Observed {
+  /** The log as the runner reads it, every line (masking commands included). */
+  rawLog: string;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  failed: string[];
+  warnings: string[];
+  posted: string[];
+  posts: number;
+  ms: number;
+  maxWaitMs: number;
+  failOnError: boolean;
+}
+
+const MAX_WAIT_S = 1;
+
+/** The process's memory before the first case: the cases together may add under 150 MiB. */
+const BASELINE_RSS = process.memoryUsage().rss;
+
+function stepInputs(c: Case, server: string): Record<string, string> {
+  return {
+    token: c.token,
+    room: 'CI',
+    server,
+    timeout: '1',
+    'max-wait': String(MAX_WAIT_S),
+    'github-token': c.githubToken,
+    ...c.inputs,
+  };
+}
+
+/** Runs `c` in this process through the real `run()`, with a recording backend. */
+async function runInProcess(c: Case, server: string, proxy: string | undefined): Promise<Observed> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hipchat-fuzz-'));
+  try {
+    const eventPath = path.join(dir, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(c.event));
+    const env: NodeJS.ProcessEnv = {
+      ...SAMPLE_FACTS,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_WORKSPACE: dir,
+      GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+      // `send-when` asks the GitHub API: the hostile peer answers that too, within the budget.
+      GITHUB_API_URL: server.startsWith('http://127.0.0.1') ? server : 'http://127.0.0.1:9',
+      ...(proxy ? { HTTPS_PROXY: proxy } : {}),
+    };
+    const inputs = stepInputs(c, server);
+    for (const [name, value] of Object.entries(inputs)) {
+      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+    }
+    const o: Observed = emptyObserved(inputs);
+    const log = (line: string): void => void (o.stdout += `${line}\n`);
+    // As @actions/core writes a command: its data on one line.
+    const data = (m: string): string => m.replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const secrets = new Secrets();
+    const io = runnerIo(env, secrets, {
+      info: log,
+      debug: (m) => log(`::debug::${data(m)}`),
+      warning: (m) => (o.warnings.push(m), log(`::warning::${data(m)}`)),
+      setFailed: (m) => (o.failed.push(m), log(`::error::${data(m)}`)),
+      setOutput: (name, value) => void (o.outputs[name] = value),
+      setSecret: () => {},
+      appendSummary: async (markdown) => void (o.summary += markdown),
+    });
+    const started = performance.now();
+    await run(env, secrets, io);
+    o.ms = performance.now() - started;
+    o.rawLog = o.stdout;
+    return o;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function emptyObserved(inputs: Record<string, string>): Observed {
+  return {
+    rawLog: '',
+    stdout: '',
+    stderr: '',
+    outputs: {},
+    summary: '',
+    failed: [],
+    warnings: [],
+    posted: [],
+    posts: 0,
+    ms: 0,
+    maxWaitMs: MAX_WAIT_S * 1000,
+    failOnError: inputs['fail-on-error']?.trim() !== 'false',
+  };
+}
+
+/** Runs `c` through the committed bundle, as the runner does. */
+async function runBundle(c: Case, server: string, proxy: string | undefined): Promise<Observed> {
+  const inputs = stepInputs(c, server);
+  const step = await runStep({
+    with: inputs,
+    event: c.event,
+    env: {
+      GITHUB_API_URL: server.startsWith('http://127.0.0.1') ? server : 'http://127.0.0.1:9',
+      ...(proxy ? { HTTPS_PROXY: proxy } : {}),
+    },
+    killAfterMs: 20_000,
+  });
+  return {
+    ...emptyObserved(inputs),
+    rawLog: step.stdout,
+    stdout: step.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    stderr: step.stderr,
+    outputs: step.outputs,
+    summary: step.summary,
+    failed: step.errors,
+    warnings: step.warnings,
+    // The process's own start-up is not the action's wait.
+    ms: step.durationMs - 400,
+  };
+}
+
+/** The invariants every case must hold; returns the violations. */
+function violations(c: Case, o: Observed, peer: HostileServer): string[] {
+  const out: string[] = [];
+  const secrets = [c.token, c.githubToken];
+  const posted = peer.requests.filter((r) => /\/notification/.test(r.line));
+  const leaks = fragmentsOf([...allSinks(o), ...posted.map((r) => r.body)], secrets);
+  if (leaks.length) out.push(`secret in a sink: ${leaks.join(', ')}`);
+  if (posted.length > 6) out.push(`${posted.length} posts: more than the policy's 6 attempts`);
+  const acted = c.behaviours.some(
+    (b) =>
+      (b.kind === 'answer' || b.kind === 'status-then-cut') && b.status >= 200 && b.status < 300,
+  );
+  if (c.behaviours.length === 1 && acted && posted.length > 1) {
+    out.push(`${posted.length} posts after a 2xx`);
+  }
+  if (o.ms > o.maxWaitMs + 2_000) out.push(`took ${Math.round(o.ms)} ms (max-wait ${o.maxWaitMs})`);
+  if (o.failed.length > 1) out.push(`${o.failed.length} setFailed calls`);
+  const excused = o.warnings.filter((w) => /`fail-on-error` is false/.test(w)).length;
+  if (excused > 1 || (excused === 1 && o.failed.length > 0)) out.push('failed and excused at once');
+  const outside = o.summary.split(/\n\s*\n/).filter((b) => !b.startsWith('<blockquote>'));
+  if (/^\s*(# Pwned|!\[pwn\])/m.test(outside.join('\n\n'))) {
+    out.push('summary carries Markdown from untrusted text');
+  }
+  // The generators' command payloads, at the start of a line: a command the runner would run.
+  for (const line of o.rawLog.split(/\r\n|\r|\n/)) {
+    if (/^\s*::(error::pwned|add-mask::x|stop-commands::t)/.test(line)) {
+      out.push(`log line starts a command: ${line.slice(0, 60)}`);
+    }
+  }
+  if (/Invalid time value|RangeError|TypeError|Unhandled/.test(o.stdout + o.stderr)) {
+    out.push('a crash text reached the log');
+  }
+  const grown = process.memoryUsage().rss - BASELINE_RSS;
+  if (grown > 150 * 1024 * 1024) out.push(`memory grew by ${Math.round(grown / 1048576)} MiB`);
+  return out;
+}
+
+/** Counts per kind. */
+export interface Tally {
+  tried: Record<Kind, number>;
+  held: Record<Kind, number>;
+  bundle: number;
+  failures: string[];
+}
+
+/** Every how many cases one goes through the bundle as well (0: none). */
+export const BUNDLE_EVERY = 50;
+
+/**
+ * Draws `perKind` cases of each kind from `seed` and runs them, `concurrency` at a time.
+ * Never throws for a violation: the tally lists them, each with its seed, kind and index.
+ */
+export async function fuzz(
+  seed: number,
+  perKind: number,
+  { concurrency = 12, bundleEvery = BUNDLE_EVERY } = {},
+): Promise<Tally> {
+  const tally: Tally = {
+    tried: { inputs: 0, event: 0, server: 0 },
+    held: { inputs: 0, event: 0, server: 0 },
+    bundle: 0,
+    failures: [],
+  };
+  const jobs: Array<{ c: Case; index: number }> = [];
+  for (const kind of ['inputs', 'event', 'server'] as const) {
+    fc.sample(caseArb(kind), { seed, numRuns: perKind }).forEach((c, index) =>
+      jobs.push({ c, index }),
+    );
+  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const viaBundle = bundleEvery > 0 && job.index % bundleEvery === bundleEvery - 1;
+      const problems = await oneCase(job.c, viaBundle).catch((e: unknown) => [
+        `uncaught: ${(e as Error)?.stack ?? String(e)}`,
+      ]);
+      tally.tried[job.c.kind]++;
+      if (viaBundle) tally.bundle++;
+      if (problems.length === 0) tally.held[job.c.kind]++;
+      else
+        tally.failures.push(
+          `seed ${seed}, ${job.c.kind} #${job.index}${viaBundle ? ' (bundle)' : ''}: ${problems.join('; ')}\n  case: ${JSON.stringify(job.c).slice(0, 600)}`,
+        );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return tally;
+}
+
+async function oneCase(c: Case, viaBundle: boolean): Promise<string[]> {
+  const peer = await startHostileServer(c.behaviours[0]!);
+  peer.setBehaviour((i) => c.behaviours[Math.min(i, c.behaviours.length - 1)]!);
+  try {
+    const server = c.viaProxy ? 'https://hipchat.test' : peer.url;
+    const proxy = c.viaProxy ? peer.url : undefined;
+    const o = viaBundle ? await runBundle(c, server, proxy) : await runInProcess(c, server, proxy);
+    return violations(c, o, peer);
+  } finally {
+    await peer.close();
+  }
+}
