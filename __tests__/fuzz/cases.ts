@@ -8,8 +8,9 @@
  * real runner-io redaction, against a real hostile peer on 127.0.0.1 — and a sampled share
  * (`BUNDLE_EVERY`) runs the committed bundle as the runner does (a process costs ~150 ms).
  *
- * Cases are drawn with `fc.sample` from a seed and run a few at a time (most wait on sockets);
- * a failure names the seed, the kind and the case index, so `FUZZ_SEED=… npm run fuzz` replays it.
+ * Case i of a kind is drawn with `fc.sample` from seed + i, and cases run a dozen at a time
+ * (most wait on sockets); a failure names the seed, the kind and the index, so
+ * `FUZZ_SEED=… npm run fuzz` replays it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -211,8 +212,8 @@ interface Observed {
 
 const MAX_WAIT_S = 1;
 
-/** The process's memory before the first case: the cases together may add under 150 MiB. */
-const BASELINE_RSS = process.memoryUsage().rss;
+/** The process's memory before the first case of a run: the cases may add under 150 MiB. */
+let baselineRss = process.memoryUsage().rss;
 
 function stepInputs(c: Case, server: string): Record<string, string> {
   return {
@@ -348,7 +349,7 @@ function violations(c: Case, o: Observed, peer: HostileServer): string[] {
   if (/Invalid time value|RangeError|TypeError|Unhandled/.test(o.stdout + o.stderr)) {
     out.push('a crash text reached the log');
   }
-  const grown = process.memoryUsage().rss - BASELINE_RSS;
+  const grown = process.memoryUsage().rss - baselineRss;
   if (grown > 150 * 1024 * 1024) out.push(`memory grew by ${Math.round(grown / 1048576)} MiB`);
   return out;
 }
@@ -379,16 +380,21 @@ export async function fuzz(
     bundle: 0,
     failures: [],
   };
-  const jobs: Array<{ c: Case; index: number }> = [];
+  // Drawn one at a time (seed + index per kind), so the cases' own text — some fields are
+  // 200,000 characters — is not held for the whole run and the memory bound measures the action.
+  const jobs: Array<{ kind: Kind; index: number }> = [];
   for (const kind of ['inputs', 'event', 'server'] as const) {
-    fc.sample(caseArb(kind), { seed, numRuns: perKind }).forEach((c, index) =>
-      jobs.push({ c, index }),
-    );
+    for (let index = 0; index < perKind; index++) jobs.push({ kind, index });
   }
+  const arbs = { inputs: caseArb('inputs'), event: caseArb('event'), server: caseArb('server') };
+  const draw = (kind: Kind, index: number): Case =>
+    fc.sample(arbs[kind], { seed: seed + index, numRuns: 1 })[0]!;
+  baselineRss = process.memoryUsage().rss;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
-      const job = jobs[next++]!;
+      const { kind, index } = jobs[next++]!;
+      const job = { c: draw(kind, index), index };
       const viaBundle = bundleEvery > 0 && job.index % bundleEvery === bundleEvery - 1;
       const problems = await oneCase(job.c, viaBundle).catch((e: unknown) => [
         `uncaught: ${(e as Error)?.stack ?? String(e)}`,
