@@ -2045,6 +2045,29 @@ function bool(name, raw, problems) {
 	problems.push(`\`${name}\` is '${raw}': expected true or false.`);
 	return false;
 }
+// src/input-expressions.ts
+/** A whole `${{ … }}` on one line, as action.yml's defaults are written. */
+const EXPRESSION = /^\$\{\{[^\r\n]*\}\}$/;
+/** Whether `value` is an expression the runner would have evaluated. */
+function isUnevaluatedExpression(value) {
+	return EXPRESSION.test(value.trim());
+}
+/**
+* Wraps `read` so that an input holding an unevaluated expression reads as ''. `notice` is told
+* once per such input; it never repeats the value (a template author's text is theirs to see).
+*/
+function withoutUnevaluatedExpressions(read, notice) {
+	const told = /* @__PURE__ */ new Set();
+	return (name) => {
+		const value = read(name);
+		if (!isUnevaluatedExpression(value)) return value;
+		if (!told.has(name)) {
+			told.add(name);
+			notice(`\`${name}\` holds an unevaluated \${{ … }} expression (as @github/local-action passes action.yml's defaults): treated as unset.`);
+		}
+		return "";
+	};
+}
 // src/context.ts
 const ICONS = {
 	success: "✅",
@@ -12250,7 +12273,7 @@ async function run(env = process.env, secrets = new Secrets(), io = runnerIo(env
 	const sink = sinkFor(io);
 	let client;
 	try {
-		const read = inputReader(env);
+		const read = withoutUnevaluatedExpressions(inputReader(env), io.info);
 		maskSecrets(read, io.setSecret);
 		const parseYaml = await loadYamlParser(read);
 		const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);

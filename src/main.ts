@@ -4,6 +4,7 @@
  */
 import { maskSecrets, parseInputs } from './inputs.js';
 import type { Inputs } from './inputs.js';
+import { withoutUnevaluatedExpressions } from './input-expressions.js';
 import { buildView } from './context.js';
 import type { ViewExtras } from './context.js';
 import { readEvent } from './event-file.js';
@@ -66,7 +67,8 @@ export async function run(
   const sink = sinkFor(io);
   let client: HipChatClient | undefined;
   try {
-    const read = inputReader(env);
+    // Outside the runner (@github/local-action), a default may arrive as its `${{ … }}` text.
+    const read = withoutUnevaluatedExpressions(inputReader(env), io.info);
     maskSecrets(read, io.setSecret);
     const parseYaml = await loadYamlParser(read);
     const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
