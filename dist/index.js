@@ -2315,8 +2315,9 @@ const LOZENGE = {
 * - `description`: release name, else commit title, else PR title, else the message as plain
 *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
 * - `url`: the release page for releases, the triggering run for workflow_run, else this run.
-* - `attributes`: Status (lozenge), Branch, Commit, Actor (who started the run), Duration;
-*   any whose value would be empty is left out (HipChat rejects empty labels).
+* - `attributes`: Status (lozenge), Branch (Tag for a run on a tag), Commit, Actor (who started
+*   the run), Duration; any whose value would be empty is left out (HipChat rejects empty
+*   labels).
 *
 * Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
 * title must not ping the room, as in the message), and cut with `…` to the schema's limits.
@@ -2357,6 +2358,13 @@ function urlOf(view) {
 function descriptionOf(view, opts) {
 	return cardWord(view, "description") || clean(view.commit_title) || cardWord(view, "laterDescription") || clean(opts.format === "html" ? htmlToText(opts.message) : opts.message);
 }
+/**
+* "Tag" for a run on a tag (a release, a pushed tag), else "Branch". A pull request's and an
+* upstream run's `branch` is their head branch, whatever this run's own ref is.
+*/
+function refLabel(view) {
+	return !view.pull_request && !view.workflow_run && view.github.ref.startsWith("refs/tags/") ? "Tag" : "Branch";
+}
 function attributesOf(view, durationSeconds) {
 	const rows = [
 		[
@@ -2365,7 +2373,7 @@ function attributesOf(view, durationSeconds) {
 			{ style: LOZENGE[view.outcome] ?? "lozenge-current" }
 		],
 		[
-			"Branch",
+			refLabel(view),
 			view.branch,
 			view.branch_url ? { url: view.branch_url } : {}
 		],
@@ -2467,18 +2475,26 @@ function resolveColor(color, outcome) {
 		default: return "yellow";
 	}
 }
+/** `@here` or `@all` written as a word (not inside an address such as ops@all.example). */
+const ROOM_MENTION = /(?<![\w@.])@(here|all)\b/i;
+/** What a template author should hear about their template before it is sent. */
+function templateWarnings(inputs, view) {
+	const warnings = [];
+	const where = inputs.templateSource === "template" ? "`template`" : `\`template-file\` '${inputs.templateSource}'`;
+	const unknown = unknownVariables(inputs.template, view);
+	if (unknown.length > 0) {
+		const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(", ");
+		warnings.push(`${where} names ${unknown.length === 1 ? "a variable" : "variables"} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`);
+	}
+	const mention = ROOM_MENTION.exec(inputs.template);
+	if (mention && inputs.format === "html") warnings.push(`${where} writes @${mention[1]}, but with \`format: html\` HipChat shows it as plain text and notifies nobody. Use \`format: text\` for mentions to ping the room.`);
+	return warnings;
+}
 /** Builds the notification body; never throws for content (inputs were validated already). */
 function buildMessage(inputs, view) {
 	const warnings = [];
 	const template = inputs.template || defaultTemplate(view, inputs.format);
-	if (inputs.template) {
-		const unknown = unknownVariables(inputs.template, view);
-		if (unknown.length > 0) {
-			const where = inputs.templateSource === "template" ? "`template`" : `\`template-file\` '${inputs.templateSource}'`;
-			const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(", ");
-			warnings.push(`${where} names ${unknown.length === 1 ? "a variable" : "variables"} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`);
-		}
-	}
+	if (inputs.template) warnings.push(...templateWarnings(inputs, view));
 	const cut = truncate(render(template, view, inputs.format), inputs.format);
 	if (cut.truncated) warnings.push(`The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`);
 	let message = cut.message;
@@ -11535,15 +11551,33 @@ function resultRow(r) {
 	const outcome = r.ok ? r.dry_run ? "🔍 dry run (not posted)" : `✅ delivered${r.possibly_duplicated ? " (possibly twice)" : ""}` : `❌ ${inertText(r.error ?? "failed")}`;
 	return `| ${inertText(r.room)} | ${outcome} | ${r.status ?? "—"} | ${r.attempts} |`;
 }
-/** The step summary: a heading, the message as HipChat shows it, and a table of rooms. */
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** The summary's headline: the run's result (delivered, failed, dry run passed, skipped). */
+function headline(input) {
+	const { results } = input;
+	const failed = results.filter((r) => !r.ok).length;
+	const rooms = plural(results.length, "room");
+	if (input.skipped) return "⏭️ HipChat notification skipped";
+	if (input.dryRun) return failed ? `❌ HipChat dry run failed for ${failed} of ${rooms}` : `🔍 HipChat dry run passed: ${rooms} checked, nothing sent`;
+	const sent = sentCount(results);
+	if (failed) return `❌ HipChat notification failed for ${failed} of ${rooms}${sent ? ` (delivered to ${sent})` : ""}`;
+	return `✅ HipChat notification delivered to ${sent} of ${rooms}${results.some((r) => r.possibly_duplicated) ? ", possibly twice" : ""}`;
+}
+/** Texts as an HTML list on one line (so the summary's Markdown leaves it alone), inert. */
+function htmlList(items) {
+	return `<ul>${items.map((item) => `<li>${inertText(item)}</li>`).join("")}</ul>`;
+}
+/**
+* The step summary: the result, the run's warnings, the message as HipChat shows it, and a
+* table of rooms.
+*/
 function summaryMarkdown(input) {
 	const { results } = input;
-	const sent = sentCount(results);
-	const heading = input.skipped ? "HipChat notification skipped" : input.dryRun ? `HipChat notification — dry run, ${results.length} room${results.length === 1 ? "" : "s"} checked` : `HipChat notification — sent to ${sent} of ${results.length} room${results.length === 1 ? "" : "s"}`;
-	const lines = [`### ${SWATCH[input.color]} ${heading}`, ""];
+	const lines = [`### ${headline(input)}`, ""];
 	if (input.skipped) lines.push(inertText(input.skipped), "");
+	if (input.warnings?.length) lines.push("**Warnings**", "", htmlList(input.warnings), "");
 	lines.push(`<blockquote>${quotedMessage(input.message, input.format)}</blockquote>`, "");
-	lines.push(`<sub>colour: ${input.color} · format: ${input.format} · ${input.message.length} characters</sub>`, "");
+	lines.push(`<sub>colour: ${SWATCH[input.color]} ${input.color} · format: ${input.format} · ${input.message.length} characters</sub>`, "");
 	if (results.length > 0) {
 		lines.push("| Room | Result | HTTP | Requests |", "| --- | --- | --- | --- |");
 		let size = lines.join("\n").length;
@@ -11559,6 +11593,27 @@ function summaryMarkdown(input) {
 		lines.push("");
 	}
 	return lines.join("\n");
+}
+/**
+* The step summary of a run stopped before anything was attempted (invalid inputs, an
+* unreadable event): what to fix, one item per problem.
+*/
+function notSentMarkdown(problems) {
+	return [
+		"### ❌ HipChat notification not sent",
+		"",
+		"Nothing was sent. Fix the workflow step:",
+		"",
+		htmlList(problems),
+		""
+	].join("\n");
+}
+/**
+* Writes the summary of a run stopped before anything was attempted, saying what to fix. No
+* outputs: nothing was attempted, so nothing is reported as if it had been.
+*/
+async function publishNotSent(sink, problems) {
+	if (sink.appendSummary) await sink.appendSummary(notSentMarkdown(problems));
 }
 /** Sets the outputs and writes the summary. */
 async function publish(sink, input) {
@@ -12268,10 +12323,16 @@ function inputReader(env) {
 * is where every text goes, redacted of the run's `secrets` first (outputs and the step
 * summary are not masked by the runner).
 */
-async function run(env = process.env, secrets = new Secrets(), io = runnerIo(env, secrets)) {
+async function run(env = process.env, secrets = new Secrets(), runner = runnerIo(env, secrets)) {
 	const startMs = Date.now();
+	const warnings = [];
+	const io = {
+		...runner,
+		warning: (m) => (warnings.push(m), runner.warning(m))
+	};
 	const sink = sinkFor(io);
 	let client;
+	let reported = false;
 	try {
 		const read = withoutUnevaluatedExpressions(inputReader(env), io.info);
 		maskSecrets(read, io.setSecret);
@@ -12280,11 +12341,14 @@ async function run(env = process.env, secrets = new Secrets(), io = runnerIo(env
 		warnAboutTransport(inputs, io);
 		const composed = await composeMessage(inputs, env, startMs, io);
 		const body = redactDeep(composed.body, secrets);
+		const { message, color, message_format: format } = body;
 		const report = {
-			message: body.message,
-			color: body.color,
-			format: body.message_format
+			message,
+			color,
+			format,
+			warnings
 		};
+		reported = true;
 		if (composed.skipped) {
 			await publish(sink, {
 				...report,
@@ -12311,9 +12375,15 @@ async function run(env = process.env, secrets = new Secrets(), io = runnerIo(env
 		}, io)) conclude(inputs, results, io);
 	} catch (error) {
 		io.setFailed(error instanceof Error ? error.message : String(error));
+		if (!reported) await publishNotSent(sink, problemsOf(error));
 	} finally {
 		await client?.close();
 	}
+}
+/** What stopped the run before anything was attempted: one item per problem to fix. */
+function problemsOf(error) {
+	if (error instanceof InputError) return error.problems;
+	return [error instanceof Error ? error.message : String(error)];
 }
 /**
 * Publishes the report; when the outputs cannot be written (GITHUB_OUTPUT unwritable), fails

@@ -56,8 +56,9 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
  * - `description`: release name, else commit title, else PR title, else the message as plain
  *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
  * - `url`: the release page for releases, the triggering run for workflow_run, else this run.
- * - `attributes`: Status (lozenge), Branch, Commit, Actor (who started the run), Duration;
- *   any whose value would be empty is left out (HipChat rejects empty labels).
+ * - `attributes`: Status (lozenge), Branch (Tag for a run on a tag), Commit, Actor (who started
+ *   the run), Duration; any whose value would be empty is left out (HipChat rejects empty
+ *   labels).
  *
  * Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
  * title must not ping the room, as in the message), and cut with `…` to the schema's limits.
@@ -105,11 +106,20 @@ function descriptionOf(view: TemplateView, opts: CardOptions): string {
   );
 }
 
+/**
+ * "Tag" for a run on a tag (a release, a pushed tag), else "Branch". A pull request's and an
+ * upstream run's `branch` is their head branch, whatever this run's own ref is.
+ */
+function refLabel(view: TemplateView): string {
+  const own = !view.pull_request && !view.workflow_run;
+  return own && view.github.ref.startsWith('refs/tags/') ? 'Tag' : 'Branch';
+}
+
 function attributesOf(view: TemplateView, durationSeconds: number | undefined): CardAttribute[] {
   const rows: Array<[label: string, value: string, extra: Omit<CardAttribute['value'], 'label'>]> =
     [
       ['Status', view.status, { style: LOZENGE[view.outcome] ?? 'lozenge-current' }],
-      ['Branch', view.branch, view.branch_url ? { url: view.branch_url } : {}],
+      [refLabel(view), view.branch, view.branch_url ? { url: view.branch_url } : {}],
       ['Commit', view.short_sha, view.commit_url ? { url: view.commit_url } : {}],
       ['Actor', view.actor, {}],
       ['Duration', formatDuration(durationSeconds), {}],

@@ -2,7 +2,7 @@
  * The action's story: inputs → context → message → deliveries → report.
  * One catch at the end turns any error into the step's single failure message.
  */
-import { maskSecrets, parseInputs } from './inputs.js';
+import { InputError, maskSecrets, parseInputs } from './inputs.js';
 import type { Inputs } from './inputs.js';
 import { withoutUnevaluatedExpressions } from './input-expressions.js';
 import { buildView } from './context.js';
@@ -17,7 +17,7 @@ import { deliver } from './delivery/index.js';
 import { systemClock } from './delivery/clock.js';
 import type { AddonCredentials, Poster, RoomResult } from './delivery/types.js';
 import { isLoopback } from './hipchat/hosts.js';
-import { failureMessage, publish, sentCount } from './report.js';
+import { failureMessage, publish, publishNotSent, sentCount } from './report.js';
 import type { ReportInput, ReportSink } from './report.js';
 import { checkSendWhen } from './send-when-step.js';
 import { runnerIo } from './runner-io.js';
@@ -61,11 +61,15 @@ function inputReader(env: NodeJS.ProcessEnv): (name: string) => string {
 export async function run(
   env: NodeJS.ProcessEnv = process.env,
   secrets: Secrets = new Secrets(),
-  io: RunnerIo = runnerIo(env, secrets),
+  runner: RunnerIo = runnerIo(env, secrets),
 ): Promise<void> {
   const startMs = Date.now();
+  // Every warning of the run, for the step summary as well as the log.
+  const warnings: string[] = [];
+  const io: RunnerIo = { ...runner, warning: (m) => (warnings.push(m), runner.warning(m)) };
   const sink = sinkFor(io);
   let client: HipChatClient | undefined;
+  let reported = false;
   try {
     // Outside the runner (@github/local-action), a default may arrive as its `${{ … }}` text.
     const read = withoutUnevaluatedExpressions(inputReader(env), io.info);
@@ -77,7 +81,9 @@ export async function run(
     const composed = await composeMessage(inputs, env, startMs, io);
     // Event text may hold a secret (a commit message quoting a token): the room never sees it.
     const body = redactDeep(composed.body, secrets);
-    const report = { message: body.message, color: body.color, format: body.message_format };
+    const { message, color, message_format: format } = body;
+    const report = { message, color, format, warnings };
+    reported = true;
     if (composed.skipped) {
       await publish(sink, {
         ...report,
@@ -99,9 +105,17 @@ export async function run(
     }
   } catch (error) {
     io.setFailed(error instanceof Error ? error.message : String(error));
+    // Stopped before sending (invalid inputs, say): the summary still says what to fix.
+    if (!reported) await publishNotSent(sink, problemsOf(error));
   } finally {
     await client?.close();
   }
+}
+
+/** What stopped the run before anything was attempted: one item per problem to fix. */
+function problemsOf(error: unknown): string[] {
+  if (error instanceof InputError) return error.problems;
+  return [error instanceof Error ? error.message : String(error)];
 }
 
 /**

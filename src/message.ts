@@ -35,23 +35,37 @@ export interface BuiltMessage {
   warnings: string[];
 }
 
+/** `@here` or `@all` written as a word (not inside an address such as ops@all.example). */
+const ROOM_MENTION = /(?<![\w@.])@(here|all)\b/i;
+
+/** What a template author should hear about their template before it is sent. */
+function templateWarnings(inputs: Inputs, view: TemplateView): string[] {
+  const warnings: string[] = [];
+  const where =
+    inputs.templateSource === 'template'
+      ? '`template`'
+      : `\`template-file\` '${inputs.templateSource}'`;
+  const unknown = unknownVariables(inputs.template, view);
+  if (unknown.length > 0) {
+    const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(', ');
+    warnings.push(
+      `${where} names ${unknown.length === 1 ? 'a variable' : 'variables'} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`,
+    );
+  }
+  const mention = ROOM_MENTION.exec(inputs.template);
+  if (mention && inputs.format === 'html') {
+    warnings.push(
+      `${where} writes @${mention[1]}, but with \`format: html\` HipChat shows it as plain text and notifies nobody. Use \`format: text\` for mentions to ping the room.`,
+    );
+  }
+  return warnings;
+}
+
 /** Builds the notification body; never throws for content (inputs were validated already). */
 export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
   const warnings: string[] = [];
   const template = inputs.template || defaultTemplate(view, inputs.format);
-  if (inputs.template) {
-    const unknown = unknownVariables(inputs.template, view);
-    if (unknown.length > 0) {
-      const where =
-        inputs.templateSource === 'template'
-          ? '`template`'
-          : `\`template-file\` '${inputs.templateSource}'`;
-      const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(', ');
-      warnings.push(
-        `${where} names ${unknown.length === 1 ? 'a variable' : 'variables'} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`,
-      );
-    }
-  }
+  if (inputs.template) warnings.push(...templateWarnings(inputs, view));
   const rendered = render(template, view, inputs.format);
   const cut = truncate(rendered, inputs.format);
   if (cut.truncated) {

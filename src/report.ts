@@ -15,6 +15,8 @@ export interface ReportInput {
   dryRun: boolean;
   /** Set when `send-when` decided not to send; the sentence says why. */
   skipped?: string;
+  /** The run's warnings, as logged. */
+  warnings?: string[];
 }
 
 /** The subset of @actions/core the report writes through. */
@@ -87,21 +89,45 @@ function resultRow(r: RoomResult): string {
   return `| ${inertText(r.room)} | ${outcome} | ${r.status ?? '—'} | ${r.attempts} |`;
 }
 
-/** The step summary: a heading, the message as HipChat shows it, and a table of rooms. */
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The summary's headline: the run's result (delivered, failed, dry run passed, skipped). */
+export function headline(input: ReportInput): string {
+  const { results } = input;
+  const failed = results.filter((r) => !r.ok).length;
+  const rooms = plural(results.length, 'room');
+  if (input.skipped) return '⏭️ HipChat notification skipped';
+  if (input.dryRun) {
+    return failed
+      ? `❌ HipChat dry run failed for ${failed} of ${rooms}`
+      : `🔍 HipChat dry run passed: ${rooms} checked, nothing sent`;
+  }
+  const sent = sentCount(results);
+  if (failed) {
+    return `❌ HipChat notification failed for ${failed} of ${rooms}${sent ? ` (delivered to ${sent})` : ''}`;
+  }
+  const twice = results.some((r) => r.possibly_duplicated) ? ', possibly twice' : '';
+  return `✅ HipChat notification delivered to ${sent} of ${rooms}${twice}`;
+}
+
+/** Texts as an HTML list on one line (so the summary's Markdown leaves it alone), inert. */
+function htmlList(items: readonly string[]): string {
+  return `<ul>${items.map((item) => `<li>${inertText(item)}</li>`).join('')}</ul>`;
+}
+
+/**
+ * The step summary: the result, the run's warnings, the message as HipChat shows it, and a
+ * table of rooms.
+ */
 export function summaryMarkdown(input: ReportInput): string {
   const { results } = input;
-  const sent = sentCount(results);
-  const heading = input.skipped
-    ? 'HipChat notification skipped'
-    : input.dryRun
-      ? `HipChat notification — dry run, ${results.length} room${results.length === 1 ? '' : 's'} checked`
-      : `HipChat notification — sent to ${sent} of ${results.length} room${results.length === 1 ? '' : 's'}`;
-  const lines = [`### ${SWATCH[input.color]} ${heading}`, ''];
+  const lines = [`### ${headline(input)}`, ''];
   if (input.skipped) lines.push(inertText(input.skipped), '');
+  if (input.warnings?.length) lines.push('**Warnings**', '', htmlList(input.warnings), '');
   // html messages are shown rendered (GitHub keeps the tags HipChat allows); text verbatim.
   lines.push(`<blockquote>${quotedMessage(input.message, input.format)}</blockquote>`, '');
   lines.push(
-    `<sub>colour: ${input.color} · format: ${input.format} · ${input.message.length} characters</sub>`,
+    `<sub>colour: ${SWATCH[input.color]} ${input.color} · format: ${input.format} · ${input.message.length} characters</sub>`,
     '',
   );
   if (results.length > 0) {
@@ -122,6 +148,29 @@ export function summaryMarkdown(input: ReportInput): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/**
+ * The step summary of a run stopped before anything was attempted (invalid inputs, an
+ * unreadable event): what to fix, one item per problem.
+ */
+export function notSentMarkdown(problems: readonly string[]): string {
+  return [
+    '### ❌ HipChat notification not sent',
+    '',
+    'Nothing was sent. Fix the workflow step:',
+    '',
+    htmlList(problems),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Writes the summary of a run stopped before anything was attempted, saying what to fix. No
+ * outputs: nothing was attempted, so nothing is reported as if it had been.
+ */
+export async function publishNotSent(sink: ReportSink, problems: readonly string[]): Promise<void> {
+  if (sink.appendSummary) await sink.appendSummary(notSentMarkdown(problems));
 }
 
 /** Sets the outputs and writes the summary. */

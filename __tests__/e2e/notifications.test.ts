@@ -368,7 +368,9 @@ describe('cards for each built-in event', () => {
       expect(text).not.toMatch(/[<>]/);
     }
     expect(attribute(card, 'Status')).toEqual({ label: outcome.status, style: outcome.lozenge });
-    expect(attribute(card, 'Branch')).toEqual({ label: want.branch, url: want.branchUrl });
+    // A release runs on its tag, and the card says so.
+    const refLabel = event === 'release' ? 'Tag' : 'Branch';
+    expect(attribute(card, refLabel)).toEqual({ label: want.branch, url: want.branchUrl });
     expect(attribute(card, 'Commit')?.label).toBe(want.commit);
     expect(attribute(card, 'Commit')?.url).toMatch(
       new RegExp(`^https://github\\.com/acme/widgets/commit/${want.commit}[0-9a-f]{33}$`),

@@ -60,13 +60,13 @@ describe('outputs and summary', () => {
     ]);
 
     const lines = run.summary.split('\n');
-    expect(lines[0]).toBe('### 🟥 HipChat notification — sent to 1 of 2 rooms');
+    expect(lines[0]).toBe('### ❌ HipChat notification failed for 1 of 2 rooms (delivered to 1)');
     // The html as HipChat receives it: GitHub renders the same tags in the summary.
     // On one line: a blank line would end the HTML block (HipChat's html reads a line break as a space).
     expect(run.summary).toContain(`<blockquote>${message.replace(/\s*\n\s*/g, ' ')}</blockquote>`);
     expect(run.summary).toContain('Fix the &lt;parser&gt; &amp; &quot;quotes&quot;');
     expect(run.summary).toContain(
-      `<sub>colour: red · format: html · ${message.length} characters</sub>`,
+      `<sub>colour: 🟥 red · format: html · ${message.length} characters</sub>`,
     );
     expect(lines).toContain('| Room | Result | HTTP | Requests |');
     expect(lines).toContain('| CI | ✅ delivered | 204 | 1 |');
@@ -87,11 +87,11 @@ describe('outputs and summary', () => {
     });
     const message = String(sandbox.notifications()[0]!.body.message);
     expect(message).toContain('“Fix the <parser> & "quotes"”');
-    expect(run.summary.split('\n')[0]).toBe('### 🟪 HipChat notification — sent to 1 of 1 room');
+    expect(run.summary.split('\n')[0]).toBe('### ✅ HipChat notification delivered to 1 of 1 room');
     const shown = /<blockquote><pre>(.*)<\/pre><\/blockquote>/s.exec(run.summary)?.[1];
     expect(shown).not.toMatch(/"|<|>/);
     expect(unescapeHtml(shown!)).toBe(message);
-    expect(run.summary).toContain('colour: purple · format: text');
+    expect(run.summary).toContain('colour: 🟪 purple · format: text');
     expect(run.summary).toContain('| Ops | ✅ delivered | 204 | 1 |');
   });
 });
@@ -118,7 +118,7 @@ describe('dry run', () => {
       { room: 'Ops', ok: true, status: null, attempts: 0, dry_run: true },
     ]);
     expect(dry.summary.split('\n')[0]).toBe(
-      '### 🟥 HipChat notification — dry run, 2 rooms checked',
+      '### 🔍 HipChat dry run passed: 2 rooms checked, nothing sent',
     );
     expect(dry.summary).toContain('| CI | 🔍 dry run (not posted) | — | 0 |');
     expect(dry.stdout).toContain("Room 'CI': dry run, nothing posted.");
@@ -196,6 +196,43 @@ describe('dry run', () => {
     });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain("`format` is 'markdown'");
+  });
+});
+
+describe('the summary tells the result and what to fix', () => {
+  it('shows the warnings of the run, such as an unknown template variable', async () => {
+    const run = await step(sandbox, {
+      with: {
+        token: PERSONAL_TOKEN,
+        room: 'CI',
+        template: '{{github.repository}} by\n{{github.actr}}',
+      },
+      jobStatus: 'success',
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.warnings).toEqual([expect.stringContaining('{{github.actr}} (line 2)')]);
+    const lines = run.summary.split('\n');
+    expect(lines[0]).toBe('### ✅ HipChat notification delivered to 1 of 1 room');
+    const list = lines[lines.indexOf('**Warnings**') + 2]!;
+    expect(list).toMatch(/^<ul><li>`template` names a variable .*\{\{github\.actr\}\} \(line 2\)/);
+  });
+
+  it('writes a summary for invalid inputs, listing each problem, and sends nothing', async () => {
+    const run = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: 'CI', color: 'pink', timeout: 'soon' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(sandbox.requests).toEqual([]);
+    const lines = run.summary.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      '### ❌ HipChat notification not sent',
+      '',
+      'Nothing was sent. Fix the workflow step:',
+    ]);
+    expect(lines[4]).toMatch(
+      /^<ul><li>`color` is &#39;pink&#39;: expected .*<\/li><li>`timeout` is &#39;soon&#39;/,
+    );
+    expect(run.outputs).toMatchObject({ sent: '0', results: '[]' });
   });
 });
 

@@ -49,7 +49,7 @@ function makeView(
       actor: 'mona',
       triggering_actor: 'mona',
       sha: SHA,
-      ref: `refs/heads/${branch}`,
+      ref: event === 'release' ? `refs/tags/${branch}` : `refs/heads/${branch}`,
       ref_name: branch,
       head_ref: '',
       base_ref: '',
@@ -218,9 +218,21 @@ describe('buildCard for each event and outcome', () => {
     } else {
       expect(attribute(card, 'Status')?.value).toEqual({ label: status, style: lozenge });
     }
+    // A release runs on its tag: the card names it so.
+    const ref = event === 'release' ? 'Tag' : 'Branch';
     expect(card.attributes?.map((a) => a.label)).toEqual(
-      status ? ['Status', 'Branch', 'Commit', 'Actor'] : ['Branch', 'Commit', 'Actor'],
+      status ? ['Status', ref, 'Commit', 'Actor'] : [ref, 'Commit', 'Actor'],
     );
+  });
+
+  it('labels a pushed tag "Tag", and a pull request\'s head branch "Branch" whatever the ref', () => {
+    const tagPush = makeView('push', 'success', { branch: 'v3.0.0' });
+    tagPush.github = { ...tagPush.github, ref: 'refs/tags/v3.0.0', ref_name: 'v3.0.0' };
+    expect(attribute(build(tagPush), 'Tag')?.value.label).toBe('v3.0.0');
+    expect(attribute(build(tagPush), 'Branch')).toBeUndefined();
+    const pr = makeView('pull_request', 'success');
+    pr.github = { ...pr.github, ref: 'refs/tags/odd' };
+    expect(attribute(build(pr), 'Branch')?.value.label).toBe('feature/dark');
   });
 
   it('says pre-released for a prerelease', () => {
@@ -373,7 +385,7 @@ describe('buildCard obeys every length limit', () => {
       expect(description.endsWith('…')).toBe(true);
       expect(description.length).toBeGreaterThan(CARD_LIMITS.description - 3);
       expect(description).not.toMatch(loneSurrogate);
-      for (const label of ['Branch', 'Actor', 'Commit']) {
+      for (const label of [event === 'release' ? 'Tag' : 'Branch', 'Actor', 'Commit']) {
         const value = attribute(card, label)?.value.label ?? '';
         expect(value).toHaveLength(CARD_LIMITS.attributeLabel);
         expect(value.endsWith('…')).toBe(true);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomResult } from '../../src/delivery/types.js';
-import { failureMessage, publish, sentCount, summaryMarkdown } from '../../src/report.js';
+import {
+  failureMessage,
+  headline,
+  notSentMarkdown,
+  publish,
+  publishNotSent,
+  sentCount,
+  summaryMarkdown,
+} from '../../src/report.js';
+import type { ReportInput } from '../../src/report.js';
 
 const ok: RoomResult = { room: 'CI', ok: true, status: 204, attempts: 1 };
 const bad: RoomResult = {
@@ -32,7 +41,8 @@ describe('report', () => {
       dryRun: false,
     });
     expect(html).toContain('<blockquote><b>Build</b> failed</blockquote>');
-    expect(html).toContain('🟥 HipChat notification — sent to 1 of 1 room');
+    expect(html.split('\n')[0]).toBe('### ✅ HipChat notification delivered to 1 of 1 room');
+    expect(html).toContain('colour: 🟥 red');
     const text = summaryMarkdown({
       message: 'a <b> & @here',
       color: 'green',
@@ -68,5 +78,81 @@ describe('report', () => {
     expect(outputs.sent).toBe('1');
     expect(JSON.parse(outputs.results!)).toEqual([ok, bad]);
     expect(summary).toContain('hello');
+  });
+
+  it('heads the summary with the result, never with the message colour', () => {
+    const base: ReportInput = {
+      message: 'm',
+      color: 'red',
+      format: 'text',
+      results: [ok],
+      dryRun: false,
+    };
+    expect(headline(base)).toBe('✅ HipChat notification delivered to 1 of 1 room');
+    expect(headline({ ...base, results: [{ ...ok, possibly_duplicated: true }, ok] })).toBe(
+      '✅ HipChat notification delivered to 2 of 2 rooms, possibly twice',
+    );
+    expect(headline({ ...base, results: [ok, bad] })).toBe(
+      '❌ HipChat notification failed for 1 of 2 rooms (delivered to 1)',
+    );
+    expect(headline({ ...base, color: 'green', results: [bad] })).toBe(
+      '❌ HipChat notification failed for 1 of 1 room',
+    );
+    const dry = { ...ok, dry_run: true, status: null, attempts: 0 };
+    expect(headline({ ...base, dryRun: true, results: [dry, dry] })).toBe(
+      '🔍 HipChat dry run passed: 2 rooms checked, nothing sent',
+    );
+    expect(headline({ ...base, dryRun: true, results: [dry, { ...bad, dry_run: true }] })).toBe(
+      '❌ HipChat dry run failed for 1 of 2 rooms',
+    );
+    expect(headline({ ...base, results: [], skipped: 'send-when: changed: skipped' })).toBe(
+      '⏭️ HipChat notification skipped',
+    );
+  });
+
+  it("lists the run's warnings, escaped, above the message", () => {
+    const md = summaryMarkdown({
+      message: 'm',
+      color: 'yellow',
+      format: 'text',
+      results: [ok],
+      dryRun: false,
+      warnings: ['`template` names {{github.repostory}} (line 2) <b>', 'second\nline'],
+    });
+    const lines = md.split('\n');
+    const list = lines.indexOf('**Warnings**') + 2;
+    expect(lines[list]).toBe(
+      '<ul><li>`template` names {{github.repostory}} (line 2) &lt;b&gt;</li><li>second<br>line</li></ul>',
+    );
+    expect(list).toBeLessThan(lines.findIndex((line) => line.startsWith('<blockquote>')));
+    expect(
+      summaryMarkdown({
+        message: 'm',
+        color: 'yellow',
+        format: 'text',
+        results: [ok],
+        dryRun: false,
+      }),
+    ).not.toContain('Warnings');
+  });
+
+  it('says what to fix when the run stopped before sending, and sets outputs that say so', async () => {
+    const problems = ["`color` is 'pink': expected auto, …", '`room` is <empty>'];
+    expect(notSentMarkdown(problems).split('\n')).toEqual([
+      '### ❌ HipChat notification not sent',
+      '',
+      'Nothing was sent. Fix the workflow step:',
+      '',
+      '<ul><li>`color` is &#39;pink&#39;: expected auto, …</li><li>`room` is &lt;empty&gt;</li></ul>',
+      '',
+    ]);
+    const outputs: Record<string, string> = {};
+    let summary = '';
+    await publishNotSent(
+      { setOutput: (n, v) => (outputs[n] = v), appendSummary: async (m) => void (summary += m) },
+      problems,
+    );
+    expect(outputs).toEqual({ message: '', sent: '0', results: '[]' });
+    expect(summary).toBe(notSentMarkdown(problems));
   });
 });
