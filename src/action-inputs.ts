@@ -44,7 +44,6 @@ export const INPUT_DEFAULTS = {
   vars: '',
   notify: 'false',
   from: '',
-  server: 'https://api.hipchat.com',
   'auth-test': 'false',
   'dry-run': 'false',
   'max-wait': '300',

@@ -1,7 +1,9 @@
 /**
  * The `server` input: the base URL of a HipChat server, told apart from what people paste in
- * its place (a room's notification URL with its token, a URL with credentials or a query).
+ * its place (a room's notification URL with its token, a URL with credentials or a query) and
+ * from HipChat Cloud's addresses, which nothing answers any more. It has no default.
  */
+import { cloudServerProblem, isHipChatCloud, SERVER_MISSING } from './hipchat/cloud.js';
 
 /**
  * What may be said of a `server` value in an error: the value itself, unless it may carry a
@@ -19,6 +21,10 @@ const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
 
 /** `server` as the base URL (no trailing slash, no `/v2`), or undefined with a problem. */
 export function parseServer(raw: string, problems: string[]): string | undefined {
+  if (!raw) {
+    problems.push(SERVER_MISSING);
+    return undefined;
+  }
   let url: URL | undefined;
   try {
     url = new URL(raw);
@@ -36,6 +42,10 @@ export function parseServer(raw: string, problems: string[]): string | undefined
     problems.push(
       `\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`,
     );
+    return undefined;
+  }
+  if (isHipChatCloud(url.href)) {
+    problems.push(cloudServerProblem(shown));
     return undefined;
   }
   if (url.username || url.password) {

@@ -133,7 +133,7 @@ export function parseInputs(
 
   const from = parseFrom(value('from'), problems);
 
-  const server = parseServer(orDefault('server'), problems);
+  const server = parseServer(value('server'), problems);
   const maxWait = seconds('max-wait', orDefault('max-wait'), 1, problems);
   const timeout = seconds('timeout', orDefault('timeout'), 1, problems);
 

@@ -12,7 +12,6 @@ import { buildMessage } from './message.js';
 import type { BuiltMessage } from './message.js';
 import { loadYamlParser } from './yaml-inputs.js';
 import { HipChatClient } from './hipchat/client.js';
-import { cloudRetiredHint, isHipChatCloud } from './hipchat/cloud.js';
 import { deliver } from './delivery/index.js';
 import { systemClock } from './delivery/clock.js';
 import type { AddonCredentials, Poster, RoomResult } from './delivery/types.js';
@@ -198,12 +197,6 @@ function conclude(inputs: Inputs, results: RoomResult[], io: RunnerIo): void {
 }
 
 function warnAboutTransport(inputs: Inputs, io: RunnerIo): void {
-  if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) {
-    // Nothing is sent, so no failure would reveal it: a green dry run must not hide this.
-    io.warning(
-      `Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`,
-    );
-  }
   const loopback = isLoopback(new URL(inputs.server).hostname);
   if (inputs.server.startsWith('http://') && !loopback && !inputs.dryRun) {
     io.warning(

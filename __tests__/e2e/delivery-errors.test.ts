@@ -1,11 +1,9 @@
 /**
  * HipChat's refusals, end to end: each error answer becomes one actionable message, is not
- * retried, and posts nothing; any 2xx is success; and the retired default server (HipChat
- * Cloud) is named as the cause when it cannot be reached.
+ * retried, and posts nothing; any 2xx is success; and a run without `server`, or with HipChat
+ * Cloud's, is an input error before anything is sent.
  */
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StepResult } from '../../scripts/lib/action-runner.ts';
 import {
   EXPIRED_TOKEN,
@@ -177,92 +175,42 @@ describe('success', () => {
   });
 });
 
-describe('HipChat Cloud', () => {
-  // Whatever this machine's network does with api.hipchat.com (no DNS, a firewall, a real
-  // connection), the requests go to a proxy on 127.0.0.1 where nothing listens: the connection
-  // fails here, at once, the same way everywhere. The advice must be there, at once — HipChat
-  // Cloud will not come back, so waiting and retrying only delays it. (The proxy module never
-  // bypasses a proxy for *.hipchat.com: only loopback hosts and NO_PROXY entries go direct.)
-  let deadProxy: Record<string, string>;
-  beforeAll(async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
-    // The step sees no proxy variable of this machine's (runStep passes only what a runner does).
-    deadProxy = { HTTPS_PROXY: `http://127.0.0.1:${port}` };
-  });
-  const cloud = (server: string | null): Promise<StepResult> =>
-    step(
-      sandbox,
-      {
-        with: { token: PERSONAL_TOKEN, room: 'CI', timeout: '2', 'max-wait': '20' },
-        env: deadProxy,
-      },
-      server,
-    );
+describe('no `server`, or HipChat Cloud', () => {
+  // HipChat Cloud was shut down in 2019: `server` has no default, and a Cloud address can never
+  // answer. Both are input errors, before anything is sent — in dry runs too, where nothing
+  // else would reveal them — and the summary says what to set.
+  const run = (server: string | null, extra: Record<string, string> = {}): Promise<StepResult> =>
+    step(sandbox, { with: { token: PERSONAL_TOKEN, room: 'CI', ...extra } }, server);
 
-  it('left as the default `server`: the error says it was shut down and to set `server`', async () => {
-    const [byDefault, team] = await Promise.all([cloud(null), cloud('https://acme.hipchat.com')]);
-    expect(byDefault.env['INPUT_SERVER']).toBe('https://api.hipchat.com');
-    for (const run of [byDefault, team]) {
-      expect(run.exitCode, run.stdout + run.stderr).toBe(1);
-      expect(run.errors).toHaveLength(1);
-      expect(run.errors[0]).toContain('was shut down in February 2019');
-      expect(run.errors[0]).toContain(
-        'set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.',
-      );
-      expect(run.errors[0]).toMatch(/The proxy http:\/\/127\.0\.0\.1:\d+ refused the connection/);
-      // Not retried: one attempt, not six with backoff in between.
-      expect(results(run)[0]!.attempts).toBe(1);
-      expectSecretKept(run, PERSONAL_TOKEN);
+  it('without `server`, real run or dry run: an input error that says to set it', async () => {
+    const [real, dry] = await Promise.all([run(null), run(null, { 'dry-run': 'true' })]);
+    for (const result of [real, dry]) {
+      expect(result.env['INPUT_SERVER'] ?? '').toBe('');
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        '`server` is empty: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`. There is no default: HipChat Cloud was shut down in February 2019.',
+      ]);
+      expect(result.summary).toContain('### ❌ HipChat notification not sent');
+      expect(result.summary).toContain('`server` is empty');
     }
-    expect(byDefault.errors[0]).toContain(
-      'HipChat Cloud (https://api.hipchat.com, the default `server`) was shut down',
-    );
-    expect(team.errors[0]).toContain(
-      '`server` (https://acme.hipchat.com) is HipChat Cloud, which was shut down',
-    );
     expect(sandbox.requests).toEqual([]);
   });
 
-  it('when minting an add-on token there: the same advice', async () => {
-    const run = await step(
-      sandbox,
-      {
-        with: {
-          'oauth-id': 'an-addon',
-          'oauth-secret': 'its-secret',
-          room: 'CI',
-          timeout: '2',
-        },
-        env: deadProxy,
-      },
-      null,
-    );
-    expect(run.exitCode).toBe(1);
-    expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(
-      /^HipChat notification failed: Could not obtain an add-on token: The proxy http:\/\/127\.0\.0\.1:\d+ refused the connection/,
-    );
-    expect(run.errors[0]).toContain(
-      'HipChat Cloud (https://api.hipchat.com, the default `server`) was shut down in February 2019: set `server`',
-    );
-    expect(results(run)).toEqual([expect.objectContaining({ room: 'CI', ok: false, attempts: 0 })]);
-    expectSecretKept(run, 'its-secret');
-  });
-
-  it('in a dry run that sends nothing: a warning says a real run would fail', async () => {
-    const run = await step(
-      sandbox,
-      { with: { token: PERSONAL_TOKEN, room: 'CI', 'dry-run': 'true' } },
-      null,
-    );
-    expect(run.exitCode).toBe(0);
-    expect(run.warnings).toEqual([
-      'Dry run without `auth-test`: nothing was sent, but a real run would fail. HipChat Cloud (https://api.hipchat.com, the default `server`) was shut down in February 2019: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.',
+  it('with a Cloud address, its API or a team’s, a pasted URL too: the same, value hidden where it may hold a token', async () => {
+    const [api, team, pasted] = await Promise.all([
+      run('https://api.hipchat.com', { 'dry-run': 'true' }),
+      run('https://acme.hipchat.com'),
+      run('https://api.hipchat.com/v2/room/42/notification?auth_token=leaked-token'),
     ]);
+    expect(api.errors).toEqual([
+      "`server` is 'https://api.hipchat.com', HipChat Cloud, which was shut down in February 2019: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.",
+    ]);
+    expect(team.errors[0]).toMatch(/^`server` is 'https:\/\/acme\.hipchat\.com', HipChat Cloud/);
+    expect(pasted.errors[0]).toMatch(
+      /^`server` is \(value hidden\), HipChat Cloud, which was shut down/,
+    );
+    expect(pasted.stdout + pasted.summary).not.toContain('leaked-token');
+    for (const result of [api, team, pasted]) expect(result.exitCode).toBe(1);
+    expect(sandbox.requests).toEqual([]);
   });
 });

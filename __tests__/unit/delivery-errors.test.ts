@@ -8,7 +8,7 @@ import type { HipChatResponse } from '../../src/hipchat/types.js';
 import type { ErrorContext } from '../../src/hipchat/http-advice.js';
 import { describeHttpError } from '../../src/hipchat/http-advice.js';
 import { hipchatMessage, isHtmlPage } from '../../src/hipchat/answer.js';
-import { HIPCHAT_CLOUD, cloudRetiredHint, isHipChatCloud } from '../../src/hipchat/cloud.js';
+import { HIPCHAT_CLOUD, isHipChatCloud } from '../../src/hipchat/cloud.js';
 import { toTransportError } from '../../src/hipchat/transport-error.js';
 
 const SERVER = 'https://hipchat.example.com';
@@ -265,22 +265,12 @@ describe('toTransportError', () => {
 });
 
 describe('HipChat Cloud', () => {
-  it('is recognised by its host: the default, and a team’s own name', () => {
+  it('is recognised by its host: the API’s, and a team’s own name', () => {
     expect(isHipChatCloud(HIPCHAT_CLOUD)).toBe(true);
     expect(isHipChatCloud('https://acme.hipchat.com')).toBe(true);
     expect(isHipChatCloud('http://API.HipChat.com/')).toBe(true);
     expect(isHipChatCloud('https://hipchat.example.com')).toBe(false);
     expect(isHipChatCloud('https://nothipchat.com')).toBe(false);
     expect(isHipChatCloud('not a url')).toBe(false);
-  });
-
-  it('the hint says it was shut down and to set `server`', () => {
-    expect(cloudRetiredHint(HIPCHAT_CLOUD)).toBe(
-      ' HipChat Cloud (https://api.hipchat.com, the default `server`) was shut down in February 2019: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.',
-    );
-    expect(cloudRetiredHint('https://acme.hipchat.com')).toBe(
-      ' `server` (https://acme.hipchat.com) is HipChat Cloud, which was shut down in February 2019: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.',
-    );
-    expect(cloudRetiredHint(SERVER)).toBe('');
   });
 });

@@ -79,7 +79,9 @@ describe('parseInputs', () => {
   });
 
   it('takes add-on credentials instead of a token', () => {
-    const inputs = parseInputs(reader({ room: 'CI', 'oauth-id': 'id1', 'oauth-secret': 's3cret' }));
+    const inputs = parseInputs(
+      reader({ ...base, token: '', 'oauth-id': 'id1', 'oauth-secret': 's3cret' }),
+    );
     expect(inputs.auth).toEqual({ kind: 'oauth', id: 'id1', secret: 's3cret' });
   });
 
@@ -189,6 +191,31 @@ describe('parseInputs', () => {
     expect(problems[0]).not.toContain('SEKRETtoken1');
   });
 
+  it('has no default `server`: empty is an input error that says to set it', () => {
+    expect(problemsOf({ ...base, server: '' })).toEqual([
+      '`server` is empty: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`. There is no default: HipChat Cloud was shut down in February 2019.',
+    ]);
+    expect(problemsOf({ ...base, server: ' \n ' })[0]).toMatch(/^`server` is empty/);
+  });
+
+  it.each([
+    ['https://api.hipchat.com', "'https://api.hipchat.com'"],
+    ['https://API.HipChat.com/v2', "'https://API.HipChat.com/v2'"],
+    ['https://acme.hipchat.com', "'https://acme.hipchat.com'"],
+    ['https://api.hipchat.com/v2/room/42/notification?auth_token=SEKRET', '(value hidden)'],
+  ])('refuses HipChat Cloud, %s, saying it was shut down', (server, shown) => {
+    const problems = problemsOf({ ...base, server });
+    expect(problems).toEqual([
+      `\`server\` is ${shown}, HipChat Cloud, which was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`,
+    ]);
+  });
+
+  it('takes a server whose name merely contains hipchat.com', () => {
+    expect(parseInputs(reader({ ...base, server: 'https://nothipchat.com' })).server).toBe(
+      'https://nothipchat.com',
+    );
+  });
+
   it('still shows a `server` value that cannot hold a secret', () => {
     expect(problemsOf({ ...base, server: 'ftp://hipchat.example.com' })[0]).toContain(
       "'ftp://hipchat.example.com'",
@@ -197,9 +224,10 @@ describe('parseInputs', () => {
 
   it('reports every problem at once', () => {
     const problems = problemsOf({ room: '', color: 'pink', format: 'md' });
-    expect(problems).toHaveLength(4);
+    // room, color, format, and the token and server that were not given
+    expect(problems).toHaveLength(5);
     const error = new InputError(problems);
-    expect(error.message.split('\n')).toHaveLength(5);
+    expect(error.message.split('\n')).toHaveLength(6);
   });
 
   it('reads template-file from the workspace, exclusive with template', () => {

@@ -7,10 +7,13 @@ import { buildView } from '../../src/context.js';
 import { parseInputs } from '../../src/inputs.js';
 import { buildMessage } from '../../src/message.js';
 
+/** The inputs every run needs. */
+const REQUIRED = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };
+
 const view = buildView({ GITHUB_REPOSITORY: 'acme/widgets' }, {}, 'failure');
 
 function warningsFor(template: string, format = 'html'): string[] {
-  const given: Record<string, string> = { token: 't', room: 'CI', template, format };
+  const given: Record<string, string> = { ...REQUIRED, template, format };
   return buildMessage(
     parseInputs((name) => given[name] ?? ''),
     view,
@@ -41,7 +44,7 @@ describe('room mentions in an html template', () => {
       { head_commit: { message: '@all look' } },
       'failure',
     );
-    const given: Record<string, string> = { token: 't', room: 'CI', template: '{{commit_title}}' };
+    const given: Record<string, string> = { ...REQUIRED, template: '{{commit_title}}' };
     expect(
       buildMessage(
         parseInputs((name) => given[name] ?? ''),

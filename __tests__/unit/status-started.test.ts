@@ -13,6 +13,9 @@ import { buildMessage } from '../../src/message.js';
 import { decideSend } from '../../src/send-when.js';
 import { renderDefault } from '../../src/template.js';
 
+/** The inputs every run needs besides the ones under test. */
+const REQUIRED = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };
+
 const load = (name: string): Record<string, unknown> =>
   readEvent(fileURLToPath(new URL(`../fixtures/events/${name}.json`, import.meta.url)));
 
@@ -35,7 +38,7 @@ describe('status: started', () => {
   it.each(['started', 'in_progress', 'STARTED'])(
     '%s is accepted and reads 🚀 … started',
     (word) => {
-      const inputs = parseInputs((name) => ({ token: 't', room: 'ops', status: word })[name] ?? '');
+      const inputs = parseInputs((name) => ({ ...REQUIRED, status: word })[name] ?? '');
       const v = view('workflow_dispatch', inputs.status);
       expect(v.outcome).toBe('started');
       expect(v.status_icon).toBe('🚀');

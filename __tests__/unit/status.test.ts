@@ -10,6 +10,9 @@ import { buildMessage, resolveColor } from '../../src/message.js';
 import { decideSend } from '../../src/send-when.js';
 import { STATUSES, outcomeOf, statusText } from '../../src/status.js';
 
+/** The inputs every run needs besides the ones under test. */
+const REQUIRED = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };
+
 // Written out by hand, not derived from the code: GitHub's words and what each must mean.
 const EXPECTED = {
   success: ['success', 'succeeded', 'green'],
@@ -41,8 +44,7 @@ describe('the status vocabulary', () => {
     '%s: the same outcome to inputs, view, colour, card and send-when',
     (word, [outcome, text, color]) => {
       const inputs = parseInputs(
-        (name) =>
-          ({ token: 't', room: 'CI', status: word.toUpperCase(), card: 'true' })[name] ?? '',
+        (name) => ({ ...REQUIRED, status: word.toUpperCase(), card: 'true' })[name] ?? '',
       );
       expect(inputs.status).toBe(word);
       expect(outcomeOf(word)).toBe(outcome);

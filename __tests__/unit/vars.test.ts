@@ -120,7 +120,7 @@ describe('vars in the inputs and the message', () => {
   const read =
     (inputs: Record<string, string>) =>
     (name: string): string =>
-      inputs[name] ?? '';
+      ({ server: 'https://hipchat.example.com', ...inputs })[name] ?? '';
 
   it('is an input error listed with the others, before anything is sent', () => {
     let error: unknown;

@@ -77,10 +77,11 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
   if (!eventName) eventName = guessEventName(event);
 
   // The action's own validation, so the preview fails exactly where the action would. The
-  // token and room are placeholders: nothing is ever sent.
+  // token, room and server are placeholders: nothing is ever sent.
   const given: Record<string, string | undefined> = {
     token: 'preview-token-never-sent',
     room: 'preview',
+    server: 'https://hipchat.example.com',
     status: options.status ?? 'success',
     color: options.color,
     format: options.format,

@@ -3,7 +3,6 @@
  * posts nothing, so whatever the policy would retry is retried here even where HipChat may have
  * acted (500, 504, a lost answer).
  */
-import { cloudRetiredHint } from '../hipchat/cloud.js';
 import { describeHttpError } from '../hipchat/http-advice.js';
 import type { TokenAnswer } from '../hipchat/types.js';
 import type { AttemptResult } from '../retry-policy.js';
@@ -28,11 +27,10 @@ export async function mintToken(
   clock: Clock,
   log: Log,
 ): Promise<string | { error: string }> {
-  const hint = cloudRetiredHint(client.server);
   const waiting: Waiting = {};
   let end: LoopEnd<TokenAnswer>;
   try {
-    end = await retryLoop(client.server, clock, {
+    end = await retryLoop(clock, {
       admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
       send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
       countAmbiguous: false,
@@ -43,22 +41,22 @@ export async function mintToken(
       },
     });
   } catch (error) {
-    if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
+    if (error instanceof BudgetExceeded) return { error: error.message };
     throw error;
   }
-  if (end.action === 'fail') return { error: `${failureText(client.server, end)}${hint}` };
+  if (end.action === 'fail') return { error: failureText(client.server, end) };
   const minted = end.response.token;
   const asked = `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status}`;
   if (!minted) {
     return {
-      error: `${asked} but no access_token: is \`server\` really a HipChat server?${hint}`,
+      error: `${asked} but no access_token: is \`server\` really a HipChat server?`,
     };
   }
   if (!PLAUSIBLE_TOKEN.test(minted.access_token)) {
     // Masking "e" would blank every e in the log; a token with a line break would not fit a
     // header. Either way this is not HipChat's answer.
     return {
-      error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?${hint}`,
+      error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?`,
     };
   }
   credentials.mask(minted.access_token);

@@ -3,7 +3,6 @@
  * the run's shared limiter and within its budget. Every room gets its own result; one room's
  * failure never stops another's.
  */
-import { cloudRetiredHint } from '../hipchat/cloud.js';
 import { describeHttpError } from '../hipchat/http-advice.js';
 import { TransportError } from '../hipchat/transport-error.js';
 import type { HipChatResponse } from '../hipchat/types.js';
@@ -61,8 +60,6 @@ export async function deliverToRoom(
     if (error instanceof BudgetExceeded) {
       // Out of time after a request HipChat may have acted on: say so, as a failed retry does.
       if (result.possibly_duplicated) result.error += MAYBE_POSTED;
-      // Waits cut short by `max-wait` against HipChat Cloud need the same advice as any failure.
-      result.error += cloudRetiredHint(ctx.client.server);
     }
   }
   if (!result.possibly_duplicated) delete result.possibly_duplicated;
@@ -96,7 +93,7 @@ async function request(
   const subject = `room '${room}'`;
   const roomKey: Key = `room:${room}`;
   const keys = keysFor(room, authTest);
-  const end = await retryLoop(client.server, clock, {
+  const end = await retryLoop(clock, {
     admit: async () => {
       const budgetMs = await admit(ctx, keys, subject, result.attempts > 0, waiting);
       result.attempts++;
@@ -181,11 +178,10 @@ function failureText(
 ): string {
   const after = afterAttempts(end.attempts);
   const maybe = end.ambiguous ? MAYBE_POSTED : '';
-  const hint = cloudRetiredHint(server);
   if (end.response) {
     const action = authTest ? 'auth-test' : 'notify';
-    return `${describeHttpError(end.response, { action, room, server })}${after}${maybe}${hint}`;
+    return `${describeHttpError(end.response, { action, room, server })}${after}${maybe}`;
   }
   const message = end.result.kind === 'transport' ? end.result.error.message : '';
-  return `Room '${room}': ${message}${after}${maybe}${hint}`;
+  return `Room '${room}': ${message}${after}${maybe}`;
 }

@@ -4,7 +4,6 @@
  * wait and go again. What differs between the two (pacing, what a retry means) comes in as
  * steps.
  */
-import { isHipChatCloud } from '../hipchat/cloud.js';
 import { TransportError } from '../hipchat/transport-error.js';
 import type { HipChatResponse } from '../hipchat/types.js';
 import { decide } from '../retry-policy.js';
@@ -42,7 +41,6 @@ export type LoopEnd<R> =
 
 /** Runs rounds until the policy says done or fail. Waits may throw (`BudgetExceeded`). */
 export async function retryLoop<R extends HipChatResponse>(
-  server: string,
   clock: Clock,
   steps: RetrySteps<R>,
 ): Promise<LoopEnd<R>> {
@@ -50,7 +48,7 @@ export async function retryLoop<R extends HipChatResponse>(
   for (let n = 1; ; n++) {
     const budgetMs = await steps.admit(n);
     const { result, response } = await attemptOnce(() => steps.send(budgetMs));
-    const decision = decideNext(server, result, n, ambiguousRetries, clock);
+    const decision = decide(result, n, ambiguousRetries, clock.now(), clock.random);
     if (decision.action === 'done') return { action: 'done', response: response!, attempts: n };
     if (decision.action === 'fail') {
       return { action: 'fail', ambiguous: decision.ambiguous, result, response, attempts: n };
@@ -72,23 +70,6 @@ async function attemptOnce<R extends HipChatResponse>(
     if (!(error instanceof TransportError)) throw error;
     return { result: { kind: 'transport', error } };
   }
-}
-
-/**
- * The retry policy's decision — except that a failed connection to HipChat Cloud is not
- * retried: it is gone for good, and retrying only delays the advice to set `server`.
- */
-function decideNext(
-  server: string,
-  result: AttemptResult,
-  n: number,
-  ambiguousRetries: number,
-  clock: Clock,
-): Decision {
-  if (result.kind === 'transport' && isHipChatCloud(server)) {
-    return { action: 'fail', ambiguous: false };
-  }
-  return decide(result, n, ambiguousRetries, clock.now(), clock.random);
 }
 
 /** ` (after 3 attempts)` for a failure after retries, '' after the first. */

@@ -1,15 +1,21 @@
 /**
- * HipChat Cloud, shut down in February 2019: still the default `server`, so a run that forgot
- * to set it must learn why nothing answers.
+ * HipChat Cloud, shut down in February 2019: nothing there will ever answer, so `server` has no
+ * default and a Cloud address is an input error, before anything is sent.
  */
-import { INPUT_DEFAULTS } from '../action-inputs.js';
 
-/** The default `server` (action.yml's): HipChat Cloud. */
-export const HIPCHAT_CLOUD = INPUT_DEFAULTS.server;
+/** Where HipChat Cloud's API was. */
+export const HIPCHAT_CLOUD = 'https://api.hipchat.com';
+
+/** The advice every `server` problem about Cloud ends with. */
+const SET_SERVER =
+  'set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.';
+
+/** The input error for a run without `server`. */
+export const SERVER_MISSING = `\`server\` is empty: ${SET_SERVER} There is no default: HipChat Cloud was shut down in February 2019.`;
 
 /**
- * Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
- * <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
+ * Whether `server` is HipChat Cloud — api.hipchat.com or a team's <name>.hipchat.com — shut
+ * down in February 2019.
  */
 export function isHipChatCloud(server: string): boolean {
   try {
@@ -20,15 +26,7 @@ export function isHipChatCloud(server: string): boolean {
   }
 }
 
-/** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
-export function cloudRetiredHint(server: string): string {
-  if (!isHipChatCloud(server)) return '';
-  const which =
-    server === HIPCHAT_CLOUD
-      ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)`
-      : `\`server\` (${server}) is HipChat Cloud, which`;
-  return (
-    ` ${which} was shut down in February 2019: set \`server\` to the URL of your HipChat ` +
-    'Server / Data Center, e.g. `server: https://hipchat.example.com`.'
-  );
+/** The input error for a Cloud address; `shown` is the value as it may be said ('…' or hidden). */
+export function cloudServerProblem(shown: string): string {
+  return `\`server\` is ${shown}, HipChat Cloud, which was shut down in February 2019: ${SET_SERVER}`;
 }
