@@ -10652,6 +10652,14 @@ const LIMIT_WORDS = {
 };
 /** Appended to a failure after a request HipChat may have acted on. */
 const MAYBE_POSTED = " HipChat may have posted it anyway: check the room before re-running.";
+/**
+* A retry's reason as a wait's log line says it: what happened, without the advice on what to
+* do about it. That advice is said once, in the room's failure, if it comes to that.
+*/
+function withoutAdvice(why) {
+	const cut = /^(.*?\([A-Z][A-Z0-9_]+\))[.:] .*?(; (?:nothing was posted|HipChat may have posted it).*)$/s.exec(why);
+	return cut ? `${cut[1]}${cut[2]}` : why;
+}
 /** An instant as ISO 8601, without milliseconds when there are none; never throws. */
 function iso(ms) {
 	const date = new Date(ms);
@@ -10726,7 +10734,7 @@ var Budget = class {
 };
 /** The log line of a wait. A token-wide wait holds every room: it says so once, not per room. */
 function waitLine(ms, atMs, limit, subject, why, logKey) {
-	const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
+	const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${withoutAdvice(why)}`;
 	return logKey?.startsWith("token@") ? `${capitalise$1(wait)} (${subject}); no request uses the token before then.` : `${capitalise$1(subject)}: ${wait}.`;
 }
 // src/hipchat/answer.ts
@@ -11345,9 +11353,16 @@ async function deliverToRoom(ctx, token, room, index) {
 			if (result.possibly_duplicated) result.error += MAYBE_POSTED;
 			result.error += cloudRetiredHint(ctx.client.server);
 		}
+		logFailed(log, result);
 	}
 	if (!result.possibly_duplicated) delete result.possibly_duplicated;
 	return result;
+}
+/** Said when the room fails, as `delivered` is; why, with what to do, is the run's error. */
+function logFailed(log, result) {
+	const { room, status, attempts } = result;
+	const what = attempts === 0 ? "no request made" : `${status ?? "no answer"}, ${attempts} request${attempts === 1 ? "" : "s"}`;
+	log.info(`Room '${room}': failed (${what}).`);
 }
 function logDelivered(log, result) {
 	const { room, status, attempts } = result;

@@ -3,6 +3,8 @@
  * retried, and posts nothing; any 2xx is success; and a run without `server`, or with HipChat
  * Cloud's, is an input error before anything is sent.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { StepResult } from '../../scripts/lib/action-runner.ts';
 import {
@@ -11,7 +13,15 @@ import {
   ROOM_TOKEN,
   VIEW_GROUP_TOKEN,
 } from '../../sandbox/server.ts';
-import { expectSecretKept, hipchatError, results, roomCalls, step, useSandbox } from './helpers.ts';
+import {
+  expectSecretKept,
+  hipchatError,
+  logLines,
+  results,
+  roomCalls,
+  step,
+  useSandbox,
+} from './helpers.ts';
 
 const sandbox = useSandbox(undefined, { resetEach: true });
 
@@ -188,7 +198,7 @@ describe('no `server`, or HipChat Cloud', () => {
       expect(result.env['INPUT_SERVER'] ?? '').toBe('');
       expect(result.exitCode).toBe(1);
       expect(result.errors).toEqual([
-        '`server` is empty: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`. There is no default: HipChat Cloud was shut down in February 2019.',
+        'Invalid input: `server` is empty: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`. There is no default: HipChat Cloud was shut down in February 2019.',
       ]);
       expect(result.summary).toContain('### ❌ HipChat notification not sent');
       expect(result.summary).toContain('`server` is empty');
@@ -203,14 +213,57 @@ describe('no `server`, or HipChat Cloud', () => {
       run('https://api.hipchat.com/v2/room/42/notification?auth_token=leaked-token'),
     ]);
     expect(api.errors).toEqual([
-      "`server` is 'https://api.hipchat.com', HipChat Cloud, which was shut down in February 2019: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.",
+      "Invalid input: `server` is 'https://api.hipchat.com', HipChat Cloud, which was shut down in February 2019: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.",
     ]);
-    expect(team.errors[0]).toMatch(/^`server` is 'https:\/\/acme\.hipchat\.com', HipChat Cloud/);
+    expect(team.errors[0]).toMatch(
+      /^Invalid input: `server` is 'https:\/\/acme\.hipchat\.com', HipChat Cloud/,
+    );
     expect(pasted.errors[0]).toMatch(
-      /^`server` is \(value hidden\), HipChat Cloud, which was shut down/,
+      /^Invalid input: `server` is \(value hidden\), HipChat Cloud, which was shut down/,
     );
     expect(pasted.stdout + pasted.summary).not.toContain('leaked-token');
     for (const result of [api, team, pasted]) expect(result.exitCode).toBe(1);
     expect(sandbox.requests).toEqual([]);
+  });
+});
+
+describe('what the log says of a failing room', () => {
+  /** A port on 127.0.0.1 where nothing listens any more. */
+  const closedPort = (): Promise<number> =>
+    new Promise((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+
+  it('gives a failed room its own line when it fails, beside the delivered ones', async () => {
+    const run = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: 'CI, Nope', 'fail-on-error': 'false' },
+    });
+    const lines = logLines(run);
+    expect(lines).toContain("Room 'Nope': failed (404, 1 request).");
+    expect(lines).toContain("Room 'CI': delivered (204, 1 request).");
+  });
+
+  it('says the advice once, in the failure, not on every retry line', async () => {
+    const server = `http://127.0.0.1:${await closedPort()}`;
+    const run = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: 'CI', server, 'max-wait': '4', timeout: '1' },
+    });
+    expect(run.exitCode).toBe(1);
+    const log = logLines(run);
+    const waits = log.filter((line) => line.startsWith("Room 'CI': waiting "));
+    expect(waits.length).toBeGreaterThan(0);
+    for (const line of waits) {
+      expect(line).toContain('refused the connection (ECONNREFUSED); nothing was posted');
+      expect(line).not.toContain('Check the host and port');
+    }
+    expect(log).toContain(`Room 'CI': failed (no answer, ${results(run)[0]!.attempts} requests).`);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain('Check the host and port in `server`');
+    // The log holds the error annotation itself (::error::…): that is the one place it is said.
+    const said = log.join('\n').split('Check the host and port').length - 1;
+    expect(said).toBe(1);
   });
 });

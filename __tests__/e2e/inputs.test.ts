@@ -219,7 +219,9 @@ describe('an invalid input', () => {
     // Nothing was attempted, so nothing is reported as if it had been.
     expect(logLines(run).some((line) => line.startsWith('Posting'))).toBe(false);
     expect(run.outputs).toEqual({});
-    expect(run.summary).toBe('');
+    // The summary says the step sent nothing and what to fix.
+    expect(run.summary.split('\n')[0]).toBe('### ❌ HipChat notification not sent');
+    expect(run.summary).toContain('Fix the workflow step:');
   });
 });
 

@@ -232,7 +232,7 @@ describe('the summary tells the result and what to fix', () => {
     expect(lines[4]).toMatch(
       /^<ul><li>`color` is &#39;pink&#39;: expected .*<\/li><li>`timeout` is &#39;soon&#39;/,
     );
-    expect(run.outputs).toMatchObject({ sent: '0', results: '[]' });
+    expect(run.outputs).toEqual({});
   });
 });
 

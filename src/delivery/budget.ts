@@ -4,7 +4,7 @@
  */
 import type { LimitName } from '../retry-policy.js';
 import type { Clock, Log } from './types.js';
-import { LIMIT_WORDS, capitalise, iso, secs } from './words.js';
+import { LIMIT_WORDS, capitalise, iso, secs, withoutAdvice } from './words.js';
 
 /**
  * Raised when `max-wait` leaves no time for what comes next: a wait that would end at or after
@@ -109,7 +109,7 @@ function waitLine(
   why: string,
   logKey: string | undefined,
 ): string {
-  const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${why}`;
+  const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${withoutAdvice(why)}`;
   return logKey?.startsWith('token@')
     ? `${capitalise(wait)} (${subject}); no request uses the token before then.`
     : `${capitalise(subject)}: ${wait}.`;

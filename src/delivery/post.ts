@@ -61,9 +61,20 @@ export async function deliverToRoom(
       // Out of time after a request HipChat may have acted on: say so, as a failed retry does.
       if (result.possibly_duplicated) result.error += MAYBE_POSTED;
     }
+    logFailed(log, result);
   }
   if (!result.possibly_duplicated) delete result.possibly_duplicated;
   return result;
+}
+
+/** Said when the room fails, as `delivered` is; why, with what to do, is the run's error. */
+function logFailed(log: Log, result: RoomResult): void {
+  const { room, status, attempts } = result;
+  const what =
+    attempts === 0
+      ? 'no request made'
+      : `${status ?? 'no answer'}, ${attempts} request${attempts === 1 ? '' : 's'}`;
+  log.info(`Room '${room}': failed (${what}).`);
 }
 
 function logDelivered(log: Log, result: RoomResult): void {

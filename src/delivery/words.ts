@@ -12,6 +12,18 @@ export const LIMIT_WORDS: Readonly<Record<LimitName, string>> = {
 /** Appended to a failure after a request HipChat may have acted on. */
 export const MAYBE_POSTED = ' HipChat may have posted it anyway: check the room before re-running.';
 
+/**
+ * A retry's reason as a wait's log line says it: what happened, without the advice on what to
+ * do about it. That advice is said once, in the room's failure, if it comes to that.
+ */
+export function withoutAdvice(why: string): string {
+  const cut =
+    /^(.*?\([A-Z][A-Z0-9_]+\))[.:] .*?(; (?:nothing was posted|HipChat may have posted it).*)$/s.exec(
+      why,
+    );
+  return cut ? `${cut[1]}${cut[2]}` : why;
+}
+
 /** An instant as ISO 8601, without milliseconds when there are none; never throws. */
 export function iso(ms: number): string {
   const date = new Date(ms);
