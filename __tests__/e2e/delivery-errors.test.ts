@@ -201,7 +201,7 @@ describe('no `server`, or HipChat Cloud', () => {
         'Invalid input: `server` is empty: set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`. There is no default: HipChat Cloud was shut down in February 2019.',
       ]);
       expect(result.summary).toContain('### ❌ HipChat notification not sent');
-      expect(result.summary).toContain('`server` is empty');
+      expect(result.summary).toContain('&#96;server&#96; is empty');
     }
     expect(sandbox.requests).toEqual([]);
   });

@@ -214,7 +214,9 @@ describe('the summary tells the result and what to fix', () => {
     const lines = run.summary.split('\n');
     expect(lines[0]).toBe('### ✅ HipChat notification delivered to 1 of 1 room');
     const list = lines[lines.indexOf('**Warnings**') + 2]!;
-    expect(list).toMatch(/^<ul><li>`template` names a variable .*\{\{github\.actr\}\} \(line 2\)/);
+    expect(list).toMatch(
+      /^<ul><li>&#96;template&#96; names a variable .*\{\{github\.actr\}\} \(line 2\)/,
+    );
   });
 
   it('writes a summary for invalid inputs, listing each problem, and sends nothing', async () => {
@@ -230,7 +232,7 @@ describe('the summary tells the result and what to fix', () => {
       'Nothing was sent. Fix the workflow step:',
     ]);
     expect(lines[4]).toMatch(
-      /^<ul><li>`color` is &#39;pink&#39;: expected .*<\/li><li>`timeout` is &#39;soon&#39;/,
+      /^<ul><li>&#96;color&#96; is &#39;pink&#39;: expected .*<\/li><li>&#96;timeout&#96; is &#39;soon&#39;/,
     );
     expect(run.outputs).toEqual({});
   });

@@ -3,6 +3,7 @@ import type { RoomResult } from '../../src/delivery/types.js';
 import {
   failureMessage,
   headline,
+  inertText,
   notSentMarkdown,
   publish,
   publishNotSent,
@@ -122,7 +123,7 @@ describe('report', () => {
     const lines = md.split('\n');
     const list = lines.indexOf('**Warnings**') + 2;
     expect(lines[list]).toBe(
-      '<ul><li>`template` names {{github.repostory}} (line 2) &lt;b&gt;</li><li>second<br>line</li></ul>',
+      `<ul><li>${inertText('`template` names {{github.repostory}} (line 2) <b>')}</li><li>second line</li></ul>`,
     );
     expect(list).toBeLessThan(lines.findIndex((line) => line.startsWith('<blockquote>')));
     expect(
@@ -143,7 +144,7 @@ describe('report', () => {
       '',
       'Nothing was sent. Fix the workflow step:',
       '',
-      '<ul><li>`color` is &#39;pink&#39;: expected auto, …</li><li>`room` is &lt;empty&gt;</li></ul>',
+      `<ul><li>${inertText(problems[0]!)}</li><li>${inertText(problems[1]!)}</li></ul>`,
       '',
     ]);
     const outputs: Record<string, string> = {};
