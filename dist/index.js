@@ -28,7 +28,6 @@ const INPUT_DEFAULTS = {
 	vars: "",
 	notify: "false",
 	from: "",
-	server: "https://api.hipchat.com",
 	"auth-test": "false",
 	"dry-run": "false",
 	"max-wait": "300",
@@ -60,10 +59,32 @@ const COLORS = [
 const FORMATS = ["html", "text"];
 /** HipChat rejects messages longer than this many characters. */
 const MAX_MESSAGE_LENGTH = 1e4;
+// src/hipchat/cloud.ts
+/** The advice every `server` problem about Cloud ends with. */
+const SET_SERVER = "set `server` to the URL of your HipChat Server / Data Center, e.g. `server: https://hipchat.example.com`.";
+/** The input error for a run without `server`. */
+const SERVER_MISSING = `\`server\` is empty: ${SET_SERVER} There is no default: HipChat Cloud was shut down in February 2019.`;
+/**
+* Whether `server` is HipChat Cloud — api.hipchat.com or a team's <name>.hipchat.com — shut
+* down in February 2019.
+*/
+function isHipChatCloud(server) {
+	try {
+		const host = new URL(server).hostname.toLowerCase();
+		return host === "hipchat.com" || host.endsWith(".hipchat.com");
+	} catch {
+		return false;
+	}
+}
+/** The input error for a Cloud address; `shown` is the value as it may be said ('…' or hidden). */
+function cloudServerProblem(shown) {
+	return `\`server\` is ${shown}, HipChat Cloud, which was shut down in February 2019: ${SET_SERVER}`;
+}
 // src/input-server.ts
 /**
 * The `server` input: the base URL of a HipChat server, told apart from what people paste in
-* its place (a room's notification URL with its token, a URL with credentials or a query).
+* its place (a room's notification URL with its token, a URL with credentials or a query) and
+* from HipChat Cloud's addresses, which nothing answers any more. It has no default.
 */
 /**
 * What may be said of a `server` value in an error: the value itself, unless it may carry a
@@ -76,6 +97,10 @@ function shownServer(raw, url) {
 const NOTIFICATION_URL = /^(.*?)\/v2\/room\/([^/]+)(?:\/notification)?\/?$/i;
 /** `server` as the base URL (no trailing slash, no `/v2`), or undefined with a problem. */
 function parseServer(raw, problems) {
+	if (!raw) {
+		problems.push(SERVER_MISSING);
+		return;
+	}
 	let url;
 	try {
 		url = new URL(raw);
@@ -89,6 +114,10 @@ function parseServer(raw, problems) {
 	}
 	if (url.protocol !== "https:" && url.protocol !== "http:") {
 		problems.push(`\`server\` is ${shown}: expected an http:// or https:// URL, not ${url.protocol.slice(0, -1)}.`);
+		return;
+	}
+	if (isHipChatCloud(url.href)) {
+		problems.push(cloudServerProblem(shown));
 		return;
 	}
 	if (url.username || url.password) {
@@ -1909,7 +1938,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const format = oneOf("format", orDefault("format").toLowerCase(), FORMATS, problems);
 	const sendWhen = oneOf("send-when", orDefault("send-when").toLowerCase(), SEND_WHEN, problems);
 	const from = parseFrom(value("from"), problems);
-	const server = parseServer(orDefault("server"), problems);
+	const server = parseServer(value("server"), problems);
 	const maxWait = seconds("max-wait", orDefault("max-wait"), 1, problems);
 	const timeout = seconds("timeout", orDefault("timeout"), 1, problems);
 	const flag = (name) => bool(name, orDefault(name), problems);
@@ -10618,30 +10647,6 @@ function readToken(body) {
 		return;
 	}
 }
-// src/hipchat/cloud.ts
-/**
-* HipChat Cloud, shut down in February 2019: still the default `server`, so a run that forgot
-* to set it must learn why nothing answers.
-*/
-/** The default `server` (action.yml's): HipChat Cloud. */
-const HIPCHAT_CLOUD = INPUT_DEFAULTS.server;
-/**
-* Whether `server` is HipChat Cloud — the default api.hipchat.com or a team's
-* <name>.hipchat.com — shut down in February 2019, so nothing there will ever answer.
-*/
-function isHipChatCloud(server) {
-	try {
-		const host = new URL(server).hostname.toLowerCase();
-		return host === "hipchat.com" || host.endsWith(".hipchat.com");
-	} catch {
-		return false;
-	}
-}
-/** Advice appended to failures against HipChat Cloud (the default `server`); '' otherwise. */
-function cloudRetiredHint(server) {
-	if (!isHipChatCloud(server)) return "";
-	return ` ${server === HIPCHAT_CLOUD ? `HipChat Cloud (${HIPCHAT_CLOUD}, the default \`server\`)` : `\`server\` (${server}) is HipChat Cloud, which`} was shut down in February 2019: set \`server\` to the URL of your HipChat Server / Data Center, e.g. \`server: https://hipchat.example.com\`.`;
-}
 // src/delivery/words.ts
 /** Each limit as a log line names it. */
 const LIMIT_WORDS = {
@@ -11202,12 +11207,12 @@ function capitalise(text) {
 * steps.
 */
 /** Runs rounds until the policy says done or fail. Waits may throw (`BudgetExceeded`). */
-async function retryLoop(server, clock, steps) {
+async function retryLoop(clock, steps) {
 	let ambiguousRetries = 0;
 	for (let n = 1;; n++) {
 		const budgetMs = await steps.admit(n);
 		const { result, response } = await attemptOnce(() => steps.send(budgetMs));
-		const decision = decideNext(server, result, n, ambiguousRetries, clock);
+		const decision = decide(result, n, ambiguousRetries, clock.now(), clock.random);
 		if (decision.action === "done") return {
 			action: "done",
 			response,
@@ -11247,17 +11252,6 @@ async function attemptOnce(send) {
 		} };
 	}
 }
-/**
-* The retry policy's decision — except that a failed connection to HipChat Cloud is not
-* retried: it is gone for good, and retrying only delays the advice to set `server`.
-*/
-function decideNext(server, result, n, ambiguousRetries, clock) {
-	if (result.kind === "transport" && isHipChatCloud(server)) return {
-		action: "fail",
-		ambiguous: false
-	};
-	return decide(result, n, ambiguousRetries, clock.now(), clock.random);
-}
 /** ` (after 3 attempts)` for a failure after retries, '' after the first. */
 function afterAttempts(n) {
 	return n > 1 ? ` (after ${n} attempts)` : "";
@@ -11273,11 +11267,10 @@ const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{16,512}$/;
 const SUBJECT = "the add-on token request";
 /** Returns the minted (and masked) token, or the reason there is none. */
 async function mintToken(client, credentials, budget, clock, log) {
-	const hint = cloudRetiredHint(client.server);
 	const waiting = {};
 	let end;
 	try {
-		end = await retryLoop(client.server, clock, {
+		end = await retryLoop(clock, {
 			admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
 			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
 			countAmbiguous: false,
@@ -11288,14 +11281,14 @@ async function mintToken(client, credentials, budget, clock, log) {
 			}
 		});
 	} catch (error) {
-		if (error instanceof BudgetExceeded) return { error: `${error.message}${hint}` };
+		if (error instanceof BudgetExceeded) return { error: error.message };
 		throw error;
 	}
-	if (end.action === "fail") return { error: `${failureText$1(client.server, end)}${hint}` };
+	if (end.action === "fail") return { error: failureText$1(client.server, end) };
 	const minted = end.response.token;
 	const asked = `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status}`;
-	if (!minted) return { error: `${asked} but no access_token: is \`server\` really a HipChat server?${hint}` };
-	if (!PLAUSIBLE_TOKEN.test(minted.access_token)) return { error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?${hint}` };
+	if (!minted) return { error: `${asked} but no access_token: is \`server\` really a HipChat server?` };
+	if (!PLAUSIBLE_TOKEN.test(minted.access_token)) return { error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?` };
 	credentials.mask(minted.access_token);
 	const expires = Number(minted.expires_in);
 	const minutes = Number.isFinite(expires) ? Math.round(expires / 60) : 0;
@@ -11351,7 +11344,6 @@ async function deliverToRoom(ctx, token, room, index) {
 		result.error = error.message;
 		if (error instanceof BudgetExceeded) {
 			if (result.possibly_duplicated) result.error += MAYBE_POSTED;
-			result.error += cloudRetiredHint(ctx.client.server);
 		}
 		logFailed(log, result);
 	}
@@ -11375,7 +11367,7 @@ async function request(ctx, token, room, authTest, result, waiting) {
 	const subject = `room '${room}'`;
 	const roomKey = `room:${room}`;
 	const keys = keysFor(room, authTest);
-	const end = await retryLoop(client.server, clock, {
+	const end = await retryLoop(clock, {
 		admit: async () => {
 			const budgetMs = await admit(ctx, keys, subject, result.attempts > 0, waiting);
 			result.attempts++;
@@ -11445,16 +11437,15 @@ async function admit(ctx, keys, subject, next, waiting) {
 function failureText(server, room, authTest, end) {
 	const after = afterAttempts(end.attempts);
 	const maybe = end.ambiguous ? MAYBE_POSTED : "";
-	const hint = cloudRetiredHint(server);
 	if (end.response) {
 		const action = authTest ? "auth-test" : "notify";
 		return `${describeHttpError(end.response, {
 			action,
 			room,
 			server
-		})}${after}${maybe}${hint}`;
+		})}${after}${maybe}`;
 	}
-	return `Room '${room}': ${end.result.kind === "transport" ? end.result.error.message : ""}${after}${maybe}${hint}`;
+	return `Room '${room}': ${end.result.kind === "transport" ? end.result.error.message : ""}${after}${maybe}`;
 }
 // src/delivery/index.ts
 /**
@@ -12463,7 +12454,6 @@ function conclude(inputs, results, io) {
 	else if (!inputs.dryRun) io.info(`Sent to ${sentCount(results)} of ${results.length}.`);
 }
 function warnAboutTransport(inputs, io) {
-	if (inputs.dryRun && !inputs.authTest && isHipChatCloud(inputs.server)) io.warning(`Dry run without \`auth-test\`: nothing was sent, but a real run would fail.${cloudRetiredHint(inputs.server)}`);
 	const loopback = isLoopback(new URL(inputs.server).hostname);
 	if (inputs.server.startsWith("http://") && !loopback && !inputs.dryRun) io.warning(`\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`);
 }
