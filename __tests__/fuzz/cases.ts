@@ -8,7 +8,7 @@
  * real runner-io redaction, against a real hostile peer on 127.0.0.1 — and a sampled share
  * (`BUNDLE_EVERY`) runs the committed bundle as the runner does (a process costs ~150 ms).
  *
- * Case i of a kind is drawn with `fc.sample` from seed + i, and cases run a dozen at a time
+ * Case i of a kind is drawn with `fc.sample` from seed + i, and cases run six at a time
  * (most wait on sockets); a failure names the seed, the kind and the index, so
  * `FUZZ_SEED=… npm run fuzz` replays it.
  */
@@ -329,7 +329,8 @@ function violations(c: Case, o: Observed, peer: HostileServer): string[] {
     (b) =>
       (b.kind === 'answer' || b.kind === 'status-then-cut') && b.status >= 200 && b.status < 300,
   );
-  if (c.behaviours.length === 1 && acted && posted.length > 1) {
+  // Server cases post to one room without an auth test: one 2xx means one post.
+  if (c.kind === 'server' && c.behaviours.length === 1 && acted && posted.length > 1) {
     out.push(`${posted.length} posts after a 2xx`);
   }
   if (o.ms > o.maxWaitMs + 2_000) out.push(`took ${Math.round(o.ms)} ms (max-wait ${o.maxWaitMs})`);
@@ -372,7 +373,7 @@ export const BUNDLE_EVERY = 50;
 export async function fuzz(
   seed: number,
   perKind: number,
-  { concurrency = 12, bundleEvery = BUNDLE_EVERY } = {},
+  { concurrency = 6, bundleEvery = BUNDLE_EVERY } = {},
 ): Promise<Tally> {
   const tally: Tally = {
     tried: { inputs: 0, event: 0, server: 0 },
@@ -395,7 +396,9 @@ export async function fuzz(
     while (next < jobs.length) {
       const { kind, index } = jobs[next++]!;
       const job = { c: draw(kind, index), index };
-      const viaBundle = bundleEvery > 0 && job.index % bundleEvery === bundleEvery - 1;
+      // A process's environment holds at most 128 KiB a variable: huge inputs stay in-process.
+      const fits = Object.values(job.c.inputs).every((v) => v.length < 100_000);
+      const viaBundle = fits && bundleEvery > 0 && job.index % bundleEvery === bundleEvery - 1;
       const problems = await oneCase(job.c, viaBundle).catch((e: unknown) => [
         `uncaught: ${(e as Error)?.stack ?? String(e)}`,
       ]);
