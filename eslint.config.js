@@ -28,12 +28,6 @@ export default tseslint.config(
     },
   },
   {
-    // Over both limits since its bounded reads and connect guard: to be split (send() and the
-    // tracing handler into modules of their own); the rules hold everywhere else in src/.
-    files: ['src/hipchat/client.ts'],
-    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
-  },
-  {
     // Scripts, the sandbox and tests talk to a terminal on purpose.
     files: ['scripts/**', 'sandbox/**', '__tests__/**'],
     rules: { 'no-console': 'off' },

@@ -31,6 +31,8 @@ export const EDGE_MODULES: readonly string[] = [
   'send-when-step.ts',
   'delivery/clock.ts',
   'hipchat/client.ts',
+  'hipchat/deadline.ts',
+  'hipchat/route.ts',
   'hipchat/proxy.ts',
   'hipchat/undici.ts',
   'hipchat/hosts.ts',

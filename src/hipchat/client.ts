@@ -3,10 +3,15 @@
  * Retrying and pacing live in delivery/; turning answers into advice in http-advice.ts, and
  * failures without an answer into a `TransportError` in transport-error.ts.
  */
-// undici's Agent and request() without evaluating the rest of undici: see undici.ts.
 import { basicCredentials } from './credentials.js';
-import { Agent, buildConnector, request } from './undici.js';
-import { guardConnect } from './connect-guard.js';
+import { request } from './undici.js';
+import { readBounded } from './body-reader.js';
+import { startDeadline } from './deadline.js';
+import { localError, requestFailure } from './request-failure.js';
+import { readToken, toResponse } from './response.js';
+import { chooseRoute, type Route } from './route.js';
+import { traced, type Trace } from './tracing-handler.js';
+import { TransportError } from './transport-error.js';
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from 'node:net';
 import type {
@@ -14,12 +19,7 @@ import type {
   NotificationBody,
   PrivateMessageBody,
   TokenAnswer,
-  TokenResponse,
 } from './types.js';
-import { TransportError, toTransportError } from './transport-error.js';
-
-/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Settings shared by every request of a run. */
 export interface ClientOptions {
@@ -53,84 +53,6 @@ export interface SendOptions {
 
 const USER_AGENT = 'hipchat-notify (GitHub Action)';
 
-// Waits between posts can outlast a server's keep-alive; a short idle time avoids writing into
-// a socket the server is closing (such a request would fail after it was sent: ambiguous).
-const KEEP_ALIVE = { keepAliveTimeout: 1_000, keepAliveMaxTimeout: 4_000 };
-
-/**
- * Whether the whole request was written (undici's `onRequestSent`) and whether an answer began
- * to arrive (`onResponseStarted`, at its first byte).
- */
-interface Trace {
-  sent: boolean;
-  answering: boolean;
-}
-
-type Handlers = Dispatcher.DispatchHandlers;
-
-/**
- * Passes every event through to undici's own handler and notes when the whole request has been
- * written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
- * Plain delegation (not undici's DecoratorHandler) so nothing beyond Agent and request() is
- * loaded at start-up.
- */
-class TracingHandler implements Handlers {
-  readonly #inner: Handlers & { onRequestSent?(): void };
-  readonly #trace: Trace;
-  constructor(inner: Handlers, trace: Trace) {
-    this.#inner = inner;
-    this.#trace = trace;
-  }
-  onConnect(...args: Parameters<NonNullable<Handlers['onConnect']>>): void {
-    return this.#inner.onConnect?.(...args);
-  }
-  onError(...args: Parameters<NonNullable<Handlers['onError']>>): void {
-    return this.#inner.onError?.(...args);
-  }
-  onUpgrade(...args: Parameters<NonNullable<Handlers['onUpgrade']>>): void {
-    return this.#inner.onUpgrade?.(...args);
-  }
-  onResponseStarted(): void {
-    this.#trace.answering = true;
-    return this.#inner.onResponseStarted?.();
-  }
-  onHeaders(...args: Parameters<NonNullable<Handlers['onHeaders']>>): boolean {
-    return this.#inner.onHeaders?.(...args) ?? true;
-  }
-  onData(...args: Parameters<NonNullable<Handlers['onData']>>): boolean {
-    return this.#inner.onData?.(...args) ?? true;
-  }
-  onComplete(...args: Parameters<NonNullable<Handlers['onComplete']>>): void {
-    return this.#inner.onComplete?.(...args);
-  }
-  onBodySent(...args: Parameters<NonNullable<Handlers['onBodySent']>>): void {
-    return this.#inner.onBodySent?.(...args);
-  }
-  onRequestSent(): void {
-    this.#trace.sent = true;
-    return this.#inner.onRequestSent?.();
-  }
-}
-
-/** The dispatcher requests go through; the proxy (without credentials) when there is one. */
-interface Route {
-  dispatcher: Dispatcher;
-  proxy?: string;
-  /** Whether the proxy URL carries a user name or password. */
-  proxyCredentials?: boolean;
-}
-
-function hasCredentials(uri: string): boolean {
-  try {
-    const url = new URL(uri);
-    return Boolean(url.username || url.password);
-  } catch {
-    return false;
-  }
-}
-
-const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
-
 /** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
 export class HipChatClient {
   readonly server: string;
@@ -154,14 +76,13 @@ export class HipChatClient {
     const env = options.env ?? process.env;
     // Node reads this one from the process's own environment at start-up, whatever `env` says.
     this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
-    if (options.dispatcher) {
-      this.ready = Promise.resolve({ dispatcher: options.dispatcher });
-    } else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) {
-      // Only a run with a proxy variable loads the proxy module (start-up time matters).
-      this.ready = this.viaProxy(env, options.lookup);
-    } else {
-      this.ready = Promise.resolve({ dispatcher: this.directAgent(options.lookup) });
-    }
+    this.ready = chooseRoute({
+      server: this.server,
+      timeoutMs: this.timeoutMs,
+      dispatcher: options.dispatcher,
+      env,
+      lookup: options.lookup,
+    });
     // An invalid proxy variable surfaces on the first request; never as an unhandled rejection.
     this.ready.then((r) => (this.dispatcher = r.dispatcher)).catch(() => {});
   }
@@ -169,31 +90,6 @@ export class HipChatClient {
   /** The proxy requests go through, without credentials; undefined when they go directly. */
   async proxy(): Promise<string | undefined> {
     return (await this.ready).proxy;
-  }
-
-  private directAgent(lookup?: LookupFunction): Dispatcher {
-    const connector = buildConnector(
-      lookup ? { timeout: this.timeoutMs, lookup } : { timeout: this.timeoutMs },
-    );
-    return new Agent({
-      // A connection closed while being set up is one failed attempt (see connect-guard.ts).
-      connect: guardConnect(connector) as never,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-      ...KEEP_ALIVE,
-    });
-  }
-
-  private async viaProxy(env: NodeJS.ProcessEnv, lookup?: LookupFunction): Promise<Route> {
-    const { proxyFor, proxyDispatcher } = await import('./proxy.js');
-    const target = new URL(this.server);
-    const proxy = proxyFor(target, env);
-    if (!proxy) return { dispatcher: this.directAgent(lookup) };
-    return {
-      dispatcher: proxyDispatcher(proxy, target, { timeoutMs: this.timeoutMs, ...KEEP_ALIVE }),
-      proxy: proxy.display,
-      proxyCredentials: hasCredentials(proxy.uri),
-    };
   }
 
   /** The notification URL of a room; names are percent-encoded (a space must be %20, not +). */
@@ -315,184 +211,41 @@ export class HipChatClient {
     const byBudget = options.budgetMs !== undefined && options.budgetMs < this.timeoutMs;
     const timeoutMs = byBudget ? Math.max(1, Math.floor(options.budgetMs!)) : this.timeoutMs;
     const trace: Trace = { sent: false, answering: false };
-    // One bound for the whole request, whatever phase it hangs in (DNS, proxy, TLS, answer,
-    // body). undici applies an abort only once a connection is up (it aborts the request before
-    // writing a byte of it), and its own connect timeout ticks in steps of about half a second:
-    // so the deadline is also raced here, and a hung connect or TLS handshake ends on time.
-    const controller = new AbortController();
-    let expire!: (error: Error) => void;
-    const expired = new Promise<never>((_resolve, reject) => (expire = reject));
-    const timer = setTimeout(() => {
-      const error = Object.assign(new Error(`no answer within ${timeoutMs} ms`), {
-        code: 'TIMEOUT',
-      });
-      controller.abort(error);
-      expire(error);
-    }, timeoutMs);
-    const dispatcher = route.dispatcher.compose(
-      (dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)),
-    );
+    const deadline = startDeadline(timeoutMs);
     let pending: Promise<Dispatcher.ResponseData>;
     try {
       pending = request(url, {
         method,
         body,
         headers: { ...headers, accept: 'application/json', 'user-agent': this.userAgent },
-        dispatcher,
+        dispatcher: traced(route.dispatcher, trace),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
     } catch (error) {
-      clearTimeout(timer);
+      deadline.clear();
       throw localError(error);
     }
     // Whichever loses the race must not become an unhandled rejection.
     pending.catch(() => {});
-    expired.catch(() => {});
     try {
-      const response = await Promise.race([pending, expired]);
+      const response = await Promise.race([pending, deadline.expired]);
       // The status line has arrived: whatever happens to the body, this is an answer.
-      const read = await readBounded(response.body, expired);
-      return {
-        status: response.statusCode,
-        headers: this.redactHeaders(flatten(response.headers)),
-        body: this.redact(read.text),
-        ...(read.truncated ? { truncated: true } : {}),
-      };
+      return toResponse(response, await readBounded(response.body, deadline.expired), this.redact);
     } catch (error) {
-      if (error instanceof TransportError) throw error;
-      if (isLocal(error)) throw localError(error);
-      const cause = controller.signal.aborted ? (controller.signal.reason as Error) : error;
-      if (trace.answering && LOST.has(errorCode(cause))) throw answerCut(url, route.proxy, cause);
-      throw toTransportError(cause, url, {
-        sent: trace.sent,
+      throw requestFailure(error, {
+        url,
+        signal: deadline.signal,
+        trace,
         proxy: route.proxy,
         proxyCredentials: route.proxyCredentials,
         timeoutMs,
-        timeoutBy: byBudget ? 'max-wait' : 'timeout',
+        byBudget,
         extraCaCerts: this.extraCaCerts,
       });
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
-  }
-
-  private redactHeaders(headers: Record<string, string>): Record<string, string> {
-    for (const name of Object.keys(headers)) headers[name] = this.redact(headers[name]!);
-    return headers;
-  }
-}
-
-/**
- * Reads at most `MAX_BODY_BYTES` of a body and discards the rest (the connection is closed, not
- * drained), within the request's deadline. A body cut by the peer keeps what arrived.
- */
-async function readBounded(
-  body: Dispatcher.ResponseData['body'],
-  expired: Promise<never>,
-): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  const reading = (async () => {
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= MAX_BODY_BYTES) {
-          truncated = size > MAX_BODY_BYTES;
-          break;
-        }
-      }
-    } catch {
-      truncated = true;
-    }
-  })();
-  try {
-    await Promise.race([reading, expired]);
-  } catch {
-    truncated = true;
-  } finally {
-    body.destroy();
-  }
-  const all = Buffer.concat(chunks);
-  return { text: all.subarray(0, MAX_BODY_BYTES).toString('utf8'), truncated };
-}
-
-/** Codes of a connection lost or a deadline passed (as opposed to a refusal undici reports). */
-const LOST = new Set([
-  'UND_ERR_SOCKET',
-  'ECONNRESET',
-  'EPIPE',
-  'TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_ABORTED',
-  'ABORT_ERR',
-]);
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
-/**
- * Whether undici refused the request itself (an invalid header value, say). Its proxy's 407 is
- * reported with the same code but is an answer: transport-error.ts words it.
- */
-function isLocal(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === 'UND_ERR_INVALID_ARG' && !/Proxy Authentication Required/.test(String(message));
-}
-
-/** A request undici refused to send (an invalid header value): never sent, never worth retrying. */
-function localError(error: unknown): TransportError {
-  return new TransportError(
-    'local',
-    'LOCAL',
-    `The request could not be sent: ${(error as Error).message ?? String(error)}.`,
-    false,
-  );
-}
-
-/**
- * The connection was lost after the answer began: the server had the whole request and was
- * answering, so it may well have acted. Not to be sent again (see retry-policy.ts).
- */
-function answerCut(url: string, proxy: string | undefined, cause: unknown): TransportError {
-  let host = url;
-  try {
-    host = new URL(url).host;
-  } catch {
-    // the URL is ours, so this does not happen; the text still reads
-  }
-  const code = errorCode(cause) || 'UNKNOWN';
-  return new TransportError(
-    'answer-cut',
-    code,
-    `${host}${proxy ? ` (through the proxy ${proxy})` : ''} began to answer, then the connection was lost before the status and headers were complete (${code}): it had the whole request, so it may have acted on it.`,
-    true,
-  );
-}
-
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
-function readToken(body: string): TokenResponse | undefined {
-  try {
-    const parsed = JSON.parse(body) as Partial<TokenResponse> | null;
-    return typeof parsed?.access_token === 'string' && parsed.access_token
-      ? (parsed as TokenResponse)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,0 +1,45 @@
+/**
+ * An HTTP answer as the rest of the action sees it: header names lower-cased, repeated headers
+ * joined, body and header values redacted of the run's secrets; and the token read from a 2xx
+ * answer to the token request.
+ */
+import type { Dispatcher } from 'undici';
+import type { BoundedBody } from './body-reader.js';
+import type { HipChatResponse, TokenResponse } from './types.js';
+
+/** The answer of `response` with the body that was read of it, every text passed through `redact`. */
+export function toResponse(
+  response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>,
+  read: BoundedBody,
+  redact: (text: string) => string,
+): HipChatResponse {
+  const headers = flatten(response.headers);
+  for (const name of Object.keys(headers)) headers[name] = redact(headers[name]!);
+  return {
+    status: response.statusCode,
+    headers,
+    body: redact(read.text),
+    ...(read.truncated ? { truncated: true } : {}),
+  };
+}
+
+function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
+export function readToken(body: string): TokenResponse | undefined {
+  try {
+    const parsed = JSON.parse(body) as Partial<TokenResponse> | null;
+    return typeof parsed?.access_token === 'string' && parsed.access_token
+      ? (parsed as TokenResponse)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
