@@ -136,7 +136,10 @@ function refusalText(s: Said, context: ErrorContext): string {
   const { status, said, quoted, room } = s;
   switch (status) {
     case 400:
-      return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
+      return (
+        `HipChat rejected the notification for ${room} (400, ${quoted}). ` +
+        'Fix the message or inputs it names.'
+      );
     case 401:
       // auth_test answers 401, not 403, for a valid token without the scope: HipChat's text says.
       if (said && /scope/i.test(said)) return missingScopeText(s);
@@ -146,12 +149,20 @@ function refusalText(s: Said, context: ErrorContext): string {
     case 404:
       return notFoundText(s, context);
     case 405:
-      return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
+      return (
+        `The server does not accept this call (405, ${quoted}): ` +
+        '`server` probably does not point at a HipChat API.'
+      );
     default:
-      return status >= 500
-        ? `HipChat failed to handle the ${context.action === 'auth-test' ? 'auth test' : 'notification'} for ${room} (${status}, ${quoted}).`
-        : `HipChat answered ${status} for ${room} (${quoted}).`;
+      return otherStatusText(s, context);
   }
+}
+
+/** Any other status: a server failure (5xx) or an answer this action has no advice for. */
+function otherStatusText(s: Said, context: ErrorContext): string {
+  if (s.status < 500) return `HipChat answered ${s.status} for ${s.room} (${s.quoted}).`;
+  const what = context.action === 'auth-test' ? 'auth test' : 'notification';
+  return `HipChat failed to handle the ${what} for ${s.room} (${s.status}, ${s.quoted}).`;
 }
 
 function invalidTokenText(s: Said): string {

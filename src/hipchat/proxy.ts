@@ -127,12 +127,14 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv): ProxyChoice | und
     parsed = new URL(uri);
   } catch {
     throw new Error(
-      `${variable} is not a proxy URL (value hidden): expected e.g. http://proxy.example.com:3128 or http://user:password@proxy.example.com:3128.`,
+      `${variable} is not a proxy URL (value hidden): expected e.g. ` +
+        'http://proxy.example.com:3128 or http://user:password@proxy.example.com:3128.',
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new Error(
-      `${variable} uses ${parsed.protocol.slice(0, -1)}://, which is not supported: use an http:// (or https://) forward proxy.`,
+      `${variable} uses ${parsed.protocol.slice(0, -1)}://, which is not supported: ` +
+        'use an http:// (or https://) forward proxy.',
     );
   }
   return { uri, display: displayProxy(uri), variable };

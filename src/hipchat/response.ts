@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici';
 import type { BoundedBody } from './body-reader.js';
 import type { HipChatResponse, TokenResponse } from './types.js';
 
-/** The answer of `response` with the body that was read of it, every text passed through `redact`. */
+/** `response` with the body read of it; every header value and the body through `redact`. */
 export function toResponse(
   response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>,
   read: BoundedBody,

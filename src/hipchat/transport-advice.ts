@@ -36,7 +36,9 @@ export function noConnectionText(f: TransportFacts, within: string): string {
 
 /** The proxy answered the tunnel request with 502, 503 or 504. */
 export function proxyUnreachableText(proxy: string, host: string, status: number): string {
-  const text = `The proxy ${proxy} could not reach ${host} (it answered ${status} to the tunnel request).`;
+  const text =
+    `The proxy ${proxy} could not reach ${host} ` +
+    `(it answered ${status} to the tunnel request).`;
   return text.replace('  ', ' '); // no proxy name known
 }
 
