@@ -10065,35 +10065,59 @@ function request$1(url, options) {
 }
 /** undici's `buildConnector` (the index's `buildConnector`), already loaded by its Agent. */
 const buildConnector = import_connect.default;
-// src/hipchat/connect-guard.ts
-/** The code of a connection that closed before it could carry a request. */
-const CONNECT_CLOSED = "CONNECT_CLOSED";
-/** An error with a code undici passes on to the queued requests instead of dialling again. */
-function closedWhileConnecting(cause, options) {
-	const message = options.proxy ? `the proxy closed the connection without answering the CONNECT (proxy ${options.proxy})` : "the server closed the connection while it was being set up";
-	return Object.assign(new Error(message, { cause }), { code: CONNECT_CLOSED });
-}
-/** `connect` with a closed-while-connecting failure made final (see the module comment). */
-function guardConnect(connect, options = {}) {
-	return (opts, callback) => connect(opts, (error, socket) => {
-		const code = error?.code;
-		if (error && (code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED")) callback(closedWhileConnecting(error, options), null);
-		else callback(error, socket);
-	});
-}
+// src/hipchat/body-reader.ts
+/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
+const MAX_BODY_BYTES = 65536;
 /**
-* A pool factory whose pools connect through `guardConnect`: `make` builds the pool from the
-* guarded options (undici's own `Pool`, given by the caller so no extra module loads).
+* Reads at most `MAX_BODY_BYTES` of a body and discards the rest (the connection is closed, not
+* drained), within the request's deadline. A body cut by the peer keeps what arrived.
 */
-function guardedFactory(make, extra, options = {}) {
-	return (origin, opts) => {
-		const given = opts;
-		const connect = typeof given.connect === "function" ? guardConnect(given.connect, options) : given.connect;
-		return make(origin, {
-			...given,
-			...extra,
-			connect
-		});
+async function readBounded(body, expired) {
+	const chunks = [];
+	let size = 0;
+	let truncated = false;
+	const reading = (async () => {
+		try {
+			for await (const chunk of body) {
+				chunks.push(chunk);
+				size += chunk.length;
+				if (size >= 65536) {
+					truncated = size > MAX_BODY_BYTES;
+					break;
+				}
+			}
+		} catch {
+			truncated = true;
+		}
+	})();
+	try {
+		await Promise.race([reading, expired]);
+	} catch {
+		truncated = true;
+	} finally {
+		body.destroy();
+	}
+	return {
+		text: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8"),
+		truncated
+	};
+}
+// src/hipchat/deadline.ts
+/** Starts a deadline of `timeoutMs` milliseconds. */
+function startDeadline(timeoutMs) {
+	const controller = new AbortController();
+	let expire;
+	const expired = new Promise((_resolve, reject) => expire = reject);
+	expired.catch(() => {});
+	const timer = setTimeout(() => {
+		const error = Object.assign(/* @__PURE__ */ new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" });
+		controller.abort(error);
+		expire(error);
+	}, timeoutMs);
+	return {
+		signal: controller.signal,
+		expired,
+		clear: () => clearTimeout(timer)
 	};
 }
 // src/hipchat/transport-advice.ts
@@ -10154,6 +10178,37 @@ function tlsText(f, extraCaCerts, untrusted) {
 }
 function caHint(extraCaCerts) {
 	return extraCaCerts ? ` NODE_EXTRA_CA_CERTS is set (${extraCaCerts}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.` : " If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's `env:` (e.g. `NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem`); Node reads it at start-up, so set it in `env:`, not from inside a script.";
+}
+// src/hipchat/connect-guard.ts
+/** The code of a connection that closed before it could carry a request. */
+const CONNECT_CLOSED = "CONNECT_CLOSED";
+/** An error with a code undici passes on to the queued requests instead of dialling again. */
+function closedWhileConnecting(cause, options) {
+	const message = options.proxy ? `the proxy closed the connection without answering the CONNECT (proxy ${options.proxy})` : "the server closed the connection while it was being set up";
+	return Object.assign(new Error(message, { cause }), { code: CONNECT_CLOSED });
+}
+/** `connect` with a closed-while-connecting failure made final (see the module comment). */
+function guardConnect(connect, options = {}) {
+	return (opts, callback) => connect(opts, (error, socket) => {
+		const code = error?.code;
+		if (error && (code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED")) callback(closedWhileConnecting(error, options), null);
+		else callback(error, socket);
+	});
+}
+/**
+* A pool factory whose pools connect through `guardConnect`: `make` builds the pool from the
+* guarded options (undici's own `Pool`, given by the caller so no extra module loads).
+*/
+function guardedFactory(make, extra, options = {}) {
+	return (origin, opts) => {
+		const given = opts;
+		const connect = typeof given.connect === "function" ? guardConnect(given.connect, options) : given.connect;
+		return make(origin, {
+			...given,
+			...extra,
+			connect
+		});
+	};
 }
 // src/hipchat/transport-error.ts
 /**
@@ -10291,19 +10346,151 @@ function safeHost(url) {
 		return url;
 	}
 }
-// src/hipchat/client.ts
+// src/hipchat/request-failure.ts
 /**
-* The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
-* Retrying and pacing live in delivery/; turning answers into advice in http-advice.ts, and
-* failures without an answer into a `TransportError` in transport-error.ts.
+* A request that ended without a complete answer, as a `TransportError`: refused by undici
+* itself, cut after the answer began, or handed to transport-error.ts to classify.
 */
-/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
-const MAX_BODY_BYTES = 65536;
-const USER_AGENT = "hipchat-notify (GitHub Action)";
+/** Codes of a connection lost or a deadline passed (as opposed to a refusal undici reports). */
+const LOST = /* @__PURE__ */ new Set([
+	"UND_ERR_SOCKET",
+	"ECONNRESET",
+	"EPIPE",
+	"TIMEOUT",
+	"UND_ERR_HEADERS_TIMEOUT",
+	"UND_ERR_BODY_TIMEOUT",
+	"UND_ERR_ABORTED",
+	"ABORT_ERR"
+]);
+/** The `TransportError` a request rejects with, whatever it failed with. */
+function requestFailure(error, context) {
+	if (error instanceof TransportError) return error;
+	if (isLocal(error)) return localError(error);
+	const { url, signal, trace } = context;
+	const cause = signal.aborted ? signal.reason : error;
+	if (trace.answering && LOST.has(errorCode(cause))) return answerCut(url, context.proxy, cause);
+	return toTransportError(cause, url, {
+		sent: trace.sent,
+		proxy: context.proxy,
+		proxyCredentials: context.proxyCredentials,
+		timeoutMs: context.timeoutMs,
+		timeoutBy: context.byBudget ? "max-wait" : "timeout",
+		extraCaCerts: context.extraCaCerts
+	});
+}
+function errorCode(error) {
+	const code = error?.code;
+	return typeof code === "string" ? code : "";
+}
+/**
+* Whether undici refused the request itself (an invalid header value, say). Its proxy's 407 is
+* reported with the same code but is an answer: transport-error.ts words it.
+*/
+function isLocal(error) {
+	const { code, message } = error;
+	return code === "UND_ERR_INVALID_ARG" && !/Proxy Authentication Required/.test(String(message));
+}
+/** A request undici refused to send (an invalid header value): never sent, never worth retrying. */
+function localError(error) {
+	return new TransportError("local", "LOCAL", `The request could not be sent: ${error.message ?? String(error)}.`, false);
+}
+/**
+* The connection was lost after the answer began: the server had the whole request and was
+* answering, so it may well have acted. Not to be sent again (see retry-policy.ts).
+*/
+function answerCut(url, proxy, cause) {
+	let host = url;
+	try {
+		host = new URL(url).host;
+	} catch {}
+	const code = errorCode(cause) || "UNKNOWN";
+	const through = proxy ? ` (through the proxy ${proxy})` : "";
+	return new TransportError("answer-cut", code, `${host}${through} began to answer, then the connection was lost before the status and headers were complete (${code}): it had the whole request, so it may have acted on it.`, true);
+}
+// src/hipchat/response.ts
+/** `response` with the body read of it; every header value and the body through `redact`. */
+function toResponse(response, read, redact) {
+	const headers = flatten(response.headers);
+	for (const name of Object.keys(headers)) headers[name] = redact(headers[name]);
+	return {
+		status: response.statusCode,
+		headers,
+		body: redact(read.text),
+		...read.truncated ? { truncated: true } : {}
+	};
+}
+function flatten(headers) {
+	const out = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === void 0) continue;
+		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+	}
+	return out;
+}
+/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
+function readToken(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed?.access_token === "string" && parsed.access_token ? parsed : void 0;
+	} catch {
+		return;
+	}
+}
+// src/hipchat/route.ts
 const KEEP_ALIVE = {
 	keepAliveTimeout: 1e3,
 	keepAliveMaxTimeout: 4e3
 };
+const PROXY_VARIABLES = [
+	"https_proxy",
+	"HTTPS_PROXY",
+	"http_proxy",
+	"HTTP_PROXY"
+];
+/**
+* The route for `options`. Rejects only when a proxy variable is not a URL (the client reports
+* that on the first request).
+*/
+function chooseRoute(options) {
+	if (options.dispatcher) return Promise.resolve({ dispatcher: options.dispatcher });
+	if (PROXY_VARIABLES.some((name) => options.env[name]?.trim())) return viaProxy(options);
+	return Promise.resolve({ dispatcher: directAgent(options.timeoutMs, options.lookup) });
+}
+function directAgent(timeoutMs, lookup) {
+	const connector = buildConnector(lookup ? {
+		timeout: timeoutMs,
+		lookup
+	} : { timeout: timeoutMs });
+	return new Agent({
+		connect: guardConnect(connector),
+		headersTimeout: timeoutMs,
+		bodyTimeout: timeoutMs,
+		...KEEP_ALIVE
+	});
+}
+async function viaProxy(options) {
+	const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
+	const target = new URL(options.server);
+	const proxy = proxyFor(target, options.env);
+	if (!proxy) return { dispatcher: directAgent(options.timeoutMs, options.lookup) };
+	return {
+		dispatcher: proxyDispatcher(proxy, target, {
+			timeoutMs: options.timeoutMs,
+			...KEEP_ALIVE
+		}),
+		proxy: proxy.display,
+		proxyCredentials: hasCredentials(proxy.uri)
+	};
+}
+function hasCredentials(uri) {
+	try {
+		const url = new URL(uri);
+		return Boolean(url.username || url.password);
+	} catch {
+		return false;
+	}
+}
+// src/hipchat/tracing-handler.ts
 /**
 * Passes every event through to undici's own handler and notes when the whole request has been
 * written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
@@ -10347,20 +10534,17 @@ var TracingHandler = class {
 		return this.#inner.onRequestSent?.();
 	}
 };
-function hasCredentials(uri) {
-	try {
-		const url = new URL(uri);
-		return Boolean(url.username || url.password);
-	} catch {
-		return false;
-	}
+/** `dispatcher`, with every request through it noted in `trace`. */
+function traced(dispatcher, trace) {
+	return dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
 }
-const PROXY_VARIABLES = [
-	"https_proxy",
-	"HTTPS_PROXY",
-	"http_proxy",
-	"HTTP_PROXY"
-];
+// src/hipchat/client.ts
+/**
+* The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
+* Retrying and pacing live in delivery/; turning answers into advice in http-advice.ts, and
+* failures without an answer into a `TransportError` in transport-error.ts.
+*/
+const USER_AGENT = "hipchat-notify (GitHub Action)";
 /** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
 var HipChatClient = class {
 	server;
@@ -10382,40 +10566,18 @@ var HipChatClient = class {
 		this.ownsDispatcher = !options.dispatcher;
 		const env = options.env ?? process.env;
 		this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
-		if (options.dispatcher) this.ready = Promise.resolve({ dispatcher: options.dispatcher });
-		else if (PROXY_VARIABLES.some((name) => env[name]?.trim())) this.ready = this.viaProxy(env, options.lookup);
-		else this.ready = Promise.resolve({ dispatcher: this.directAgent(options.lookup) });
+		this.ready = chooseRoute({
+			server: this.server,
+			timeoutMs: this.timeoutMs,
+			dispatcher: options.dispatcher,
+			env,
+			lookup: options.lookup
+		});
 		this.ready.then((r) => this.dispatcher = r.dispatcher).catch(() => {});
 	}
 	/** The proxy requests go through, without credentials; undefined when they go directly. */
 	async proxy() {
 		return (await this.ready).proxy;
-	}
-	directAgent(lookup) {
-		const connector = buildConnector(lookup ? {
-			timeout: this.timeoutMs,
-			lookup
-		} : { timeout: this.timeoutMs });
-		return new Agent({
-			connect: guardConnect(connector),
-			headersTimeout: this.timeoutMs,
-			bodyTimeout: this.timeoutMs,
-			...KEEP_ALIVE
-		});
-	}
-	async viaProxy(env, lookup) {
-		const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
-		const target = new URL(this.server);
-		const proxy = proxyFor(target, env);
-		if (!proxy) return { dispatcher: this.directAgent(lookup) };
-		return {
-			dispatcher: proxyDispatcher(proxy, target, {
-				timeoutMs: this.timeoutMs,
-				...KEEP_ALIVE
-			}),
-			proxy: proxy.display,
-			proxyCredentials: hasCredentials(proxy.uri)
-		};
 	}
 	/** The notification URL of a room; names are percent-encoded (a space must be %20, not +). */
 	notificationUrl(room, authTest = false) {
@@ -10496,15 +10658,7 @@ var HipChatClient = class {
 			sent: false,
 			answering: false
 		};
-		const controller = new AbortController();
-		let expire;
-		const expired = new Promise((_resolve, reject) => expire = reject);
-		const timer = setTimeout(() => {
-			const error = Object.assign(/* @__PURE__ */ new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" });
-			controller.abort(error);
-			expire(error);
-		}, timeoutMs);
-		const dispatcher = route.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
+		const deadline = startDeadline(timeoutMs);
 		let pending;
 		try {
 			pending = request$1(url, {
@@ -10515,138 +10669,35 @@ var HipChatClient = class {
 					accept: "application/json",
 					"user-agent": this.userAgent
 				},
-				dispatcher,
+				dispatcher: traced(route.dispatcher, trace),
 				headersTimeout: timeoutMs,
 				bodyTimeout: timeoutMs,
-				signal: controller.signal
+				signal: deadline.signal
 			});
 		} catch (error) {
-			clearTimeout(timer);
+			deadline.clear();
 			throw localError(error);
 		}
 		pending.catch(() => {});
-		expired.catch(() => {});
 		try {
-			const response = await Promise.race([pending, expired]);
-			const read = await readBounded(response.body, expired);
-			return {
-				status: response.statusCode,
-				headers: this.redactHeaders(flatten(response.headers)),
-				body: this.redact(read.text),
-				...read.truncated ? { truncated: true } : {}
-			};
+			const response = await Promise.race([pending, deadline.expired]);
+			return toResponse(response, await readBounded(response.body, deadline.expired), this.redact);
 		} catch (error) {
-			if (error instanceof TransportError) throw error;
-			if (isLocal(error)) throw localError(error);
-			const cause = controller.signal.aborted ? controller.signal.reason : error;
-			if (trace.answering && LOST.has(errorCode(cause))) throw answerCut(url, route.proxy, cause);
-			throw toTransportError(cause, url, {
-				sent: trace.sent,
+			throw requestFailure(error, {
+				url,
+				signal: deadline.signal,
+				trace,
 				proxy: route.proxy,
 				proxyCredentials: route.proxyCredentials,
 				timeoutMs,
-				timeoutBy: byBudget ? "max-wait" : "timeout",
+				byBudget,
 				extraCaCerts: this.extraCaCerts
 			});
 		} finally {
-			clearTimeout(timer);
+			deadline.clear();
 		}
-	}
-	redactHeaders(headers) {
-		for (const name of Object.keys(headers)) headers[name] = this.redact(headers[name]);
-		return headers;
 	}
 };
-/**
-* Reads at most `MAX_BODY_BYTES` of a body and discards the rest (the connection is closed, not
-* drained), within the request's deadline. A body cut by the peer keeps what arrived.
-*/
-async function readBounded(body, expired) {
-	const chunks = [];
-	let size = 0;
-	let truncated = false;
-	const reading = (async () => {
-		try {
-			for await (const chunk of body) {
-				chunks.push(chunk);
-				size += chunk.length;
-				if (size >= 65536) {
-					truncated = size > MAX_BODY_BYTES;
-					break;
-				}
-			}
-		} catch {
-			truncated = true;
-		}
-	})();
-	try {
-		await Promise.race([reading, expired]);
-	} catch {
-		truncated = true;
-	} finally {
-		body.destroy();
-	}
-	return {
-		text: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8"),
-		truncated
-	};
-}
-/** Codes of a connection lost or a deadline passed (as opposed to a refusal undici reports). */
-const LOST = /* @__PURE__ */ new Set([
-	"UND_ERR_SOCKET",
-	"ECONNRESET",
-	"EPIPE",
-	"TIMEOUT",
-	"UND_ERR_HEADERS_TIMEOUT",
-	"UND_ERR_BODY_TIMEOUT",
-	"UND_ERR_ABORTED",
-	"ABORT_ERR"
-]);
-function errorCode(error) {
-	const code = error?.code;
-	return typeof code === "string" ? code : "";
-}
-/**
-* Whether undici refused the request itself (an invalid header value, say). Its proxy's 407 is
-* reported with the same code but is an answer: transport-error.ts words it.
-*/
-function isLocal(error) {
-	const { code, message } = error;
-	return code === "UND_ERR_INVALID_ARG" && !/Proxy Authentication Required/.test(String(message));
-}
-/** A request undici refused to send (an invalid header value): never sent, never worth retrying. */
-function localError(error) {
-	return new TransportError("local", "LOCAL", `The request could not be sent: ${error.message ?? String(error)}.`, false);
-}
-/**
-* The connection was lost after the answer began: the server had the whole request and was
-* answering, so it may well have acted. Not to be sent again (see retry-policy.ts).
-*/
-function answerCut(url, proxy, cause) {
-	let host = url;
-	try {
-		host = new URL(url).host;
-	} catch {}
-	const code = errorCode(cause) || "UNKNOWN";
-	return new TransportError("answer-cut", code, `${host}${proxy ? ` (through the proxy ${proxy})` : ""} began to answer, then the connection was lost before the status and headers were complete (${code}): it had the whole request, so it may have acted on it.`, true);
-}
-function flatten(headers) {
-	const out = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (value === void 0) continue;
-		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-	}
-	return out;
-}
-/** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
-function readToken(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed?.access_token === "string" && parsed.access_token ? parsed : void 0;
-	} catch {
-		return;
-	}
-}
 // src/delivery/words.ts
 /** Each limit as a log line names it. */
 const LIMIT_WORDS = {
@@ -11180,8 +11231,13 @@ function refusalText(s, context) {
 		case 403: return missingScopeText(s);
 		case 404: return notFoundText(s, context);
 		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
-		default: return status >= 500 ? `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${room} (${status}, ${quoted}).` : `HipChat answered ${status} for ${room} (${quoted}).`;
+		default: return otherStatusText(s, context);
 	}
+}
+/** Any other status: a server failure (5xx) or an answer this action has no advice for. */
+function otherStatusText(s, context) {
+	if (s.status < 500) return `HipChat answered ${s.status} for ${s.room} (${s.quoted}).`;
+	return `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${s.room} (${s.status}, ${s.quoted}).`;
 }
 function invalidTokenText(s) {
 	return `HipChat refused the token for ${s.room} (401, ${s.quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
