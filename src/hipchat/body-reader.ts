@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 
 /** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** The text read of a body, and whether some of it was left unread or lost. */
 export interface BoundedBody {
