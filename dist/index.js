@@ -10081,7 +10081,7 @@ async function readBounded(body, expired) {
 			for await (const chunk of body) {
 				chunks.push(chunk);
 				size += chunk.length;
-				if (size >= 65536) {
+				if (size >= MAX_BODY_BYTES) {
 					truncated = size > MAX_BODY_BYTES;
 					break;
 				}
