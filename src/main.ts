@@ -12,11 +12,14 @@ import { buildMessage } from './message.js';
 import type { BuiltMessage } from './message.js';
 import { loadYamlParser } from './yaml-inputs.js';
 import { HipChatClient } from './hipchat/client.js';
-import { deliver } from './delivery/index.js';
+import { deliver, pacing } from './delivery/index.js';
+import type { Pacing } from './delivery/index.js';
 import { systemClock } from './delivery/clock.js';
-import type { AddonCredentials, Poster, RoomResult } from './delivery/types.js';
+import type { AddonCredentials, DeliveryResult, Poster, RoomResult } from './delivery/types.js';
+import { People } from './people/run.js';
+import { personValue } from './template.js';
 import { isLoopback } from './hipchat/hosts.js';
-import { failureMessage, publish, publishNotSent, sentCount } from './report.js';
+import { failureMessage, publish, publishNotSent, roomResults, sentCount } from './report.js';
 import type { ReportInput, ReportSink } from './report.js';
 import { checkSendWhen } from './send-when-step.js';
 import { runnerIo } from './runner-io.js';
@@ -77,7 +80,17 @@ export async function run(
     const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
     warnAboutTransport(inputs, io);
 
-    const composed = await composeMessage(inputs, env, startMs, io);
+    // A dry run without auth-test makes no request: no client, no dispatcher, no proxy module.
+    const network = !inputs.dryRun || inputs.authTest;
+    const connect = (): HipChatClient => {
+      const { server, timeoutMs } = inputs;
+      return (client ??= new HipChatClient({ server, timeoutMs, env, secrets }));
+    };
+    const shared = pacing({ startMs, maxWaitMs: inputs.maxWaitMs }, systemClock, io);
+    const connectIf = network ? connect : undefined;
+    const people = new People(inputs, connectIf, shared, io.setSecret, io, systemClock);
+
+    const composed = await composeMessage(inputs, env, startMs, io, people);
     // Event text may hold a secret (a commit message quoting a token): the room never sees it.
     const body = redactDeep(composed.body, secrets);
     const { message, color, message_format: format } = body;
@@ -93,12 +106,12 @@ export async function run(
       return;
     }
 
-    // A dry run without auth-test makes no request: no client, no dispatcher, no proxy module.
-    if (!inputs.dryRun || inputs.authTest) {
-      const { server, timeoutMs } = inputs;
-      client = new HipChatClient({ server, timeoutMs, env, secrets });
-    }
-    const results = await deliverAll(client ?? offline(inputs.server), inputs, body, startMs, io);
+    const poster = network ? connect() : offline(inputs.server);
+    const rooms = await deliverAll(poster, inputs, body, people.token, startMs, shared, io);
+    // After the rooms, so that no private message (or its failure) holds a room back.
+    const personal = redactDeep(composed.personal ?? body.message, secrets);
+    const privately = await people.message(personal);
+    const results: DeliveryResult[] = privately ? [...rooms, privately] : rooms;
     if (await published(sink, { ...report, results, dryRun: inputs.dryRun }, io)) {
       conclude(inputs, results, io);
     }
@@ -126,8 +139,9 @@ async function published(sink: ReportSink, report: ReportInput, io: RunnerIo): P
     await publish(sink, report);
     return true;
   } catch (error) {
-    const rooms = report.results.length;
-    const delivered = report.results.filter((r) => r.ok && !r.dry_run).map((r) => `'${r.room}'`);
+    const roomsOnly = roomResults(report.results);
+    const rooms = roomsOnly.length;
+    const delivered = roomsOnly.filter((r) => r.ok && !r.dry_run).map((r) => `'${r.room}'`);
     const what = report.dryRun
       ? `The dry run checked ${rooms} room${rooms === 1 ? '' : 's'}`
       : `The notification was delivered to ${delivered.length} of ${rooms} room${rooms === 1 ? '' : 's'}${delivered.length ? ` (${delivered.join(', ')})` : ''}`;
@@ -147,18 +161,26 @@ async function composeMessage(
   env: NodeJS.ProcessEnv,
   startMs: number,
   io: RunnerIo,
-): Promise<{ body: BuiltMessage['body']; skipped?: string }> {
+  people: People,
+): Promise<{ body: BuiltMessage['body']; skipped?: string; personal?: string }> {
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const own: ViewExtras = { vars: inputs.vars };
   const facts = buildView(env, event, inputs.status, own);
   const skip = await checkSendWhen(inputs, env, facts, startMs, io);
+  const extras: ViewExtras = { ...own, ...skip.extras };
+  // Nobody is looked up for a notification that is not sent.
+  const run = { eventName: facts.github.event_name, event, outcome: facts.outcome };
+  const plan = skip.reason ? undefined : await people.plan(run, startMs);
   // The preview builds its view the same way, so both word "is fixed" alike.
-  const view = skip.extras
-    ? buildView(env, event, inputs.status, { ...own, ...skip.extras })
-    : facts;
+  const view = buildView(env, event, inputs.status, { ...extras, mention: plan?.person });
   const { body, warnings } = buildMessage(inputs, view);
   for (const warning of warnings) io.warning(warning);
-  return { body, skipped: skip.reason };
+  if (skip.reason) return { body, skipped: skip.reason };
+  if (plan?.messageTo === '' || plan?.person === undefined) return { body };
+  // The private message names the person without a mention: it reaches them anyway.
+  const named = personValue(plan.person.name);
+  const personal = buildView(env, event, inputs.status, { ...extras, mention: named });
+  return { body, personal: buildMessage(inputs, personal).body.message };
 }
 
 /** Delivers to every room, minting the add-on token first when credentials are given. */
@@ -166,15 +188,11 @@ async function deliverAll(
   poster: Poster,
   inputs: Inputs,
   body: BuiltMessage['body'],
+  token: string | AddonCredentials,
   startMs: number,
+  shared: Pacing,
   io: RunnerIo,
 ): Promise<RoomResult[]> {
-  // Add-on credentials: delivery mints the token (masked at once), retried like a post; when
-  // it cannot, every room fails with the reason, under `fail-on-error` like any failure.
-  const token: string | AddonCredentials =
-    inputs.auth.kind === 'token'
-      ? inputs.auth.token
-      : { id: inputs.auth.id, secret: inputs.auth.secret, mask: io.setSecret };
   const rooms = inputs.rooms.length;
   io.info(
     `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${rooms} room${rooms === 1 ? '' : 's'} on ${inputs.server}.`,
@@ -185,15 +203,18 @@ async function deliverAll(
     { token, rooms: inputs.rooms, body, authTest, dryRun, maxWaitMs, startMs },
     systemClock,
     io,
+    shared,
   );
 }
 
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
-function conclude(inputs: Inputs, results: RoomResult[], io: RunnerIo): void {
+function conclude(inputs: Inputs, results: DeliveryResult[], io: RunnerIo): void {
   const failure = failureMessage(results);
   if (failure && inputs.failOnError) io.setFailed(failure);
   else if (failure) io.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
-  else if (!inputs.dryRun) io.info(`Sent to ${sentCount(results)} of ${results.length}.`);
+  else if (!inputs.dryRun) {
+    io.info(`Sent to ${sentCount(results)} of ${roomResults(results).length}.`);
+  }
 }
 
 function warnAboutTransport(inputs: Inputs, io: RunnerIo): void {

@@ -2,7 +2,7 @@
  * The run's report: outputs, the step summary (the message as the room will see it, and each
  * room's result), and the one failure message. Builders are pure; `publish` does the writing.
  */
-import type { RoomResult } from './delivery/types.js';
+import type { DeliveryResult, PrivateMessageResult, RoomResult } from './delivery/types.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
 import { escapeHtml } from './html.js';
 
@@ -11,7 +11,8 @@ export interface ReportInput {
   message: string;
   color: Color;
   format: MessageFormat;
-  results: RoomResult[];
+  /** One per room, then the private message's (if one was due). */
+  results: DeliveryResult[];
   dryRun: boolean;
   /** Set when `send-when` decided not to send; the sentence says why. */
   skipped?: string;
@@ -36,19 +37,36 @@ const SWATCH: Record<Color, string> = {
   random: '🎲',
 };
 
-/** How many rooms received the notification. */
-export function sentCount(results: RoomResult[]): number {
-  return results.filter((r) => r.ok && !r.dry_run).length;
+/** The rooms' results: entries without a `kind` (a private message's has one). */
+export function roomResults(results: DeliveryResult[]): RoomResult[] {
+  return results.filter((r): r is RoomResult => !('kind' in r));
 }
 
-/** One message for all failed rooms, or undefined when every room succeeded. */
-export function failureMessage(results: RoomResult[]): string | undefined {
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length === 0) return undefined;
-  if (results.length === 1) return `HipChat notification failed: ${failed[0]!.error}`;
-  return `HipChat notification failed for ${failed.length} of ${results.length} rooms:\n${failed
-    .map((r) => `- ${r.error}`)
-    .join('\n')}`;
+/** How many rooms received the notification (private messages are not rooms). */
+export function sentCount(results: DeliveryResult[]): number {
+  return roomResults(results).filter((r) => r.ok && !r.dry_run).length;
+}
+
+/**
+ * One message for all failed rooms and a failed private message, or undefined when all
+ * succeeded.
+ */
+export function failureMessage(results: DeliveryResult[]): string | undefined {
+  const rooms = roomResults(results);
+  const failed = rooms.filter((r) => !r.ok);
+  const personal = results.find((r): r is PrivateMessageResult => 'kind' in r && !r.ok);
+  const lines: string[] = [];
+  if (failed.length === 1 && rooms.length === 1) {
+    lines.push(`HipChat notification failed: ${failed[0]!.error}`);
+  } else if (failed.length > 0) {
+    lines.push(
+      `HipChat notification failed for ${failed.length} of ${rooms.length} rooms:\n${failed
+        .map((r) => `- ${r.error}`)
+        .join('\n')}`,
+    );
+  }
+  if (personal) lines.push(`HipChat private message failed: ${personal.error}`);
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
 /**
@@ -80,20 +98,21 @@ function quotedMessage(message: string, format: MessageFormat): string {
 }
 
 /** One row of the results table. */
-function resultRow(r: RoomResult): string {
+function resultRow(r: DeliveryResult): string {
   const outcome = r.ok
     ? r.dry_run
       ? '🔍 dry run (not posted)'
       : `✅ delivered${r.possibly_duplicated ? ' (possibly twice)' : ''}`
     : `❌ ${inertText(r.error ?? 'failed')}`;
-  return `| ${inertText(r.room)} | ${outcome} | ${r.status ?? '—'} | ${r.attempts} |`;
+  const where = 'kind' in r ? `private message to ${r.user || '(nobody)'}` : r.room;
+  return `| ${inertText(where)} | ${outcome} | ${r.status ?? '—'} | ${r.attempts} |`;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The summary's headline: the run's result (delivered, failed, dry run passed, skipped). */
 export function headline(input: ReportInput): string {
-  const { results } = input;
+  const results = roomResults(input.results);
   const failed = results.filter((r) => !r.ok).length;
   const rooms = plural(results.length, 'room');
   if (input.skipped) return '⏭️ HipChat notification skipped';

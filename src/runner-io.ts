@@ -11,6 +11,8 @@ import type { Secrets } from './secrets.js';
 export interface RunnerIo {
   info(message: string): void;
   warning(message: string): void;
+  /** A notice annotation: something worth knowing that is not a problem. */
+  notice(message: string): void;
   debug(message: string): void;
   setFailed(message: string): void;
   setOutput(name: string, value: string): void;
@@ -35,6 +37,7 @@ export function inertLines(text: string): string {
 export interface RunnerBackend {
   info(message: string): void;
   warning(message: string): void;
+  notice?(message: string): void;
   debug(message: string): void;
   setFailed(message: string): void;
   setOutput(name: string, value: string): void;
@@ -46,6 +49,7 @@ export interface RunnerBackend {
 const CORE: RunnerBackend = {
   info: (message) => core.info(message),
   warning: (message) => core.warning(message),
+  notice: (message) => core.notice(message),
   debug: (message) => core.debug(message),
   setFailed: (message) => core.setFailed(message),
   setOutput: (name, value) => core.setOutput(name, value),
@@ -68,6 +72,9 @@ export function runnerIo(
   return {
     info: (message) => backend.info(clean(message)),
     warning: (message) => backend.warning(clean(message)),
+    // A backend without notices (a recorder) logs them as info.
+    notice: (message) =>
+      backend.notice ? backend.notice(clean(message)) : backend.info(clean(message)),
     debug: (message) => backend.debug(clean(message)),
     setFailed: (message) => backend.setFailed(clean(message)),
     // Outputs keep their line breaks (a message may be multi-line): they are files, not the log.

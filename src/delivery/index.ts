@@ -29,12 +29,13 @@ export async function deliver(
   plan: DeliveryPlan,
   clock: Clock,
   log: Log,
+  shared: Pacing = pacing(plan, clock, log),
 ): Promise<RoomResult[]> {
   const ctx: RoomContext = {
     client,
     plan,
-    limiter: new Limiter(),
-    budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log),
+    limiter: shared.limiter,
+    budget: shared.budget,
     clock,
     log,
     concurrency: Math.max(1, plan.concurrency ?? DEFAULT_CONCURRENCY),
@@ -51,6 +52,24 @@ export async function deliver(
   return mapBounded(plan.rooms, ctx.concurrency, (room, index) =>
     deliverToRoom(ctx, token, room, index),
   );
+}
+
+/** The run's pacing: the token's and rooms' windows, and `max-wait`. */
+export interface Pacing {
+  limiter: Limiter;
+  budget: Budget;
+}
+
+/**
+ * A run's pacing, made before `deliver` when other calls (user lookups, private messages) use
+ * the same token, so that they and the posts share one view of its window and one budget.
+ */
+export function pacing(
+  plan: Pick<DeliveryPlan, 'startMs' | 'maxWaitMs'>,
+  clock: Clock,
+  log: Log,
+): Pacing {
+  return { limiter: new Limiter(), budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log) };
 }
 
 function unsent(room: string, error: string): RoomResult {

@@ -32,7 +32,8 @@ export async function mintToken(
   try {
     end = await retryLoop(clock, {
       admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
-      send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
+      send: (budgetMs) =>
+        client.addonToken(credentials.id, credentials.secret, { budgetMs }, credentials.scopes),
       countAmbiguous: false,
       retry: async (decision, result) => {
         const why = retryWhy(decision, result);

@@ -140,7 +140,7 @@ async function request(
  * A 429 (or Retry-After) speaks for the window, not only this request: every request using
  * it is held. Returns the key under which the wait is logged (once for all who share it).
  */
-function holdFor(limiter: Limiter, decision: Retry, roomKey: Key): string | undefined {
+export function holdFor(limiter: Limiter, decision: Retry, roomKey: Key): string | undefined {
   if (decision.limit === 'token' || decision.limit === 'retry-after') {
     limiter.hold('token', decision.atMs, decision.limit, decision.why);
     return `token@${decision.atMs}`;
@@ -156,8 +156,8 @@ function holdFor(limiter: Limiter, decision: Retry, roomKey: Key): string | unde
  * Waits until every window the request needs allows it, then counts it as in flight.
  * Returns what `max-wait` leaves the request.
  */
-async function admit(
-  ctx: RoomContext,
+export async function admit(
+  ctx: Pick<RoomContext, 'limiter' | 'budget' | 'clock'>,
   keys: readonly Key[],
   subject: string,
   next: boolean,

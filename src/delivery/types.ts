@@ -29,7 +29,12 @@ export interface Poster {
     authTest?: boolean,
     options?: SendOptions,
   ): Promise<HipChatResponse>;
-  addonToken(id: string, secret: string, options?: SendOptions): Promise<TokenAnswer>;
+  addonToken(
+    id: string,
+    secret: string,
+    options?: SendOptions,
+    scopes?: readonly string[],
+  ): Promise<TokenAnswer>;
 }
 
 /** Add-on OAuth credentials: delivery mints a short-lived token with them before posting. */
@@ -38,6 +43,8 @@ export interface AddonCredentials {
   secret: string;
   /** Called with the minted token before it is used or logged anywhere: mask it. */
   mask(token: string): void;
+  /** Scopes to ask for (default send_notification): more when the run looks users up. */
+  scopes?: readonly string[];
 }
 
 /**
@@ -57,6 +64,25 @@ export interface RoomResult {
   /** True when nothing was posted because `dry-run` is set. */
   dry_run?: boolean;
 }
+
+/**
+ * The outcome of a private message (`private-message: true`), beside the rooms' results in the
+ * `results` output. Room entries have no `kind`; this one says what it is, and `user` is the
+ * HipChat id or `@mention_name` it went to.
+ */
+export interface PrivateMessageResult {
+  kind: 'private_message';
+  user: string;
+  ok: boolean;
+  status: number | null;
+  attempts: number;
+  error?: string;
+  possibly_duplicated?: boolean;
+  dry_run?: boolean;
+}
+
+/** One entry of the `results` output. */
+export type DeliveryResult = RoomResult | PrivateMessageResult;
 
 /** What to deliver and under which limits. */
 export interface DeliveryPlan {

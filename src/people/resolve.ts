@@ -21,7 +21,7 @@ export interface DirectoryUser {
 export type LookupAnswer =
   | { found: true; user: DirectoryUser }
   | { found: false; failed?: false }
-  | { found: false; failed: true; reason: string };
+  | { found: false; failed: true; reason: string; refused?: boolean };
 
 /** Looks one user up by email (or id, or `@mention_name`). Never rejects. */
 export type Lookup = (ref: string) => Promise<LookupAnswer>;
@@ -37,6 +37,8 @@ export interface Resolution {
   messageTo: string;
   /** How the person was found, or why nobody is pinged (one sentence, for the notice). */
   how: string;
+  /** Set when the directory refused the token (scope): a private message cannot go either. */
+  refused?: string;
 }
 
 /** Resolves `author` through `users`, then the directory. Never rejects. */
@@ -78,13 +80,11 @@ export async function resolveAuthor(
     }
   }
   const answer = await lookup(email);
-  if (!answer.found) {
-    return plain(
-      answer.failed === true
-        ? `HipChat's user directory could not be asked about ${email}: ${answer.reason}`
-        : `${from}, but HipChat has no user with that email.`,
-    );
+  if (!answer.found && answer.failed === true) {
+    const why = `HipChat's user directory could not be asked about ${email}: ${answer.reason}`;
+    return answer.refused === true ? { ...plain(why), refused: answer.reason } : plain(why);
   }
+  if (!answer.found) return plain(`${from}, but HipChat has no user with that email.`);
   const { user } = answer;
   // The directory answers for the address asked; any other answer is not trusted to ping.
   if (user.email.trim().toLowerCase() !== email) {
