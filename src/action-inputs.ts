@@ -24,6 +24,9 @@ export const INPUT_NAMES = [
   'send-when',
   'github-token',
   'card',
+  'mention',
+  'users',
+  'private-message',
 ] as const;
 
 /** An input of the action. */
@@ -51,4 +54,7 @@ export const INPUT_DEFAULTS = {
   'fail-on-error': 'true',
   'send-when': 'always',
   card: 'false',
+  mention: 'none',
+  users: '',
+  'private-message': 'false',
 } as const satisfies Partial<Record<InputName, string>>;

@@ -144,10 +144,9 @@ export function parseInputs(
     dryRun: flag('dry-run'),
     failOnError: flag('fail-on-error'),
     card: flag('card'),
+    privateMessage: flag('private-message'),
   };
-  // Not in action.yml yet, so no default there to read: 'none' and false until it declares them.
-  const mention = oneOf('mention', (value('mention') || 'none').toLowerCase(), MENTIONS, problems);
-  const privateMessage = bool('private-message', value('private-message') || 'false', problems);
+  const mention = oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems);
 
   const githubToken = parseGithubToken(read('github-token').trim(), sendWhen, problems);
 
@@ -180,7 +179,6 @@ export function parseInputs(
     ...(vars ? { vars } : {}),
     mention: mention as Mention,
     users,
-    privateMessage,
   };
 }
 
@@ -338,7 +336,7 @@ function seconds(name: string, raw: string, min: number, problems: string[]): nu
 }
 
 /** The true-or-false inputs: each has a default in action.yml. */
-type FlagInput = 'notify' | 'auth-test' | 'dry-run' | 'fail-on-error' | 'card';
+type FlagInput = 'notify' | 'auth-test' | 'dry-run' | 'fail-on-error' | 'card' | 'private-message';
 
 /** YAML 1.2 core-schema booleans, as @actions/core accepts them. */
 function bool(name: string, raw: string, problems: string[]): boolean {
