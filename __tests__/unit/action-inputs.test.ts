@@ -23,7 +23,7 @@ const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
  * move to action.yml, and out of this list, before it is released: the test fails once
  * action.yml declares one of them.
  */
-const NOT_YET_DECLARED = ['mention', 'private-message', 'users'];
+const NOT_YET_DECLARED: string[] = [];
 
 /** The inputs a minimal valid run gives; everything else is left empty, as a runner would not. */
 const GIVEN: Record<string, string> = {
