@@ -130,7 +130,7 @@ const USER_CAROL: User = {
   email: 'carol@example.com',
 };
 /** Dave: the head-commit author of the `workflow_run` fixture. */
-const USER_DAVE: User = {
+export const USER_DAVE: User = {
   id: 104,
   name: 'Dave Lee',
   mention_name: 'DaveLee',
