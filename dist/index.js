@@ -34,7 +34,10 @@ const INPUT_DEFAULTS = {
 	timeout: "30",
 	"fail-on-error": "true",
 	"send-when": "always",
-	card: "false"
+	card: "false",
+	mention: "none",
+	users: "",
+	"private-message": "false"
 };
 // src/hipchat/credentials.ts
 /**
@@ -780,7 +783,7 @@ function link(href, ...body) {
 * Quotes in text, where they set a commit title apart (typographic ones, so a title with its own
 * "quotes" still reads right); html sets it apart without them.
 */
-function quoted(body) {
+function quoted$1(body) {
 	return [
 		{
 			only: "text",
@@ -972,7 +975,7 @@ function onBranch(view) {
 /** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
 function commitFacts(view, parens) {
 	const pieces = [];
-	if (view.commit_title) pieces.push(" — ", ...quoted(v("commit_title")));
+	if (view.commit_title) pieces.push(" — ", ...quoted$1(v("commit_title")));
 	const inParens = [...parens];
 	if (view.short_sha) {
 		const sha = code(v("short_sha"));
@@ -1124,7 +1127,7 @@ function releaseSpec(view) {
 		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
 		headline.push(verb, ...tag.length > 0 ? [" for ", ...tag] : []);
 	} else headline.push(...announcement(view, release.prerelease, tag));
-	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted(v("release.name")));
+	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted$1(v("release.name")));
 	if (release.author) headline.push(" by ", v("release.author"));
 	else if (view.actor) headline.push(" by ", v("actor"));
 	if (verb) return {
@@ -1383,6 +1386,23 @@ function isMentionName(name) {
 * an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
 */
 const PERSON_RENDERINGS = /* @__PURE__ */ new WeakMap();
+/**
+* A person for the view's `{{mention}}`: with a valid `mentionName` it renders as a live
+* `@mentionName` in `text`; without one (unresolved, a bot) as `name` with mentions defused.
+* In `html`, where HipChat never pings, it is always `name`, escaped. `name` is untrusted.
+*/
+function personValue(name, mentionName = "") {
+	const live = mentionName !== "" && isMentionName(mentionName);
+	const value = Object.freeze({
+		name,
+		mention_name: live ? mentionName : ""
+	});
+	PERSON_RENDERINGS.set(value, {
+		text: live ? `@${mentionName}` : defuseMentions(name),
+		html: escapeHtml(name)
+	});
+	return value;
+}
 const TAGS = ["{{", "}}"];
 /**
 * Render `template` over `view` for HipChat's `format`.
@@ -1776,7 +1796,7 @@ function shown$1(text) {
 */
 /** Entries read at most: a team's people, not a company directory (that is what HipChat has). */
 const MAX_USERS = 1e3;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const LOGIN$1 = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const EMAIL = /^[^\s@<>"',;:\\]+@[^\s@<>"',;:\\]+\.[^\s@<>"',;:\\]+$/;
 const ACCEPTED = "a map of GitHub login to HipChat email or \"@mention_name\" (quoted: YAML reserves a leading @), e.g. `alice: alice@example.com`";
 /**
@@ -1810,7 +1830,7 @@ function validateUsers(parsed) {
 }
 function checkEntry(login, value, users) {
 	if (/\[bot\]$/i.test(login)) return "bots are never mentioned; remove the entry.";
-	if (!LOGIN.test(login)) return "not a GitHub login (letters, digits and single hyphens, at most 39 characters).";
+	if (!LOGIN$1.test(login)) return "not a GitHub login (letters, digits and single hyphens, at most 39 characters).";
 	const key = login.toLowerCase();
 	if (users.has(key)) return "listed twice (GitHub logins ignore case).";
 	if (typeof value !== "string") return `the value must be one email or "@mention_name", not a ${Array.isArray(value) ? "list" : "map"}.`;
@@ -1947,10 +1967,10 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		authTest: flag("auth-test"),
 		dryRun: flag("dry-run"),
 		failOnError: flag("fail-on-error"),
-		card: flag("card")
+		card: flag("card"),
+		privateMessage: flag("private-message")
 	};
-	const mention = oneOf("mention", (value("mention") || "none").toLowerCase(), MENTIONS, problems);
-	const privateMessage = bool("private-message", value("private-message") || "false", problems);
+	const mention = oneOf("mention", orDefault("mention").toLowerCase(), MENTIONS, problems);
 	const githubToken = parseGithubToken(read("github-token").trim(), sendWhen, problems);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
 	const vars = readVars(read("vars"), parseYaml, problems);
@@ -1973,8 +1993,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		githubToken,
 		...vars ? { vars } : {},
 		mention,
-		users,
-		privateMessage
+		users
 	};
 }
 function readUsers(text, parseYaml, problems) {
@@ -11328,7 +11347,7 @@ async function mintToken(client, credentials, budget, clock, log) {
 	try {
 		end = await retryLoop(clock, {
 			admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
-			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }),
+			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }, credentials.scopes),
 			countAmbiguous: false,
 			retry: async (decision, result) => {
 				const why = retryWhy(decision, result);
@@ -11521,12 +11540,12 @@ function failureText(server, room, authTest, end) {
 /** How many rooms are posted at once by default: enough to overlap latency, few enough to be polite. */
 const DEFAULT_CONCURRENCY = 4;
 /** Posts (or auth-tests) for every room and returns one result per room, in the given order. */
-async function deliver(client, plan, clock, log) {
+async function deliver(client, plan, clock, log, shared = pacing(plan, clock, log)) {
 	const ctx = {
 		client,
 		plan,
-		limiter: new Limiter(),
-		budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log),
+		limiter: shared.limiter,
+		budget: shared.budget,
 		clock,
 		log,
 		concurrency: Math.max(1, plan.concurrency ?? DEFAULT_CONCURRENCY)
@@ -11539,6 +11558,16 @@ async function deliver(client, plan, clock, log) {
 		token = minted;
 	}
 	return mapBounded(plan.rooms, ctx.concurrency, (room, index) => deliverToRoom(ctx, token, room, index));
+}
+/**
+* A run's pacing, made before `deliver` when other calls (user lookups, private messages) use
+* the same token, so that they and the posts share one view of its window and one budget.
+*/
+function pacing(plan, clock, log) {
+	return {
+		limiter: new Limiter(),
+		budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log)
+	};
 }
 function unsent(room, error) {
 	return {
@@ -11555,6 +11584,519 @@ const systemClock = {
 	now: () => Date.now(),
 	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 	random: Math.random
+};
+// src/people/author.ts
+/**
+* Who made the change a run is about, read from the event payload alone (pure): the push's
+* head-commit author, the pull request's author, or the head-commit author of the run that
+* triggered a `workflow_run`. Every field is untrusted text from the payload; this module only
+* picks and classifies it, and never decides how it is written into a message.
+*/
+/** GitHub's noreply addresses: `login@…` or `id+login@users.noreply.github.com` (GHES: its host). */
+const GITHUB_NOREPLY = /^(?:\d+\+)?([^@+]+)@users\.noreply\.[^@]+$/i;
+/** Any other address that nobody reads: `noreply@`, `no-reply@`, `donotreply@`… */
+const OTHER_NOREPLY = /^(?:no-?reply|do-?not-?reply)(?:[+.-][^@]*)?@/i;
+/** A GitHub login as GitHub allows them, plus the `[bot]` suffix of app accounts. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
+/** Longest email address SMTP allows (RFC 5321). */
+const MAX_EMAIL = 254;
+/** Event kinds `mention: author` knows how to read. */
+function readsAuthor(eventName) {
+	return eventName === "push" || eventName === "workflow_run" || isPullRequestEvent(eventName);
+}
+/**
+* The author of the change behind this run, or undefined when the event names none (a branch
+* deletion, a schedule, a manual run, events without a change). With `summary: run` the
+* same person is meant: a run's jobs all build the one change that triggered the run.
+*/
+function findAuthor(eventName, event) {
+	if (eventName === "push") {
+		const author = record(record(event, "head_commit"), "author");
+		return fromCommit(author, text(author, "username"), "push head commit");
+	}
+	if (isPullRequestEvent(eventName)) {
+		const user = record(record(event, "pull_request"), "user");
+		const login = text(user, "login");
+		if (!LOGIN.test(login)) return void 0;
+		return classify({
+			login,
+			name: login,
+			email: "",
+			source: "pull request"
+		}, user["type"]);
+	}
+	if (eventName === "workflow_run") {
+		const run = record(event, "workflow_run");
+		const fromHead = fromCommit(record(record(run, "head_commit"), "author"), "", "triggering run head commit");
+		if (fromHead !== void 0) return fromHead;
+		const actor = record(run, "actor");
+		const login = text(actor, "login");
+		if (!LOGIN.test(login)) return void 0;
+		return classify({
+			login,
+			name: login,
+			email: "",
+			source: "triggering run actor"
+		}, actor["type"]);
+	}
+}
+function fromCommit(author, username, source) {
+	const email = text(author, "email").trim().toLowerCase();
+	const usable = email.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+$/.test(email) ? email : "";
+	const noreplyLogin = GITHUB_NOREPLY.exec(usable)?.[1] ?? "";
+	const login = LOGIN.test(username) ? username : LOGIN.test(noreplyLogin) ? noreplyLogin : "";
+	const name = oneLine(text(author, "name")) || login;
+	if (name === "" && usable === "") return void 0;
+	return classify({
+		login,
+		name,
+		email: usable,
+		source
+	}, void 0);
+}
+/** A name on one line, at most 100 characters: a payload cannot forge lines in a message. */
+function oneLine(name) {
+	return [...name.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, " ").trim()].slice(0, 100).join("");
+}
+function classify(fields, type) {
+	const noreply = GITHUB_NOREPLY.test(fields.email) || OTHER_NOREPLY.test(fields.email);
+	const bot = type === "Bot" || /\[bot\]$/i.test(fields.login) || /\[bot\]@/i.test(fields.email) || /\[bot\]$/i.test(fields.name);
+	return {
+		...fields,
+		bot,
+		noreply
+	};
+}
+function isPullRequestEvent(eventName) {
+	return eventName.startsWith("pull_request");
+}
+// src/people/resolve.ts
+/** Resolves `author` through `users`, then the directory. Never rejects. */
+async function resolveAuthor(author, users, lookup) {
+	const plain = (how) => ({
+		author,
+		name: author.name || author.login,
+		mentionName: "",
+		messageTo: "",
+		how
+	});
+	if (author.bot) return plain("the change was made by a bot, which has no HipChat user.");
+	const mapped = author.login === "" ? void 0 : users.get(author.login.toLowerCase());
+	if (mapped?.kind === "mention") return {
+		author,
+		name: author.name || author.login,
+		mentionName: mapped.mentionName,
+		messageTo: `@${mapped.mentionName}`,
+		how: `\`users\` maps ${author.login} to @${mapped.mentionName}.`
+	};
+	const email = mapped?.email ?? author.email;
+	const from = mapped ? `\`users\` maps ${author.login} to ${email}` : `the commit email ${email}`;
+	if (mapped === void 0) {
+		if (email === "") return plain(`the event gives no email for ${author.login || author.name}; map the login in \`users\`.`);
+		if (author.noreply) return plain(`the commit email ${email} is a noreply address; map the GitHub login in \`users\`.`);
+	}
+	const answer = await lookup(email);
+	if (!answer.found && answer.failed === true) {
+		const why = `HipChat's user directory could not be asked about ${email}: ${answer.reason}`;
+		return answer.refused === true ? {
+			...plain(why),
+			refused: answer.reason
+		} : plain(why);
+	}
+	if (!answer.found) return plain(`${from}, but HipChat has no user with that email.`);
+	const { user } = answer;
+	if (user.email.trim().toLowerCase() !== email) return plain(`HipChat answered for ${email} with a user of another email.`);
+	if (!isMentionName(user.mention_name)) return plain(`HipChat's mention name for ${email} cannot be written as a mention.`);
+	return {
+		author,
+		name: user.name || author.name || author.login,
+		mentionName: user.mention_name,
+		messageTo: String(user.id),
+		how: `${from} belongs to HipChat user @${user.mention_name}.`
+	};
+}
+/** Wraps a lookup so each reference is asked once per run (answers are kept, failures too). */
+function cachedLookup(lookup) {
+	const answers = /* @__PURE__ */ new Map();
+	return (ref) => {
+		const key = ref.toLowerCase();
+		let answer = answers.get(key);
+		if (answer === void 0) {
+			answer = lookup(ref);
+			answers.set(key, answer);
+		}
+		return answer;
+	};
+}
+/**
+* Reads a directory answer's JSON: the user, or undefined when a field is missing or of the
+* wrong type (then nobody is pinged).
+*/
+function readDirectoryUser(body) {
+	if (typeof body !== "object" || body === null) return void 0;
+	const { id, name, mention_name: mentionName, email } = body;
+	if (!Number.isInteger(id) || typeof mentionName !== "string" || typeof email !== "string") return;
+	return {
+		id,
+		name: typeof name === "string" ? oneLine(name) : "",
+		mention_name: mentionName,
+		email
+	};
+}
+// src/people/mention.ts
+/** Whether this run looks for the author at all: only on a failure, only when asked. */
+function wantsAuthor(settings, outcome) {
+	return outcome === "failure" && (settings.mention === "author" || settings.privateMessage);
+}
+/**
+* Plans the mention and the private message. Success, cancelled and skipped runs name nobody;
+* bots, noreply addresses and unresolved people are named in plain text with one notice; html
+* names the person without a ping and says so once. The directory is asked only when a ping or
+* a private message can come of it.
+*/
+async function planMention(settings, run, lookup) {
+	const plan = {
+		messageTo: "",
+		notices: [],
+		info: []
+	};
+	if (!wantsAuthor(settings, run.outcome)) return plan;
+	const author = readsAuthor(run.eventName) ? findAuthor(run.eventName, run.event) : void 0;
+	if (author === void 0) {
+		plan.notices.push(`${asked(settings)}: the ${run.eventName || "unknown"} event names no author of a change (push, pull_request and workflow_run do), so nobody is mentioned.`);
+		return plan;
+	}
+	const html = settings.format === "html";
+	if (html && !settings.privateMessage) {
+		plan.person = personValue(nameOf(author));
+		plan.notices.push(htmlNotice(plan.person.name));
+		return plan;
+	}
+	const resolution = await resolveAuthor(author, settings.users, lookup);
+	plan.resolution = resolution;
+	plan.messageTo = settings.privateMessage ? resolution.messageTo : "";
+	const pinged = resolution.mentionName !== "";
+	if (settings.mention === "author") {
+		plan.person = personValue(resolution.name, html ? "" : resolution.mentionName);
+		if (html) plan.notices.push(htmlNotice(resolution.name));
+	}
+	if (pinged) plan.info.push(`${asked(settings)}: ${resolution.how}`);
+	else {
+		const what = settings.mention === "author" ? "named without a ping" : "sent no private message";
+		plan.notices.push(`${asked(settings)}: ${resolution.name} is ${what}: ${resolution.how}`);
+	}
+	return plan;
+}
+function asked(settings) {
+	return settings.mention === "author" ? "`mention: author`" : "`private-message`";
+}
+function nameOf(author) {
+	return author.name || author.login;
+}
+function htmlNotice(name) {
+	return `\`mention: author\` with \`format: html\`: HipChat pings only in text messages, so ${name} is named without a ping. Set \`format: text\` to ping them.`;
+}
+// src/people/calls.ts
+/**
+* The HipChat calls about people — a user lookup and a private message — through the run's
+* pacing (the token's window shared with the room posts), the one retry loop and `max-wait`,
+* like every call. Neither ever throws for a failure: a lookup that fails names nobody, a
+* private message that fails is its own result.
+*/
+/** A user call counts against the token's window only: it posts into no room. */
+const KEYS = ["token"];
+const NO_ROOM = "room:";
+/**
+* Looks `ref` (an email) up in HipChat's directory. 404 is nobody; any other failure (scope,
+* server, transport, `max-wait`) is `failed` with the reason, `refused` when the token may not.
+*/
+async function lookupUser(ctx, ref) {
+	const subject = `the user lookup of ${ref}`;
+	let end;
+	try {
+		end = await call(ctx, subject, false, (budgetMs) => ctx.client.user(ctx.token, ref, { budgetMs }));
+	} catch (error) {
+		if (error instanceof BudgetExceeded) return {
+			found: false,
+			failed: true,
+			reason: error.message
+		};
+		throw error;
+	}
+	const { response } = end;
+	if (end.action === "done" && response) {
+		const user = readDirectoryUser(parseJson(response.body));
+		if (user) return {
+			found: true,
+			user
+		};
+		return {
+			found: false,
+			failed: true,
+			reason: `the answer (${response.status}) is not a HipChat user.`
+		};
+	}
+	if (response?.status === 404) return { found: false };
+	const refused = response?.status === 401 || response?.status === 403;
+	return {
+		found: false,
+		failed: true,
+		refused,
+		reason: refused ? scopeAdvice("look users up", "view_group", response) : whyFailed(end)
+	};
+}
+/**
+* Sends (or with `authTest`, checks) the private message to `to` (an id or `@mention_name`).
+* Returns its result for `results`; never throws for a failure.
+*/
+async function sendPrivateMessage(ctx, to, body, authTest) {
+	const result = {
+		kind: "private_message",
+		user: to,
+		ok: false,
+		status: null,
+		attempts: 0
+	};
+	const subject = `the private message to ${to}`;
+	try {
+		const end = await call(ctx, subject, true, (budgetMs) => ctx.client.privateMessage(ctx.token, to, body, authTest, { budgetMs }));
+		result.attempts = end.attempts;
+		result.status = end.response?.status ?? null;
+		if (end.ambiguous) result.possibly_duplicated = true;
+		if (end.action === "done") result.ok = true;
+		else {
+			const refused = end.response?.status === 401 || end.response?.status === 403;
+			const what = authTest ? "Private message auth test" : "Private message";
+			result.error = refused ? `${what} to ${to} refused: ${scopeAdvice("send private messages", "send_message", end.response)}` : `${what} to ${to} failed: ${whyFailed(end)}${end.ambiguous ? MAYBE_POSTED : ""}`;
+		}
+	} catch (error) {
+		if (!(error instanceof BudgetExceeded)) throw error;
+		result.error = error.message;
+	}
+	if (!result.possibly_duplicated) delete result.possibly_duplicated;
+	return result;
+}
+/** One call with its retries, paced on the token's window, inside `max-wait`. */
+async function call(ctx, subject, countAmbiguous, send) {
+	const { limiter, budget, clock } = ctx;
+	const waiting = {};
+	let attempts = 0;
+	let ambiguous = false;
+	const end = await retryLoop(clock, {
+		admit: async () => {
+			const budgetMs = await admit(ctx, KEYS, subject, attempts > 0, waiting);
+			attempts++;
+			return budgetMs;
+		},
+		send: async (budgetMs) => {
+			try {
+				const response = await send(budgetMs);
+				limiter.release(KEYS, NO_ROOM, readRateInfo(response.headers, clock.now()));
+				return response;
+			} catch (error) {
+				limiter.release(KEYS, NO_ROOM, void 0);
+				throw error;
+			}
+		},
+		countAmbiguous,
+		retry: async (decision) => {
+			if (decision.ambiguous) ambiguous = true;
+			const logKey = holdFor(limiter, decision, NO_ROOM);
+			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
+			await budget.waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
+		}
+	});
+	if (end.action === "fail" && end.ambiguous) ambiguous = true;
+	return {
+		action: end.action,
+		response: end.response,
+		attempts: end.attempts,
+		ambiguous,
+		end
+	};
+}
+/** Why a call failed, in one line: HipChat's words (quoted and escaped) or the transport's. */
+function whyFailed(ended) {
+	const { end } = ended;
+	if (end.action === "fail" && end.response === void 0 && end.result.kind === "transport") return `${end.result.error.message}${afterAttempts(end.attempts)}`;
+	return `HTTP ${ended.response?.status ?? "?"}${quoted(ended.response)}${afterAttempts(ended.attempts)}.`;
+}
+/** The advice for a token that may not make a call: which scope, and which token kinds have it. */
+function scopeAdvice(what, scope, response) {
+	return `the token may not ${what} (${response?.status ?? "?"}${quoted(response)}): it needs the ${scope} scope, which a room notification token never has. Use a personal access token, a user token or an add-on token with ${scope} (and send_notification for the rooms).`;
+}
+/** HipChat's error message as `, HipChat: "…"`, JSON-quoted so no server text can shape a log line. */
+function quoted(response) {
+	const said = response === void 0 ? void 0 : hipchatMessage(response.body);
+	return said === void 0 ? "" : `, HipChat: ${JSON.stringify(said.slice(0, 200))}`;
+}
+function parseJson(body) {
+	try {
+		return JSON.parse(body);
+	} catch {
+		return;
+	}
+}
+// src/people/step.ts
+/** The scopes a run's token needs beyond send_notification (asked for with add-on credentials). */
+function peopleScopes(settings) {
+	const scopes = [];
+	if (settings.mention === "author" || settings.privateMessage) scopes.push("view_group");
+	if (settings.privateMessage) scopes.push("send_message");
+	return scopes;
+}
+/**
+* Plans who the message names. `calls` is why no request can be made (a dry run without
+* auth-test, no add-on token) when nobody can be looked up. `lookupBudget` is the share of `max-wait`
+* lookups may use, so the room notification always keeps the rest.
+*/
+async function planPeople(settings, facts, calls, lookupBudget, log) {
+	const plan = await planMention(settings, facts, typeof calls === "string" ? () => Promise.resolve({
+		found: false,
+		failed: true,
+		reason: calls
+	}) : cachedLookup((ref) => lookupUser({
+		...calls,
+		budget: lookupBudget
+	}, ref)));
+	for (const line of plan.info) log.info(line);
+	for (const line of plan.notices) log.notice(line);
+	return plan;
+}
+/**
+* Sends the private message the plan calls for, after the rooms, and returns its result; none
+* when no message is due. When the directory refused the token, the message could not be
+* addressed: that is its failure, with the scope advice.
+*/
+async function messagePerson(plan, message, settings, calls, log) {
+	if (!settings.privateMessage) return void 0;
+	const to = plan.messageTo;
+	if (to === "") {
+		const refused = plan.resolution?.refused;
+		if (refused === void 0) return void 0;
+		return {
+			kind: "private_message",
+			user: "",
+			ok: false,
+			status: null,
+			attempts: 0,
+			error: `No private message sent: ${refused}`
+		};
+	}
+	const body = {
+		message,
+		message_format: settings.format,
+		notify: true
+	};
+	if (calls === void 0) {
+		log.info(`Dry run: a private message would go to ${to}.`);
+		return {
+			kind: "private_message",
+			user: to,
+			ok: true,
+			status: null,
+			attempts: 0,
+			dry_run: true
+		};
+	}
+	let tested = 0;
+	if (settings.authTest) {
+		const test = await sendPrivateMessage(calls, to, body, true);
+		if (!test.ok) return test;
+		log.info(`Private message to ${to}: auth test passed (${test.status}).`);
+		if (settings.dryRun) return {
+			...test,
+			dry_run: true
+		};
+		tested = test.attempts;
+	}
+	const sent = await sendPrivateMessage(calls, to, body, false);
+	sent.attempts += tested;
+	if (sent.ok) log.info(`Private message to ${to}: delivered (${sent.status}).`);
+	return sent;
+}
+// src/people/run.ts
+/**
+* `mention: author` and `private-message` across a run: the token (minted first, with the
+* scopes they need, when add-on credentials are given and someone is to be looked up), the
+* lookups before the message, the private message after the rooms. The client and the logs are
+* given, so this module does no I/O of its own.
+*/
+/** The people side of one run; `plan` before the message is built, `message` after the rooms. */
+var People = class {
+	#inputs;
+	#settings;
+	#connect;
+	#shared;
+	#clock;
+	#log;
+	#plan;
+	#calls;
+	/** The token delivery posts with: a ready one, or add-on credentials it mints with. */
+	token;
+	/**
+	* @param connect makes (once) the client; undefined when the run makes no request (a dry
+	*   run without auth-test)
+	* @param shared the run's pacing, shared with the room posts
+	* @param mask masks a minted token before anything else sees it
+	*/
+	constructor(inputs, connect, shared, mask, log, clock) {
+		const { mention, privateMessage, format, users, auth } = inputs;
+		this.#inputs = inputs;
+		this.#settings = {
+			mention,
+			privateMessage,
+			format,
+			users
+		};
+		this.#connect = connect;
+		this.#shared = shared;
+		this.#log = log;
+		this.#clock = clock;
+		const scopes = ["send_notification", ...peopleScopes(this.#settings)];
+		this.token = auth.kind === "token" ? auth.token : {
+			id: auth.id,
+			secret: auth.secret,
+			mask,
+			scopes
+		};
+	}
+	/** Who the message names. HipChat is asked only on a failure, when a request may be made. */
+	async plan(facts, startMs) {
+		let calls = "a dry run without `auth-test` makes no request.";
+		if (wantsAuthor(this.#settings, facts.outcome) && this.#connect !== void 0) calls = await this.#callContext(this.#connect());
+		const lookupBudget = new Budget(startMs, Math.floor(this.#inputs.maxWaitMs / 2), this.#clock, this.#log);
+		this.#plan = await planPeople(this.#settings, facts, calls, lookupBudget, this.#log);
+		return this.#plan;
+	}
+	/** Sends the private message the plan calls for (after the rooms); its result, if any. */
+	async message(text) {
+		if (this.#plan === void 0) return void 0;
+		const { privateMessage, authTest, dryRun, format } = this.#inputs;
+		const settings = {
+			privateMessage,
+			authTest,
+			dryRun,
+			format
+		};
+		return messagePerson(this.#plan, text, settings, this.#calls, this.#log);
+	}
+	/** The calls' context, minting the add-on token first; or why no call can be made. */
+	async #callContext(client) {
+		if (typeof this.token !== "string") {
+			const { budget } = this.#shared;
+			const minted = await mintToken(client, this.token, budget, this.#clock, this.#log);
+			if (typeof minted !== "string") return `no add-on token: ${minted.error}`;
+			this.token = minted;
+		}
+		this.#calls = {
+			client,
+			token: this.token,
+			...this.#shared,
+			clock: this.#clock
+		};
+		return this.#calls;
+	}
 };
 // src/hipchat/hosts.ts
 /**
@@ -11581,16 +12123,27 @@ const SWATCH = {
 	gray: "⬜",
 	random: "🎲"
 };
-/** How many rooms received the notification. */
-function sentCount(results) {
-	return results.filter((r) => r.ok && !r.dry_run).length;
+/** The rooms' results: entries without a `kind` (a private message's has one). */
+function roomResults(results) {
+	return results.filter((r) => !("kind" in r));
 }
-/** One message for all failed rooms, or undefined when every room succeeded. */
+/** How many rooms received the notification (private messages are not rooms). */
+function sentCount(results) {
+	return roomResults(results).filter((r) => r.ok && !r.dry_run).length;
+}
+/**
+* One message for all failed rooms and a failed private message, or undefined when all
+* succeeded.
+*/
 function failureMessage(results) {
-	const failed = results.filter((r) => !r.ok);
-	if (failed.length === 0) return void 0;
-	if (results.length === 1) return `HipChat notification failed: ${failed[0].error}`;
-	return `HipChat notification failed for ${failed.length} of ${results.length} rooms:\n${failed.map((r) => `- ${r.error}`).join("\n")}`;
+	const rooms = roomResults(results);
+	const failed = rooms.filter((r) => !r.ok);
+	const personal = results.find((r) => "kind" in r && !r.ok);
+	const lines = [];
+	if (failed.length === 1 && rooms.length === 1) lines.push(`HipChat notification failed: ${failed[0].error}`);
+	else if (failed.length > 0) lines.push(`HipChat notification failed for ${failed.length} of ${rooms.length} rooms:\n${failed.map((r) => `- ${r.error}`).join("\n")}`);
+	if (personal) lines.push(`HipChat private message failed: ${personal.error}`);
+	return lines.length > 0 ? lines.join("\n") : void 0;
 }
 /**
 * Untrusted text for a Markdown line or table cell: on one line, and every character HTML or
@@ -11611,12 +12164,12 @@ function quotedMessage(message, format) {
 /** One row of the results table. */
 function resultRow(r) {
 	const outcome = r.ok ? r.dry_run ? "🔍 dry run (not posted)" : `✅ delivered${r.possibly_duplicated ? " (possibly twice)" : ""}` : `❌ ${inertText(r.error ?? "failed")}`;
-	return `| ${inertText(r.room)} | ${outcome} | ${r.status ?? "—"} | ${r.attempts} |`;
+	return `| ${inertText("kind" in r ? `private message to ${r.user || "(nobody)"}` : r.room)} | ${outcome} | ${r.status ?? "—"} | ${r.attempts} |`;
 }
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** The summary's headline: the run's result (delivered, failed, dry run passed, skipped). */
 function headline(input) {
-	const { results } = input;
+	const results = roomResults(input.results);
 	const failed = results.filter((r) => !r.ok).length;
 	const rooms = plural(results.length, "room");
 	if (input.skipped) return "⏭️ HipChat notification skipped";
@@ -12239,6 +12792,14 @@ function warning(message, properties = {}) {
 	issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
+* Adds a notice issue
+* @param message notice issue message. Errors will be converted to string via toString()
+* @param properties optional properties to add to the annotation.
+*/
+function notice(message, properties = {}) {
+	issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
 * Writes info to log with console.log.
 * @param message info message
 */
@@ -12263,6 +12824,7 @@ function inertLines(text) {
 const CORE = {
 	info: (message) => info(message),
 	warning: (message) => warning(message),
+	notice: (message) => notice(message),
 	debug: (message) => debug(message),
 	setFailed: (message) => setFailed(message),
 	setOutput: (name, value) => setOutput(name, value),
@@ -12280,6 +12842,7 @@ function runnerIo(env, secrets, backend = CORE) {
 	return {
 		info: (message) => backend.info(clean(message)),
 		warning: (message) => backend.warning(clean(message)),
+		notice: (message) => backend.notice ? backend.notice(clean(message)) : backend.info(clean(message)),
 		debug: (message) => backend.debug(clean(message)),
 		setFailed: (message) => backend.setFailed(clean(message)),
 		setOutput: (name, value) => backend.setOutput(name, secrets.redact(value)),
@@ -12401,7 +12964,22 @@ async function run(env = process.env, secrets = new Secrets(), runner = runnerIo
 		const parseYaml = await loadYamlParser(read);
 		const inputs = parseInputs(read, env.GITHUB_WORKSPACE || process.cwd(), parseYaml);
 		warnAboutTransport(inputs, io);
-		const composed = await composeMessage(inputs, env, startMs, io);
+		const network = !inputs.dryRun || inputs.authTest;
+		const connect = () => {
+			const { server, timeoutMs } = inputs;
+			return client ??= new HipChatClient({
+				server,
+				timeoutMs,
+				env,
+				secrets
+			});
+		};
+		const shared = pacing({
+			startMs,
+			maxWaitMs: inputs.maxWaitMs
+		}, systemClock, io);
+		const people = new People(inputs, network ? connect : void 0, shared, io.setSecret, io, systemClock);
+		const composed = await composeMessage(inputs, env, startMs, io, people);
 		const body = redactDeep(composed.body, secrets);
 		const { message, color, message_format: format } = body;
 		const report = {
@@ -12420,16 +12998,10 @@ async function run(env = process.env, secrets = new Secrets(), runner = runnerIo
 			});
 			return;
 		}
-		if (!inputs.dryRun || inputs.authTest) {
-			const { server, timeoutMs } = inputs;
-			client = new HipChatClient({
-				server,
-				timeoutMs,
-				env,
-				secrets
-			});
-		}
-		const results = await deliverAll(client ?? offline(inputs.server), inputs, body, startMs, io);
+		const rooms = await deliverAll(network ? connect() : offline(inputs.server), inputs, body, people.token, startMs, shared, io);
+		const personal = redactDeep(composed.personal ?? body.message, secrets);
+		const privately = await people.message(personal);
+		const results = privately ? [...rooms, privately] : rooms;
 		if (await published(sink, {
 			...report,
 			results,
@@ -12456,8 +13028,9 @@ async function published(sink, report, io) {
 		await publish(sink, report);
 		return true;
 	} catch (error) {
-		const rooms = report.results.length;
-		const delivered = report.results.filter((r) => r.ok && !r.dry_run).map((r) => `'${r.room}'`);
+		const roomsOnly = roomResults(report.results);
+		const rooms = roomsOnly.length;
+		const delivered = roomsOnly.filter((r) => r.ok && !r.dry_run).map((r) => `'${r.room}'`);
 		const what = report.dryRun ? `The dry run checked ${rooms} room${rooms === 1 ? "" : "s"}` : `The notification was delivered to ${delivered.length} of ${rooms} room${rooms === 1 ? "" : "s"}${delivered.length ? ` (${delivered.join(", ")})` : ""}`;
 		io.setFailed(`${what}, but the step's outputs could not be written (${error instanceof Error ? error.message : String(error)}). Do not re-run only to deliver it again.`);
 		return false;
@@ -12467,28 +13040,42 @@ async function published(sink, report, io) {
 * The context and the message: the view of this run (with what `send-when` learnt of the
 * previous one), the notification body, and the reason when `send-when` skips it.
 */
-async function composeMessage(inputs, env, startMs, io) {
+async function composeMessage(inputs, env, startMs, io, people) {
 	const event = readEvent(env.GITHUB_EVENT_PATH);
 	const own = { vars: inputs.vars };
 	const facts = buildView(env, event, inputs.status, own);
 	const skip = await checkSendWhen(inputs, env, facts, startMs, io);
-	const { body, warnings } = buildMessage(inputs, skip.extras ? buildView(env, event, inputs.status, {
+	const extras = {
 		...own,
 		...skip.extras
-	}) : facts);
+	};
+	const run = {
+		eventName: facts.github.event_name,
+		event,
+		outcome: facts.outcome
+	};
+	const plan = skip.reason ? void 0 : await people.plan(run, startMs);
+	const { body, warnings } = buildMessage(inputs, buildView(env, event, inputs.status, {
+		...extras,
+		mention: plan?.person
+	}));
 	for (const warning of warnings) io.warning(warning);
-	return {
+	if (skip.reason) return {
 		body,
 		skipped: skip.reason
 	};
+	if (plan?.messageTo === "" || plan?.person === void 0) return { body };
+	const named = personValue(plan.person.name);
+	return {
+		body,
+		personal: buildMessage(inputs, buildView(env, event, inputs.status, {
+			...extras,
+			mention: named
+		})).body.message
+	};
 }
 /** Delivers to every room, minting the add-on token first when credentials are given. */
-async function deliverAll(poster, inputs, body, startMs, io) {
-	const token = inputs.auth.kind === "token" ? inputs.auth.token : {
-		id: inputs.auth.id,
-		secret: inputs.auth.secret,
-		mask: io.setSecret
-	};
+async function deliverAll(poster, inputs, body, token, startMs, shared, io) {
 	const rooms = inputs.rooms.length;
 	io.info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${rooms} room${rooms === 1 ? "" : "s"} on ${inputs.server}.`);
 	const { authTest, dryRun, maxWaitMs } = inputs;
@@ -12500,14 +13087,14 @@ async function deliverAll(poster, inputs, body, startMs, io) {
 		dryRun,
 		maxWaitMs,
 		startMs
-	}, systemClock, io);
+	}, systemClock, io, shared);
 }
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
 function conclude(inputs, results, io) {
 	const failure = failureMessage(results);
 	if (failure && inputs.failOnError) io.setFailed(failure);
 	else if (failure) io.warning(`${failure}\n(\`fail-on-error\` is false: the step stays green.)`);
-	else if (!inputs.dryRun) io.info(`Sent to ${sentCount(results)} of ${results.length}.`);
+	else if (!inputs.dryRun) io.info(`Sent to ${sentCount(results)} of ${roomResults(results).length}.`);
 }
 function warnAboutTransport(inputs, io) {
 	const loopback = isLoopback(new URL(inputs.server).hostname);
