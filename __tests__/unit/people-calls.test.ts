@@ -241,7 +241,7 @@ describe('messagePerson and the report', () => {
       results,
       dryRun: false,
     });
-    expect(summary).toContain('sent to 1 of 1 room');
+    expect(summary).toContain('delivered to 1 of 1 room');
     expect(summary).toContain('| private message to 101 | ❌ refused | 403 | 1 |');
   });
 });
