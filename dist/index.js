@@ -25,6 +25,7 @@ const INPUT_DEFAULTS = {
 	format: "html",
 	template: "",
 	"template-file": "",
+	"test-results": "",
 	vars: "",
 	notify: "false",
 	from: "",
@@ -1292,6 +1293,28 @@ function cardTitle(view, repo) {
 	}
 	return "";
 }
+// src/templates/tests-block.ts
+/** The fragment for this view, or '' (not a failure, or no report was read). */
+function testsBlock(view, format) {
+	const tests = view.tests;
+	if (view.outcome !== "failure" || !tests || tests.reports === 0) return "";
+	const totals = [
+		"failed",
+		"errored",
+		"passed",
+		"skipped"
+	].filter((key) => tests[key] > 0).map((key) => `{{tests.${key}}} ${key}`).join(", ") || "none ran";
+	if (format === "text") return [
+		`\nTests: ${totals}`,
+		"{{#tests.failures}}\n✗ {{name}}{{#file}} ({{file}}){{/file}}{{#message}}: {{message}}{{/message}}{{/tests.failures}}",
+		"{{#tests.more_failures}}\n… and {{tests.more_failures}} more{{/tests.more_failures}}"
+	].join("");
+	return [
+		`<br><b>Tests:</b> ${totals}`,
+		"{{#tests.failures}}<br>✗ <code>{{name}}</code>{{#file}} ({{file}}){{/file}}{{#message}}: {{message}}{{/message}}{{/tests.failures}}",
+		"{{#tests.more_failures}}<br>… and {{tests.more_failures}} more{{/tests.more_failures}}"
+	].join("");
+}
 // src/templates/builtin.ts
 /**
 * The built-in Mustache template for this view's event and outcome, in `format`.
@@ -1304,9 +1327,10 @@ function defaultTemplate(view, format) {
 	const icon = view.status_icon ? "{{status_icon}} " : "";
 	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
 	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
-	if (!spec.link) return headline;
-	if (format === "text") return `${headline}\n{{${spec.link.url}}}`;
-	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
+	const tests = testsBlock(view, format);
+	if (!spec.link) return `${headline}${tests}`;
+	if (format === "text") return `${headline}\n{{${spec.link.url}}}${tests}`;
+	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>${tests}`;
 }
 // src/template-errors.ts
 /** A malformed template; `line` is 1-based. */
@@ -1718,6 +1742,36 @@ function readTemplate(inline, file, workspace, problems) {
 function normalizeLineEndings(text) {
 	return text.replace(/\r\n?/g, "\n");
 }
+/**
+* Parses `test-results`. Each non-empty line is one glob (`**`, `*`, `?`, `[…]`, `{a,b}`), e.g.
+* `target/surefire-reports/TEST-*.xml`. Refused: `..` segments, absolute paths outside the
+* workspace (one inside is made relative), and `!` negations (not supported by the glob).
+*/
+function parseTestResultPatterns(raw, workspace) {
+	const lines = raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+	const problems = [];
+	if (lines.length > 20) problems.push(`\`test-results\` has ${lines.length} patterns: at most 20 are accepted (one glob per line, e.g. **/junit.xml).`);
+	const patterns = [];
+	for (const line of lines.slice(0, 20)) {
+		const checked = checkPattern(line, workspace);
+		if ("problem" in checked) problems.push(checked.problem);
+		else if (!patterns.includes(checked.pattern)) patterns.push(checked.pattern);
+	}
+	return problems.length > 0 ? { problems } : { patterns };
+}
+function checkPattern(line, workspace) {
+	const shown = `'${line.length > 80 ? `${line.slice(0, 79)}…` : line}'`;
+	if (line.startsWith("!")) return { problem: `\`test-results\` pattern ${shown} is a negation: list the reports to read instead (negations are not supported).` };
+	if (line.split(/[\\/]/).includes("..")) return { problem: `\`test-results\` pattern ${shown} leaves the workspace: '..' is not accepted; patterns are relative to the workspace (GITHUB_WORKSPACE).` };
+	let relative = line;
+	if (node_path.default.isAbsolute(line) || node_path.default.win32.isAbsolute(line)) {
+		relative = node_path.default.relative(node_path.default.resolve(workspace), node_path.default.resolve(line));
+		if (relative.startsWith("..") || node_path.default.isAbsolute(relative)) return { problem: `\`test-results\` pattern ${shown} is outside the workspace (${workspace}): give a path inside it, e.g. reports/*.xml.` };
+	}
+	const pattern = relative.split(node_path.default.sep).join("/").replace(/^(\.\/)+/, "");
+	if (!pattern || pattern === ".") return { problem: `\`test-results\` pattern ${shown} names the workspace itself: give the report files, e.g. **/junit.xml.` };
+	return { pattern };
+}
 // src/vars.ts
 /** What `vars` may hold, at most: it is typed into a workflow file, not a data set. */
 const VARS_LIMITS = {
@@ -1973,8 +2027,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const mention = oneOf("mention", orDefault("mention").toLowerCase(), MENTIONS, problems);
 	const githubToken = parseGithubToken(read("github-token").trim(), sendWhen, problems);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
-	const vars = readVars(read("vars"), parseYaml, problems);
-	const users = readUsers(read("users"), parseYaml, problems);
+	const values = readWorkflowValues(read, workspace, parseYaml, problems);
 	if (problems.length > 0) throw new InputError(problems);
 	return {
 		...flags,
@@ -1991,9 +2044,21 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		timeoutMs: timeout * 1e3,
 		sendWhen,
 		githubToken,
+		...values,
+		mention
+	};
+}
+/** `vars` and `users` (YAML, read with `parseYaml`) and the `test-results` patterns. */
+function readWorkflowValues(read, workspace, parseYaml, problems) {
+	const vars = readVars(read("vars"), parseYaml, problems);
+	const users = readUsers(read("users"), parseYaml, problems);
+	const testResults = parseTestResultPatterns(read("test-results"), workspace);
+	if ("problems" in testResults) problems.push(...testResults.problems);
+	const patterns = "patterns" in testResults ? testResults.patterns : [];
+	return {
 		...vars ? { vars } : {},
-		mention,
-		users
+		users,
+		testResults: patterns
 	};
 }
 function readUsers(text, parseYaml, problems) {
@@ -2166,7 +2231,8 @@ function buildView(env, event, status, extra = {}) {
 		previous_status: previous,
 		changed: extra.changed ?? outcomeChanged(previous, normalized),
 		...optional("vars", extra.vars),
-		mention: extra.mention ?? ""
+		mention: extra.mention ?? "",
+		...optional("tests", extra.tests)
 	};
 }
 function githubView(env, event) {
@@ -2326,6 +2392,38 @@ function closingTags(html) {
 	}
 	return open.reverse().map((name) => `</${name}>`).join("");
 }
+/** Adds the reports up, in the order given; the first failures of the first reports lead. */
+function summarizeReports(parts) {
+	const view = {
+		total: 0,
+		passed: 0,
+		failed: 0,
+		errored: 0,
+		skipped: 0,
+		failures: [],
+		more_failures: 0,
+		reports: parts.length
+	};
+	for (const part of parts) {
+		view.passed += part.passed;
+		view.failed += part.failed;
+		view.errored += part.errored;
+		view.skipped += part.skipped;
+		for (const failure of part.failures) if (view.failures.length < 5) view.failures.push(failure);
+	}
+	view.total = view.passed + view.failed + view.errored + view.skipped;
+	view.more_failures = view.failed + view.errored - view.failures.length;
+	return view;
+}
+/** `2 failed, 1 errored, 40 passed, 3 skipped` (zero counts left out; `no tests` if none). */
+function testCounts(view) {
+	const parts = [];
+	if (view.failed) parts.push(`${view.failed} failed`);
+	if (view.errored) parts.push(`${view.errored} errored`);
+	if (view.passed) parts.push(`${view.passed} passed`);
+	if (view.skipped) parts.push(`${view.skipped} skipped`);
+	return parts.length > 0 ? parts.join(", ") : "no tests";
+}
 // src/card.ts
 /**
 * The HipChat `application` card sent beside the message (input `card: true`): the same facts as
@@ -2439,7 +2537,8 @@ function attributesOf(view, durationSeconds) {
 			"Duration",
 			formatDuration(durationSeconds),
 			{}
-		]
+		],
+		...testRows(view)
 	];
 	const attributes = [];
 	for (const [label, value, extra] of rows) {
@@ -2453,6 +2552,27 @@ function attributesOf(view, durationSeconds) {
 		});
 	}
 	return attributes;
+}
+/**
+* `Tests: 2 failed, 1 errored, 40 passed` (red lozenge when any failed, else green) and the
+* first failed test's name, when `test-results` read a report.
+*/
+function testRows(view) {
+	const tests = view.tests;
+	if (!tests || tests.reports === 0) return [];
+	const failing = tests.failed + tests.errored > 0;
+	const rows = [[
+		"Tests",
+		testCounts(tests),
+		{ style: failing ? "lozenge-error" : "lozenge-success" }
+	]];
+	const first = tests.failures[0];
+	if (first) rows.push([
+		"First failure",
+		first.name,
+		{}
+	]);
+	return rows;
 }
 /** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
 function formatDuration(seconds) {
@@ -13042,7 +13162,11 @@ async function published(sink, report, io) {
 */
 async function composeMessage(inputs, env, startMs, io, people) {
 	const event = readEvent(env.GITHUB_EVENT_PATH);
-	const own = { vars: inputs.vars };
+	const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
+	const own = {
+		vars: inputs.vars,
+		tests
+	};
 	const facts = buildView(env, event, inputs.status, own);
 	const skip = await checkSendWhen(inputs, env, facts, startMs, io);
 	const extras = {
@@ -13073,6 +13197,23 @@ async function composeMessage(inputs, env, startMs, io, people) {
 			mention: named
 		})).body.message
 	};
+}
+/**
+* Reads the `test-results` reports, loading the glob and the XML parser only then. Every
+* problem is a warning: reports are the workspace's, and a broken one must not cost the alert.
+*/
+async function readTests(patterns, workspace, io) {
+	if (patterns.length === 0) return void 0;
+	try {
+		const { readTestResults } = await Promise.resolve().then(() => require("./read-reports.js"));
+		const { view, warnings } = await readTestResults(patterns, workspace);
+		for (const warning of warnings) io.warning(warning);
+		io.info(`test-results: ${view.reports} report${view.reports === 1 ? "" : "s"} read: ${testCounts(view)}.`);
+		return view;
+	} catch (error) {
+		io.warning(`\`test-results\`: the reports could not be read (${error instanceof Error ? error.message : String(error)}); the notification goes out without them.`);
+		return;
+	}
 }
 /** Delivers to every room, minting the add-on token first when credentials are given. */
 async function deliverAll(poster, inputs, body, token, startMs, shared, io) {
@@ -13267,3 +13408,4 @@ Object.defineProperty(exports, "require_webidl", {
 		return require_webidl;
 	}
 });
+exports.summarizeReports = summarizeReports;

@@ -51,7 +51,7 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
   },
   { pattern: /^yaml\//, why: 'the YAML parser is for the vars and users inputs' },
   {
-    pattern: /^(fast-xml-parser|strnum|@nodable\/entities|xml-naming|path-expression-matcher)\//,
+    pattern: /^(saxes|xmlchars)\//,
     why: 'the XML parser is for test-results',
   },
   {

@@ -29,6 +29,9 @@ it as a HipChat room would. Nothing is sent.
   --card                 add the HipChat card
   --color C              auto (default) or a HipChat colour
   --from LABEL           the from label
+  --vars YAML            the vars input, e.g. 'environment: prod'
+  --test-results GLOBS   JUnit reports to read, e.g. '__tests__/fixtures/junit/*.xml'
+                         (one glob per line; relative to where you ran npm)
   --out DIR              where to write preview.html (default preview-out/)
   -h, --help             this help
 
@@ -53,6 +56,8 @@ function parseCommandLine(
       card: { type: 'boolean' },
       color: { type: 'string' },
       from: { type: 'string' },
+      vars: { type: 'string' },
+      'test-results': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -72,6 +77,8 @@ function parseCommandLine(
       card: values.card ?? false,
       color: values.color,
       from: values.from,
+      vars: values.vars,
+      testResults: values['test-results'],
       workspace: cwd,
     },
     outDir: path.resolve(cwd, values.out ?? path.join(ROOT, 'preview-out')),

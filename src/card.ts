@@ -11,6 +11,7 @@ import { defuseMentions } from './template.js';
 import { clean } from './events/payload.js';
 import { cardTitle, cardWord } from './events/registry.js';
 import { runVerb } from './events/run-message.js';
+import { testCounts } from './test-results/summary.js';
 
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
 export const CARD_LIMITS = {
@@ -123,6 +124,7 @@ function attributesOf(view: TemplateView, durationSeconds: number | undefined): 
       ['Commit', view.short_sha, view.commit_url ? { url: view.commit_url } : {}],
       ['Actor', view.actor, {}],
       ['Duration', formatDuration(durationSeconds), {}],
+      ...testRows(view),
     ];
   const attributes: CardAttribute[] = [];
   for (const [label, value, extra] of rows) {
@@ -135,6 +137,22 @@ function attributesOf(view: TemplateView, durationSeconds: number | undefined): 
     }
   }
   return attributes;
+}
+
+/**
+ * `Tests: 2 failed, 1 errored, 40 passed` (red lozenge when any failed, else green) and the
+ * first failed test's name, when `test-results` read a report.
+ */
+function testRows(view: TemplateView): [string, string, Omit<CardAttribute['value'], 'label'>][] {
+  const tests = view.tests;
+  if (!tests || tests.reports === 0) return [];
+  const failing = tests.failed + tests.errored > 0;
+  const rows: [string, string, Omit<CardAttribute['value'], 'label'>][] = [
+    ['Tests', testCounts(tests), { style: failing ? 'lozenge-error' : 'lozenge-success' }],
+  ];
+  const first = tests.failures[0];
+  if (first) rows.push(['First failure', first.name, {}]);
+  return rows;
 }
 
 /** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */

@@ -9,6 +9,7 @@ import { runFacts, viewParts } from './events/registry.js';
 import type { EventParts } from './events/registry.js';
 import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from './status.js';
 import type { Outcome } from './status.js';
+import type { TestsView } from './test-results/summary.js';
 
 /**
  * Everything a template can name: what every run has (`RunView`), the parts of the event kinds
@@ -18,6 +19,8 @@ import type { Outcome } from './status.js';
 export interface TemplateView extends RunView, EventParts {
   /** The `vars` input's map (names to text); absent when the input is empty. */
   vars?: Record<string, string>;
+  /** Totals and first failures of the `test-results` reports; absent when the input is empty. */
+  tests?: TestsView;
   /**
    * The person behind the change on a failure (`mention: author`): a person value of
    * template.ts, a live `@mention` in text only when resolved; '' otherwise.
@@ -32,8 +35,8 @@ export interface PersonValue {
 }
 
 /**
- * Facts computed elsewhere: the `send-when` feature's (which change the wording of built-ins)
- * and the workflow's own values from the `vars` input.
+ * Facts computed elsewhere: the `send-when` feature's (which change the wording of built-ins),
+ * the workflow's own values from the `vars` input and the `test-results` reports.
  */
 export interface ViewExtras {
   previousStatus?: string;
@@ -41,6 +44,7 @@ export interface ViewExtras {
   vars?: Record<string, string>;
   /** Who `{{mention}}` names (people/mention.ts), only on a failure. */
   mention?: PersonValue;
+  tests?: TestsView;
 }
 
 const ICONS: Readonly<Record<Outcome, string>> = {
@@ -103,6 +107,7 @@ export function buildView(
     changed: extra.changed ?? outcomeChanged(previous, normalized),
     ...optional('vars', extra.vars),
     mention: extra.mention ?? '',
+    ...optional('tests', extra.tests),
   };
 }
 

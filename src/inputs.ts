@@ -10,6 +10,7 @@ import type { Color, MessageFormat } from './hipchat/types.js';
 import { parseServer } from './input-server.js';
 import { readTemplate } from './input-template.js';
 import { STATUSES, isKnownStatus } from './status.js';
+import { parseTestResultPatterns } from './test-results/patterns.js';
 import { parseVars } from './vars.js';
 import { parseUsers } from './people/users-map.js';
 import type { UsersMap } from './people/users-map.js';
@@ -61,6 +62,8 @@ export interface Inputs {
   users: UsersMap;
   /** On a failure, also send that person a private message. */
   privateMessage: boolean;
+  /** `test-results`: globs relative to the workspace, `/`-separated; empty when not set. */
+  testResults: string[];
 }
 
 /** Reads one input's raw value; '' when unset. */
@@ -157,8 +160,7 @@ export function parseInputs(
     problems,
   );
 
-  const vars = readVars(read('vars'), parseYaml, problems);
-  const users = readUsers(read('users'), parseYaml, problems);
+  const values = readWorkflowValues(read, workspace, parseYaml, problems);
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -176,10 +178,24 @@ export function parseInputs(
     timeoutMs: timeout * 1000,
     sendWhen: sendWhen as SendWhen,
     githubToken,
-    ...(vars ? { vars } : {}),
+    ...values,
     mention: mention as Mention,
-    users,
   };
+}
+
+/** `vars` and `users` (YAML, read with `parseYaml`) and the `test-results` patterns. */
+function readWorkflowValues(
+  read: InputReader,
+  workspace: string,
+  parseYaml: YamlParse | undefined,
+  problems: string[],
+): Pick<Inputs, 'vars' | 'users' | 'testResults'> {
+  const vars = readVars(read('vars'), parseYaml, problems);
+  const users = readUsers(read('users'), parseYaml, problems);
+  const testResults = parseTestResultPatterns(read('test-results'), workspace);
+  if ('problems' in testResults) problems.push(...testResults.problems);
+  const patterns = 'patterns' in testResults ? testResults.patterns : [];
+  return { ...(vars ? { vars } : {}), users, testResults: patterns };
 }
 
 function readUsers(text: string, parseYaml: YamlParse | undefined, problems: string[]): UsersMap {

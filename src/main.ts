@@ -11,6 +11,8 @@ import { readEvent } from './event-file.js';
 import { buildMessage } from './message.js';
 import type { BuiltMessage } from './message.js';
 import { loadYamlParser } from './yaml-inputs.js';
+import { testCounts } from './test-results/summary.js';
+import type { TestsView } from './test-results/summary.js';
 import { HipChatClient } from './hipchat/client.js';
 import { deliver, pacing } from './delivery/index.js';
 import type { Pacing } from './delivery/index.js';
@@ -164,7 +166,8 @@ async function composeMessage(
   people: People,
 ): Promise<{ body: BuiltMessage['body']; skipped?: string; personal?: string }> {
   const event = readEvent(env.GITHUB_EVENT_PATH);
-  const own: ViewExtras = { vars: inputs.vars };
+  const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
+  const own: ViewExtras = { vars: inputs.vars, tests };
   const facts = buildView(env, event, inputs.status, own);
   const skip = await checkSendWhen(inputs, env, facts, startMs, io);
   const extras: ViewExtras = { ...own, ...skip.extras };
@@ -181,6 +184,32 @@ async function composeMessage(
   const named = personValue(plan.person.name);
   const personal = buildView(env, event, inputs.status, { ...extras, mention: named });
   return { body, personal: buildMessage(inputs, personal).body.message };
+}
+
+/**
+ * Reads the `test-results` reports, loading the glob and the XML parser only then. Every
+ * problem is a warning: reports are the workspace's, and a broken one must not cost the alert.
+ */
+async function readTests(
+  patterns: readonly string[],
+  workspace: string,
+  io: RunnerIo,
+): Promise<TestsView | undefined> {
+  if (patterns.length === 0) return undefined;
+  try {
+    const { readTestResults } = await import('./test-results/read-reports.js');
+    const { view, warnings } = await readTestResults(patterns, workspace);
+    for (const warning of warnings) io.warning(warning);
+    io.info(
+      `test-results: ${view.reports} report${view.reports === 1 ? '' : 's'} read: ${testCounts(view)}.`,
+    );
+    return view;
+  } catch (error) {
+    io.warning(
+      `\`test-results\`: the reports could not be read (${error instanceof Error ? error.message : String(error)}); the notification goes out without them.`,
+    );
+    return undefined;
+  }
 }
 
 /** Delivers to every room, minting the add-on token first when credentials are given. */

@@ -39,6 +39,7 @@ export const EDGE_MODULES: readonly string[] = [
   'github/client.ts',
   'github/request.ts',
   'github/transport.ts',
+  'test-results/read-reports.ts',
 ];
 
 /** Packages and Node modules whose import means I/O (a prefix, or the exact name). */

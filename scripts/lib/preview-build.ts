@@ -40,7 +40,11 @@ export interface PreviewOptions {
   card?: boolean;
   color?: string;
   from?: string;
-  /** Where a relative `templateFile` is looked up (the action's workspace); default the cwd. */
+  /** The `vars` input: a YAML or JSON map for `{{vars.name}}`. */
+  vars?: string;
+  /** The `test-results` input: globs of JUnit reports in `workspace`, one per line. */
+  testResults?: string;
+  /** Where a relative `templateFile` (and `testResults`) is looked up (the action's workspace); default the cwd. */
   workspace?: string;
 }
 
@@ -62,12 +66,14 @@ export interface Preview {
 /** Builds the preview. Throws with the action's own message for invalid options. */
 export async function buildPreview(options: PreviewOptions = {}): Promise<Preview> {
   useSourceImports();
-  const [{ buildView }, { readEvent }, { buildMessage }, { parseInputs }] = await Promise.all([
-    import('../../src/context.ts'),
-    import('../../src/event-file.ts'),
-    import('../../src/message.ts'),
-    import('../../src/inputs.ts'),
-  ]);
+  const [{ buildView }, { readEvent }, { buildMessage }, { parseInputs }, { loadYamlParser }] =
+    await Promise.all([
+      import('../../src/context.ts'),
+      import('../../src/event-file.ts'),
+      import('../../src/message.ts'),
+      import('../../src/inputs.ts'),
+      import('../../src/yaml-inputs.ts'),
+    ]);
 
   let eventName = options.eventName?.trim() ?? '';
   if (!eventName && !options.eventFile) eventName = 'push';
@@ -89,13 +95,22 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     'template-file': options.templateFile,
     card: options.card ? 'true' : 'false',
     from: options.from,
+    vars: options.vars,
+    'test-results': options.testResults,
   };
-  const inputs = parseInputs((name) => given[name] ?? '', options.workspace ?? process.cwd());
+  const read = (name: string): string => given[name] ?? '';
+  const workspace = options.workspace ?? process.cwd();
+  const inputs = parseInputs(read, workspace, await loadYamlParser(read));
+  const tests = await readTests(inputs.testResults, workspace);
 
   const view = buildView(sampleRunnerEnv(eventName, event), event, inputs.status, {
     previousStatus: options.previousStatus,
+    vars: inputs.vars,
+    tests: tests?.view,
   });
-  const { body, warnings } = buildMessage(inputs, view);
+  const built = buildMessage(inputs, view);
+  const { body } = built;
+  const warnings = [...(tests?.warnings ?? []), ...built.warnings];
   return {
     eventName,
     eventNameGuessed,
@@ -106,6 +121,13 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     warnings,
     cardProblems: body.card ? validateCard(body.card) : [],
   };
+}
+
+/** The `test-results` reports, read by the action's own code (nothing when none is given). */
+async function readTests(patterns: string[], workspace: string) {
+  if (patterns.length === 0) return undefined;
+  const { readTestResults } = await import('../../src/test-results/read-reports.ts');
+  return readTestResults(patterns, workspace);
 }
 
 function sampleFor(eventName: string): string {

@@ -13,6 +13,7 @@ import type { TemplateView } from '../context.js';
 import { emit } from '../events/pieces.js';
 import { kindOf } from '../events/registry.js';
 import type { MessageFormat } from '../hipchat/types.js';
+import { testsBlock } from './tests-block.js';
 
 /**
  * The built-in Mustache template for this view's event and outcome, in `format`.
@@ -27,7 +28,8 @@ export function defaultTemplate(view: TemplateView, format: MessageFormat): stri
   // only when the action resolved them; their name otherwise), after whoever ran it.
   const cc = view.mention && view.outcome === 'failure' ? ' · cc {{mention}}' : '';
   const headline = `${icon}${emit(spec.headline, format)}${cc}`;
-  if (!spec.link) return headline;
-  if (format === 'text') return `${headline}\n{{${spec.link.url}}}`;
-  return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>`;
+  const tests = testsBlock(view, format);
+  if (!spec.link) return `${headline}${tests}`;
+  if (format === 'text') return `${headline}\n{{${spec.link.url}}}${tests}`;
+  return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>${tests}`;
 }

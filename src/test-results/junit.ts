@@ -1,0 +1,273 @@
+/**
+ * One JUnit XML report → its counts and first failures. Pure (text in, counts out), and the
+ * only module that imports the XML parser, so the parser stays in the on-demand chunk.
+ *
+ * A streaming, conformant parser (saxes): a report is read in chunks as it comes off the disk,
+ * so a large one costs no more memory than a small one, and anything that is not well-formed
+ * XML is refused. Only XML's own entities and character references are decoded: an entity a
+ * DOCTYPE declares is never expanded (no "billion laughs", no external files); a report that
+ * uses one is refused like any other malformed report.
+ *
+ * The dialects differ in detail, and each is read as its tool writes it:
+ * - JUnit / Maven Surefire: `<testsuite>` root, `message` and `type` on `<failure>`/`<error>`,
+ *   the stack trace as text; a test that passed on a rerun carries `<flakyFailure>` and counts
+ *   as passed.
+ * - pytest: `<testsuites><testsuite name="pytest">`, newlines in `message` as `&#10;`, setup
+ *   failures as `<error>`.
+ * - jest-junit: no `message` attribute; the first line of the text says what failed, and the
+ *   default `classname` repeats the name, so the suite is shown instead.
+ * - vitest: `classname` is the file, `name` is `describe > test`.
+ * - go-junit-report: every failure's `message` is just "Failed" (a build failure's "Build
+ *   error"); the text, in CDATA, is what `go test` printed, so that is the message.
+ * Totals are counted from the test cases, never from a suite's `tests`/`failures` attributes,
+ * which nested suites would count twice and some tools leave out.
+ */
+import { SaxesParser } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
+import type { TestFailure } from './summary.js';
+
+/** Counts of one report, and its first failures (at most `maxFailures`). */
+export interface ReportCounts {
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  failures: TestFailure[];
+}
+
+/** A report that cannot be read as JUnit XML; `message` says why, for a warning. */
+export class JunitError extends Error {
+  override name = 'JunitError';
+}
+
+/** Reads one report fed in chunks: `write` each, then `end` for the counts. Throws `JunitError`. */
+export interface JunitReader {
+  write(chunk: string): void;
+  end(): ReportCounts;
+}
+
+/** Messages go-junit-report writes for every failure: they say nothing, the text does. */
+const GENERIC_MESSAGES = new Set(['Failed', 'Build error', 'Runtime error']);
+
+/** Characters kept of what a report says, per field (the message is one line anyway). */
+const FIELD_LIMITS = { name: 200, file: 200, message: 300 } as const;
+
+/** Characters of a failure's text kept to find its first line (stack traces run long). */
+const TEXT_KEPT = 4096;
+
+/** Deeper nesting than any test tool writes: refused rather than tracked. */
+const MAX_DEPTH = 64;
+
+/** The test case being read, until its closing tag. */
+interface OpenCase {
+  name: string;
+  classname: string;
+  file: string;
+  suite: string;
+  problem?: { kind: TestFailure['kind']; message: string; text: string; depth: number };
+  skipped: boolean;
+}
+
+/** Parses a whole report given as one string. */
+export function parseJunit(xml: string, maxFailures: number): ReportCounts {
+  const reader = createJunitReader(maxFailures);
+  reader.write(xml);
+  return reader.end();
+}
+
+/** Where the reading of one report is: what the saxes handlers share. */
+interface ReadState {
+  counts: ReportCounts;
+  maxFailures: number;
+  /** Names of the open suites, innermost last (a nameless suite takes its parent's). */
+  suites: string[];
+  depth: number;
+  current?: OpenCase;
+  started: boolean;
+}
+
+/** A reader for one report, keeping at most `maxFailures` failures (all are counted). */
+export function createJunitReader(maxFailures: number): JunitReader {
+  const counts: ReportCounts = { passed: 0, failed: 0, errored: 0, skipped: 0, failures: [] };
+  const state: ReadState = { counts, maxFailures, suites: [], depth: 0, started: false };
+  const parser = new SaxesParser<{ xmlns: false; position: true }>({
+    xmlns: false,
+    position: true,
+  });
+  parser.on('error', (error) => {
+    throw new JunitError(`not well-formed XML: ${saxesReason(error.message)}`);
+  });
+  parser.on('opentag', (tag) => openTag(state, tag));
+  parser.on('text', (text) => keepText(state, text));
+  parser.on('cdata', (text) => keepText(state, text));
+  parser.on('closetag', (tag) => closeTag(state, tag.name));
+
+  let firstChunk = true;
+  let carry = '';
+  return {
+    write(chunk) {
+      // A byte-order mark is not XML text; editors and some tools write one.
+      const text = carry + (firstChunk ? chunk.replace(/^\uFEFF/, '') : chunk);
+      firstChunk = false;
+      // A character reference cut by the chunk boundary waits for the rest of it.
+      const cut = /&#[0-9a-fA-Fx]{0,8}$/.exec(text);
+      carry = cut ? cut[0] : '';
+      parser.write(dropControlCharacters(cut ? text.slice(0, cut.index) : text));
+    },
+    end() {
+      parser.write(dropControlCharacters(carry));
+      parser.close();
+      if (!state.started) throw new JunitError('not a JUnit report: the document is empty');
+      return counts;
+    },
+  };
+}
+
+function openTag(state: ReadState, tag: SaxesTagPlain): void {
+  state.depth += 1;
+  if (state.depth > MAX_DEPTH) throw new JunitError(`nested deeper than ${MAX_DEPTH} elements`);
+  if (!state.started) {
+    state.started = true;
+    if (tag.name !== 'testsuites' && tag.name !== 'testsuite') {
+      throw new JunitError(
+        `not a JUnit report: the root element is <${clip(tag.name, 40)}>, not <testsuites> or <testsuite>`,
+      );
+    }
+  }
+  const suite = state.suites.at(-1) ?? '';
+  if (tag.name === 'testsuite') state.suites.push(attribute(tag, 'name') || suite);
+  else if (tag.name === 'testcase' && !state.current) state.current = openCase(tag, suite);
+  else if (state.current) openInCase(state.current, tag, state.depth);
+}
+
+/** Only the text inside the open <failure>/<error>: not captured output after it. */
+function keepText(state: ReadState, text: string): void {
+  const problem = state.current?.problem;
+  if (problem && problem.depth > 0 && problem.text.length < TEXT_KEPT) {
+    problem.text += text.slice(0, TEXT_KEPT);
+  }
+}
+
+function closeTag(state: ReadState, name: string): void {
+  const problem = state.current?.problem;
+  if (problem?.depth === state.depth && (name === 'failure' || name === 'error')) {
+    problem.depth = -1; // its text is complete
+  }
+  if (name === 'testcase' && state.current) {
+    countCase(state.current, state.counts, state.maxFailures);
+    state.current = undefined;
+  } else if (name === 'testsuite') {
+    state.suites.pop();
+  }
+  state.depth -= 1;
+}
+
+/**
+ * Control characters are not XML 1.0, yet test output is full of them — mostly the ESC of ANSI
+ * colour codes, raw or written as `&#27;` (Maven Surefire writes captured Spring Boot logs so).
+ * A strict parser would refuse the whole report for one; they are dropped instead, as the
+ * fields would drop them anyway. Tab, line feed and carriage return are XML and stay.
+ */
+function dropControlCharacters(text: string): string {
+  return text
+    .replace(ANSI_IN_XML, '')
+    .replace(/&#(?:x0*([0-9a-fA-F]{1,2})|0*([0-9]{1,2}));/g, (ref, hex?: string, dec?: string) => {
+      const code = hex ? parseInt(hex, 16) : Number(dec);
+      return code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd ? '' : ref;
+    })
+    .replace(CONTROL, '');
+}
+
+/** An ANSI colour or cursor sequence whose ESC is raw or a character reference. */
+// eslint-disable-next-line no-control-regex -- matching ESC is the point
+const ANSI_IN_XML = /(?:\x1b|&#0*27;|&#[xX]0*1[bB];)\[[0-9;?]*[ -/]*[@-~]/g;
+
+// eslint-disable-next-line no-control-regex -- dropping control characters is the point
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+
+function openCase(tag: SaxesTagPlain, suite: string): OpenCase {
+  return {
+    name: attribute(tag, 'name'),
+    classname: attribute(tag, 'classname'),
+    file: attribute(tag, 'file'),
+    suite,
+    skipped: false,
+  };
+}
+
+/** `<failure>`, `<error>` or `<skipped>` of the open test case; anything else is ignored. */
+function openInCase(current: OpenCase, tag: SaxesTagPlain, depth: number): void {
+  if (tag.name === 'skipped') {
+    current.skipped = true;
+    return;
+  }
+  if (tag.name !== 'failure' && tag.name !== 'error') return;
+  // A failure outranks an error reported for the same test; otherwise the first one counts.
+  if (current.problem && !(current.problem.kind === 'error' && tag.name === 'failure')) return;
+  current.problem = { kind: tag.name, message: attribute(tag, 'message'), text: '', depth };
+}
+
+function countCase(testcase: OpenCase, counts: ReportCounts, max: number): void {
+  const problem = testcase.problem;
+  if (!problem) {
+    if (testcase.skipped) counts.skipped += 1;
+    else counts.passed += 1;
+    return;
+  }
+  if (problem.kind === 'failure') counts.failed += 1;
+  else counts.errored += 1;
+  if (counts.failures.length >= max) return;
+  // jest-junit's default `classname` is the test's full name again: the suite says more.
+  const classname = testcase.classname !== testcase.name ? testcase.classname : '';
+  counts.failures.push({
+    name: clip(testcase.name, FIELD_LIMITS.name) || '(unnamed test)',
+    file: clip(testcase.file || classname || testcase.suite, FIELD_LIMITS.file),
+    message: clip(messageOf(problem), FIELD_LIMITS.message),
+    kind: problem.kind,
+  });
+}
+
+/** The first line that says what failed: the `message` attribute, else the element's text. */
+function messageOf(problem: { message: string; text: string }): string {
+  const message = firstLine(problem.message);
+  if (message && !GENERIC_MESSAGES.has(message)) return message;
+  return firstLine(problem.text) || message;
+}
+
+function attribute(tag: SaxesTagPlain, name: string): string {
+  const value = Object.hasOwn(tag.attributes, name) ? tag.attributes[name] : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
+/** saxes says `3:14: unclosed tag: testcase`; the warning reads `unclosed tag (line 3, column 14)`. */
+function saxesReason(message: string): string {
+  const match = /^(\d+):(\d+): (.*)$/s.exec(message);
+  const reason = clip((match?.[3] ?? message).replace(/\.$/, ''), 120);
+  return match ? `${reason} (line ${match[1]}, column ${match[2]})` : reason;
+}
+
+/** An ANSI escape sequence (colours, cursor moves), as test runners print them. */
+// eslint-disable-next-line no-control-regex -- matching the ESC control character is the point
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** Report text without ANSI colour codes and control characters (line breaks kept). */
+function clean(text: string): string {
+  return text.replace(ANSI, '').replace(/[^\P{Cc}\t\n]/gu, '');
+}
+
+/** First non-blank line of `text`, cleaned. */
+function firstLine(text: string): string {
+  for (const line of clean(text).split('\n')) {
+    const trimmed = line.replace(/\s+/g, ' ').trim();
+    if (trimmed) return trimmed;
+  }
+  return '';
+}
+
+/** At most `max` characters (a surrogate pair is never halved), `…` marking a cut. */
+function clip(text: string, max: number): string {
+  const flat = clean(text).replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const end = /[\uD800-\uDBFF]/.test(flat[max - 2] ?? '') ? max - 2 : max - 1;
+  return `${flat.slice(0, end).trimEnd()}…`;
+}
