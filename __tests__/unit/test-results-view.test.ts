@@ -61,16 +61,24 @@ describe('parseTestResultPatterns', () => {
 
   it('is an input error with the others, before anything is read or sent', () => {
     const read = (name: string): string =>
-      ({ token: 't', room: 'ops', 'test-results': '../x.xml', format: 'rtf' })[name] ?? '';
+      ({
+        token: 't',
+        room: 'ops',
+        server: 'https://hipchat.example.com',
+        'test-results': '../x.xml',
+        format: 'rtf',
+      })[name] ?? '';
     expect(() => parseInputs(read, WORKSPACE)).toThrow(InputError);
     try {
       parseInputs(read, WORKSPACE);
     } catch (error) {
       expect((error as InputError).problems).toHaveLength(2);
     }
-    expect(parseInputs((name) => ({ token: 't', room: 'ops' })[name] ?? '').testResults).toEqual(
-      [],
-    );
+    expect(
+      parseInputs(
+        (name) => ({ token: 't', room: 'ops', server: 'https://hipchat.example.com' })[name] ?? '',
+      ).testResults,
+    ).toEqual([]);
   });
 });
 
@@ -180,7 +188,10 @@ describe('the tests on the card and in templates', () => {
       ]),
     );
     expect(render(template, view, 'html')).toBe('1/2 [a|f|&lt;m&gt;]');
-    const inputs = parseInputs((name) => ({ token: 't', room: 'ops', template })[name] ?? '');
+    const inputs = parseInputs(
+      (name) =>
+        ({ token: 't', room: 'ops', server: 'https://hipchat.example.com', template })[name] ?? '',
+    );
     expect(buildMessage(inputs, view).warnings).toEqual([]);
   });
 });
