@@ -52,7 +52,7 @@ export interface GitHubClientOptions {
 /** JSON answers larger than this are refused: a page of 100 jobs with their steps is < 1 MiB. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 /** Listings stop after this many pages of 100 (GitHub caps a matrix at 256 jobs). */
-export const MAX_PAGES = 10;
+const MAX_PAGES = 10;
 
 const USER_AGENT = 'hipchat-notify (GitHub Action)';
 

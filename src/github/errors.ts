@@ -60,7 +60,7 @@ export interface AdviceContext {
 }
 
 /** The permission the whole-run features need, as a workflow grants it. */
-export const PERMISSION_HINT =
+const PERMISSION_HINT =
   'grant `permissions: actions: read` to the job (or pass a `github-token` that has it)';
 
 /** Whether the error means the token may not read what was asked (or GitHub hides it). */

@@ -27,7 +27,7 @@ export const SECONDARY_WAIT_MS = 60_000;
 /** Time a retried request needs at the least, so a wait ending just before the deadline is not taken. */
 export const MIN_REQUEST_MS = 1_000;
 /** Slack after a reset time, for clock differences. */
-export const RESET_MARGIN_MS = 1_000;
+const RESET_MARGIN_MS = 1_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 

@@ -15,7 +15,7 @@ export type UserTarget =
 export type UsersMap = ReadonlyMap<string, UserTarget>;
 
 /** Entries read at most: a team's people, not a company directory (that is what HipChat has). */
-export const MAX_USERS = 1000;
+const MAX_USERS = 1000;
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const EMAIL = /^[^\s@<>"',;:\\]+@[^\s@<>"',;:\\]+\.[^\s@<>"',;:\\]+$/;
@@ -77,7 +77,7 @@ function checkEntry(
 }
 
 /** What `users` may hold, at most, in bytes: a team's people typed into a workflow file. */
-export const MAX_USERS_BYTES = 64 * 1024;
+const MAX_USERS_BYTES = 64 * 1024;
 
 /**
  * Reads the `users` input: '' is an empty map; anything else is parsed as YAML with every
