@@ -230,7 +230,7 @@ var GitHubClient = class {
 	async listAll(path, key, query = {}) {
 		const items = [];
 		let total = 0;
-		for (let page = 1; page <= 10; page++) {
+		for (let page = 1; page <= MAX_PAGES; page++) {
 			const data = await this.getJson(path, {
 				...query,
 				per_page: 100,
@@ -375,4 +375,3 @@ function redirectTarget(from, location, label) {
 }
 exports.GitHubClient = GitHubClient;
 exports.MAX_JSON_BYTES = MAX_JSON_BYTES;
-exports.MAX_PAGES = MAX_PAGES;

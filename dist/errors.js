@@ -44,7 +44,6 @@ function advice(error, context) {
 	}
 }
 exports.GitHubError = GitHubError;
-exports.PERMISSION_HINT = PERMISSION_HINT;
 exports.advice = advice;
 exports.isPermissionError = isPermissionError;
 exports.serverText = serverText;

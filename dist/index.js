@@ -1868,7 +1868,7 @@ function validateUsers(parsed) {
 		problems: [`\`users\` is not a map: expected ${ACCEPTED}.`]
 	};
 	const entries = Object.entries(parsed);
-	if (entries.length > 1e3) return {
+	if (entries.length > MAX_USERS) return {
 		users,
 		problems: [`\`users\` has ${entries.length} entries; at most ${MAX_USERS} are accepted.`]
 	};
@@ -1917,7 +1917,7 @@ function parseUsers(text, parseYaml) {
 		problems: []
 	};
 	const bytes = Buffer.byteLength(text);
-	if (bytes > 65536) return {
+	if (bytes > MAX_USERS_BYTES) return {
 		users: /* @__PURE__ */ new Map(),
 		problems: [`\`users\` is ${bytes} bytes long: at most ${MAX_USERS_BYTES} are accepted.`]
 	};
