@@ -12,9 +12,11 @@
  * (most wait on sockets); a failure names the seed, the kind and the index, so
  * `FUZZ_SEED=… npm run fuzz` replays it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { run } from '../../src/main.ts';
 import { runnerIo } from '../../src/runner-io.ts';
@@ -208,12 +210,42 @@ interface Observed {
   ms: number;
   maxWaitMs: number;
   failOnError: boolean;
+  /** Bundle: the child's peak RSS; in-process: the heap's growth over the case (bytes). */
+  memory: { bytes: number; what: 'peak RSS' | 'heap growth' } | undefined;
 }
 
 const MAX_WAIT_S = 1;
 
-/** The process's memory before the first case of a run: the cases may add under 150 MiB. */
-let baselineRss = process.memoryUsage().rss;
+/** One run of the action must stay under this, however it is measured. */
+export const MEMORY_LIMIT = 150 * 1024 * 1024;
+
+/**
+ * A full GC, so heap figures count live objects only: `global.gc` when node runs with
+ * --expose-gc, else the same function taken from V8 at run time (vitest's workers lack the flag).
+ */
+export const collect: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  })();
+
+/**
+ * Preloaded into each bundle run (NODE_OPTIONS --require): writes the process's peak RSS in
+ * bytes (`resourceUsage().maxRSS` is KiB) to the file FUZZ_PEAK_RSS_FILE names, at exit.
+ */
+const PEAK_RSS_PRELOAD = `'use strict';
+process.on('exit', () => {
+  require('node:fs').writeFileSync(process.env.FUZZ_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS * 1024));
+});
+`;
+let preloadDir: string | undefined;
+function peakRssPreload(): string {
+  preloadDir ??= mkdtempSync(path.join(tmpdir(), 'hipchat-fuzz-rss-'));
+  const file = path.join(preloadDir, 'peak-rss.cjs');
+  if (!existsSync(file)) writeFileSync(file, PEAK_RSS_PRELOAD);
+  return file;
+}
 
 function stepInputs(c: Case, server: string): Record<string, string> {
   return {
@@ -261,9 +293,15 @@ async function runInProcess(c: Case, server: string, proxy: string | undefined):
       setSecret: () => {},
       appendSummary: async (markdown) => void (o.summary += markdown),
     });
+    // Other cases run at the same time: their allocations count too, so this errs high.
+    const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
     await run(env, secrets, io);
     o.ms = performance.now() - started;
+    o.memory = {
+      bytes: Math.max(0, process.memoryUsage().heapUsed - heapBefore),
+      what: 'heap growth',
+    };
     o.rawLog = o.stdout;
     return o;
   } finally {
@@ -285,21 +323,34 @@ function emptyObserved(inputs: Record<string, string>): Observed {
     ms: 0,
     maxWaitMs: MAX_WAIT_S * 1000,
     failOnError: inputs['fail-on-error']?.trim() !== 'false',
+    memory: undefined,
   };
 }
 
 /** Runs `c` through the committed bundle, as the runner does. */
 async function runBundle(c: Case, server: string, proxy: string | undefined): Promise<Observed> {
   const inputs = stepInputs(c, server);
-  const step = await runStep({
-    with: inputs,
-    event: c.event,
-    env: {
-      GITHUB_API_URL: server.startsWith('http://127.0.0.1') ? server : 'http://127.0.0.1:9',
-      ...(proxy ? { HTTPS_PROXY: proxy } : {}),
-    },
-    killAfterMs: 20_000,
-  });
+  const rssDir = mkdtempSync(path.join(tmpdir(), 'hipchat-fuzz-rss-'));
+  const rssFile = path.join(rssDir, 'peak');
+  let step: Awaited<ReturnType<typeof runStep>>;
+  let peak: number | undefined;
+  try {
+    step = await runStep({
+      with: inputs,
+      event: c.event,
+      env: {
+        GITHUB_API_URL: server.startsWith('http://127.0.0.1') ? server : 'http://127.0.0.1:9',
+        ...(proxy ? { HTTPS_PROXY: proxy } : {}),
+        NODE_OPTIONS: `--require ${JSON.stringify(peakRssPreload())}`,
+        FUZZ_PEAK_RSS_FILE: rssFile,
+      },
+      killAfterMs: 20_000,
+    });
+    // A killed process writes nothing: its time is flagged, its memory is unknown.
+    peak = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined;
+  } finally {
+    rmSync(rssDir, { recursive: true, force: true });
+  }
   return {
     ...emptyObserved(inputs),
     rawLog: step.stdout,
@@ -314,6 +365,7 @@ async function runBundle(c: Case, server: string, proxy: string | undefined): Pr
     warnings: step.warnings,
     // The process's own start-up is not the action's wait.
     ms: step.durationMs - 400,
+    memory: peak === undefined ? undefined : { bytes: peak, what: 'peak RSS' },
   };
 }
 
@@ -350,8 +402,9 @@ function violations(c: Case, o: Observed, peer: HostileServer): string[] {
   if (/Invalid time value|RangeError|TypeError|Unhandled/.test(o.stdout + o.stderr)) {
     out.push('a crash text reached the log');
   }
-  const grown = process.memoryUsage().rss - baselineRss;
-  if (grown > 150 * 1024 * 1024) out.push(`memory grew by ${Math.round(grown / 1048576)} MiB`);
+  if (o.memory && o.memory.bytes > MEMORY_LIMIT) {
+    out.push(`${o.memory.what} ${Math.round(o.memory.bytes / 1048576)} MiB (limit 150)`);
+  }
   return out;
 }
 
@@ -361,6 +414,8 @@ export interface Tally {
   held: Record<Kind, number>;
   bundle: number;
   failures: string[];
+  /** Live heap after a full GC at the start and the end of the run (bytes): a leak shows here. */
+  heap: { start: number; end: number };
 }
 
 /** Every how many cases one goes through the bundle as well (0: none). */
@@ -380,6 +435,7 @@ export async function fuzz(
     held: { inputs: 0, event: 0, server: 0 },
     bundle: 0,
     failures: [],
+    heap: { start: 0, end: 0 },
   };
   // Drawn one at a time (seed + index per kind), so the cases' own text — some fields are
   // 200,000 characters — is not held for the whole run and the memory bound measures the action.
@@ -390,14 +446,18 @@ export async function fuzz(
   const arbs = { inputs: caseArb('inputs'), event: caseArb('event'), server: caseArb('server') };
   const draw = (kind: Kind, index: number): Case =>
     fc.sample(arbs[kind], { seed: seed + index, numRuns: 1 })[0]!;
-  baselineRss = process.memoryUsage().rss;
+  collect();
+  tally.heap.start = process.memoryUsage().heapUsed;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const { kind, index } = jobs[next++]!;
       const job = { c: draw(kind, index), index };
       // A process's environment holds at most 128 KiB a variable: huge inputs stay in-process.
-      const fits = Object.values(job.c.inputs).every((v) => v.length < 100_000);
+      // and no environment holds a NUL byte: such inputs stay in-process too (the harness's limit).
+      const fits = Object.values(job.c.inputs).every(
+        (v) => v.length < 100_000 && !v.includes('\0'),
+      );
       const viaBundle = fits && bundleEvery > 0 && job.index % bundleEvery === bundleEvery - 1;
       const problems = await oneCase(job.c, viaBundle).catch((e: unknown) => [
         `uncaught: ${(e as Error)?.stack ?? String(e)}`,
@@ -412,6 +472,8 @@ export async function fuzz(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  collect();
+  tally.heap.end = process.memoryUsage().heapUsed;
   return tally;
 }
 

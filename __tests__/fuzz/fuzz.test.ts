@@ -17,8 +17,10 @@ it(
     const kinds = ['inputs', 'event', 'server'] as const;
     const lines = kinds.map((k) => `${k}: ${tally.tried[k]} tried, ${tally.held[k]} held`);
     const total = kinds.reduce((n, k) => n + tally.tried[k], 0);
+    const mib = (n: number): string => (n / 1048576).toFixed(1);
+    const heap = `heap after GC: ${mib(tally.heap.start)} MiB at the start, ${mib(tally.heap.end)} MiB at the end`;
     console.log(
-      `fuzz seed ${seed}: ${total} cases (${tally.bundle} through the bundle)\n${lines.join('\n')}`,
+      `fuzz seed ${seed}: ${total} cases (${tally.bundle} through the bundle)\n${lines.join('\n')}\n${heap}`,
     );
     expect(tally.failures, `seed ${seed} (replay: FUZZ_SEED=${seed})`).toEqual([]);
     expect(total).toBe(perKind * 3);
