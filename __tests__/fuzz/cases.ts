@@ -216,6 +216,12 @@ interface Observed {
 
 const MAX_WAIT_S = 1;
 
+/** The JS heap plus the Buffers and other memory it holds outside (bytes). */
+function heapBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
 /** One run of the action must stay under this, however it is measured. */
 export const MEMORY_LIMIT = 150 * 1024 * 1024;
 
@@ -294,12 +300,12 @@ async function runInProcess(c: Case, server: string, proxy: string | undefined):
       appendSummary: async (markdown) => void (o.summary += markdown),
     });
     // Other cases run at the same time: their allocations count too, so this errs high.
-    const heapBefore = process.memoryUsage().heapUsed;
+    const heapBefore = heapBytes();
     const started = performance.now();
     await run(env, secrets, io);
     o.ms = performance.now() - started;
     o.memory = {
-      bytes: Math.max(0, process.memoryUsage().heapUsed - heapBefore),
+      bytes: Math.max(0, heapBytes() - heapBefore),
       what: 'heap growth',
     };
     o.rawLog = o.stdout;
@@ -447,7 +453,7 @@ export async function fuzz(
   const draw = (kind: Kind, index: number): Case =>
     fc.sample(arbs[kind], { seed: seed + index, numRuns: 1 })[0]!;
   collect();
-  tally.heap.start = process.memoryUsage().heapUsed;
+  tally.heap.start = heapBytes();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
@@ -473,7 +479,7 @@ export async function fuzz(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   collect();
-  tally.heap.end = process.memoryUsage().heapUsed;
+  tally.heap.end = heapBytes();
   return tally;
 }
 
