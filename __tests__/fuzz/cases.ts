@@ -400,7 +400,10 @@ function violations(c: Case, o: Observed, peer: HostileServer): string[] {
     out.push('summary carries Markdown from untrusted text');
   }
   // The generators' command payloads, at the start of a line: a command the runner would run.
+  // The action's own masking of a secret is no injection, even when the secret starts with x.
+  const ownMasks = new Set(secrets.map((s) => `::add-mask::${s}`));
   for (const line of o.rawLog.split(/\r\n|\r|\n/)) {
+    if (ownMasks.has(line)) continue;
     if (/^\s*::(error::pwned|add-mask::x|stop-commands::t)/.test(line)) {
       out.push(`log line starts a command: ${line.slice(0, 60)}`);
     }
