@@ -1783,7 +1783,8 @@ const YAML_OPTIONS = {
 	schema: "core",
 	uniqueKeys: true,
 	maxAliasCount: 10,
-	prettyErrors: true
+	prettyErrors: true,
+	logLevel: "error"
 };
 /** A name `{{vars.name}}` can reach: letters, digits and `_`, not starting with a digit. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -15,12 +15,15 @@ export type YamlParse = (text: string, options: YamlParseOptions) => unknown;
 /**
  * The options passed to the parser: no custom tags, few aliases, duplicate keys refused. The
  * `failsafe` schema (every scalar as text) only serves to quote a value back as it was written.
+ * `logLevel: 'error'` keeps the parser's warnings (an unknown `%directive`, quoting the input
+ * raw) off stderr, where they would bypass the action's log escaping; errors still throw.
  */
 export interface YamlParseOptions {
   schema: 'core' | 'failsafe';
   uniqueKeys: true;
   maxAliasCount: number;
   prettyErrors: true;
+  logLevel: 'error';
 }
 
 /** What `vars` may hold, at most: it is typed into a workflow file, not a data set. */
@@ -33,6 +36,7 @@ export const YAML_OPTIONS: YamlParseOptions = {
   // A map of a few values needs no aliases; a small cap stops a "billion laughs" document.
   maxAliasCount: 10,
   prettyErrors: true,
+  logLevel: 'error',
 };
 
 /** A name `{{vars.name}}` can reach: letters, digits and `_`, not starting with a digit. */

@@ -54,4 +54,40 @@ describe('vars', () => {
     expect(run.errors.join('\n')).toContain(expected);
     expect(sandbox.requests).toEqual([]);
   });
+
+  // A `%` line is a YAML directive; the parser's warning about an unknown one quotes the input
+  // raw (control characters too), so it must not reach stderr, past the action's log escaping.
+  const DIRECTIVE = '%evil\u001b[31m ::error::injected';
+  const noRawWarning = (run: { stdout: string; stderr: string }): void => {
+    for (const sink of [run.stdout, run.stderr]) {
+      expect(sink).not.toMatch(/YAMLWarning|Unknown directive|BAD_DIRECTIVE/);
+      expect(sink).not.toContain('\u001b');
+      expect(sink).not.toContain('::error::injected');
+    }
+  };
+
+  it('a %directive before the document: the value still works, no raw parser warning', async () => {
+    const run = await step(sandbox, {
+      with: {
+        token: PERSONAL_TOKEN,
+        room: ROOM_CI.name,
+        vars: `${DIRECTIVE}\n---\nenvironment: prod\n`,
+        users: `${DIRECTIVE}\n---\nalice: "@Ally"\n`,
+        template: 'Deployed to {{vars.environment}}',
+      },
+    });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(sandbox.notifications(ROOM_CI.name)[0]?.body.message).toBe('Deployed to prod');
+    noRawWarning(run);
+  });
+
+  it('a %directive with no document start is an input error, no raw parser warning', async () => {
+    const run = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: ROOM_CI.name, vars: DIRECTIVE, template: '{{vars.x}}' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors.join('\n')).toContain('`vars` is not valid YAML or JSON: ');
+    expect(sandbox.requests).toEqual([]);
+    noRawWarning(run);
+  });
 });
