@@ -245,13 +245,6 @@ process.on('exit', () => {
   require('node:fs').writeFileSync(process.env.FUZZ_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS * 1024));
 });
 `;
-let preloadDir: string | undefined;
-function peakRssPreload(): string {
-  preloadDir ??= mkdtempSync(path.join(tmpdir(), 'hipchat-fuzz-rss-'));
-  const file = path.join(preloadDir, 'peak-rss.cjs');
-  if (!existsSync(file)) writeFileSync(file, PEAK_RSS_PRELOAD);
-  return file;
-}
 
 function stepInputs(c: Case, server: string): Record<string, string> {
   return {
@@ -336,18 +329,21 @@ function emptyObserved(inputs: Record<string, string>): Observed {
 /** Runs `c` through the committed bundle, as the runner does. */
 async function runBundle(c: Case, server: string, proxy: string | undefined): Promise<Observed> {
   const inputs = stepInputs(c, server);
+  // The preload lives in the case's own folder, so nothing outlives the case, failed or not.
   const rssDir = mkdtempSync(path.join(tmpdir(), 'hipchat-fuzz-rss-'));
   const rssFile = path.join(rssDir, 'peak');
+  const preload = path.join(rssDir, 'peak-rss.cjs');
   let step: Awaited<ReturnType<typeof runStep>>;
   let peak: number | undefined;
   try {
+    writeFileSync(preload, PEAK_RSS_PRELOAD);
     step = await runStep({
       with: inputs,
       event: c.event,
       env: {
         GITHUB_API_URL: server.startsWith('http://127.0.0.1') ? server : 'http://127.0.0.1:9',
         ...(proxy ? { HTTPS_PROXY: proxy } : {}),
-        NODE_OPTIONS: `--require ${JSON.stringify(peakRssPreload())}`,
+        NODE_OPTIONS: `--require ${JSON.stringify(preload)}`,
         FUZZ_PEAK_RSS_FILE: rssFile,
       },
       killAfterMs: 20_000,
