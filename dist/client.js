@@ -77,6 +77,7 @@ async function exchange(ex, read) {
 			signal: controller.signal
 		});
 		const headers = flatten(response.headers);
+		response.body.on("error", () => {});
 		try {
 			return {
 				status: response.statusCode,

@@ -36,10 +36,35 @@ const INPUT_DEFAULTS = {
 	"fail-on-error": "true",
 	"send-when": "always",
 	card: "false",
+	summary: "job",
+	"log-lines": "0",
 	mention: "none",
 	users: "",
 	"private-message": "false"
 };
+// src/whole-run/inputs.ts
+/**
+* The whole-run inputs, `summary` and `log-lines`, validated with the others (inputs.ts) before
+* any request: each problem names the input, the value and what is accepted.
+*/
+/** What one message reports: this job, or the whole workflow run. */
+const SUMMARY = ["job", "run"];
+/**
+* Reads `summary` and `log-lines` (raw values, defaults already applied) and adds a sentence to
+* `problems` for each that is wrong — also `summary: run` without the token that reads the jobs.
+*/
+function parseWholeRun(summaryRaw, logLinesRaw, githubToken, problems) {
+	const summary = summaryRaw.trim().toLowerCase();
+	if (!SUMMARY.includes(summary)) problems.push(`\`summary\` is '${summaryRaw}': expected job or run.`);
+	else if (summary === "run" && !githubToken) problems.push("`summary` is 'run' but `github-token` is empty: the run's jobs are read with it (default ${{ github.token }}, with `permissions: actions: read`).");
+	const raw = logLinesRaw.trim();
+	const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+	if (!Number.isSafeInteger(n) || n > 200) problems.push(`\`log-lines\` is '${logLinesRaw}': expected a whole number from 0 to 200.`);
+	return {
+		summary: summary === "run" ? "run" : "job",
+		logLines: Number.isSafeInteger(n) && n <= 200 ? n : 0
+	};
+}
 // src/hipchat/credentials.ts
 /**
 * The HTTP Basic credentials of the add-on token request, `base64(id:secret)`: built in one
@@ -912,6 +937,85 @@ function outcomeChanged(previous, status) {
 	const now = outcomeOf(status);
 	return isComparable(before) && isComparable(now) && before !== now;
 }
+// src/whole-run/outcome.ts
+/** Counts the jobs by how they ended. */
+function tally(conclusions) {
+	const t = {
+		total: 0,
+		failed: 0,
+		cancelled: 0,
+		succeeded: 0,
+		skipped: 0,
+		running: 0,
+		other: 0
+	};
+	for (const c of conclusions) {
+		t.total++;
+		if (c === "failure" || c === "timed_out" || c === "startup_failure") t.failed++;
+		else if (c === "cancelled") t.cancelled++;
+		else if (c === "success" || c === "neutral") t.succeeded++;
+		else if (c === "skipped") t.skipped++;
+		else if ([
+			"queued",
+			"in_progress",
+			"waiting",
+			"pending",
+			"requested"
+		].includes(c)) t.running++;
+		else t.other++;
+	}
+	return t;
+}
+/**
+* The run's status from its jobs: any failure or timeout → `failure`; else any cancelled →
+* `cancelled`; all success or skipped → `success` (a run whose jobs were all skipped is no
+* failure either). `undefined` when the jobs do not decide it: none, or some still running or
+* ending in another way — the `status` input then stands.
+*/
+function computeStatus(t) {
+	if (t.failed > 0) return "failure";
+	if (t.cancelled > 0) return "cancelled";
+	if (t.total > 0 && t.succeeded + t.skipped === t.total) return "success";
+}
+const jobs = (n) => `${n} job${n === 1 ? "" : "s"}`;
+/**
+* The headline's count: `3 of 12 jobs failed`, `1 of 12 jobs was cancelled`,
+* `all 12 jobs succeeded`, `11 of 12 jobs succeeded, 1 skipped`; '' for no jobs.
+*/
+function countsPhrase(t) {
+	if (t.total === 0) return "";
+	const of = (n) => n === t.total ? `all ${jobs(n)}` : `${n} of ${jobs(t.total)}`;
+	if (t.failed > 0) {
+		const also = t.cancelled > 0 ? `, ${t.cancelled} cancelled` : "";
+		return `${of(t.failed)} failed${also}`;
+	}
+	if (t.cancelled > 0) return `${of(t.cancelled)} ${t.cancelled === 1 ? "was" : "were"} cancelled`;
+	if (t.succeeded === 0 && t.skipped === t.total) return `${of(t.skipped)} skipped`;
+	return `${of(t.succeeded)} succeeded${t.skipped > 0 ? `, ${t.skipped} skipped` : ""}`;
+}
+/**
+* The jobs a summary does not list one by one, collapsed: `9 succeeded, 1 skipped`,
+* `2 still running`; '' when there are none.
+*/
+function restPhrase(t) {
+	const parts = [];
+	if (t.succeeded > 0) parts.push(`${t.succeeded} succeeded`);
+	if (t.skipped > 0) parts.push(`${t.skipped} skipped`);
+	if (t.running > 0) parts.push(`${t.running} still running`);
+	if (t.other > 0) parts.push(`${t.other} ended otherwise`);
+	return parts.join(", ");
+}
+/**
+* For a re-run (attempt > 1): `attempt 2 re-ran 3 jobs and kept 9 from earlier attempts`;
+* '' for a first attempt. `attempts` holds each reported job's latest attempt.
+*/
+function attemptPhrase(runAttempt, attempts) {
+	if (!(runAttempt > 1) || attempts.length === 0) return "";
+	const rerun = attempts.filter((a) => a >= runAttempt).length;
+	const kept = attempts.length - rerun;
+	if (kept === 0) return `attempt ${runAttempt} ran all ${jobs(rerun)} again`;
+	return `attempt ${runAttempt} re-ran ${jobs(rerun)} and kept ${kept} from earlier attempts`;
+}
 // src/events/run-message.ts
 /**
 * The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
@@ -922,7 +1026,9 @@ function runSpec(view, words = {}) {
 	const headline = [...repository(view), ": "];
 	if (words.prefix) headline.push(words.prefix);
 	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
+	if (view.failed_step && view.outcome === "failure") headline.push(" at step ", bold(v("failed_step")));
 	headline.push(...words.where ?? onBranch(view));
+	if (view.jobs_total > 0) headline.push(` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`);
 	headline.push(...commitFacts(view, words.parens ?? []));
 	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
 	return {
@@ -1003,7 +1109,7 @@ function record(value, key) {
 	return isRecord$1(child) ? child : {};
 }
 /** A string (or finite number) own property as text, '' otherwise: never "undefined". */
-function text(value, key) {
+function text$1(value, key) {
 	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
 	const child = value[key];
 	if (typeof child === "string") return child;
@@ -1038,12 +1144,12 @@ const pullRequest = {
 			if (Object.keys(pr).length === 0) return void 0;
 			const number = pr["number"];
 			return {
-				number: typeof number === "number" ? number : Number(text(event, "number")) || 0,
-				title: firstLine$1(text(pr, "title")),
-				url: webUrl(text(pr, "html_url")),
-				author: text(record(pr, "user"), "login"),
-				base: text(record(pr, "base"), "ref"),
-				head: text(record(pr, "head"), "ref")
+				number: typeof number === "number" ? number : Number(text$1(event, "number")) || 0,
+				title: firstLine$1(text$1(pr, "title")),
+				url: webUrl(text$1(pr, "html_url")),
+				author: text$1(record(pr, "user"), "login"),
+				base: text$1(record(pr, "base"), "ref"),
+				head: text$1(record(pr, "head"), "ref")
 			};
 		}
 	},
@@ -1051,10 +1157,10 @@ const pullRequest = {
 		const pr = record(event, "pull_request");
 		const head = record(pr, "head");
 		return {
-			sha: text(head, "sha"),
-			branch: text(head, "ref") || github.head_ref,
-			forkUrl: text(record(head, "repo"), "html_url"),
-			title: text(pr, "title")
+			sha: text$1(head, "sha"),
+			branch: text$1(head, "ref") || github.head_ref,
+			forkUrl: text$1(record(head, "repo"), "html_url"),
+			title: text$1(pr, "title")
 		};
 	},
 	message(view) {
@@ -1096,13 +1202,13 @@ const release = {
 		read(event, eventName) {
 			if (eventName !== "release") return void 0;
 			const release = record(event, "release");
-			const tag = text(release, "tag_name");
+			const tag = text$1(release, "tag_name");
 			return {
 				tag,
-				name: text(release, "name").trim() || tag,
-				url: webUrl(text(release, "html_url")),
+				name: text$1(release, "name").trim() || tag,
+				url: webUrl(text$1(release, "html_url")),
 				prerelease: release["prerelease"] === true,
-				author: text(record(release, "author"), "login")
+				author: text$1(record(release, "author"), "login")
 			};
 		}
 	},
@@ -1198,21 +1304,21 @@ const KINDS = [
 				if (eventName !== "workflow_run") return void 0;
 				const run = record(event, "workflow_run");
 				return {
-					name: text(run, "name"),
-					conclusion: text(run, "conclusion"),
-					url: webUrl(text(run, "html_url")),
-					branch: text(run, "head_branch"),
-					event: text(run, "event")
+					name: text$1(run, "name"),
+					conclusion: text$1(run, "conclusion"),
+					url: webUrl(text$1(run, "html_url")),
+					branch: text$1(run, "head_branch"),
+					event: text$1(run, "event")
 				};
 			}
 		},
 		facts(event) {
 			const run = record(event, "workflow_run");
 			return {
-				sha: text(run, "head_sha"),
-				branch: text(run, "head_branch"),
-				forkUrl: text(record(run, "head_repository"), "html_url"),
-				laterTitle: text(record(run, "head_commit"), "message") || text(run, "display_title")
+				sha: text$1(run, "head_sha"),
+				branch: text$1(run, "head_branch"),
+				forkUrl: text$1(record(run, "head_repository"), "html_url"),
+				laterTitle: text$1(record(run, "head_commit"), "message") || text$1(run, "display_title")
 			};
 		},
 		message: (view) => runSpec(view, {
@@ -1328,9 +1434,12 @@ function defaultTemplate(view, format) {
 	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
 	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
 	const tests = testsBlock(view, format);
-	if (!spec.link) return `${headline}${tests}`;
-	if (format === "text") return `${headline}\n{{${spec.link.url}}}${tests}`;
-	return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>${tests}`;
+	const links = [...view.job_url && spec.link?.url === "run_url" ? [{
+		url: "job_url",
+		label: ["job"]
+	}] : [], ...spec.link ? [spec.link] : []];
+	if (format === "text") return [headline, ...links.map((l) => `{{${l.url}}}`)].join("\n") + tests;
+	return [headline, ...links.map((l) => `<a href="{{${l.url}}}">${emit(l.label, format)}</a>`)].join(" · ") + tests;
 }
 // src/template-errors.ts
 /** A malformed template; `line` is 1-based. */
@@ -2026,7 +2135,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		privateMessage: flag("private-message")
 	};
 	const mention = oneOf("mention", orDefault("mention").toLowerCase(), MENTIONS, problems);
-	const githubToken = parseGithubToken(read("github-token").trim(), sendWhen, problems);
+	const github = parseGithubAccess(read("github-token").trim(), sendWhen, orDefault, problems);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
 	const values = readWorkflowValues(read, workspace, parseYaml, problems);
 	if (problems.length > 0) throw new InputError(problems);
@@ -2044,7 +2153,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		maxWaitMs: maxWait * 1e3,
 		timeoutMs: timeout * 1e3,
 		sendWhen,
-		githubToken,
+		...github,
 		...values,
 		mention
 	};
@@ -2090,9 +2199,13 @@ function parseFrom(from, problems) {
 	return from;
 }
 /** `github-token`, which `send-when` needs to read the previous run. */
-function parseGithubToken(token, sendWhen, problems) {
+/** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines`. */
+function parseGithubAccess(token, sendWhen, orDefault, problems) {
 	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !token) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
-	return token;
+	return {
+		githubToken: token,
+		...parseWholeRun(orDefault("summary"), orDefault("log-lines"), token, problems)
+	};
 }
 function listOf(values) {
 	return values.length === 1 ? values[0] : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
@@ -2182,6 +2295,59 @@ function withoutUnevaluatedExpressions(read, notice) {
 		return "";
 	};
 }
+// src/duration.ts
+/** Durations as messages and cards say them. */
+/** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
+function formatDuration(seconds) {
+	if (seconds === void 0 || !Number.isFinite(seconds) || seconds < 0) return "";
+	const total = Math.round(seconds);
+	const h = Math.floor(total / 3600);
+	const m = Math.floor(total % 3600 / 60);
+	const s = total % 60;
+	const pad = (n) => String(n).padStart(2, "0");
+	if (h > 0) return `${h}h ${pad(m)}m`;
+	if (m > 0) return `${m}m ${pad(s)}s`;
+	return `${s}s`;
+}
+// src/whole-run/view.ts
+/**
+* What the whole-run features add to the template view: `job_url`, `failed_step`, `jobs[]`,
+* `jobs_total`, `jobs_failed`. Every name is always present (empty without API facts), so a
+* template naming them renders on any run and is never reported as a typo.
+*/
+/** The whole-run view with nothing known. */
+function emptyWholeRunView() {
+	return {
+		job_url: "",
+		failed_step: "",
+		jobs: [],
+		jobs_total: 0,
+		jobs_failed: 0
+	};
+}
+/** The view for what the API told; empty names where it told nothing. */
+function wholeRunViewOf(facts) {
+	if (!facts) return emptyWholeRunView();
+	const jobs = facts.jobs.map(jobView);
+	return {
+		job_url: facts.own?.url ?? "",
+		failed_step: facts.own?.failedStep ?? "",
+		jobs,
+		jobs_total: jobs.length,
+		jobs_failed: tally(jobs.map((j) => j.conclusion)).failed
+	};
+}
+function jobView(job) {
+	return {
+		name: job.name,
+		conclusion: job.conclusion,
+		url: job.url,
+		duration: formatDuration(job.durationSeconds),
+		failed_step: job.failedStep,
+		log: (job.log ?? []).join("\n"),
+		attempt: job.attempt
+	};
+}
 // src/context.ts
 const ICONS = {
 	success: "✅",
@@ -2210,7 +2376,7 @@ function buildView(env, event, status, extra = {}) {
 	const commitSha = facts.sha || github.sha;
 	const branch = facts.branch || github.ref_name;
 	const branchRepositoryUrl = webUrl(facts.forkUrl ?? "") || repositoryUrl;
-	const commitTitle = facts.title || text(record(event, "head_commit"), "message") || facts.laterTitle || "";
+	const commitTitle = facts.title || text$1(record(event, "head_commit"), "message") || facts.laterTitle || "";
 	const previous = normalizeStatus(extra.previousStatus);
 	return {
 		github,
@@ -2227,13 +2393,14 @@ function buildView(env, event, status, extra = {}) {
 		commit_title: firstLine$1(commitTitle),
 		branch,
 		branch_url: branchUrl(branchRepositoryUrl, branch),
-		compare_url: webUrl(text(event, "compare")),
+		compare_url: webUrl(text$1(event, "compare")),
 		...viewParts(event, github.event_name),
 		previous_status: previous,
 		changed: extra.changed ?? outcomeChanged(previous, normalized),
 		...optional("vars", extra.vars),
 		mention: extra.mention ?? "",
-		...optional("tests", extra.tests)
+		...optional("tests", extra.tests),
+		...wholeRunViewOf(extra.run)
 	};
 }
 function githubView(env, event) {
@@ -2463,7 +2630,8 @@ const LOZENGE = {
 *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
 * - `url`: the release page for releases, the triggering run for workflow_run, else this run.
 * - `attributes`: Status (lozenge), Branch (Tag for a run on a tag), Commit, Actor (who started
-*   the run), Duration; any whose value would be empty is left out (HipChat rejects empty
+*   the run), Duration, with `summary: run` the jobs' counts (Failed, Cancelled, Succeeded,
+*   Skipped); any whose value would be empty is left out (HipChat rejects empty
 *   labels).
 *
 * Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
@@ -2512,6 +2680,34 @@ function descriptionOf(view, opts) {
 function refLabel(view) {
 	return !view.pull_request && !view.workflow_run && view.github.ref.startsWith("refs/tags/") ? "Tag" : "Branch";
 }
+/** `summary: run`: how many jobs ended how, the counts that are not zero. */
+function jobCounts(view) {
+	if (view.jobs_total === 0) return [];
+	const t = tally(view.jobs.map((job) => job.conclusion));
+	const count = (n) => n > 0 ? String(n) : "";
+	return [
+		[
+			"Failed",
+			count(t.failed),
+			{ style: "lozenge-error" }
+		],
+		[
+			"Cancelled",
+			count(t.cancelled),
+			{ style: "lozenge-current" }
+		],
+		[
+			"Succeeded",
+			count(t.succeeded),
+			{ style: "lozenge-success" }
+		],
+		[
+			"Skipped",
+			count(t.skipped),
+			{}
+		]
+	];
+}
 function attributesOf(view, durationSeconds) {
 	const rows = [
 		[
@@ -2539,7 +2735,8 @@ function attributesOf(view, durationSeconds) {
 			formatDuration(durationSeconds),
 			{}
 		],
-		...testRows(view)
+		...testRows(view),
+		...jobCounts(view)
 	];
 	const attributes = [];
 	for (const [label, value, extra] of rows) {
@@ -2574,18 +2771,6 @@ function testRows(view) {
 		{}
 	]);
 	return rows;
-}
-/** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
-function formatDuration(seconds) {
-	if (seconds === void 0 || !Number.isFinite(seconds) || seconds < 0) return "";
-	const total = Math.round(seconds);
-	const h = Math.floor(total / 3600);
-	const m = Math.floor(total % 3600 / 60);
-	const s = total % 60;
-	const pad = (n) => String(n).padStart(2, "0");
-	if (h > 0) return `${h}h ${pad(m)}m`;
-	if (m > 0) return `${m}m ${pad(s)}s`;
-	return `${s}s`;
 }
 /** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
 function fit(text, max) {
@@ -2631,6 +2816,121 @@ function htmlToText(html) {
 		return code > 0 && code <= 1114111 ? String.fromCodePoint(code) : entity;
 	});
 }
+// src/whole-run/jobs.ts
+const text = (value) => typeof value === "string" ? value : "";
+/** Whether `job` is this step's own job: in progress on the runner named `runnerName`. */
+function isOwnJob(job, runnerName) {
+	return Boolean(runnerName) && job.status === "in_progress" && job.runner_name === runnerName;
+}
+/** This step's own job in `jobs`, when exactly one matches (see `isOwnJob`). */
+function findOwnJob(jobs, runnerName) {
+	const mine = jobs.filter((job) => isOwnJob(job, runnerName));
+	return mine.length === 1 ? mine[0] : void 0;
+}
+/** The name of the first step that failed or timed out, '' when none did. */
+function failedStep(job) {
+	const failed = (Array.isArray(job.steps) ? job.steps : []).find((s) => s?.conclusion === "failure" || s?.conclusion === "timed_out");
+	return failed ? text(failed.name).trim() : "";
+}
+/** What a message tells of one job. */
+function jobFacts(job) {
+	const completed = job.status === "completed";
+	const started = Date.parse(text(job.started_at));
+	const seconds = (Date.parse(text(job.completed_at)) - started) / 1e3;
+	const url = text(job.html_url);
+	const attempt = Number(job.run_attempt);
+	return {
+		id: typeof job.id === "number" ? job.id : 0,
+		name: text(job.name).trim() || "(unnamed job)",
+		conclusion: (completed ? text(job.conclusion) : text(job.status)) || "unknown",
+		completed,
+		url: /^https?:\/\//i.test(url) ? url : "",
+		...completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {},
+		failedStep: failedStep(job),
+		attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1
+	};
+}
+/**
+* The jobs a run summary reports: each listed job once (by id, as pages may overlap when jobs
+* start between requests), in the order listed, without this step's own job.
+*/
+function reportedJobs(listed, runnerName) {
+	const seen = /* @__PURE__ */ new Set();
+	const out = [];
+	for (const job of listed) {
+		if (typeof job !== "object" || job === null || seen.has(job.id)) continue;
+		seen.add(job.id);
+		if (!isOwnJob(job, runnerName)) out.push(jobFacts(job));
+	}
+	return out;
+}
+/** Conclusions a run summary lists one by one; the others are only counted. */
+function isReportedProblem(conclusion) {
+	return conclusion === "failure" || conclusion === "timed_out" || conclusion === "cancelled";
+}
+// src/whole-run/details.ts
+/**
+* The body of a run summary under the built-in headline: each failed, timed-out or cancelled
+* job on a line of its own (name linked, failed step, duration, the log's last lines), then
+* the rest collapsed ("9 succeeded, 1 skipped"). Pure.
+*
+* It is fitted to the characters the headline leaves of HipChat's 10,000 by whole entries:
+* every job's line first (those that do not fit are replaced by a marker that counts them),
+* then the logs, in order, while there is room. A tag or an
+* entity is never cut, since only whole, escaped pieces are ever joined.
+*/
+/** Ends a run summary that did not fit whole. */
+const MORE_MARKER = (n) => `… and ${n} more job${n === 1 ? "" : "s"} [truncated]`;
+const ICON = {
+	failure: "❌",
+	timed_out: "⏱️",
+	cancelled: "⚪"
+};
+/** One job's line: icon, name (linked in html), what happened, where, how long. */
+function jobLine(job, format) {
+	const esc = format === "html" ? escapeHtml : defuseMentions;
+	const name = format === "html" && job.url ? `<a href="${escapeHtml(job.url)}">${esc(job.name)}</a>` : esc(job.name);
+	const step = job.failed_step ? format === "html" ? ` at step <b>${esc(job.failed_step)}</b>` : ` at step “${esc(job.failed_step)}”` : "";
+	const duration = job.duration ? ` (${job.duration})` : "";
+	const link = format === "text" && job.url ? ` ${job.url}` : "";
+	return `${ICON[job.conclusion] ?? "❌"} ${name} ${statusText(job.conclusion)}${step}${duration}${link}`;
+}
+/** A job's log lines, escaped for the format: `<pre>` in html, indented lines in text. */
+function logBlock(job, format) {
+	if (!job.log) return "";
+	if (format === "html") return `<pre>${escapeHtml(job.log)}</pre>`;
+	return `\n${job.log.split("\n").map((line) => `    ${defuseMentions(line)}`).join("\n")}`;
+}
+/**
+* The run summary's body for `jobs` (the view's `jobs[]`), starting with a line break, at
+* most `max` characters; '' when there are no jobs.
+*/
+function runDetails(jobs, runAttempt, format, max) {
+	if (jobs.length === 0) return "";
+	const br = format === "html" ? "<br>" : "\n";
+	const esc = format === "html" ? escapeHtml : (s) => s;
+	const problems = jobs.filter((j) => isReportedProblem(j.conclusion));
+	const tail = [restPhrase(tally(jobs.filter((j) => !isReportedProblem(j.conclusion)).map((j) => j.conclusion))), attemptPhrase(runAttempt, jobs.map((j) => j.attempt))].filter(Boolean).map((phrase) => `${br}${esc(phrase)}`).join("");
+	const lines = problems.map((job) => `${br}${jobLine(job, format)}`);
+	let shown = 0;
+	let used = tail.length;
+	for (; shown < lines.length; shown++) {
+		const left = lines.length - shown - 1;
+		const marker = left > 0 ? br.length + MORE_MARKER(left).length : 0;
+		if (used + lines[shown].length + marker > max) break;
+		used += lines[shown].length;
+	}
+	const marker = shown < lines.length ? `${br}${MORE_MARKER(lines.length - shown)}` : "";
+	used += marker.length;
+	let out = "";
+	for (let i = 0; i < shown; i++) {
+		const log = logBlock(problems[i], format);
+		const withLog = log && used + log.length <= max;
+		if (withLog) used += log.length;
+		out += lines[i] + (withLog ? log : "");
+	}
+	return used <= max ? out + marker + tail : out + marker;
+}
 // src/message.ts
 /** Where a template author finds every variable (the docs of the major version in use). */
 const VARIABLES_URL = "https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables";
@@ -2664,7 +2964,12 @@ function buildMessage(inputs, view) {
 	const warnings = [];
 	const template = inputs.template || defaultTemplate(view, inputs.format);
 	if (inputs.template) warnings.push(...templateWarnings(inputs, view));
-	const cut = truncate(render(template, view, inputs.format), inputs.format);
+	let rendered = render(template, view, inputs.format);
+	if (!inputs.template && inputs.summary === "run") {
+		const attempt = Number(view.github.run_attempt) || 1;
+		rendered += runDetails(view.jobs, attempt, inputs.format, MAX_MESSAGE_LENGTH - rendered.length);
+	}
+	const cut = truncate(rendered, inputs.format);
 	if (cut.truncated) warnings.push(`The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`);
 	let message = cut.message;
 	if (!message.trim()) {
@@ -11733,11 +12038,11 @@ function readsAuthor(eventName) {
 function findAuthor(eventName, event) {
 	if (eventName === "push") {
 		const author = record(record(event, "head_commit"), "author");
-		return fromCommit(author, text(author, "username"), "push head commit");
+		return fromCommit(author, text$1(author, "username"), "push head commit");
 	}
 	if (isPullRequestEvent(eventName)) {
 		const user = record(record(event, "pull_request"), "user");
-		const login = text(user, "login");
+		const login = text$1(user, "login");
 		if (!LOGIN.test(login)) return void 0;
 		return classify({
 			login,
@@ -11751,7 +12056,7 @@ function findAuthor(eventName, event) {
 		const fromHead = fromCommit(record(record(run, "head_commit"), "author"), "", "triggering run head commit");
 		if (fromHead !== void 0) return fromHead;
 		const actor = record(run, "actor");
-		const login = text(actor, "login");
+		const login = text$1(actor, "login");
 		if (!LOGIN.test(login)) return void 0;
 		return classify({
 			login,
@@ -11762,11 +12067,11 @@ function findAuthor(eventName, event) {
 	}
 }
 function fromCommit(author, username, source) {
-	const email = text(author, "email").trim().toLowerCase();
+	const email = text$1(author, "email").trim().toLowerCase();
 	const usable = email.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+$/.test(email) ? email : "";
 	const noreplyLogin = GITHUB_NOREPLY.exec(usable)?.[1] ?? "";
 	const login = LOGIN.test(username) ? username : LOGIN.test(noreplyLogin) ? noreplyLogin : "";
-	const name = oneLine(text(author, "name")) || login;
+	const name = oneLine(text$1(author, "name")) || login;
 	if (name === "" && usable === "") return void 0;
 	return classify({
 		login,
@@ -12356,6 +12661,7 @@ async function publish(sink, input) {
 	sink.setOutput("message", input.message);
 	sink.setOutput("sent", String(sentCount(input.results)));
 	sink.setOutput("results", JSON.stringify(input.results));
+	if (input.status !== void 0) sink.setOutput("status", input.status);
 	if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
 }
 // src/github/budget.ts
@@ -13036,6 +13342,90 @@ function redactDeep(value, secrets) {
 	if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
 	return value;
 }
+// src/whole-run/gate.ts
+/**
+* Whether and how a run asks GitHub about its jobs (`summary`), and what it does when it
+* cannot: never a lost alert. `summary: job` asks only when there is a failed step to name (or
+* the template names `job_url` / `failed_step`), and without access it says so in one notice
+* and sends today's message. `summary: run` always asks; without access it warns and reports
+* this job's own status instead.
+*
+* Small and in every run's chunk; the GitHub client and the collector load only when asked.
+*/
+/** The view names a template can use that only the API fills in for `summary: job`. */
+const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step)\b/;
+/** Whether this run asks GitHub about its job(s), given the reported outcome. */
+function wantsJobFacts(inputs, outcome) {
+	if (inputs.summary === "run") return true;
+	return outcome === "failure" || JOB_NAMES.test(inputs.template);
+}
+/** The run's coordinates, or why the lookups cannot be made. */
+function whereOf(inputs, env) {
+	const runnerName = env.RUNNER_NAME?.trim() ?? "";
+	const [repository, runId] = [env.GITHUB_REPOSITORY ?? "", Number(env.GITHUB_RUN_ID)];
+	const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+	if (!inputs.githubToken) return "`github-token` is empty (default `${{ github.token }}`).";
+	if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !Number.isSafeInteger(runId) || runId <= 0) return "GITHUB_REPOSITORY or GITHUB_RUN_ID is not set: this is not a workflow run.";
+	if (inputs.summary === "job" && !runnerName) return "RUNNER_NAME is not set, so this job cannot be told apart from the others.";
+	return {
+		repository,
+		runId,
+		attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
+		runnerName
+	};
+}
+/** Runs the whole-run lookups `inputs` ask for. Never throws for the API: it degrades. */
+async function readWholeRun(inputs, env, outcome, startMs, secrets, log) {
+	if (!wantsJobFacts(inputs, outcome)) return {};
+	const degrade = (why) => {
+		if (inputs.summary === "run") log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
+		else log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
+		return {};
+	};
+	const where = whereOf(inputs, env);
+	if (typeof where === "string") return degrade(where);
+	const [{ GitHubClient }, { collect }, errors] = await Promise.all([
+		Promise.resolve().then(() => require("./client.js")),
+		Promise.resolve().then(() => require("./collect.js")),
+		Promise.resolve().then(() => require("./errors.js"))
+	]);
+	const client = new GitHubClient({
+		apiUrl: apiUrlOf(env),
+		token: inputs.githubToken,
+		timeoutMs: inputs.timeoutMs,
+		deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+		info: log.info
+	});
+	try {
+		const { summary: scope, logLines } = inputs;
+		const facts = await collect({
+			client,
+			scope,
+			...where,
+			logLines,
+			secrets,
+			info: log.info
+		});
+		if (scope === "job") return { facts };
+		const status = computeStatus(tally(facts.jobs.map((j) => j.conclusion)));
+		const said = status ? `; the run's status is ${status}` : "";
+		log.info(`summary: run: ${facts.jobs.length} jobs${said}.`);
+		return {
+			facts,
+			status
+		};
+	} catch (error) {
+		if (!(error instanceof errors.GitHubError)) return degrade(`could not read the jobs: ${errors.serverText(String(error), 300)}`);
+		const context = {
+			apiUrl: client.apiUrl,
+			repository: where.repository,
+			subject: `the jobs of run ${where.runId}`
+		};
+		return degrade(`could not read the jobs (${error.request}): ${errors.advice(error, context)}`);
+	} finally {
+		await client.close();
+	}
+}
 // src/main.ts
 /**
 * The action's story: inputs → context → message → deliveries → report.
@@ -13100,14 +13490,15 @@ async function run(env = process.env, secrets = new Secrets(), runner = runnerIo
 			maxWaitMs: inputs.maxWaitMs
 		}, systemClock, io);
 		const people = new People(inputs, network ? connect : void 0, shared, io.setSecret, io, systemClock);
-		const composed = await composeMessage(inputs, env, startMs, io, people);
+		const composed = await composeMessage(inputs, env, startMs, io, people, secrets);
 		const body = redactDeep(composed.body, secrets);
 		const { message, color, message_format: format } = body;
 		const report = {
 			message,
 			color,
 			format,
-			warnings
+			warnings,
+			status: composed.status
 		};
 		reported = true;
 		if (composed.skipped) {
@@ -13158,17 +13549,22 @@ async function published(sink, report, io) {
 	}
 }
 /**
-* The context and the message: the view of this run (with what `send-when` learnt of the
-* previous one), the notification body, and the reason when `send-when` skips it.
+* The context and the message: the view of this run (with what `summary` learnt of its jobs
+* and `send-when` of the previous run), the notification body, and the reason when
+* `send-when` skips it; and the status reported (with `summary: run`, the computed one).
 */
-async function composeMessage(inputs, env, startMs, io, people) {
+async function composeMessage(inputs, env, startMs, io, people, secrets) {
 	const event = readEvent(env.GITHUB_EVENT_PATH);
 	const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
 	const own = {
 		vars: inputs.vars,
 		tests
 	};
-	const facts = buildView(env, event, inputs.status, own);
+	const first = buildView(env, event, inputs.status, own);
+	const whole = await readWholeRun(inputs, env, first.outcome, startMs, secrets.list(), io);
+	const status = whole.status ?? inputs.status;
+	own.run = whole.facts;
+	const facts = whole.facts ? buildView(env, event, status, own) : first;
 	const skip = await checkSendWhen(inputs, env, facts, startMs, io);
 	const extras = {
 		...own,
@@ -13180,23 +13576,29 @@ async function composeMessage(inputs, env, startMs, io, people) {
 		outcome: facts.outcome
 	};
 	const plan = skip.reason ? void 0 : await people.plan(run, startMs);
-	const { body, warnings } = buildMessage(inputs, buildView(env, event, inputs.status, {
+	const view = buildView(env, event, status, {
 		...extras,
 		mention: plan?.person
-	}));
+	});
+	const { body, warnings } = buildMessage(inputs, view);
 	for (const warning of warnings) io.warning(warning);
-	if (skip.reason) return {
+	const composed = {
 		body,
+		status: view.status
+	};
+	if (skip.reason) return {
+		...composed,
 		skipped: skip.reason
 	};
-	if (plan?.messageTo === "" || plan?.person === void 0) return { body };
+	if (plan?.messageTo === "" || plan?.person === void 0) return composed;
 	const named = personValue(plan.person.name);
+	const personal = buildView(env, event, status, {
+		...extras,
+		mention: named
+	});
 	return {
-		body,
-		personal: buildMessage(inputs, buildView(env, event, inputs.status, {
-			...extras,
-			mention: named
-		})).body.message
+		...composed,
+		personal: buildMessage(inputs, personal).body.message
 	};
 }
 /**
@@ -13254,16 +13656,20 @@ function offline(server) {
 /** Entry point of the bundle: the only side effect at import is running the action. */
 run();
 exports.Agent = Agent;
+exports.findOwnJob = findOwnJob;
 exports.guardedFactory = guardedFactory;
 exports.isComparable = isComparable;
 exports.isKnownStatus = isKnownStatus;
 exports.isLoopback = isLoopback;
+exports.jobFacts = jobFacts;
 exports.normalizeHost = normalizeHost;
 exports.normalizeStatus = normalizeStatus;
 exports.outcomeChanged = outcomeChanged;
 exports.outcomeOf = outcomeOf;
 exports.parseRetryAfter = parseRetryAfter;
 exports.readRateInfo = readRateInfo;
+exports.redact = redact;
+exports.reportedJobs = reportedJobs;
 exports.request = request$1;
 Object.defineProperty(exports, "require_agent", {
 	enumerable: true,

@@ -32,6 +32,11 @@ it as a HipChat room would. Nothing is sent.
   --vars YAML            the vars input, e.g. 'environment: prod'
   --test-results GLOBS   JUnit reports to read, e.g. '__tests__/fixtures/junit/*.xml'
                          (one glob per line; relative to where you ran npm)
+  --summary job|run      with the whole-run facts of a jobs listing (default: a sample run
+                         whose notifying job is in progress; see --jobs)
+  --jobs FILE            the jobs listing to use (GitHub's {"jobs": [...]}, plus runner_name
+                         and logs by job id); implies --summary job unless given
+  --log-lines N          with --summary run, the last N lines of each failed job's log
   --out DIR              where to write preview.html (default preview-out/)
   -h, --help             this help
 
@@ -58,6 +63,9 @@ function parseCommandLine(
       from: { type: 'string' },
       vars: { type: 'string' },
       'test-results': { type: 'string' },
+      summary: { type: 'string' },
+      jobs: { type: 'string' },
+      'log-lines': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -79,6 +87,9 @@ function parseCommandLine(
       from: values.from,
       vars: values.vars,
       testResults: values['test-results'],
+      summary: values.summary,
+      jobsFile: values.jobs === undefined ? undefined : path.resolve(cwd, values.jobs),
+      logLines: values['log-lines'],
       workspace: cwd,
     },
     outDir: path.resolve(cwd, values.out ?? path.join(ROOT, 'preview-out')),

@@ -12,6 +12,8 @@ import { clean } from './events/payload.js';
 import { cardTitle, cardWord } from './events/registry.js';
 import { runVerb } from './events/run-message.js';
 import { testCounts } from './test-results/summary.js';
+import { formatDuration } from './duration.js';
+import { tally } from './whole-run/outcome.js';
 
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
 export const CARD_LIMITS = {
@@ -58,7 +60,8 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
  *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
  * - `url`: the release page for releases, the triggering run for workflow_run, else this run.
  * - `attributes`: Status (lozenge), Branch (Tag for a run on a tag), Commit, Actor (who started
- *   the run), Duration; any whose value would be empty is left out (HipChat rejects empty
+ *   the run), Duration, with `summary: run` the jobs' counts (Failed, Cancelled, Succeeded,
+ *   Skipped); any whose value would be empty is left out (HipChat rejects empty
  *   labels).
  *
  * Every text is trimmed, its whitespace collapsed, its @mentions defused (a branch or commit
@@ -116,6 +119,21 @@ function refLabel(view: TemplateView): string {
   return own && view.github.ref.startsWith('refs/tags/') ? 'Tag' : 'Branch';
 }
 
+/** `summary: run`: how many jobs ended how, the counts that are not zero. */
+function jobCounts(
+  view: TemplateView,
+): Array<[label: string, value: string, extra: Omit<CardAttribute['value'], 'label'>]> {
+  if (view.jobs_total === 0) return [];
+  const t = tally(view.jobs.map((job) => job.conclusion));
+  const count = (n: number): string => (n > 0 ? String(n) : '');
+  return [
+    ['Failed', count(t.failed), { style: 'lozenge-error' }],
+    ['Cancelled', count(t.cancelled), { style: 'lozenge-current' }],
+    ['Succeeded', count(t.succeeded), { style: 'lozenge-success' }],
+    ['Skipped', count(t.skipped), {}],
+  ];
+}
+
 function attributesOf(view: TemplateView, durationSeconds: number | undefined): CardAttribute[] {
   const rows: Array<[label: string, value: string, extra: Omit<CardAttribute['value'], 'label'>]> =
     [
@@ -125,6 +143,7 @@ function attributesOf(view: TemplateView, durationSeconds: number | undefined): 
       ['Actor', view.actor, {}],
       ['Duration', formatDuration(durationSeconds), {}],
       ...testRows(view),
+      ...jobCounts(view),
     ];
   const attributes: CardAttribute[] = [];
   for (const [label, value, extra] of rows) {
@@ -153,19 +172,6 @@ function testRows(view: TemplateView): [string, string, Omit<CardAttribute['valu
   const first = tests.failures[0];
   if (first) rows.push(['First failure', first.name, {}]);
   return rows;
-}
-
-/** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
-export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '';
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (h > 0) return `${h}h ${pad(m)}m`;
-  if (m > 0) return `${m}m ${pad(s)}s`;
-  return `${s}s`;
 }
 
 /** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */

@@ -10,6 +10,8 @@ import type { EventParts } from './events/registry.js';
 import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from './status.js';
 import type { Outcome } from './status.js';
 import type { TestsView } from './test-results/summary.js';
+import { wholeRunViewOf } from './whole-run/view.js';
+import type { WholeRunFacts } from './whole-run/view.js';
 
 /**
  * Everything a template can name: what every run has (`RunView`), the parts of the event kinds
@@ -35,8 +37,9 @@ export interface PersonValue {
 }
 
 /**
- * Facts computed elsewhere: the `send-when` feature's (which change the wording of built-ins),
- * the workflow's own values from the `vars` input and the `test-results` reports.
+ * Facts computed elsewhere: the `send-when` feature's and the `summary` lookups' (which change
+ * the wording of built-ins), the workflow's own values from the `vars` input and the
+ * `test-results` reports.
  */
 export interface ViewExtras {
   previousStatus?: string;
@@ -45,6 +48,8 @@ export interface ViewExtras {
   /** Who `{{mention}}` names (people/mention.ts), only on a failure. */
   mention?: PersonValue;
   tests?: TestsView;
+  /** What the GitHub API told about this job or the run's jobs (`summary`). */
+  run?: WholeRunFacts;
 }
 
 const ICONS: Readonly<Record<Outcome, string>> = {
@@ -108,6 +113,7 @@ export function buildView(
     ...optional('vars', extra.vars),
     mention: extra.mention ?? '',
     ...optional('tests', extra.tests),
+    ...wholeRunViewOf(extra.run),
   };
 }
 

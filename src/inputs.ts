@@ -4,6 +4,8 @@
  * the input, the value (never for secrets) and what is accepted.
  */
 import { INPUT_DEFAULTS } from './action-inputs.js';
+import { parseWholeRun } from './whole-run/inputs.js';
+import type { WholeRunInputs } from './whole-run/inputs.js';
 import { basicCredentials } from './hipchat/credentials.js';
 import { COLORS, FORMATS, MAX_FROM_LENGTH } from './hipchat/types.js';
 import type { Color, MessageFormat } from './hipchat/types.js';
@@ -27,8 +29,8 @@ export type SendWhen = (typeof SEND_WHEN)[number];
 export const MENTIONS = ['none', 'author'] as const;
 export type Mention = (typeof MENTIONS)[number];
 
-/** The validated settings of one run. */
-export interface Inputs {
+/** The validated settings of one run (the whole-run ones: whole-run/inputs.ts). */
+export interface Inputs extends WholeRunInputs {
   auth: Auth;
   /** Room ids or names, in the order given, without duplicates. */
   rooms: string[];
@@ -151,7 +153,7 @@ export function parseInputs(
   };
   const mention = oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems);
 
-  const githubToken = parseGithubToken(read('github-token').trim(), sendWhen, problems);
+  const github = parseGithubAccess(read('github-token').trim(), sendWhen, orDefault, problems);
 
   const { template, templateSource } = readTemplate(
     read('template'),
@@ -177,7 +179,7 @@ export function parseInputs(
     maxWaitMs: maxWait * 1000,
     timeoutMs: timeout * 1000,
     sendWhen: sendWhen as SendWhen,
-    githubToken,
+    ...github,
     ...values,
     mention: mention as Mention,
   };
@@ -242,13 +244,20 @@ function parseFrom(from: string, problems: string[]): string {
 }
 
 /** `github-token`, which `send-when` needs to read the previous run. */
-function parseGithubToken(token: string, sendWhen: string, problems: string[]): string {
+/** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines`. */
+function parseGithubAccess(
+  token: string,
+  sendWhen: string,
+  orDefault: (name: 'summary' | 'log-lines') => string,
+  problems: string[],
+): { githubToken: string } & WholeRunInputs {
   if ((sendWhen === 'changed' || sendWhen === 'failure-or-changed') && !token) {
     problems.push(
       `\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`,
     );
   }
-  return token;
+  const wholeRun = parseWholeRun(orDefault('summary'), orDefault('log-lines'), token, problems);
+  return { githubToken: token, ...wholeRun };
 }
 
 function listOf(values: readonly string[]): string {

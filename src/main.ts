@@ -27,6 +27,7 @@ import { checkSendWhen } from './send-when-step.js';
 import { runnerIo } from './runner-io.js';
 import type { RunnerIo } from './runner-io.js';
 import { Secrets, redactDeep } from './secrets.js';
+import { readWholeRun } from './whole-run/gate.js';
 
 /**
  * Outputs and the step summary. A summary that cannot be written is a warning: by then the
@@ -92,11 +93,11 @@ export async function run(
     const connectIf = network ? connect : undefined;
     const people = new People(inputs, connectIf, shared, io.setSecret, io, systemClock);
 
-    const composed = await composeMessage(inputs, env, startMs, io, people);
+    const composed = await composeMessage(inputs, env, startMs, io, people, secrets);
     // Event text may hold a secret (a commit message quoting a token): the room never sees it.
     const body = redactDeep(composed.body, secrets);
     const { message, color, message_format: format } = body;
-    const report = { message, color, format, warnings };
+    const report = { message, color, format, warnings, status: composed.status };
     reported = true;
     if (composed.skipped) {
       await publish(sink, {
@@ -154,9 +155,19 @@ async function published(sink: ReportSink, report: ReportInput, io: RunnerIo): P
   }
 }
 
+/** What composeMessage gives: the body, the status reported, and why `send-when` skips it. */
+interface Composed {
+  body: BuiltMessage['body'];
+  status: string;
+  skipped?: string;
+  /** The private message's text, when the person behind a failure gets one. */
+  personal?: string;
+}
+
 /**
- * The context and the message: the view of this run (with what `send-when` learnt of the
- * previous one), the notification body, and the reason when `send-when` skips it.
+ * The context and the message: the view of this run (with what `summary` learnt of its jobs
+ * and `send-when` of the previous run), the notification body, and the reason when
+ * `send-when` skips it; and the status reported (with `summary: run`, the computed one).
  */
 async function composeMessage(
   inputs: Inputs,
@@ -164,26 +175,33 @@ async function composeMessage(
   startMs: number,
   io: RunnerIo,
   people: People,
-): Promise<{ body: BuiltMessage['body']; skipped?: string; personal?: string }> {
+  secrets: Secrets,
+): Promise<Composed> {
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
   const own: ViewExtras = { vars: inputs.vars, tests };
-  const facts = buildView(env, event, inputs.status, own);
+  const first = buildView(env, event, inputs.status, own);
+  // `summary`: the failed step of this job, or the run's jobs and the status they add up to.
+  const whole = await readWholeRun(inputs, env, first.outcome, startMs, secrets.list(), io);
+  const status = whole.status ?? inputs.status;
+  own.run = whole.facts;
+  const facts = whole.facts ? buildView(env, event, status, own) : first;
   const skip = await checkSendWhen(inputs, env, facts, startMs, io);
   const extras: ViewExtras = { ...own, ...skip.extras };
   // Nobody is looked up for a notification that is not sent.
   const run = { eventName: facts.github.event_name, event, outcome: facts.outcome };
   const plan = skip.reason ? undefined : await people.plan(run, startMs);
   // The preview builds its view the same way, so both word "is fixed" alike.
-  const view = buildView(env, event, inputs.status, { ...extras, mention: plan?.person });
+  const view = buildView(env, event, status, { ...extras, mention: plan?.person });
   const { body, warnings } = buildMessage(inputs, view);
   for (const warning of warnings) io.warning(warning);
-  if (skip.reason) return { body, skipped: skip.reason };
-  if (plan?.messageTo === '' || plan?.person === undefined) return { body };
+  const composed = { body, status: view.status };
+  if (skip.reason) return { ...composed, skipped: skip.reason };
+  if (plan?.messageTo === '' || plan?.person === undefined) return composed;
   // The private message names the person without a mention: it reaches them anyway.
   const named = personValue(plan.person.name);
-  const personal = buildView(env, event, inputs.status, { ...extras, mention: named });
-  return { body, personal: buildMessage(inputs, personal).body.message };
+  const personal = buildView(env, event, status, { ...extras, mention: named });
+  return { ...composed, personal: buildMessage(inputs, personal).body.message };
 }
 
 /**

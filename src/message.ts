@@ -9,6 +9,8 @@ import { render, unknownVariables } from './template.js';
 import { truncate } from './truncate.js';
 import { defaultTemplate } from './templates/builtin.js';
 import { buildCard } from './card.js';
+import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
+import { runDetails } from './whole-run/details.js';
 
 /** Where a template author finds every variable (the docs of the major version in use). */
 const VARIABLES_URL =
@@ -66,7 +68,12 @@ export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
   const warnings: string[] = [];
   const template = inputs.template || defaultTemplate(view, inputs.format);
   if (inputs.template) warnings.push(...templateWarnings(inputs, view));
-  const rendered = render(template, view, inputs.format);
+  let rendered = render(template, view, inputs.format);
+  if (!inputs.template && inputs.summary === 'run') {
+    // The built-in run summary: each failed job under the headline, fitted to what is left.
+    const attempt = Number(view.github.run_attempt) || 1;
+    rendered += runDetails(view.jobs, attempt, inputs.format, MAX_MESSAGE_LENGTH - rendered.length);
+  }
   const cut = truncate(rendered, inputs.format);
   if (cut.truncated) {
     warnings.push(

@@ -18,6 +18,8 @@ export interface ReportInput {
   skipped?: string;
   /** The run's warnings, as logged. */
   warnings?: string[];
+  /** The status reported (with `summary: run`, the one computed from the jobs). */
+  status?: string;
 }
 
 /** The subset of @actions/core the report writes through. */
@@ -197,5 +199,6 @@ export async function publish(sink: ReportSink, input: ReportInput): Promise<voi
   sink.setOutput('message', input.message);
   sink.setOutput('sent', String(sentCount(input.results)));
   sink.setOutput('results', JSON.stringify(input.results));
+  if (input.status !== undefined) sink.setOutput('status', input.status);
   if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
 }

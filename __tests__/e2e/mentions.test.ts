@@ -19,11 +19,13 @@ function liveMentions(message: string): string[] {
 }
 
 /** `::notice::` lines of the log, decoded enough to read. */
+/** The run's notices, without `summary: job`'s (these runs give no GitHub token on purpose). */
 function notices(run: StepResult): string[] {
   return run.stdout
     .split('\n')
     .filter((line) => line.startsWith('::notice'))
-    .map((line) => line.replace(/^::notice[^:]*::/, '').replace(/%0A/g, '\n'));
+    .map((line) => line.replace(/^::notice[^:]*::/, '').replace(/%0A/g, '\n'))
+    .filter((line) => !line.startsWith('summary: job:'));
 }
 
 const ALL_SCOPES = ['send_notification', 'view_group', 'send_message'];

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildCard, CARD_LIMITS, cut, formatDuration } from '../../src/card.js';
+import { buildCard, CARD_LIMITS, cut } from '../../src/card.js';
+import { formatDuration } from '../../src/duration.js';
 import type { CardOptions } from '../../src/card.js';
 import type { TemplateView } from '../../src/context.js';
 import type { Outcome } from '../../src/status.js';
 import type { Card } from '../../src/hipchat/types.js';
+import { emptyWholeRunView } from '../../src/whole-run/view.js';
 import { validateCard } from '../../sandbox/card-schema.js';
 
 // ---- a hand-made TemplateView, as buildView would give it ---------------------------------
@@ -79,6 +81,7 @@ function makeView(
     compare_url: '',
     previous_status: '',
     changed: false,
+    ...emptyWholeRunView(),
   };
   if (event === 'pull_request') {
     view.commit_title = 'Add dark mode';

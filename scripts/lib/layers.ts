@@ -40,6 +40,7 @@ export const EDGE_MODULES: readonly string[] = [
   'github/request.ts',
   'github/transport.ts',
   'test-results/read-reports.ts',
+  'whole-run/gate.ts',
 ];
 
 /** Packages and Node modules whose import means I/O (a prefix, or the exact name). */

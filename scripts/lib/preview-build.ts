@@ -10,6 +10,7 @@ import type { TemplateView } from '../../src/context.ts';
 import type { NotificationBody } from '../../src/hipchat/types.ts';
 import { validateCard } from '../../sandbox/card-schema.ts';
 import { ROOT } from './action-runner.ts';
+import { SAMPLE_JOBS, previewRunFacts } from './preview-jobs.ts';
 import { useSourceImports } from './src-imports.ts';
 
 /** Sample event payloads, one per event name (`push.json`, `release.json`, …). */
@@ -46,6 +47,12 @@ export interface PreviewOptions {
   testResults?: string;
   /** Where a relative `templateFile` (and `testResults`) is looked up (the action's workspace); default the cwd. */
   workspace?: string;
+  /** `job` (default) or `run`: the whole-run facts come from `jobsFile`, not the API. */
+  summary?: string;
+  /** A jobs listing (preview-jobs.ts); default the sample run when `summary` is given. */
+  jobsFile?: string;
+  /** The `log-lines` input. */
+  logLines?: string;
 }
 
 /** The notification as the room would receive it, and how it was made. */
@@ -97,16 +104,25 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     from: options.from,
     vars: options.vars,
     'test-results': options.testResults,
+    summary: options.summary,
+    'log-lines': options.logLines,
+    'github-token': 'preview-github-token-never-used',
   };
   const read = (name: string): string => given[name] ?? '';
   const workspace = options.workspace ?? process.cwd();
   const inputs = parseInputs(read, workspace, await loadYamlParser(read));
   const tests = await readTests(inputs.testResults, workspace);
 
-  const view = buildView(sampleRunnerEnv(eventName, event), event, inputs.status, {
+  // `summary`: the facts the API would give, from a jobs listing on disk.
+  const whole =
+    options.summary || options.jobsFile
+      ? await previewRunFacts(inputs.summary, options.jobsFile ?? SAMPLE_JOBS, inputs.logLines)
+      : undefined;
+  const view = buildView(sampleRunnerEnv(eventName, event), event, whole?.status ?? inputs.status, {
     previousStatus: options.previousStatus,
     vars: inputs.vars,
     tests: tests?.view,
+    run: whole?.facts,
   });
   const built = buildMessage(inputs, view);
   const { body } = built;
@@ -115,7 +131,7 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     eventName,
     eventNameGuessed,
     eventFile,
-    status: inputs.status,
+    status: view.status,
     view,
     body,
     warnings,

@@ -3,6 +3,7 @@
  * view every run has, which the kinds build on. Types only.
  */
 import type { Outcome } from '../status.js';
+import type { WholeRunView } from '../whole-run/view.js';
 import type { Spec } from './pieces.js';
 
 /** A parsed JSON object. */
@@ -34,8 +35,10 @@ export interface GithubView {
 /**
  * What the view says of every run, whatever its event. Strings are never undefined: a missing
  * fact is `''`. Each event kind adds its own part (`pull_request`, `release`…): registry.ts.
+ * What the GitHub API tells of the run's jobs (`summary`) is in `WholeRunView`: every run has
+ * those names too, empty without API facts.
  */
-export interface RunView {
+export interface RunView extends WholeRunView {
   github: GithubView;
   /** The `status` input, trimmed and lower-cased: one of `STATUSES` (status.ts), or `''`. */
   status: string;

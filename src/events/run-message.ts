@@ -3,6 +3,7 @@
  * (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
  */
 import { outcomeOf } from '../status.js';
+import { countsPhrase, tally } from '../whole-run/outcome.js';
 import type { RunView } from './kind.js';
 import { bold, code, joinWith, link, quoted, v } from './pieces.js';
 import type { Piece, Spec } from './pieces.js';
@@ -28,7 +29,15 @@ export function runSpec(view: RunView, words: RunWords = {}): Spec {
   const headline: Piece[] = [...repository(view), ': '];
   if (words.prefix) headline.push(words.prefix);
   headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
+  // `summary: job`: the step of this job that failed, as the API tells it.
+  if (view.failed_step && view.outcome === 'failure') {
+    headline.push(' at step ', bold(v('failed_step')));
+  }
   headline.push(...(words.where ?? onBranch(view)));
+  // `summary: run`: how the run's jobs ended (`3 of 12 jobs failed`); our words, not input.
+  if (view.jobs_total > 0) {
+    headline.push(` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`);
+  }
   headline.push(...commitFacts(view, words.parens ?? []));
   if (words.byActor !== false && view.actor) headline.push(' by ', v('actor'));
   return { headline, ...(words.link ? { link: words.link } : runLink(view)) };

@@ -57,6 +57,8 @@ export async function exchange<T>(ex: Exchange, read: BodyReader<T>): Promise<An
       signal: controller.signal,
     });
     const headers = flatten(response.headers);
+    // Destroying a body that was not read emits an error: it is expected, not a crash.
+    response.body.on('error', () => {});
     try {
       return {
         status: response.statusCode,

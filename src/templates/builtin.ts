@@ -29,7 +29,12 @@ export function defaultTemplate(view: TemplateView, format: MessageFormat): stri
   const cc = view.mention && view.outcome === 'failure' ? ' · cc {{mention}}' : '';
   const headline = `${icon}${emit(spec.headline, format)}${cc}`;
   const tests = testsBlock(view, format);
-  if (!spec.link) return `${headline}${tests}`;
-  if (format === 'text') return `${headline}\n{{${spec.link.url}}}${tests}`;
-  return `${headline} · <a href="{{${spec.link.url}}}">${emit(spec.link.label, format)}</a>${tests}`;
+  // With `summary: job` and API access, the job's own page comes before the run's.
+  const links = [
+    ...(view.job_url && spec.link?.url === 'run_url' ? [{ url: 'job_url', label: ['job'] }] : []),
+    ...(spec.link ? [spec.link] : []),
+  ];
+  if (format === 'text') return [headline, ...links.map((l) => `{{${l.url}}}`)].join('\n') + tests;
+  const anchors = links.map((l) => `<a href="{{${l.url}}}">${emit(l.label, format)}</a>`);
+  return [headline, ...anchors].join(' · ') + tests;
 }

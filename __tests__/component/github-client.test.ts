@@ -1,0 +1,188 @@
+/**
+ * The GitHub client over real sockets on 127.0.0.1: every page of a listing, a log download's
+ * redirect followed without the token, answers that are too large or not JSON, and each
+ * request bounded by `timeout` and by what the budget has left.
+ */
+import { createServer } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GitHubClient, MAX_JSON_BYTES } from '../../src/github/client.js';
+import { GitHubError } from '../../src/github/errors.js';
+import { matrix, startFakeGithub } from '../support/fake-github.js';
+import type { FakeGithub } from '../support/fake-github.js';
+
+let fake: FakeGithub;
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeGithub({ repository: 'octo/app', runId: 5 });
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  fake.failWith(null);
+  fake.requests.length = 0;
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+function client(overrides: Partial<ConstructorParameters<typeof GitHubClient>[0]> = {}) {
+  return new GitHubClient({
+    apiUrl: fake.url,
+    token: fake.token,
+    timeoutMs: 5_000,
+    deadlineMs: Date.now() + 10_000,
+    ...overrides,
+  });
+}
+
+/** A one-off server answering every request with `handler`; its URL. */
+async function serve(handler: RequestListener): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function failure(promise: Promise<unknown>): Promise<GitHubError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GitHubError);
+  return error as GitHubError;
+}
+
+describe('listAll', () => {
+  it('reads every page, 100 at a time', async () => {
+    fake.setJobs(matrix('test', 256));
+    const c = client();
+    try {
+      const { items, total, complete } = await c.listAll(
+        '/repos/octo/app/actions/runs/5/jobs',
+        'jobs',
+        { filter: 'latest' },
+      );
+      expect([items.length, total, complete]).toEqual([256, 256, true]);
+      expect(fake.requests.map((r) => r.query.page)).toEqual(['1', '2', '3']);
+      expect(new Set(items.map((j) => (j as { id: number }).id)).size).toBe(256);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('download', () => {
+  it('follows the redirect to the log host without the Authorization header, streamed', async () => {
+    fake.setJobs([{ name: 'big', log: { line: 'x'.repeat(99), lines: 20_000 } }]);
+    const c = client();
+    const chunks: number[] = [];
+    try {
+      await c.download(`/repos/octo/app/actions/jobs/${fake.jobs()[0]!.id}/logs`, (chunk) =>
+        chunks.push(chunk.length),
+      );
+    } finally {
+      await c.close();
+    }
+    expect(chunks.reduce((a, b) => a + b, 0)).toBeGreaterThan(2_000_000);
+    expect(chunks.length).toBeGreaterThan(10); // pieces, not one buffer
+    const [api, host] = fake.requests;
+    expect(api).toMatchObject({ host: 'api', authorization: `token ${fake.token}` });
+    expect(host).toMatchObject({ host: 'logs', authorization: undefined });
+  });
+
+  it('refuses a redirect that is not http(s)', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(302, { location: 'file:///etc/passwd' });
+      res.end();
+    });
+    const c = client({ apiUrl: url });
+    try {
+      const error = await failure(c.download('/logs', () => {}));
+      expect(error.message).toMatch(/redirected to a file: URL; the log was not read/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a job still running has no log: a 404, as an error', async () => {
+    fake.setJobs([{ name: 'running', status: 'in_progress' }]);
+    const c = client();
+    try {
+      const error = await failure(
+        c.download(`/repos/octo/app/actions/jobs/${fake.jobs()[0]!.id}/logs`, () => {}),
+      );
+      expect(error).toMatchObject({ kind: 'http', status: 404 });
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('bounded answers', () => {
+  it('a JSON answer over the cap is refused, not read to the end', async () => {
+    let written = 0;
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      const more = (): void => {
+        while (written < 64 * MAX_JSON_BYTES) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      res.on('close', () => (written = Infinity));
+      more();
+    });
+    const c = client({ apiUrl: url });
+    try {
+      const error = await failure(c.getJson('/huge'));
+      expect(error.kind).toBe('body');
+      expect(error.message).toMatch(/larger than 8192 KiB/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a success that is not JSON (a login page) is an error naming GITHUB_API_URL', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>Please log in</html>');
+    });
+    const c = client({ apiUrl: url });
+    try {
+      const error = await failure(c.getJson('/repos/o/r'));
+      expect(error.message).toMatch(/not JSON \(text\/html\): is GITHUB_API_URL the GitHub API/);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('every request in the budget', () => {
+  it('gets what the deadline leaves when that is less than timeout', async () => {
+    fake.failWith('hang');
+    const started = Date.now();
+    const c = client({ timeoutMs: 30_000, deadlineMs: started + 400 });
+    try {
+      const error = await failure(c.getJson('/repos/octo/app/actions/runs/5'));
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toMatch(/within the 0\.\d s that `max-wait` leaves for GitHub/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('and no request at all once the deadline has passed', async () => {
+    const c = client({ deadlineMs: Date.now() - 1 });
+    try {
+      expect((await failure(c.getJson('/x'))).kind).toBe('budget');
+      expect(fake.requests).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * The jobs half of the fake GitHub API (`fake-github.ts`): fixture jobs with their steps,
+ * attempts and logs, the listings GitHub serves for them, and logs written as streams.
+ *
+ *   GET …/actions/runs/{run_id}/jobs?filter=latest|all&per_page&page
+ *   GET …/actions/runs/{run_id}/attempts/{n}/jobs?per_page&page
+ *   GET …/actions/jobs/{job_id}/logs        → 302 to the log host (completed jobs only)
+ *
+ * `filter=latest` (the default, as on GitHub) keeps, of the jobs sharing a name, the one of the
+ * highest attempt: after "re-run failed jobs", attempt 2 lists the re-run jobs with
+ * `run_attempt: 2` and the kept ones with their earlier attempt.
+ */
+import type { ServerResponse } from 'node:http';
+
+/**
+ * A job's log: text, or a generated one (`lines` copies of `line`, or about `bytes` bytes of
+ * them), followed by `tail` (the failing step's last lines, say).
+ */
+export type FakeLog = string | { line: string; lines?: number; bytes?: number; tail?: string };
+
+export interface FakeStepInput {
+  name: string;
+  /** Default `success` (`null` while the job runs, for steps not yet finished). */
+  conclusion?: string | null;
+  status?: 'completed' | 'in_progress' | 'queued';
+}
+
+/** A job in the fixture. Only `name` is required. */
+export interface FakeJobInput {
+  id?: number;
+  name: string;
+  /** Default: the fake's `runId`. */
+  run_id?: number;
+  /** Default 1. */
+  run_attempt?: number;
+  /** Default `completed`. */
+  status?: 'completed' | 'in_progress' | 'queued' | 'waiting';
+  /** Default `success` when completed, else `null`. */
+  conclusion?: string | null;
+  /** Default `GitHub Actions {id}`. */
+  runner_name?: string | null;
+  /** Seconds the job ran. Default 60. */
+  seconds?: number;
+  /** Default: `Set up job`, `Run tests`, `Complete job`, the failure (if any) in `Run tests`. */
+  steps?: FakeStepInput[];
+  log?: FakeLog;
+}
+
+/** A job as the fake serves it (GitHub's fields that matter), plus its log. */
+export interface FakeJob {
+  id: number;
+  run_id: number;
+  run_attempt: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  started_at: string;
+  completed_at: string | null;
+  html_url: string;
+  runner_name: string | null;
+  labels: string[];
+  steps: Array<{
+    name: string;
+    status: string;
+    conclusion: string | null;
+    number: number;
+    started_at: string;
+    completed_at: string | null;
+  }>;
+  log?: FakeLog;
+}
+
+const START = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/** Fills in a job's defaults. `web` is the fake's web origin (job pages live there). */
+export function completeJob(
+  input: FakeJobInput,
+  index: number,
+  ctx: { runId: number; repository: string; web: string },
+): FakeJob {
+  const id = input.id ?? 9_000 + index;
+  const status = input.status ?? 'completed';
+  const conclusion =
+    input.conclusion !== undefined ? input.conclusion : status === 'completed' ? 'success' : null;
+  const started = START + index * 1000;
+  const completed = status === 'completed' ? started + (input.seconds ?? 60) * 1000 : null;
+  const failing = conclusion === 'failure' || conclusion === 'timed_out';
+  const steps = (
+    input.steps ?? [
+      { name: 'Set up job' },
+      {
+        name: 'Run tests',
+        conclusion: failing ? 'failure' : conclusion === 'skipped' ? 'skipped' : 'success',
+      },
+      { name: 'Complete job' },
+    ]
+  ).map((step, n) => ({
+    name: step.name,
+    status: step.status ?? (status === 'completed' ? 'completed' : 'completed'),
+    conclusion: step.conclusion !== undefined ? step.conclusion : 'success',
+    number: n + 1,
+    started_at: new Date(started + n * 1000).toISOString(),
+    completed_at: new Date(started + (n + 1) * 1000).toISOString(),
+  }));
+  const runId = input.run_id ?? ctx.runId;
+  return {
+    id,
+    run_id: runId,
+    run_attempt: input.run_attempt ?? 1,
+    name: input.name,
+    status,
+    conclusion,
+    started_at: new Date(started).toISOString(),
+    completed_at: completed === null ? null : new Date(completed).toISOString(),
+    html_url: `${ctx.web}/${ctx.repository}/actions/runs/${runId}/job/${id}`,
+    runner_name: input.runner_name === undefined ? `GitHub Actions ${id}` : input.runner_name,
+    labels: ['ubuntu-latest'],
+    steps,
+    log: input.log,
+  };
+}
+
+/** `count` matrix legs `name (leg-N)`, the legs in `failed` failing at `Run tests`. */
+export function matrix(
+  name: string,
+  count: number,
+  failed: readonly number[] = [],
+  extra: Partial<FakeJobInput> = {},
+): FakeJobInput[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${name} (leg-${i + 1})`,
+    conclusion: failed.includes(i + 1) ? 'failure' : 'success',
+    ...extra,
+  }));
+}
+
+/** The jobs a listing shows, before pagination. */
+export function listJobs(
+  jobs: readonly FakeJob[],
+  runId: number,
+  query: { filter?: string | null; attempt?: number },
+): FakeJob[] {
+  const ofRun = jobs.filter((job) => job.run_id === runId);
+  if (query.attempt !== undefined) return ofRun.filter((job) => job.run_attempt === query.attempt);
+  if (query.filter === 'all') return ofRun;
+  const latest = new Map<string, FakeJob>();
+  for (const job of ofRun) {
+    const seen = latest.get(job.name);
+    if (!seen || job.run_attempt > seen.run_attempt) latest.set(job.name, job);
+  }
+  return [...latest.values()].sort((a, b) => a.id - b.id);
+}
+
+/** The job as the API serves it: everything but the log. */
+export function apiJob(job: FakeJob): Omit<FakeJob, 'log'> {
+  const { log: _log, ...rest } = job;
+  return rest;
+}
+
+/**
+ * Writes `log` to `res` as a stream, waiting for the client to drain (a 200 MB log is never
+ * held in memory here either). Lines get GitHub's timestamp prefix.
+ */
+export async function writeLog(res: ServerResponse, log: FakeLog): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+  const stamp = '2026-01-01T12:00:00.0000000Z ';
+  const stamped = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => (line ? stamp + line : line))
+      .join('\n');
+  if (typeof log === 'string') {
+    res.end(stamped(log));
+    return;
+  }
+  const line = `${stamp}${log.line}\n`;
+  const total = log.lines ?? Math.ceil((log.bytes ?? 0) / line.length);
+  const batch = line.repeat(Math.max(1, Math.floor(65_536 / line.length)));
+  const perBatch = batch.length / line.length;
+  for (let written = 0; written < total && !res.destroyed; written += perBatch) {
+    const text = total - written >= perBatch ? batch : line.repeat(total - written);
+    if (!res.write(text)) {
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    }
+  }
+  res.end(log.tail ? stamped(log.tail) : undefined);
+}

@@ -1,0 +1,82 @@
+// The tail of a failed step from a job log fed in pieces: pure, no sockets.
+import { describe, expect, it } from 'vitest';
+import { LogTail, MAX_LINE_CHARS, cleanLogLine } from '../../src/whole-run/log-tail.js';
+import { scrubber } from '../../src/whole-run/collect.js';
+
+const T = '2026-01-01T12:00:00.1234567Z ';
+const stamp = (lines: string[]): string => lines.map((l) => T + l).join('\n');
+
+function tailOf(text: string, max: number, pieceSize = 7, scrub?: (l: string) => string): string[] {
+  const tail = new LogTail(max, scrub);
+  for (let i = 0; i < text.length; i += pieceSize) tail.push(text.slice(i, i + pieceSize));
+  return tail.lines();
+}
+
+describe('cleanLogLine', () => {
+  it('drops the timestamp, escape sequences and control characters', () => {
+    expect(
+      cleanLogLine(
+        `${T}\u001b[1;31mred\u001b[0m \u001b]8;;http://x\u0007link\u001b]8;;\u0007\u0000!`,
+      ),
+    ).toBe('red link!');
+    expect(cleanLogLine('no stamp\r')).toBe('no stamp');
+  });
+});
+
+describe('LogTail', () => {
+  const log = stamp([
+    '##[group]Run actions/checkout@v4',
+    'fetching',
+    '##[endgroup]',
+    '##[group]Run npm test',
+    'test 1 ok',
+    'test 2 ok',
+    'test 3 FAILED',
+    '##[error]Process completed with exit code 1.',
+    '##[group]Run actions/upload-artifact@v4',
+    'uploading',
+    'Post job cleanup.',
+  ]);
+
+  it('keeps the failing step up to its error, whatever the pieces', () => {
+    for (const size of [1, 3, 64, 10_000]) {
+      expect(tailOf(log, 3, size)).toEqual([
+        'test 2 ok',
+        'test 3 FAILED',
+        'Error: Process completed with exit code 1.',
+      ]);
+    }
+  });
+
+  it('never reaches into the step before', () => {
+    expect(tailOf(log, 50)).toEqual([
+      'Run npm test',
+      'test 1 ok',
+      'test 2 ok',
+      'test 3 FAILED',
+      'Error: Process completed with exit code 1.',
+    ]);
+  });
+
+  it('a log without errors gives its last lines', () => {
+    expect(tailOf(stamp(['a', 'b', 'c']), 2)).toEqual(['b', 'c']);
+    expect(tailOf(stamp(['a', 'b', 'c']) + '\n', 0)).toEqual([]);
+  });
+
+  it('cuts a huge line, whatever its size, without holding it', () => {
+    const huge = 'y'.repeat(5_000_000);
+    const lines = tailOf(stamp([`##[group]Run x`, huge, 'after']), 5, 65_536);
+    expect(lines[1]!.length).toBe(MAX_LINE_CHARS);
+    expect(lines[1]!.endsWith('…')).toBe(true);
+    expect(lines[2]).toBe('after');
+  });
+
+  it('removes secrets before any cut, and a secret cut in half', () => {
+    const secret = 'ghs_SecretToken1234567890';
+    const scrub = scrubber([secret]);
+    const long = 'z'.repeat(MAX_LINE_CHARS + 40 - 10);
+    const lines = tailOf(stamp([`token ${secret} end`, `${long}${secret}`]), 5, 5, scrub);
+    expect(lines[0]).toBe('token *** end');
+    expect(lines.join('\n')).not.toContain('ghs_Se');
+  });
+});

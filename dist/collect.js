@@ -1,0 +1,147 @@
+const require_errors = require("./errors.js");
+const require_index = require("./index.js");
+const TIMESTAMP = /^\uFEFF?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** One log line as a reader wants it: no timestamp, no escape sequences, no control characters. */
+function cleanLogLine(line) {
+	return line.replace(TIMESTAMP, "").replace(ANSI, "").replace(CONTROL, "").trimEnd();
+}
+/** Collects the tail of a failed step from log chunks (see the module comment). */
+var LogTail = class {
+	max;
+	ring = [];
+	start = 0;
+	partial = "";
+	/** The partial line passed `MAX_LINE_CHARS`: drop until its end. */
+	overlong = false;
+	atError;
+	scrub;
+	/**
+	* @param scrub applied to each whole line (as far as it was kept) before it is cut to
+	*   `MAX_LINE_CHARS`: secrets are removed before any cut, so no cut leaves a fragment.
+	*/
+	constructor(maxLines, scrub = (line) => line) {
+		this.max = Math.max(0, Math.floor(maxLines));
+		this.scrub = scrub;
+	}
+	/** Feeds the next piece of the log (any size; lines may span pieces). */
+	push(chunk) {
+		let from = 0;
+		for (let nl = chunk.indexOf("\n", from); nl >= 0; nl = chunk.indexOf("\n", from)) {
+			this.take(chunk.slice(from, nl));
+			this.line(this.partial);
+			this.partial = "";
+			this.overlong = false;
+			from = nl + 1;
+		}
+		this.take(chunk.slice(from));
+	}
+	/** The tail: the lines up to the last error of the failing step, else the log's last lines. */
+	lines() {
+		if (this.partial) {
+			this.line(this.partial);
+			this.partial = "";
+		}
+		return this.atError ?? this.current();
+	}
+	/** Adds to the line being read, up to the length kept (with room for the timestamp). */
+	take(piece) {
+		if (this.overlong || !piece) return;
+		const room = 340 - this.partial.length;
+		if (piece.length > room) {
+			this.partial += piece.slice(0, room);
+			this.overlong = true;
+		} else this.partial += piece;
+	}
+	line(raw) {
+		if (this.max === 0) return;
+		const line = this.scrub(cleanLogLine(raw.replace(/\r$/, "")));
+		if (line.startsWith("##[group]Run ")) {
+			this.ring = [];
+			this.start = 0;
+		}
+		if (line.startsWith("##[endgroup]") || line === "") return;
+		const shown = line.startsWith("##[group]") ? line.slice(9) : line.replace(/^##\[error\]/, "Error: ");
+		this.add(shown.length > 300 ? `${shown.slice(0, 299)}…` : shown);
+		if (line.startsWith("##[error]")) this.atError = this.current();
+	}
+	add(line) {
+		if (this.ring.length < this.max) {
+			this.ring.push(line);
+			return;
+		}
+		this.ring[this.start] = line;
+		this.start = (this.start + 1) % this.max;
+	}
+	current() {
+		return [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
+	}
+};
+// src/whole-run/collect.ts
+/** Logs read at most, one after another: the first failed jobs listed. */
+const MAX_LOGS = 20;
+/** Facts for the view; rejects with a `GitHubError` when the jobs cannot be listed. */
+async function collect(opts) {
+	const base = `/repos/${opts.repository}/actions/runs/${opts.runId}`;
+	if (opts.scope === "job") {
+		const { items } = await opts.client.listAll(`${base}/attempts/${opts.attempt}/jobs`, "jobs");
+		const own = require_index.findOwnJob(items, opts.runnerName);
+		if (!own) {
+			opts.info(`summary: job: no job in progress on runner '${opts.runnerName}' among the ${items.length} jobs of attempt ${opts.attempt}; the failed step is not named.`);
+			return {
+				scope: "job",
+				jobs: []
+			};
+		}
+		return {
+			scope: "job",
+			own: require_index.jobFacts(own),
+			jobs: []
+		};
+	}
+	const listing = await opts.client.listAll(`${base}/jobs`, "jobs", { filter: "latest" });
+	if (!listing.complete) opts.info(`summary: run: read ${listing.items.length} of ${listing.total} jobs (the listing is read up to 1,000 jobs).`);
+	const jobs = require_index.reportedJobs(listing.items, opts.runnerName);
+	if (opts.logLines > 0) await readLogs(opts, jobs);
+	return {
+		scope: "run",
+		jobs
+	};
+}
+/** Adds the tail of each failed, completed job's log, the first `MAX_LOGS` of them. */
+async function readLogs(opts, jobs) {
+	const failed = jobs.filter((j) => j.completed && (j.conclusion === "failure" || j.conclusion === "timed_out") && j.id > 0);
+	if (failed.length > 20) opts.info(`log-lines: reading the logs of the first 20 of ${failed.length} failed jobs.`);
+	for (const job of failed.slice(0, 20)) try {
+		job.log = await tailOf(opts, job.id);
+	} catch (error) {
+		opts.info(`log-lines: the log of '${require_errors.serverText(job.name, 100)}' could not be read (${error.message}); it is left out.`);
+	}
+}
+/** The tail of one job's log, streamed: decoded piece by piece into a `LogTail`. */
+async function tailOf(opts, jobId) {
+	const tail = new LogTail(opts.logLines, scrubber(opts.secrets));
+	const decoder = new TextDecoder("utf-8");
+	await opts.client.download(`/repos/${opts.repository}/actions/jobs/${jobId}/logs`, (chunk) => tail.push(decoder.decode(chunk, { stream: true })));
+	tail.push(decoder.decode());
+	return tail.lines();
+}
+/**
+* Removes every secret from a line, and a secret's beginning (4 characters or more) where a
+* line was cut short of its end: no fragment of a secret survives the cut.
+*/
+function scrubber(secrets) {
+	const known = secrets.filter((s) => s.length >= 4);
+	return (line) => {
+		let out = require_index.redact(line, known);
+		for (const secret of known) for (let k = Math.min(secret.length - 1, out.length); k >= 4; k--) if (out.endsWith(secret.slice(0, k))) {
+			out = `${out.slice(0, -k)}***`;
+			break;
+		}
+		return out;
+	};
+}
+exports.MAX_LOGS = MAX_LOGS;
+exports.collect = collect;
+exports.scrubber = scrubber;

@@ -1,0 +1,116 @@
+/**
+ * Reads what the whole-run features need from the GitHub API: this job (`summary: job`), or
+ * every job of the run's latest attempts and the logs of the failed ones (`summary: run`).
+ * Loaded on demand, with the GitHub client: a run that needs neither never loads it.
+ */
+import type { GitHubClient } from '../github/client.js';
+import { serverText } from '../github/errors.js';
+import { redact } from '../secrets.js';
+import { findOwnJob, jobFacts, reportedJobs } from './jobs.js';
+import type { ApiJob, JobFacts } from './jobs.js';
+import { LogTail } from './log-tail.js';
+import type { WholeRunFacts } from './view.js';
+
+/** Logs read at most, one after another: the first failed jobs listed. */
+export const MAX_LOGS = 20;
+
+export interface CollectOptions {
+  client: GitHubClient;
+  scope: 'job' | 'run';
+  /** `owner/name`. */
+  repository: string;
+  runId: number;
+  /** `GITHUB_RUN_ATTEMPT` (1 if unknown). */
+  attempt: number;
+  /** `RUNNER_NAME`: how this job is told apart from the others. */
+  runnerName: string;
+  /** `log-lines`: how many lines of each failed job's log (run scope); 0 for none. */
+  logLines: number;
+  /** Removed from every log line. */
+  secrets: readonly string[];
+  /** Progress and skipped logs. */
+  info(message: string): void;
+}
+
+/** Facts for the view; rejects with a `GitHubError` when the jobs cannot be listed. */
+export async function collect(opts: CollectOptions): Promise<WholeRunFacts> {
+  const base = `/repos/${opts.repository}/actions/runs/${opts.runId}`;
+  if (opts.scope === 'job') {
+    // This attempt's jobs: the running one is among them, whatever the earlier attempts did.
+    const { items } = await opts.client.listAll<ApiJob>(
+      `${base}/attempts/${opts.attempt}/jobs`,
+      'jobs',
+    );
+    const own = findOwnJob(items, opts.runnerName);
+    if (!own) {
+      opts.info(
+        `summary: job: no job in progress on runner '${opts.runnerName}' among the ${items.length} jobs of attempt ${opts.attempt}; the failed step is not named.`,
+      );
+      return { scope: 'job', jobs: [] };
+    }
+    return { scope: 'job', own: jobFacts(own), jobs: [] };
+  }
+  const listing = await opts.client.listAll<ApiJob>(`${base}/jobs`, 'jobs', { filter: 'latest' });
+  if (!listing.complete) {
+    opts.info(
+      `summary: run: read ${listing.items.length} of ${listing.total} jobs (the listing is read up to 1,000 jobs).`,
+    );
+  }
+  const jobs = reportedJobs(listing.items, opts.runnerName);
+  if (opts.logLines > 0) await readLogs(opts, jobs);
+  return { scope: 'run', jobs };
+}
+
+/** Adds the tail of each failed, completed job's log, the first `MAX_LOGS` of them. */
+async function readLogs(opts: CollectOptions, jobs: JobFacts[]): Promise<void> {
+  const failed = jobs.filter(
+    (j) => j.completed && (j.conclusion === 'failure' || j.conclusion === 'timed_out') && j.id > 0,
+  );
+  if (failed.length > MAX_LOGS) {
+    opts.info(
+      `log-lines: reading the logs of the first ${MAX_LOGS} of ${failed.length} failed jobs.`,
+    );
+  }
+  for (const job of failed.slice(0, MAX_LOGS)) {
+    try {
+      job.log = await tailOf(opts, job.id);
+    } catch (error) {
+      // One missing log (expired, not yet stored, refused) must not cost the summary.
+      opts.info(
+        // The job's name is the server's text: it must not start a workflow command.
+        `log-lines: the log of '${serverText(job.name, 100)}' could not be read (${(error as Error).message}); it is left out.`,
+      );
+    }
+  }
+}
+
+/** The tail of one job's log, streamed: decoded piece by piece into a `LogTail`. */
+async function tailOf(opts: CollectOptions, jobId: number): Promise<string[]> {
+  const tail = new LogTail(opts.logLines, scrubber(opts.secrets));
+  const decoder = new TextDecoder('utf-8');
+  await opts.client.download(`/repos/${opts.repository}/actions/jobs/${jobId}/logs`, (chunk) =>
+    tail.push(decoder.decode(chunk, { stream: true })),
+  );
+  tail.push(decoder.decode());
+  return tail.lines();
+}
+
+/**
+ * Removes every secret from a line, and a secret's beginning (4 characters or more) where a
+ * line was cut short of its end: no fragment of a secret survives the cut.
+ */
+export function scrubber(secrets: readonly string[]): (line: string) => string {
+  const known = secrets.filter((s) => s.length >= 4);
+  return (line) => {
+    let out = redact(line, known);
+    for (const secret of known) {
+      for (let k = Math.min(secret.length - 1, out.length); k >= 4; k--) {
+        if (out.endsWith(secret.slice(0, k))) {
+          out = `${out.slice(0, -k)}***`;
+          break;
+        }
+      }
+    }
+    return out;
+  };
+}

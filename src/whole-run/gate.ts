@@ -1,0 +1,116 @@
+/**
+ * Whether and how a run asks GitHub about its jobs (`summary`), and what it does when it
+ * cannot: never a lost alert. `summary: job` asks only when there is a failed step to name (or
+ * the template names `job_url` / `failed_step`), and without access it says so in one notice
+ * and sends today's message. `summary: run` always asks; without access it warns and reports
+ * this job's own status instead.
+ *
+ * Small and in every run's chunk; the GitHub client and the collector load only when asked.
+ */
+import { githubDeadline } from '../github/budget.js';
+import { apiUrlOf } from '../github/endpoint.js';
+import type { Inputs } from '../inputs.js';
+import { computeStatus, tally } from './outcome.js';
+import type { WholeRunFacts } from './view.js';
+
+/** Where the gate speaks (a subset of @actions/core). */
+export interface GateLog {
+  info(message: string): void;
+  notice(message: string): void;
+  warning(message: string): void;
+}
+
+/** What the API told, and the status computed from the run's jobs (`summary: run`). */
+export interface WholeRun {
+  facts?: WholeRunFacts;
+  status?: string;
+}
+
+/** The view names a template can use that only the API fills in for `summary: job`. */
+const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step)\b/;
+
+/** Whether this run asks GitHub about its job(s), given the reported outcome. */
+export function wantsJobFacts(inputs: Inputs, outcome: string): boolean {
+  if (inputs.summary === 'run') return true;
+  return outcome === 'failure' || JOB_NAMES.test(inputs.template);
+}
+
+/** Where the run is, as the runner says: what the lookups need to find its jobs. */
+interface Where {
+  repository: string;
+  runId: number;
+  attempt: number;
+  runnerName: string;
+}
+
+/** The run's coordinates, or why the lookups cannot be made. */
+function whereOf(inputs: Inputs, env: NodeJS.ProcessEnv): Where | string {
+  const runnerName = env.RUNNER_NAME?.trim() ?? '';
+  const [repository, runId] = [env.GITHUB_REPOSITORY ?? '', Number(env.GITHUB_RUN_ID)];
+  const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+  if (!inputs.githubToken) return '`github-token` is empty (default `${{ github.token }}`).';
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !Number.isSafeInteger(runId) || runId <= 0) {
+    return 'GITHUB_REPOSITORY or GITHUB_RUN_ID is not set: this is not a workflow run.';
+  }
+  if (inputs.summary === 'job' && !runnerName) {
+    return 'RUNNER_NAME is not set, so this job cannot be told apart from the others.';
+  }
+  const known = Number.isSafeInteger(attempt) && attempt > 0;
+  return { repository, runId, attempt: known ? attempt : 1, runnerName };
+}
+
+/** Runs the whole-run lookups `inputs` ask for. Never throws for the API: it degrades. */
+export async function readWholeRun(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  outcome: string,
+  startMs: number,
+  secrets: readonly string[],
+  log: GateLog,
+): Promise<WholeRun> {
+  if (!wantsJobFacts(inputs, outcome)) return {};
+  const degrade = (why: string): WholeRun => {
+    if (inputs.summary === 'run') {
+      log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
+    } else {
+      log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
+    }
+    return {};
+  };
+  const where = whereOf(inputs, env);
+  if (typeof where === 'string') return degrade(where);
+  const [{ GitHubClient }, { collect }, errors] = await Promise.all([
+    import('../github/client.js'),
+    import('./collect.js'),
+    import('../github/errors.js'),
+  ]);
+  const client = new GitHubClient({
+    apiUrl: apiUrlOf(env),
+    token: inputs.githubToken,
+    timeoutMs: inputs.timeoutMs,
+    deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+    info: log.info,
+  });
+  try {
+    const { summary: scope, logLines } = inputs;
+    const facts = await collect({ client, scope, ...where, logLines, secrets, info: log.info });
+    if (scope === 'job') return { facts };
+    const status = computeStatus(tally(facts.jobs.map((j) => j.conclusion)));
+    const said = status ? `; the run's status is ${status}` : '';
+    log.info(`summary: run: ${facts.jobs.length} jobs${said}.`);
+    return { facts, status };
+  } catch (error) {
+    // Whatever went wrong, the alert goes out: the summary is what is lost.
+    if (!(error instanceof errors.GitHubError)) {
+      return degrade(`could not read the jobs: ${errors.serverText(String(error), 300)}`);
+    }
+    const context = {
+      apiUrl: client.apiUrl,
+      repository: where.repository,
+      subject: `the jobs of run ${where.runId}`,
+    };
+    return degrade(`could not read the jobs (${error.request}): ${errors.advice(error, context)}`);
+  } finally {
+    await client.close();
+  }
+}

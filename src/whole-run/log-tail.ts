@@ -1,0 +1,108 @@
+/**
+ * The last lines of a job's failed step, from its log as a stream of text chunks: a ring
+ * buffer of `max` lines, so a log of any size costs the same memory.
+ *
+ * GitHub's job log prefixes every line with an ISO-8601 timestamp, marks the start of each
+ * step with `##[group]Run …` and errors with `##[error]…`. The tail kept is the one ending at
+ * the last `##[error]` line, from no earlier than the start of that step: the lines after it
+ * belong to post-job cleanup. A log without errors gives its last lines.
+ */
+
+/** Longest line kept, in characters; the rest of a longer line is dropped. */
+export const MAX_LINE_CHARS = 300;
+
+const TIMESTAMP = /^\uFEFF?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
+// CSI sequences (colours, cursor moves), OSC sequences (titles, links), other ESC pairs.
+// eslint-disable-next-line no-control-regex -- escape sequences are what is removed
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
+// eslint-disable-next-line no-control-regex -- control characters are what is removed
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** One log line as a reader wants it: no timestamp, no escape sequences, no control characters. */
+export function cleanLogLine(line: string): string {
+  return line.replace(TIMESTAMP, '').replace(ANSI, '').replace(CONTROL, '').trimEnd();
+}
+
+/** Collects the tail of a failed step from log chunks (see the module comment). */
+export class LogTail {
+  private readonly max: number;
+  private ring: string[] = [];
+  private start = 0;
+  private partial = '';
+  /** The partial line passed `MAX_LINE_CHARS`: drop until its end. */
+  private overlong = false;
+  private atError: string[] | undefined;
+  private readonly scrub: (line: string) => string;
+
+  /**
+   * @param scrub applied to each whole line (as far as it was kept) before it is cut to
+   *   `MAX_LINE_CHARS`: secrets are removed before any cut, so no cut leaves a fragment.
+   */
+  constructor(maxLines: number, scrub: (line: string) => string = (line) => line) {
+    this.max = Math.max(0, Math.floor(maxLines));
+    this.scrub = scrub;
+  }
+
+  /** Feeds the next piece of the log (any size; lines may span pieces). */
+  push(chunk: string): void {
+    let from = 0;
+    for (let nl = chunk.indexOf('\n', from); nl >= 0; nl = chunk.indexOf('\n', from)) {
+      this.take(chunk.slice(from, nl));
+      this.line(this.partial);
+      this.partial = '';
+      this.overlong = false;
+      from = nl + 1;
+    }
+    this.take(chunk.slice(from));
+  }
+
+  /** The tail: the lines up to the last error of the failing step, else the log's last lines. */
+  lines(): string[] {
+    if (this.partial) {
+      this.line(this.partial);
+      this.partial = '';
+    }
+    return this.atError ?? this.current();
+  }
+
+  /** Adds to the line being read, up to the length kept (with room for the timestamp). */
+  private take(piece: string): void {
+    if (this.overlong || !piece) return;
+    const room = MAX_LINE_CHARS + 40 - this.partial.length;
+    if (piece.length > room) {
+      this.partial += piece.slice(0, room);
+      this.overlong = true;
+    } else {
+      this.partial += piece;
+    }
+  }
+
+  private line(raw: string): void {
+    if (this.max === 0) return;
+    const line = this.scrub(cleanLogLine(raw.replace(/\r$/, '')));
+    if (line.startsWith('##[group]Run ')) {
+      // A new step: what came before belongs to an earlier one.
+      this.ring = [];
+      this.start = 0;
+    }
+    if (line.startsWith('##[endgroup]') || line === '') return;
+    const shown = line.startsWith('##[group]')
+      ? line.slice(9)
+      : line.replace(/^##\[error\]/, 'Error: ');
+    this.add(shown.length > MAX_LINE_CHARS ? `${shown.slice(0, MAX_LINE_CHARS - 1)}…` : shown);
+    if (line.startsWith('##[error]')) this.atError = this.current();
+  }
+
+  private add(line: string): void {
+    if (this.ring.length < this.max) {
+      this.ring.push(line);
+      return;
+    }
+    this.ring[this.start] = line;
+    this.start = (this.start + 1) % this.max;
+  }
+
+  private current(): string[] {
+    return [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
+  }
+}
