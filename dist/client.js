@@ -76,7 +76,7 @@ async function exchange(ex, read) {
 			bodyTimeout: ex.timeoutMs,
 			signal: controller.signal
 		});
-		const headers = flatten(response.headers);
+		const headers = require_index.flattenHeaders(response.headers);
 		response.body.on("error", () => {});
 		try {
 			return {
@@ -120,14 +120,6 @@ async function readCapped(body, cap, label) {
 		chunks.push(chunk);
 	}
 	return Buffer.concat(chunks).toString("utf8");
-}
-function flatten(headers) {
-	const out = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (value === void 0) continue;
-		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-	}
-	return out;
 }
 // src/github/transport.ts
 const PROXY_VARIABLES = [

@@ -10852,10 +10852,27 @@ function answerCut(url, proxy, cause) {
 	const through = proxy ? ` (through the proxy ${proxy})` : "";
 	return new TransportError("answer-cut", code, `${host}${through} began to answer, then the connection was lost before the status and headers were complete (${code}): it had the whole request, so it may have acted on it.`, true);
 }
+// src/http-headers.ts
+/**
+* Answer headers as the rest of the action reads them, for HipChat and the GitHub API alike.
+* Pure: it only reshapes what undici parsed (undici bounds the header block's size).
+*/
+/**
+* undici's headers as one plain map: names lower-cased, a repeated header's values joined with
+* `, ` (as HTTP allows for a list), an absent value left out.
+*/
+function flattenHeaders(headers) {
+	const out = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === void 0) continue;
+		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+	}
+	return out;
+}
 // src/hipchat/response.ts
 /** `response` with the body read of it; every header value and the body through `redact`. */
 function toResponse(response, read, redact) {
-	const headers = flatten(response.headers);
+	const headers = flattenHeaders(response.headers);
 	for (const name of Object.keys(headers)) headers[name] = redact(headers[name]);
 	return {
 		status: response.statusCode,
@@ -10863,14 +10880,6 @@ function toResponse(response, read, redact) {
 		body: redact(read.text),
 		...read.truncated ? { truncated: true } : {}
 	};
-}
-function flatten(headers) {
-	const out = {};
-	for (const [name, value] of Object.entries(headers)) {
-		if (value === void 0) continue;
-		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-	}
-	return out;
 }
 /** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
 function readToken(body) {
@@ -13657,6 +13666,7 @@ function offline(server) {
 run();
 exports.Agent = Agent;
 exports.findOwnJob = findOwnJob;
+exports.flattenHeaders = flattenHeaders;
 exports.guardedFactory = guardedFactory;
 exports.isComparable = isComparable;
 exports.isKnownStatus = isKnownStatus;

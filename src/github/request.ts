@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { request } from '../hipchat/undici.js';
+import { flattenHeaders } from '../http-headers.js';
 import { GitHubError, serverText } from './errors.js';
 import type { Route } from './transport.js';
 
@@ -56,7 +57,7 @@ export async function exchange<T>(ex: Exchange, read: BodyReader<T>): Promise<An
       bodyTimeout: ex.timeoutMs,
       signal: controller.signal,
     });
-    const headers = flatten(response.headers);
+    const headers = flattenHeaders(response.headers);
     // Destroying a body that was not read emits an error: it is expected, not a crash.
     response.body.on('error', () => {});
     try {
@@ -123,13 +124,4 @@ export async function readCapped(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }

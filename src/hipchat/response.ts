@@ -4,6 +4,7 @@
  * answer to the token request.
  */
 import type { Dispatcher } from 'undici';
+import { flattenHeaders } from '../http-headers.js';
 import type { BoundedBody } from './body-reader.js';
 import type { HipChatResponse, TokenResponse } from './types.js';
 
@@ -13,7 +14,7 @@ export function toResponse(
   read: BoundedBody,
   redact: (text: string) => string,
 ): HipChatResponse {
-  const headers = flatten(response.headers);
+  const headers = flattenHeaders(response.headers);
   for (const name of Object.keys(headers)) headers[name] = redact(headers[name]!);
   return {
     status: response.statusCode,
@@ -21,15 +22,6 @@ export function toResponse(
     body: redact(read.text),
     ...(read.truncated ? { truncated: true } : {}),
   };
-}
-
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 /** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
