@@ -27,10 +27,6 @@ function serverText(text, max = 200) {
 }
 /** The permission the whole-run features need, as a workflow grants it. */
 const PERMISSION_HINT = "grant `permissions: actions: read` to the job (or pass a `github-token` that has it)";
-/** Whether the error means the token may not read what was asked (or GitHub hides it). */
-function isPermissionError(error) {
-	return error instanceof GitHubError && error.kind === "http" && (error.status === 401 || error.status === 403 || error.status === 404);
-}
 /** One sentence (or two) saying what happened and what to do. The token never appears. */
 function advice(error, context) {
 	if (error.kind !== "http") return error.message;
@@ -45,5 +41,4 @@ function advice(error, context) {
 }
 exports.GitHubError = GitHubError;
 exports.advice = advice;
-exports.isPermissionError = isPermissionError;
 exports.serverText = serverText;

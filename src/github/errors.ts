@@ -63,15 +63,6 @@ export interface AdviceContext {
 const PERMISSION_HINT =
   'grant `permissions: actions: read` to the job (or pass a `github-token` that has it)';
 
-/** Whether the error means the token may not read what was asked (or GitHub hides it). */
-export function isPermissionError(error: unknown): boolean {
-  return (
-    error instanceof GitHubError &&
-    error.kind === 'http' &&
-    (error.status === 401 || error.status === 403 || error.status === 404)
-  );
-}
-
 /** One sentence (or two) saying what happened and what to do. The token never appears. */
 export function advice(error: GitHubError, context: AdviceContext): string {
   if (error.kind !== 'http') return error.message;
