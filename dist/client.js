@@ -181,6 +181,37 @@ var Transport = class {
 		await Promise.all([...dispatchers].map((d) => d.destroy()));
 	}
 };
+// src/github/ranges.ts
+/**
+* Byte ranges for log downloads: a job log can be hundreds of megabytes, and only its end is
+* wanted. Cloud storage (where GitHub redirects a log download) says `Accept-Ranges: bytes`
+* and gives the size in `Content-Length`; then the end alone is asked for with
+* `Range: bytes=<start>-` — the form every range-serving host accepts (suffix ranges,
+* `bytes=-N`, are not: Azure Blob Storage refuses them). Pure: headers in, offsets out.
+*/
+/**
+* Where to start reading a log of the answer's size to get its last `tailBytes`, or
+* `undefined` when the whole body should be read: no window asked, not a plain 200, no
+* `Accept-Ranges: bytes`, no usable `Content-Length`, or a log no longer than the window.
+*/
+function tailStart(status, headers, tailBytes) {
+	if (tailBytes === void 0 || tailBytes <= 0 || status !== 200) return void 0;
+	if (!/(?:^|,)\s*bytes\s*(?:,|$)/i.test(headers["accept-ranges"] ?? "")) return void 0;
+	const raw = (headers["content-length"] ?? "").trim();
+	if (!/^\d{1,15}$/.test(raw)) return void 0;
+	const size = Number(raw);
+	return size > tailBytes ? size - tailBytes : void 0;
+}
+/**
+* The offset a ranged answer's body starts at: the first byte of `Content-Range: bytes S-E/L`
+* for a 206, else 0 (a host that ignored the range sent the whole log). A 206 whose
+* `Content-Range` cannot be read counts as mid-log (1): its first line is not trusted.
+*/
+function rangeStart(status, headers) {
+	if (status !== 206) return 0;
+	const match = /^\s*bytes\s+(\d{1,15})-\d{1,15}\/(?:\d{1,15}|\*)\s*$/i.exec(headers["content-range"] ?? "");
+	return match ? Number(match[1]) : 1;
+}
 // src/github/client.ts
 const realClock = {
 	now: () => Date.now(),
@@ -245,23 +276,35 @@ var GitHubClient = class {
 		};
 	}
 	/**
-	* Streams `GET {apiUrl}{path}`'s body to `onChunk`, following one redirect to another host
-	* without the Authorization header. Resolves when the body has ended.
+	* Streams `GET {apiUrl}{path}`'s body to `sink`, following one redirect to another host
+	* without the Authorization header. With `tailBytes`, a log longer than that on a host that
+	* serves byte ranges (`Accept-Ranges: bytes`, as cloud storage does) is read from
+	* `tailBytes` before its end only. Resolves with the offset the bytes given start at: 0 for
+	* the whole log, more when they begin mid-log (and so mid-line).
 	*/
-	async download(path, onChunk) {
+	async download(path, sink, tailBytes) {
 		const url = this.url(path, {});
 		const label = `GET ${new URL(url).pathname}`;
+		const stream = async (body, status, from) => {
+			if (status >= 300) return from;
+			sink.begin(from);
+			for await (const chunk of body) sink.chunk(chunk);
+			return from;
+		};
 		const first = await this.paced(url, label, true, async (body, status, headers) => {
 			if (status >= 300 && status < 400) return headers.location ?? "";
 			if (status >= 400) return readJson(body, status, headers, label).catch(() => void 0);
-			for await (const chunk of body) onChunk(chunk);
-		}, true);
-		if (first.status < 300) return;
+			return stream(body, status, 0);
+		}, { redirects: true });
+		if (first.status < 300) return { from: 0 };
 		const target = redirectTarget(url, typeof first.value === "string" ? first.value : "", label);
-		await this.paced(target, `${label} (redirected to ${target.host})`, false, async (body, status) => {
-			if (status >= 400) return void 0;
-			for await (const chunk of body) onChunk(chunk);
+		const logLabel = `${label} (redirected to ${target.host})`;
+		const sized = await this.paced(target, logLabel, false, async (body, status, headers) => {
+			const start = tailStart(status, headers, tailBytes);
+			return start === void 0 ? stream(body, status, 0).then(() => 0) : start;
 		});
+		if (sized.value === 0) return { from: 0 };
+		return { from: (await this.paced(target, logLabel, false, (body, status, headers) => stream(body, status, rangeStart(status, headers)), { headers: { range: `bytes=${sized.value}-` } })).value };
 	}
 	/** Ends every connection. */
 	close() {
@@ -275,10 +318,10 @@ var GitHubClient = class {
 	* One request with the pacing of pacing.ts: waits for a held window, retries what GitHub
 	* asks to retry, and turns an error status into a `GitHubError`.
 	*/
-	async paced(url, label, auth, read, redirects = false) {
+	async paced(url, label, auth, read, { redirects = false, headers = {} } = {}) {
 		for (let tries = 1;; tries++) {
 			await this.waitUntil(this.holdUntilMs, label, "the token's API rate limit is used up");
-			const answer = await this.once(new URL(url), label, auth, read);
+			const answer = await this.once(new URL(url), label, auth, read, headers);
 			const now = this.clock.now();
 			this.holdUntilMs = Math.max(this.holdUntilMs, exhaustedUntil(answer.headers, now) ?? 0);
 			const decision = pace(answer.status, answer.headers, tries, now, this.options.deadlineMs);
@@ -309,7 +352,7 @@ var GitHubClient = class {
 		await this.clock.sleep(atMs - now);
 	}
 	/** One bounded request: `min(timeout, time left until the deadline)`. */
-	async once(url, label, auth, read) {
+	async once(url, label, auth, read, extra) {
 		const left = this.options.deadlineMs - this.clock.now();
 		const peer = auth ? `the GitHub API at ${this.apiUrl}` : `the log host ${url.host}`;
 		if (left < 100) throw new require_errors.GitHubError("budget", label, `no time was left for ${label}: \`max-wait\` keeps the rest for the posts.`);
@@ -325,7 +368,8 @@ var GitHubClient = class {
 		const headers = {
 			accept: "application/vnd.github+json",
 			"user-agent": USER_AGENT,
-			"x-github-api-version": "2022-11-28"
+			"x-github-api-version": "2022-11-28",
+			...extra
 		};
 		if (auth) headers.authorization = `token ${this.options.token}`;
 		return exchange({

@@ -16,21 +16,37 @@ var LogTail = class {
 	/** The partial line passed `MAX_LINE_CHARS`: drop until its end. */
 	overlong = false;
 	atError;
+	/** Whether a step began before the kept error: then nothing earlier could belong to it. */
+	stepBeforeError = false;
+	stepSeen = false;
+	/** Fed from mid-log: the line being read is a fragment, until its end. */
+	fragment;
 	scrub;
 	/**
 	* @param scrub applied to each whole line (as far as it was kept) before it is cut to
 	*   `MAX_LINE_CHARS`: secrets are removed before any cut, so no cut leaves a fragment.
+	* @param midLog the pieces start somewhere inside the log, not at a line's start.
 	*/
-	constructor(maxLines, scrub = (line) => line) {
+	constructor(maxLines, scrub = (line) => line, midLog = false) {
 		this.max = Math.max(0, Math.floor(maxLines));
 		this.scrub = scrub;
+		this.fragment = midLog;
+	}
+	/**
+	* Whether `lines()` is what the whole log would give, for a tail fed from mid-log: an error
+	* was seen, and before it either a step's start or as many lines as are kept. (A log fed from
+	* its start is always exact.) Call after `lines()`.
+	*/
+	exact() {
+		return this.atError !== void 0 && (this.stepBeforeError || this.atError.length >= this.max);
 	}
 	/** Feeds the next piece of the log (any size; lines may span pieces). */
 	push(chunk) {
 		let from = 0;
 		for (let nl = chunk.indexOf("\n", from); nl >= 0; nl = chunk.indexOf("\n", from)) {
 			this.take(chunk.slice(from, nl));
-			this.line(this.partial);
+			if (this.fragment) this.fragment = false;
+			else this.line(this.partial);
 			this.partial = "";
 			this.overlong = false;
 			from = nl + 1;
@@ -39,7 +55,7 @@ var LogTail = class {
 	}
 	/** The tail: the lines up to the last error of the failing step, else the log's last lines. */
 	lines() {
-		if (this.partial) {
+		if (this.partial && !this.fragment) {
 			this.line(this.partial);
 			this.partial = "";
 		}
@@ -60,11 +76,15 @@ var LogTail = class {
 		if (line.startsWith("##[group]Run ")) {
 			this.ring = [];
 			this.start = 0;
+			this.stepSeen = true;
 		}
 		if (line.startsWith("##[endgroup]") || line === "") return;
 		const shown = line.startsWith("##[group]") ? line.slice(9) : line.replace(/^##\[error\]/, "Error: ");
 		this.add(shown.length > 300 ? `${shown.slice(0, 299)}…` : shown);
-		if (line.startsWith("##[error]")) this.atError = this.current();
+		if (line.startsWith("##[error]")) {
+			this.atError = this.current();
+			this.stepBeforeError = this.stepSeen;
+		}
 	}
 	add(line) {
 		if (this.ring.length < this.max) {
@@ -79,7 +99,7 @@ var LogTail = class {
 	}
 };
 // src/whole-run/collect.ts
-/** Logs read at most, one after another: the first failed jobs listed. */
+/** Logs read at most: those of the first failed jobs listed. */
 const MAX_LOGS = 20;
 /** Facts for the view; rejects with a `GitHubError` when the jobs cannot be listed. */
 async function collect(opts) {
@@ -109,21 +129,50 @@ async function collect(opts) {
 		jobs
 	};
 }
+/** Logs read at the same time: a few, so that ten logs do not take ten round trips in a row. */
+const PARALLEL_LOGS = 3;
+/**
+* How much of a long log's end is read first, where the log host serves byte ranges: far more
+* than `log-lines` lines, and then the whole log only when its failing step's tail reaches
+* further back.
+*/
+const TAIL_WINDOW_BYTES = 1048576;
 /** Adds the tail of each failed, completed job's log, the first `MAX_LOGS` of them. */
 async function readLogs(opts, jobs) {
 	const failed = jobs.filter((j) => j.completed && (j.conclusion === "failure" || j.conclusion === "timed_out") && j.id > 0);
 	if (failed.length > 20) opts.info(`log-lines: reading the logs of the first 20 of ${failed.length} failed jobs.`);
-	for (const job of failed.slice(0, 20)) try {
-		job.log = await tailOf(opts, job.id);
-	} catch (error) {
-		opts.info(`log-lines: the log of '${require_errors.serverText(job.name, 100)}' could not be read (${error.message}); it is left out.`);
-	}
+	const queue = failed.slice(0, 20);
+	const worker = async () => {
+		for (let job = queue.shift(); job; job = queue.shift()) try {
+			job.log = await tailOf(opts, job.id);
+		} catch (error) {
+			opts.info(`log-lines: the log of '${require_errors.serverText(job.name, 100)}' could not be read (${error.message}); it is left out.`);
+		}
+	};
+	await Promise.all(Array.from({ length: PARALLEL_LOGS }, worker));
 }
-/** The tail of one job's log, streamed: decoded piece by piece into a `LogTail`. */
+/**
+* The tail of one job's log, streamed and decoded piece by piece into a `LogTail`: first only
+* the log's end where the host allows, then — when that end does not hold the failing step's
+* tail — the whole log.
+*/
 async function tailOf(opts, jobId) {
-	const tail = new LogTail(opts.logLines, scrubber(opts.secrets));
-	const decoder = new TextDecoder("utf-8");
-	await opts.client.download(`/repos/${opts.repository}/actions/jobs/${jobId}/logs`, (chunk) => tail.push(decoder.decode(chunk, { stream: true })));
+	const path = `/repos/${opts.repository}/actions/jobs/${jobId}/logs`;
+	const scrub = scrubber(opts.secrets);
+	let tail = new LogTail(opts.logLines, scrub);
+	let decoder = new TextDecoder("utf-8");
+	const sink = {
+		begin(from) {
+			tail = new LogTail(opts.logLines, scrub, from > 0);
+			decoder = new TextDecoder("utf-8");
+		},
+		chunk: (bytes) => tail.push(decoder.decode(bytes, { stream: true }))
+	};
+	const { from } = await opts.client.download(path, sink, TAIL_WINDOW_BYTES);
+	tail.push(decoder.decode());
+	const lines = tail.lines();
+	if (from === 0 || tail.exact()) return lines;
+	await opts.client.download(path, sink);
 	tail.push(decoder.decode());
 	return tail.lines();
 }
@@ -143,5 +192,6 @@ function scrubber(secrets) {
 	};
 }
 exports.MAX_LOGS = MAX_LOGS;
+exports.TAIL_WINDOW_BYTES = TAIL_WINDOW_BYTES;
 exports.collect = collect;
 exports.scrubber = scrubber;

@@ -11,6 +11,7 @@ import { GitHubClient, MAX_JSON_BYTES } from '../../src/github/client.js';
 import { GitHubError } from '../../src/github/errors.js';
 import { matrix, startFakeGithub } from '../support/fake-github.js';
 import type { FakeGithub } from '../support/fake-github.js';
+import type { LogSink } from '../../src/github/client.js';
 
 let fake: FakeGithub;
 const servers: Server[] = [];
@@ -45,6 +46,26 @@ async function serve(handler: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** A sink keeping what a download gave: where each body began, and its bytes. */
+function recorder(): LogSink & { begins: number[]; sizes: number[]; text(): string } {
+  const pieces: Buffer[] = [];
+  const begins: number[] = [];
+  const sizes: number[] = [];
+  return {
+    begins,
+    sizes,
+    begin(from) {
+      begins.push(from);
+      pieces.length = 0;
+    },
+    chunk(bytes) {
+      sizes.push(bytes.length);
+      pieces.push(Buffer.from(bytes));
+    },
+    text: () => Buffer.concat(pieces).toString('utf8'),
+  };
+}
+
 async function failure(promise: Promise<unknown>): Promise<GitHubError> {
   const error = await promise.then(
     () => undefined,
@@ -77,19 +98,69 @@ describe('download', () => {
   it('follows the redirect to the log host without the Authorization header, streamed', async () => {
     fake.setJobs([{ name: 'big', log: { line: 'x'.repeat(99), lines: 20_000 } }]);
     const c = client();
-    const chunks: number[] = [];
+    const sink = recorder();
     try {
-      await c.download(`/repos/octo/app/actions/jobs/${fake.jobs()[0]!.id}/logs`, (chunk) =>
-        chunks.push(chunk.length),
-      );
+      const got = await c.download(`/repos/octo/app/actions/jobs/${fake.jobs()[0]!.id}/logs`, sink);
+      expect(got).toEqual({ from: 0 });
     } finally {
       await c.close();
     }
-    expect(chunks.reduce((a, b) => a + b, 0)).toBeGreaterThan(2_000_000);
-    expect(chunks.length).toBeGreaterThan(10); // pieces, not one buffer
+    expect(sink.sizes.reduce((a, b) => a + b, 0)).toBeGreaterThan(2_000_000);
+    expect(sink.sizes.length).toBeGreaterThan(10); // pieces, not one buffer
+    expect(sink.begins).toEqual([0]);
     const [api, host] = fake.requests;
     expect(api).toMatchObject({ host: 'api', authorization: `token ${fake.token}` });
-    expect(host).toMatchObject({ host: 'logs', authorization: undefined });
+    expect(host).toMatchObject({ host: 'logs', authorization: undefined, range: undefined });
+  });
+
+  it('reads only the end of a long log from a host with byte ranges', async () => {
+    const line = `${'y'.repeat(70)} é`; // a two-byte character: offsets count bytes
+    fake.setJobs([{ name: 'long', log: { line, lines: 100_000, tail: 'the end' } }]);
+    const size = (29 + Buffer.byteLength(line) + 1) * 100_000 + 29 + 'the end'.length;
+    const c = client();
+    const sink = recorder();
+    try {
+      const path = `/repos/octo/app/actions/jobs/${fake.jobs()[0]!.id}/logs`;
+      const got = await c.download(path, sink, 4096);
+      expect(got).toEqual({ from: size - 4096 });
+    } finally {
+      await c.close();
+    }
+    expect(sink.begins).toEqual([size - 4096]);
+    expect(Buffer.byteLength(sink.text())).toBe(4096);
+    expect(sink.text()).toMatch(/ é\n2026-01-01T12:00:00.0000000Z the end$/);
+    const logs = fake.requests.filter((r) => r.host === 'logs');
+    expect(logs.map((r) => [r.authorization, r.range])).toEqual([
+      [undefined, undefined],
+      [undefined, `bytes=${size - 4096}-`],
+    ]);
+  });
+
+  it('reads the whole log where the host ignores ranges, and a short log whole anyway', async () => {
+    fake.setJobs([
+      { name: 'long', log: { line: 'z'.repeat(99), lines: 1000 } },
+      { name: 'short', log: 'just this' },
+    ]);
+    const c = client();
+    try {
+      fake.setLogRanges(false);
+      const whole = recorder();
+      const [long, short] = fake.jobs();
+      expect(
+        await c.download(`/repos/octo/app/actions/jobs/${long!.id}/logs`, whole, 4096),
+      ).toEqual({ from: 0 });
+      expect(whole.text().length).toBe(129 * 1000);
+      fake.setLogRanges(true);
+      const small = recorder();
+      expect(
+        await c.download(`/repos/octo/app/actions/jobs/${short!.id}/logs`, small, 4096),
+      ).toEqual({ from: 0 });
+      expect(small.text()).toBe('2026-01-01T12:00:00.0000000Z just this');
+    } finally {
+      fake.setLogRanges(true);
+      await c.close();
+    }
+    expect(fake.requests.filter((r) => r.range !== undefined)).toEqual([]);
   });
 
   it('refuses a redirect that is not http(s)', async () => {
@@ -99,7 +170,7 @@ describe('download', () => {
     });
     const c = client({ apiUrl: url });
     try {
-      const error = await failure(c.download('/logs', () => {}));
+      const error = await failure(c.download('/logs', recorder()));
       expect(error.message).toMatch(/redirected to a file: URL; the log was not read/);
     } finally {
       await c.close();
@@ -111,7 +182,7 @@ describe('download', () => {
     const c = client();
     try {
       const error = await failure(
-        c.download(`/repos/octo/app/actions/jobs/${fake.jobs()[0]!.id}/logs`, () => {}),
+        c.download(`/repos/octo/app/actions/jobs/${fake.jobs()[0]!.id}/logs`, recorder()),
       );
       expect(error).toMatchObject({ kind: 'http', status: 404 });
     } finally {

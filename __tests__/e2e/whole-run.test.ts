@@ -193,7 +193,9 @@ describe('log-lines', () => {
 
   it('a log that cannot be read is left out; the summary is still sent', async () => {
     github.setJobs([...matrix('test', 3, [1, 2]), NOTIFY]);
-    github.failWith(403, 1, /\/logs$/);
+    const first = github.jobs().find((j) => j.name === 'test (leg-1)')!;
+    // Logs are read a few at a time: the fault is aimed at one job's, not at whichever is first.
+    github.failWith(403, 1, new RegExp(`/jobs/${first.id}/logs$`));
     const result = await finalJob({ 'log-lines': '5' });
     expect(result.exitCode).toBe(0);
     expect(posted().message).toContain('2 of 3 jobs failed');
@@ -201,6 +203,53 @@ describe('log-lines', () => {
       /log-lines: the log of 'test \(leg-1\)' could not be read \(GitHub answered 403/,
     );
     expect((posted().message.match(/<pre>/g) ?? []).length).toBe(1);
+  });
+
+  it('a long log: only its end is read where the host serves byte ranges, all of it where not', async () => {
+    const step =
+      '##[group]Run npm test\nok 1\nFAIL parser\n##[error]Process completed with exit code 1.';
+    const noise = { line: `${'n'.repeat(90)} noise`, bytes: 3 * 1024 * 1024, tail: step };
+    github.setJobs([{ name: 'test', conclusion: 'failure', log: noise }, NOTIFY]);
+    const expected =
+      '<pre>Run npm test\nok 1\nFAIL parser\nError: Process completed with exit code 1.</pre>';
+
+    const ranged = await finalJob({ 'log-lines': '10' });
+    expect(ranged.exitCode, ranged.stdout + ranged.stderr).toBe(0);
+    expect(posted().message).toContain(expected);
+    const asked = github.requests.filter((r) => r.host === 'logs').map((r) => r.range);
+    expect(asked).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/)]);
+
+    github.requests.length = 0;
+    sandbox.reset();
+    github.setLogRanges(false);
+    try {
+      const whole = await finalJob({ 'log-lines': '10' });
+      expect(whole.exitCode).toBe(0);
+      expect(posted().message).toContain(expected);
+      expect(github.requests.filter((r) => r.host === 'logs').map((r) => r.range)).toEqual([
+        undefined,
+      ]);
+    } finally {
+      github.setLogRanges(true);
+    }
+  });
+
+  it('a long log whose failing step ends far before its end is read whole after its end', async () => {
+    const cleanup = Array.from({ length: 40_000 }, (_, i) => `cleanup ${i} ${'c'.repeat(20)}`);
+    const log = [
+      '##[group]Run make',
+      'cc -c a.c',
+      '##[error]make: *** [a.o] Error 1',
+      ...cleanup,
+    ].join('\n');
+    github.setJobs([{ name: 'build', conclusion: 'failure', log }, NOTIFY]);
+    const result = await finalJob({ 'log-lines': '10' });
+    expect(result.exitCode).toBe(0);
+    expect(posted().message).toContain(
+      '<pre>Run make\ncc -c a.c\nError: make: *** [a.o] Error 1</pre>',
+    );
+    const asked = github.requests.filter((r) => r.host === 'logs').map((r) => r.range);
+    expect(asked).toEqual([undefined, expect.stringMatching(/^bytes=\d+-$/), undefined]);
   });
 
   it("a job's name from the API cannot start a workflow command in the log", async () => {

@@ -157,34 +157,108 @@ export function apiJob(job: FakeJob): Omit<FakeJob, 'log'> {
   return rest;
 }
 
+/** How the log host answers: like cloud storage, with byte ranges (`ranges`), or without. */
+export interface LogAsk {
+  /** The request's `Range` header. */
+  range?: string;
+  /** Serve `Accept-Ranges: bytes` and honour `Range: bytes=<start>-`. */
+  ranges: boolean;
+}
+
 /**
  * Writes `log` to `res` as a stream, waiting for the client to drain (a 200 MB log is never
- * held in memory here either). Lines get GitHub's timestamp prefix.
+ * held in memory here either), with its `Content-Length`. Lines get GitHub's timestamp prefix.
+ * With `ask.ranges`, as Azure Blob Storage does: `Accept-Ranges: bytes`, and `bytes=<start>-`
+ * answered 206 with `Content-Range` (416 past the end); other range forms are ignored.
  */
-export async function writeLog(res: ServerResponse, log: FakeLog): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-  const stamp = '2026-01-01T12:00:00.0000000Z ';
-  const stamped = (text: string): string =>
-    text
-      .split('\n')
-      .map((line) => (line ? stamp + line : line))
-      .join('\n');
-  if (typeof log === 'string') {
-    res.end(stamped(log));
-    return;
-  }
-  const line = `${stamp}${log.line}\n`;
-  const total = log.lines ?? Math.ceil((log.bytes ?? 0) / line.length);
-  const batch = line.repeat(Math.max(1, Math.floor(65_536 / line.length)));
-  const perBatch = batch.length / line.length;
-  for (let written = 0; written < total && !res.destroyed; written += perBatch) {
-    const text = total - written >= perBatch ? batch : line.repeat(total - written);
-    if (!res.write(text)) {
-      await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      });
+export async function writeLog(res: ServerResponse, log: FakeLog, ask: LogAsk): Promise<void> {
+  const { head, line, count, tail } = logParts(log);
+  const size = head.length + line.length * count + tail.length;
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+  let from = 0;
+  let status = 200;
+  const start = ask.ranges ? /^bytes=(\d+)-$/.exec(ask.range ?? '')?.[1] : undefined;
+  if (ask.ranges) headers['accept-ranges'] = 'bytes';
+  if (start !== undefined) {
+    from = Number(start);
+    if (from >= size) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` });
+      res.end();
+      return;
     }
+    status = 206;
+    headers['content-range'] = `bytes ${from}-${size - 1}/${size}`;
   }
-  res.end(log.tail ? stamped(log.tail) : undefined);
+  headers['content-length'] = String(size - from);
+  res.writeHead(status, headers);
+  await writeFrom(res, { head, line, count, tail }, from);
+  res.end();
+}
+
+/** The log as bytes: `head`, then `count` copies of `line`, then `tail`. */
+function logParts(log: FakeLog): { head: Buffer; line: Buffer; count: number; tail: Buffer } {
+  const stamp = '2026-01-01T12:00:00.0000000Z ';
+  const stamped = (text: string): Buffer =>
+    Buffer.from(
+      text
+        .split('\n')
+        .map((l) => (l ? stamp + l : l))
+        .join('\n'),
+    );
+  if (typeof log === 'string') {
+    return { head: stamped(log), line: Buffer.alloc(0), count: 0, tail: Buffer.alloc(0) };
+  }
+  const line = Buffer.from(`${stamp}${log.line}\n`);
+  const count = log.lines ?? Math.ceil((log.bytes ?? 0) / line.length);
+  return {
+    head: Buffer.alloc(0),
+    line,
+    count,
+    tail: log.tail ? stamped(log.tail) : Buffer.alloc(0),
+  };
+}
+
+/** Writes the log's bytes from offset `from`, in pieces of about 64 KiB, minding backpressure. */
+async function writeFrom(
+  res: ServerResponse,
+  parts: { head: Buffer; line: Buffer; count: number; tail: Buffer },
+  from: number,
+): Promise<void> {
+  const perBatch = Math.max(1, Math.floor(65_536 / Math.max(1, parts.line.length)));
+  const batch = parts.count > 0 ? Buffer.concat(Array(perBatch).fill(parts.line)) : parts.line;
+  let skip = from;
+  const write = async (piece: Buffer): Promise<void> => {
+    if (res.destroyed || skip >= piece.length) {
+      skip -= Math.min(skip, piece.length);
+      return;
+    }
+    const rest = piece.subarray(skip);
+    skip = 0;
+    if (!res.write(rest)) await drained(res);
+  };
+  await write(parts.head);
+  const lineLength = parts.line.length;
+  // Whole batches wholly before `from` are skipped without a write.
+  let written = lineLength
+    ? Math.min(parts.count, Math.floor(skip / (lineLength * perBatch)) * perBatch)
+    : parts.count;
+  skip -= written * lineLength;
+  for (; written < parts.count && !res.destroyed; written += perBatch) {
+    const n = Math.min(perBatch, parts.count - written);
+    await write(n === perBatch ? batch : batch.subarray(0, n * lineLength));
+  }
+  await write(parts.tail);
+}
+
+/** Resolves when `res` drains or closes, leaving no listener behind. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

@@ -93,6 +93,8 @@ export interface RecordedRequest {
   authorization: string | undefined;
   /** `api`, `web` (a page a link in the message points to) or `logs` (the log host). */
   host: 'api' | 'web' | 'logs';
+  /** The `Range` header, `undefined` when absent. */
+  range?: string;
 }
 
 export interface FakeGithubOptions {
@@ -107,6 +109,8 @@ export interface FakeGithubOptions {
   jobs?: FakeJobInput[];
   /** The run jobs belong to by default: the id of the last run given, else 1. */
   runId?: number;
+  /** Whether the log host serves byte ranges, as cloud storage does. Default true. */
+  logRanges?: boolean;
 }
 
 /**
@@ -132,6 +136,8 @@ export interface FakeGithub {
   setJobs(jobs: FakeJobInput[]): void;
   /** The jobs as served (ids, urls filled in). */
   jobs(): FakeJob[];
+  /** Whether the log host serves byte ranges from now on (a host that ignores `Range`). */
+  setLogRanges(on: boolean): void;
   /**
    * Answer every following request with this fault. 403 sends GitHub's
    * `{"message":"Resource not accessible by integration",…}` with the
@@ -154,6 +160,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   let runs: FakeRun[] = [];
   let jobs: FakeJob[] = [];
+  let logRanges = options.logRanges ?? true;
   let fault: FakeFault = null;
   let faultsLeft = Infinity;
   let faultMatch: RegExp | undefined;
@@ -201,6 +208,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       authorization: req.headers.authorization,
+      range: req.headers.range,
       host,
     });
   };
@@ -338,7 +346,8 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       res.writeHead(404, { 'content-type': 'text/plain' });
       return res.end('The specified blob does not exist.');
     }
-    void writeLog(res, job.log ?? `##[group]Run ${job.steps[1]?.name ?? 'step'}\ndone\n`);
+    const log = job.log ?? `##[group]Run ${job.steps[1]?.name ?? 'step'}\ndone\n`;
+    void writeLog(res, log, { range: req.headers.range, ranges: logRanges });
   });
 
   origin = await listen(server);
@@ -359,6 +368,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       jobs = completeJobs(next);
     },
     jobs: () => jobs,
+    setLogRanges(on) {
+      logRanges = on;
+    },
     failWith(next, times = Infinity, match) {
       fault = next;
       faultsLeft = times;

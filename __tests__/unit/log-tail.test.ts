@@ -1,4 +1,5 @@
 // The tail of a failed step from a job log fed in pieces: pure, no sockets.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LogTail, MAX_LINE_CHARS, cleanLogLine } from '../../src/whole-run/log-tail.js';
 import { scrubber } from '../../src/whole-run/collect.js';
@@ -78,5 +79,54 @@ describe('LogTail', () => {
     const lines = tailOf(stamp([`token ${secret} end`, `${long}${secret}`]), 5, 5, scrub);
     expect(lines[0]).toBe('token *** end');
     expect(lines.join('\n')).not.toContain('ghs_Se');
+  });
+});
+
+describe('LogTail fed from mid-log (a byte range of the end)', () => {
+  const fromOffset = (text: string, from: number, max: number): LogTail => {
+    const tail = new LogTail(max, undefined, from > 0);
+    for (let i = from; i < text.length; i += 5) tail.push(text.slice(i, i + 5));
+    tail.lines();
+    return tail;
+  };
+
+  it('drops the first line, a fragment', () => {
+    const text = stamp(['##[group]Run x', 'abcdef', '##[error]boom']);
+    const tail = fromOffset(text, text.indexOf('cdef'), 5);
+    expect(tail.lines()).toEqual(['Error: boom']);
+  });
+
+  it('is exact when a step began before the error, or when as many lines as kept came first', () => {
+    const text = stamp(['setup', '##[group]Run a', '1', '2', '3', '4', '##[error]e', 'cleanup']);
+    expect(fromOffset(text, text.indexOf('setup') + 2, 50).exact()).toBe(true);
+    // The window begins inside the step's first line: that fragment is dropped, so unknown.
+    expect(fromOffset(text, text.indexOf('Run a'), 50).exact()).toBe(false);
+    expect(fromOffset(text, text.indexOf(`\n${T}3`), 2).exact()).toBe(true);
+    // The step's start is before the window and fewer lines than kept follow: unknown.
+    expect(fromOffset(text, text.indexOf(`\n${T}3`), 50).exact()).toBe(false);
+    // No error in the window: an earlier one may exist.
+    expect(fromOffset(text, text.indexOf('cleanup') - 2, 2).exact()).toBe(false);
+  });
+
+  it('whenever it says exact, its lines are those of the whole log', () => {
+    const line = fc.oneof(
+      fc.constantFrom('##[group]Run step', '##[error]failed', '##[endgroup]', '', 'é ok'),
+      fc.string({ maxLength: 12 }).map((s) => s.replace(/\n/g, ' ')),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 40 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 6 }),
+        (lines, at, max) => {
+          const text = stamp(lines);
+          const whole = fromOffset(text, 0, max).lines();
+          const from = text.length ? at % text.length : 0;
+          const part = fromOffset(text, from, max);
+          if (from === 0 || part.exact()) expect(part.lines()).toEqual(whole);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

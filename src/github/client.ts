@@ -20,6 +20,15 @@ import { MIN_REQUEST_MS, exhaustedUntil, pace } from './pacing.js';
 import { exchange, readCapped } from './request.js';
 import type { Answer, BodyReader } from './request.js';
 import { Transport } from './transport.js';
+import { rangeStart, tailStart } from './ranges.js';
+
+/** Where a log download's bytes go. */
+export interface LogSink {
+  /** A body begins, at byte `from` of the log (0: from its start, so from a line's start). */
+  begin(from: number): void;
+  /** The body's next bytes (a line, or a character, may span chunks). */
+  chunk(bytes: Buffer): void;
+}
 
 /** Time and waiting, injected so tests can drive them. */
 export interface GitHubClock {
@@ -113,12 +122,21 @@ export class GitHubClient {
   }
 
   /**
-   * Streams `GET {apiUrl}{path}`'s body to `onChunk`, following one redirect to another host
-   * without the Authorization header. Resolves when the body has ended.
+   * Streams `GET {apiUrl}{path}`'s body to `sink`, following one redirect to another host
+   * without the Authorization header. With `tailBytes`, a log longer than that on a host that
+   * serves byte ranges (`Accept-Ranges: bytes`, as cloud storage does) is read from
+   * `tailBytes` before its end only. Resolves with the offset the bytes given start at: 0 for
+   * the whole log, more when they begin mid-log (and so mid-line).
    */
-  async download(path: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+  async download(path: string, sink: LogSink, tailBytes?: number): Promise<{ from: number }> {
     const url = this.url(path, {});
     const label = `GET ${new URL(url).pathname}`;
+    const stream = async (body: unknown, status: number, from: number): Promise<number> => {
+      if (status >= 300) return from;
+      sink.begin(from);
+      for await (const chunk of body as AsyncIterable<Buffer>) sink.chunk(chunk);
+      return from;
+    };
     const first = await this.paced(
       url,
       label,
@@ -126,24 +144,28 @@ export class GitHubClient {
       async (body, status, headers) => {
         if (status >= 300 && status < 400) return headers.location ?? '';
         if (status >= 400) return readJson(body, status, headers, label).catch(() => undefined);
-        for await (const chunk of body as AsyncIterable<Buffer>) onChunk(chunk);
-        return undefined;
+        return stream(body, status, 0);
       },
-      true,
+      { redirects: true },
     );
-    if (first.status < 300) return;
+    if (first.status < 300) return { from: 0 };
     const location = typeof first.value === 'string' ? first.value : '';
     const target = redirectTarget(url, location, label);
-    await this.paced(
+    const logLabel = `${label} (redirected to ${target.host})`;
+    // A long log on a host with ranges: its size from the headers, the body left unread.
+    const sized = await this.paced(target, logLabel, false, async (body, status, headers) => {
+      const start = tailStart(status, headers, tailBytes);
+      return start === undefined ? stream(body, status, 0).then(() => 0) : start;
+    });
+    if (sized.value === 0) return { from: 0 };
+    const ranged = await this.paced(
       target,
-      `${label} (redirected to ${target.host})`,
+      logLabel,
       false,
-      async (body, status) => {
-        if (status >= 400) return undefined;
-        for await (const chunk of body as AsyncIterable<Buffer>) onChunk(chunk);
-        return undefined;
-      },
+      (body, status, headers) => stream(body, status, rangeStart(status, headers)),
+      { headers: { range: `bytes=${sized.value}-` } },
     );
+    return { from: ranged.value };
   }
 
   /** Ends every connection. */
@@ -167,11 +189,14 @@ export class GitHubClient {
     label: string,
     auth: boolean,
     read: BodyReader<T>,
-    redirects = false,
+    {
+      redirects = false,
+      headers = {},
+    }: { redirects?: boolean; headers?: Record<string, string> } = {},
   ): Promise<Answer<T>> {
     for (let tries = 1; ; tries++) {
       await this.waitUntil(this.holdUntilMs, label, "the token's API rate limit is used up");
-      const answer = await this.once(new URL(url), label, auth, read);
+      const answer = await this.once(new URL(url), label, auth, read, headers);
       const now = this.clock.now();
       this.holdUntilMs = Math.max(this.holdUntilMs, exhaustedUntil(answer.headers, now) ?? 0);
       const decision = pace(answer.status, answer.headers, tries, now, this.options.deadlineMs);
@@ -224,6 +249,7 @@ export class GitHubClient {
     label: string,
     auth: boolean,
     read: BodyReader<T>,
+    extra: Record<string, string>,
   ): Promise<Answer<T>> {
     const left = this.options.deadlineMs - this.clock.now();
     const peer = auth ? `the GitHub API at ${this.apiUrl}` : `the log host ${url.host}`;
@@ -251,6 +277,7 @@ export class GitHubClient {
       accept: 'application/vnd.github+json',
       'user-agent': USER_AGENT,
       'x-github-api-version': '2022-11-28',
+      ...extra,
     };
     // The classic scheme: older GitHub Enterprise Server versions accept only this one.
     if (auth) headers.authorization = `token ${this.options.token}`;

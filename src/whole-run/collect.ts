@@ -3,7 +3,7 @@
  * every job of the run's latest attempts and the logs of the failed ones (`summary: run`).
  * Loaded on demand, with the GitHub client: a run that needs neither never loads it.
  */
-import type { GitHubClient } from '../github/client.js';
+import type { GitHubClient, LogSink } from '../github/client.js';
 import { serverText } from '../github/errors.js';
 import { redact } from '../secrets.js';
 import { findOwnJob, jobFacts, reportedJobs } from './jobs.js';
@@ -11,7 +11,7 @@ import type { ApiJob, JobFacts } from './jobs.js';
 import { LogTail } from './log-tail.js';
 import type { WholeRunFacts } from './view.js';
 
-/** Logs read at most, one after another: the first failed jobs listed. */
+/** Logs read at most: those of the first failed jobs listed. */
 export const MAX_LOGS = 20;
 
 export interface CollectOptions {
@@ -61,6 +61,16 @@ export async function collect(opts: CollectOptions): Promise<WholeRunFacts> {
   return { scope: 'run', jobs };
 }
 
+/** Logs read at the same time: a few, so that ten logs do not take ten round trips in a row. */
+const PARALLEL_LOGS = 3;
+
+/**
+ * How much of a long log's end is read first, where the log host serves byte ranges: far more
+ * than `log-lines` lines, and then the whole log only when its failing step's tail reaches
+ * further back.
+ */
+export const TAIL_WINDOW_BYTES = 1024 * 1024;
+
 /** Adds the tail of each failed, completed job's log, the first `MAX_LOGS` of them. */
 async function readLogs(opts: CollectOptions, jobs: JobFacts[]): Promise<void> {
   const failed = jobs.filter(
@@ -71,26 +81,46 @@ async function readLogs(opts: CollectOptions, jobs: JobFacts[]): Promise<void> {
       `log-lines: reading the logs of the first ${MAX_LOGS} of ${failed.length} failed jobs.`,
     );
   }
-  for (const job of failed.slice(0, MAX_LOGS)) {
-    try {
-      job.log = await tailOf(opts, job.id);
-    } catch (error) {
-      // One missing log (expired, not yet stored, refused) must not cost the summary.
-      opts.info(
-        // The job's name is the server's text: it must not start a workflow command.
-        `log-lines: the log of '${serverText(job.name, 100)}' could not be read (${(error as Error).message}); it is left out.`,
-      );
+  const queue = failed.slice(0, MAX_LOGS);
+  // Each worker takes the next job; the rate-limit hold of the client is shared by all.
+  const worker = async (): Promise<void> => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      try {
+        job.log = await tailOf(opts, job.id);
+      } catch (error) {
+        // One missing log (expired, not yet stored, refused) must not cost the summary.
+        opts.info(
+          // The job's name is the server's text: it must not start a workflow command.
+          `log-lines: the log of '${serverText(job.name, 100)}' could not be read (${(error as Error).message}); it is left out.`,
+        );
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_LOGS }, worker));
 }
 
-/** The tail of one job's log, streamed: decoded piece by piece into a `LogTail`. */
+/**
+ * The tail of one job's log, streamed and decoded piece by piece into a `LogTail`: first only
+ * the log's end where the host allows, then — when that end does not hold the failing step's
+ * tail — the whole log.
+ */
 async function tailOf(opts: CollectOptions, jobId: number): Promise<string[]> {
-  const tail = new LogTail(opts.logLines, scrubber(opts.secrets));
-  const decoder = new TextDecoder('utf-8');
-  await opts.client.download(`/repos/${opts.repository}/actions/jobs/${jobId}/logs`, (chunk) =>
-    tail.push(decoder.decode(chunk, { stream: true })),
-  );
+  const path = `/repos/${opts.repository}/actions/jobs/${jobId}/logs`;
+  const scrub = scrubber(opts.secrets);
+  let tail = new LogTail(opts.logLines, scrub);
+  let decoder = new TextDecoder('utf-8');
+  const sink: LogSink = {
+    begin(from) {
+      tail = new LogTail(opts.logLines, scrub, from > 0);
+      decoder = new TextDecoder('utf-8');
+    },
+    chunk: (bytes) => tail.push(decoder.decode(bytes, { stream: true })),
+  };
+  const { from } = await opts.client.download(path, sink, TAIL_WINDOW_BYTES);
+  tail.push(decoder.decode());
+  const lines = tail.lines();
+  if (from === 0 || tail.exact()) return lines;
+  await opts.client.download(path, sink);
   tail.push(decoder.decode());
   return tail.lines();
 }

@@ -6,6 +6,9 @@
  * step with `##[group]Run …` and errors with `##[error]…`. The tail kept is the one ending at
  * the last `##[error]` line, from no earlier than the start of that step: the lines after it
  * belong to post-job cleanup. A log without errors gives its last lines.
+ *
+ * Fed only the end of a log (a byte range), the first line is a fragment and is dropped, and
+ * `exact()` says whether the tail is the one the whole log gives.
  */
 
 /** Longest line kept, in characters; the rest of a longer line is dropped. */
@@ -32,15 +35,31 @@ export class LogTail {
   /** The partial line passed `MAX_LINE_CHARS`: drop until its end. */
   private overlong = false;
   private atError: string[] | undefined;
+  /** Whether a step began before the kept error: then nothing earlier could belong to it. */
+  private stepBeforeError = false;
+  private stepSeen = false;
+  /** Fed from mid-log: the line being read is a fragment, until its end. */
+  private fragment: boolean;
   private readonly scrub: (line: string) => string;
 
   /**
    * @param scrub applied to each whole line (as far as it was kept) before it is cut to
    *   `MAX_LINE_CHARS`: secrets are removed before any cut, so no cut leaves a fragment.
+   * @param midLog the pieces start somewhere inside the log, not at a line's start.
    */
-  constructor(maxLines: number, scrub: (line: string) => string = (line) => line) {
+  constructor(maxLines: number, scrub: (line: string) => string = (line) => line, midLog = false) {
     this.max = Math.max(0, Math.floor(maxLines));
     this.scrub = scrub;
+    this.fragment = midLog;
+  }
+
+  /**
+   * Whether `lines()` is what the whole log would give, for a tail fed from mid-log: an error
+   * was seen, and before it either a step's start or as many lines as are kept. (A log fed from
+   * its start is always exact.) Call after `lines()`.
+   */
+  exact(): boolean {
+    return this.atError !== undefined && (this.stepBeforeError || this.atError.length >= this.max);
   }
 
   /** Feeds the next piece of the log (any size; lines may span pieces). */
@@ -48,7 +67,8 @@ export class LogTail {
     let from = 0;
     for (let nl = chunk.indexOf('\n', from); nl >= 0; nl = chunk.indexOf('\n', from)) {
       this.take(chunk.slice(from, nl));
-      this.line(this.partial);
+      if (this.fragment) this.fragment = false;
+      else this.line(this.partial);
       this.partial = '';
       this.overlong = false;
       from = nl + 1;
@@ -58,7 +78,7 @@ export class LogTail {
 
   /** The tail: the lines up to the last error of the failing step, else the log's last lines. */
   lines(): string[] {
-    if (this.partial) {
+    if (this.partial && !this.fragment) {
       this.line(this.partial);
       this.partial = '';
     }
@@ -84,13 +104,17 @@ export class LogTail {
       // A new step: what came before belongs to an earlier one.
       this.ring = [];
       this.start = 0;
+      this.stepSeen = true;
     }
     if (line.startsWith('##[endgroup]') || line === '') return;
     const shown = line.startsWith('##[group]')
       ? line.slice(9)
       : line.replace(/^##\[error\]/, 'Error: ');
     this.add(shown.length > MAX_LINE_CHARS ? `${shown.slice(0, MAX_LINE_CHARS - 1)}…` : shown);
-    if (line.startsWith('##[error]')) this.atError = this.current();
+    if (line.startsWith('##[error]')) {
+      this.atError = this.current();
+      this.stepBeforeError = this.stepSeen;
+    }
   }
 
   private add(line: string): void {
