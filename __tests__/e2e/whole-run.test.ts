@@ -275,6 +275,43 @@ describe('log-lines', () => {
   });
 });
 
+describe('summary: run with the features that follow the status', () => {
+  const RED_RUN = [...matrix('test', 4, [2]), NOTIFY];
+
+  it('mention: author pings the author of a red run, though the final job is green', async () => {
+    github.setJobs(RED_RUN);
+    const users = 'mona: "@Mona"'; // the sample push's head-commit author
+    const red = await finalJob({ format: 'text', mention: 'author', users });
+    expect(red.exitCode, red.stdout + red.stderr).toBe(0);
+    expect(posted().message).toMatch(/failed on main — 1 of 4 jobs failed — .* · cc @Mona\n/);
+
+    sandbox.reset();
+    github.setJobs([...matrix('test', 4, []), NOTIFY]);
+    await finalJob({ format: 'text', mention: 'author', users });
+    expect(posted().message).not.toContain('@Mona');
+  });
+
+  it("send-when compares the run's computed status with the previous run's", async () => {
+    const previous = { id: RUN_ID - 100, run_number: 41, conclusion: 'failure' };
+    const current = { id: RUN_ID, status: 'in_progress' as const };
+    github.setRuns([previous, current]);
+    github.setJobs(RED_RUN);
+    try {
+      // Red after red: nothing changed, although this final job is green.
+      const same = await finalJob({ 'send-when': 'changed' });
+      expect(same.exitCode).toBe(0);
+      expect(sandbox.notifications()).toEqual([]);
+      expect(same.outputs).toMatchObject({ sent: '0', status: 'failure' });
+      // Every failure is told with failure-or-changed.
+      const told = await finalJob({ 'send-when': 'failure-or-changed' });
+      expect(told.outputs).toMatchObject({ sent: '1', status: 'failure' });
+      expect(posted().message).toContain('1 of 4 jobs failed');
+    } finally {
+      github.setRuns([]);
+    }
+  });
+});
+
 describe('summary: run without access', () => {
   it("403: one warning naming actions: read, this job's own message, never a lost alert", async () => {
     github.setJobs([...matrix('test', 3, [1]), NOTIFY]);
