@@ -45,15 +45,13 @@ import { parseArgs } from 'node:util';
 import { PERSONAL_TOKEN, ROOM_CI, startSandbox } from '../sandbox/server.ts';
 import {
   ROOT,
-  SAMPLE_FACTS,
-  evaluateDefault,
-  inputVariable,
   loadActionYml,
   parseOutputFile,
   runStep,
   samplePushEvent,
 } from './lib/action-runner.ts';
 import { WHOLE_RUN_GOALS, startBenchGithub, wholeRunSpec } from './lib/bench-whole-run.ts';
+import { benchStepEnv } from './lib/bench-env.ts';
 
 const GOALS = { ratio: 3.0, rssMiB: 65, bundleBytes: 1_500_000 };
 
@@ -147,31 +145,7 @@ const WITH: Record<string, string> = {
 
 /** The environment runStep() gives a step (push event, job status success), for these files. */
 function stepEnv(dir: string, workspace: string, eventPath: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'LANG']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  Object.assign(env, SAMPLE_FACTS, {
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_OUTPUT: path.join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
-    GITHUB_STATE: path.join(dir, 'state'),
-    GITHUB_ENV: path.join(dir, 'env'),
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: dir,
-  });
-  for (const [name, spec] of Object.entries(loadActionYml().inputs)) {
-    env[inputVariable(name)] =
-      WITH[name] ??
-      evaluateDefault(String(spec.default ?? ''), {
-        event: samplePushEvent(),
-        jobStatus: 'success',
-        githubToken: '',
-      });
-  }
-  return env;
+  return benchStepEnv({ dir, workspace, eventPath, inputs: WITH, githubToken: '' });
 }
 
 const PATH_VARIABLES = new Set([

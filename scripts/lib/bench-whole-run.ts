@@ -15,14 +15,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { matrix, startFakeGithub } from '../../__tests__/support/fake-github.ts';
 import type { FakeGithub, FakeJobInput } from '../../__tests__/support/fake-github.ts';
-import {
-  SAMPLE_FACTS,
-  evaluateDefault,
-  inputVariable,
-  loadActionYml,
-  parseOutputFile,
-  samplePushEvent,
-} from './action-runner.ts';
+import { SAMPLE_FACTS, parseOutputFile, samplePushEvent } from './action-runner.ts';
+import { benchStepEnv } from './bench-env.ts';
 
 /** What bench.ts's `runOnce` spawns (the same shape as its own specs). */
 export interface BenchSpec {
@@ -127,38 +121,17 @@ function environment(
   const eventPath = path.join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(samplePushEvent()));
   for (const f of ['output', 'summary.md', 'state', 'env']) writeFileSync(path.join(dir, f), '');
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR', 'TEMP', 'TMP', 'LANG']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  Object.assign(env, SAMPLE_FACTS, {
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_OUTPUT: path.join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
-    GITHUB_STATE: path.join(dir, 'state'),
-    GITHUB_ENV: path.join(dir, 'env'),
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: dir,
-    GITHUB_API_URL: options.github.url,
-    GITHUB_SERVER_URL: options.github.webUrl,
-    RUNNER_NAME: RUNNER,
-  });
-  const given: Record<string, string> = {
+  const inputs: Record<string, string> = {
     server: options.sandboxUrl,
     'github-token': options.github.token,
     summary: 'run',
     ...options.withInputs,
   };
-  for (const [name, spec] of Object.entries(loadActionYml().inputs)) {
-    env[inputVariable(name)] =
-      given[name] ??
-      evaluateDefault(String(spec.default ?? ''), {
-        event: samplePushEvent(),
-        jobStatus: 'success',
-        githubToken: options.github.token,
-      });
-  }
-  return env;
+  const extra = {
+    GITHUB_API_URL: options.github.url,
+    GITHUB_SERVER_URL: options.github.webUrl,
+    RUNNER_NAME: RUNNER,
+  };
+  const githubToken = options.github.token;
+  return benchStepEnv({ dir, workspace, eventPath, inputs, githubToken, extra });
 }
