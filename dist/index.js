@@ -2818,6 +2818,21 @@ function htmlToText(html) {
 }
 // src/whole-run/jobs.ts
 const text = (value) => typeof value === "string" ? value : "";
+/**
+* A page link from the API, as a normalised http(s) URL, or '' — the URL parser encodes spaces
+* and drops line breaks, so a hostile `html_url` can neither add words (an `@all` in text) nor
+* lines to the message; credentials in it are refused.
+*/
+function pageUrl(value) {
+	try {
+		const url = new URL(text(value));
+		if (url.protocol !== "https:" && url.protocol !== "http:") return "";
+		if (url.username || url.password || url.href.length > 2048) return "";
+		return url.href;
+	} catch {
+		return "";
+	}
+}
 /** Whether `job` is this step's own job: in progress on the runner named `runnerName`. */
 function isOwnJob(job, runnerName) {
 	return Boolean(runnerName) && job.status === "in_progress" && job.runner_name === runnerName;
@@ -2837,14 +2852,13 @@ function jobFacts(job) {
 	const completed = job.status === "completed";
 	const started = Date.parse(text(job.started_at));
 	const seconds = (Date.parse(text(job.completed_at)) - started) / 1e3;
-	const url = text(job.html_url);
 	const attempt = Number(job.run_attempt);
 	return {
 		id: typeof job.id === "number" ? job.id : 0,
 		name: text(job.name).trim() || "(unnamed job)",
 		conclusion: (completed ? text(job.conclusion) : text(job.status)) || "unknown",
 		completed,
-		url: /^https?:\/\//i.test(url) ? url : "",
+		url: pageUrl(job.html_url),
 		...completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {},
 		failedStep: failedStep(job),
 		attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1

@@ -5,6 +5,7 @@ import {
   findOwnJob,
   isOwnJob,
   jobFacts,
+  pageUrl,
   reportedJobs,
 } from '../../src/whole-run/jobs.js';
 import type { ApiJob } from '../../src/whole-run/jobs.js';
@@ -103,6 +104,21 @@ describe('jobFacts', () => {
       failedStep: '',
       attempt: 1,
     });
+  });
+
+  it('keeps a page link only as a normalised http(s) URL: no added words, lines or credentials', () => {
+    expect(pageUrl('https://github.com/o/r/actions/runs/1/job/2')).toBe(
+      'https://github.com/o/r/actions/runs/1/job/2',
+    );
+    expect(pageUrl('https://github.com/o/r/job/2 @all')).toBe(
+      'https://github.com/o/r/job/2%20@all',
+    );
+    expect(pageUrl('https://github.com/o/\n::error::x')).toBe('https://github.com/o/::error::x');
+    expect(pageUrl('https://x @all')).toBe('');
+    expect(pageUrl('https://user:pw@github.com/o')).toBe('');
+    expect(pageUrl('data:text/html,hi')).toBe('');
+    expect(pageUrl(`https://github.com/${'a'.repeat(3000)}`)).toBe('');
+    expect(pageUrl(7)).toBe('');
   });
 
   it('a running job reports its status, and no duration', () => {

@@ -50,6 +50,22 @@ export interface JobFacts {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/**
+ * A page link from the API, as a normalised http(s) URL, or '' — the URL parser encodes spaces
+ * and drops line breaks, so a hostile `html_url` can neither add words (an `@all` in text) nor
+ * lines to the message; credentials in it are refused.
+ */
+export function pageUrl(value: unknown): string {
+  try {
+    const url = new URL(text(value));
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return '';
+    if (url.username || url.password || url.href.length > 2048) return '';
+    return url.href;
+  } catch {
+    return '';
+  }
+}
+
 /** Whether `job` is this step's own job: in progress on the runner named `runnerName`. */
 export function isOwnJob(job: ApiJob, runnerName: string): boolean {
   return Boolean(runnerName) && job.status === 'in_progress' && job.runner_name === runnerName;
@@ -74,14 +90,13 @@ export function jobFacts(job: ApiJob): JobFacts {
   const started = Date.parse(text(job.started_at));
   const ended = Date.parse(text(job.completed_at));
   const seconds = (ended - started) / 1000;
-  const url = text(job.html_url);
   const attempt = Number(job.run_attempt);
   return {
     id: typeof job.id === 'number' ? job.id : 0,
     name: text(job.name).trim() || '(unnamed job)',
     conclusion: (completed ? text(job.conclusion) : text(job.status)) || 'unknown',
     completed,
-    url: /^https?:\/\//i.test(url) ? url : '',
+    url: pageUrl(job.html_url),
     ...(completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {}),
     failedStep: failedStep(job),
     attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
