@@ -54,7 +54,22 @@ interface Ran {
   requests: RecordedRequest[];
 }
 
+/**
+ * How many times a prefilled row is played at most. Its window opens with the prefill, before
+ * the step starts; a step that starts slower than the window lasts (a loaded machine) posts
+ * into a fresh window, and that play proves nothing: it is played again, with a new window.
+ */
+const PREFILL_PLAYS = 3;
+
 async function play(row: Row): Promise<Ran> {
+  for (let plays = 1; ; plays++) {
+    const ran = await playOnce(row);
+    const windowMissed = (row.prefill ?? 0) > 0 && ran.requests[0]?.status !== 429;
+    if (!windowMissed || plays === PREFILL_PLAYS) return ran;
+  }
+}
+
+async function playOnce(row: Row): Promise<Ran> {
   const sandbox = await startSandbox({ limits: row.limits });
   sandboxes.push(sandbox);
   for (let i = 0; i < (row.prefill ?? 0); i++) {
@@ -79,23 +94,37 @@ function results(step: StepResult): Array<Record<string, unknown>> {
 }
 
 /**
- * How late after a reset a retry may arrive here. The action aims at 50–150 ms after it (proven
- * exactly on a virtual clock in __tests__/component/delivery.test.ts); across two processes on a
- * loaded machine timers fire late, so this only proves it waited for that reset, not longer.
+ * How late after the instant it announced a retry may arrive here. The instant itself is
+ * checked exactly (from the log line, below); across two processes on a loaded machine timers
+ * fire late, so this only proves the step acted on that instant rather than on some later one.
  */
-const LATE_MS = 1_000;
+const LATE_MS = 5_000;
 
-/** The first request after a 429, and the reset the 429 announced (ms). */
-function retryAfterReset(requests: RecordedRequest[], header: string): number {
+/**
+ * A retry after a 429 that announced a reset in `header`: never before the reset (a fact of
+ * the sandbox's own record, which no load can bend), planned for 50–150 ms after it as
+ * docs/retries-and-rate-limits.md promises (the instant the step's log announces, so no wall
+ * clock is involved), and made soon after the plan.
+ */
+function expectRetryAfterReset(ran: Ran, header: string): void {
+  const { requests, step } = ran;
   const i = requests.findIndex((r) => r.status === 429);
-  const reset = Number(requests[i]!.responseHeaders![header]) * 1000;
-  return requests[i + 1]!.time - reset;
+  expect(i, 'a 429 first').toBe(0);
+  const resetMs = Number(requests[i]!.responseHeaders![header]) * 1000;
+  const retriedMs = requests[i + 1]!.time;
+  expect(retriedMs).toBeGreaterThanOrEqual(resetMs);
+  const planned = /waiting [\d.]+ s, until (\S+Z), for /i.exec(step.stdout)?.[1];
+  const plannedMs = Date.parse(planned ?? '');
+  expect(plannedMs - resetMs, step.stdout).toBeGreaterThanOrEqual(50);
+  expect(plannedMs - resetMs, step.stdout).toBeLessThanOrEqual(150);
+  expect(retriedMs - plannedMs).toBeLessThanOrEqual(LATE_MS);
 }
 
 const ROWS: Row[] = [
   {
     // Windows of 5 s: the window the prefill opens must outlast the action's start-up, which
-    // takes a second or two on a loaded 2-core machine.
+    // takes a second or two on a loaded 2-core machine (a play that starts later is played
+    // again: see play()).
     fault: "429: the room's flood control (3 per 5 s) is used up",
     limits: { room: { limit: 3, windowMs: 5_000 } },
     prefill: 3,
@@ -104,11 +133,7 @@ const ROWS: Row[] = [
     delivered: 1,
     requests: 2,
     log: /waiting .* for the room's flood control \(X-FloodControl\) — HipChat answered 429/,
-    check: ({ requests }) => {
-      const late = retryAfterReset(requests, 'X-FloodControl-Reset');
-      expect(late).toBeGreaterThanOrEqual(0);
-      expect(late).toBeLessThanOrEqual(LATE_MS);
-    },
+    check: (ran) => expectRetryAfterReset(ran, 'X-FloodControl-Reset'),
   },
   {
     fault: "429: the token's rate limit (2 per 5 s) is used up",
@@ -119,11 +144,7 @@ const ROWS: Row[] = [
     delivered: 1,
     requests: 2,
     log: /the token's rate limit \(X-Ratelimit\)/,
-    check: ({ requests }) => {
-      const late = retryAfterReset(requests, 'X-Ratelimit-Reset');
-      expect(late).toBeGreaterThanOrEqual(0);
-      expect(late).toBeLessThanOrEqual(LATE_MS);
-    },
+    check: (ran) => expectRetryAfterReset(ran, 'X-Ratelimit-Reset'),
   },
   {
     fault: '429 from a proxy (HTML page) with Retry-After: 1',
