@@ -69,7 +69,12 @@ describe('per-token rate limit', () => {
   it('lets a client that sleeps until the announced reset through (wall clock)', async () => {
     const sandbox = await start({ limits: { token: { limit: 1, windowMs: 1_000 } } });
     expect((await notify(sandbox, 'CI')).status).toBe(204);
-    const refused = await notify(sandbox, 'CI');
+    // Back to back, two requests share a window; on a loaded machine the second may come after
+    // the first one's window ended and open the next. Then the one after it is refused.
+    let refused = await notify(sandbox, 'CI');
+    for (let tries = 1; refused.status !== 429 && tries < 5; tries++) {
+      refused = await notify(sandbox, 'CI');
+    }
     expect(refused.status).toBe(429);
     const reset = limits(refused).reset as number;
     const wait = reset * 1000 - Date.now();
