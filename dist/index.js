@@ -1026,15 +1026,22 @@ function runSpec(view, words = {}) {
 	const headline = [...repository(view), ": "];
 	if (words.prefix) headline.push(words.prefix);
 	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
-	if (view.failed_step && view.outcome === "failure") headline.push(" at step ", bold(v("failed_step")));
-	headline.push(...words.where ?? onBranch(view));
-	if (view.jobs_total > 0) headline.push(` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`);
-	headline.push(...commitFacts(view, words.parens ?? []));
+	headline.push(...failedStepPhrase(view), ...words.where ?? onBranch(view));
+	headline.push(...jobCountsPhrase(view), ...commitFacts(view, words.parens ?? []));
 	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
 	return {
 		headline,
 		...words.link ? { link: words.link } : runLink(view)
 	};
+}
+/** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
+function failedStepPhrase(view) {
+	return view.failed_step && view.outcome === "failure" ? [" at step ", bold(v("failed_step"))] : [];
+}
+/** `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input. */
+function jobCountsPhrase(view) {
+	if (view.jobs_total <= 0) return [];
+	return [` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`];
 }
 /**
 * The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
@@ -1232,8 +1239,9 @@ function releaseSpec(view) {
 	if (verb) {
 		headline.push("release workflow ");
 		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
-		headline.push(verb, ...tag.length > 0 ? [" for ", ...tag] : []);
+		headline.push(verb, ...failedStepPhrase(view), ...tag.length > 0 ? [" for ", ...tag] : []);
 	} else headline.push(...announcement(view, release.prerelease, tag));
+	headline.push(...jobCountsPhrase(view));
 	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted$1(v("release.name")));
 	if (release.author) headline.push(" by ", v("release.author"));
 	else if (view.actor) headline.push(" by ", v("actor"));
@@ -13382,11 +13390,27 @@ function wantsJobFacts(inputs, outcome) {
 	if (inputs.summary === "run") return true;
 	return outcome === "failure" || JOB_NAMES.test(inputs.template);
 }
+/**
+* The run a `summary: run` of a `workflow_run` event reports: the one that triggered this
+* workflow (its jobs are the news, and the built-in message links it), not the notifier's own.
+*/
+function triggeringRun(env, event) {
+	if (env.GITHUB_EVENT_NAME !== "workflow_run") return void 0;
+	const run = event.workflow_run;
+	const runId = Number(run?.id);
+	if (!Number.isSafeInteger(runId) || runId <= 0) return void 0;
+	return {
+		runId,
+		attempt: Number(run?.run_attempt)
+	};
+}
 /** The run's coordinates, or why the lookups cannot be made. */
-function whereOf(inputs, env) {
+function whereOf(inputs, env, event) {
 	const runnerName = env.RUNNER_NAME?.trim() ?? "";
-	const [repository, runId] = [env.GITHUB_REPOSITORY ?? "", Number(env.GITHUB_RUN_ID)];
-	const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+	const other = inputs.summary === "run" ? triggeringRun(env, event) : void 0;
+	const repository = env.GITHUB_REPOSITORY ?? "";
+	const runId = other?.runId ?? Number(env.GITHUB_RUN_ID);
+	const attempt = other?.attempt ?? Number(env.GITHUB_RUN_ATTEMPT);
 	if (!inputs.githubToken) return "`github-token` is empty (default `${{ github.token }}`).";
 	if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !Number.isSafeInteger(runId) || runId <= 0) return "GITHUB_REPOSITORY or GITHUB_RUN_ID is not set: this is not a workflow run.";
 	if (inputs.summary === "job" && !runnerName) return "RUNNER_NAME is not set, so this job cannot be told apart from the others.";
@@ -13397,15 +13421,18 @@ function whereOf(inputs, env) {
 		runnerName
 	};
 }
-/** Runs the whole-run lookups `inputs` ask for. Never throws for the API: it degrades. */
-async function readWholeRun(inputs, env, outcome, startMs, secrets, log) {
+/**
+* Runs the whole-run lookups `inputs` ask for, for this run — or, with `summary: run` on a
+* `workflow_run` event, for the run that triggered it. Never throws for the API: it degrades.
+*/
+async function readWholeRun(inputs, env, event, outcome, startMs, secrets, log) {
 	if (!wantsJobFacts(inputs, outcome)) return {};
 	const degrade = (why) => {
 		if (inputs.summary === "run") log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
 		else log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
 		return {};
 	};
-	const where = whereOf(inputs, env);
+	const where = whereOf(inputs, env, event);
 	if (typeof where === "string") return degrade(where);
 	const [{ GitHubClient }, { collect }, errors] = await Promise.all([
 		Promise.resolve().then(() => require("./client.js")),
@@ -13584,7 +13611,7 @@ async function composeMessage(inputs, env, startMs, io, people, secrets) {
 		tests
 	};
 	const first = buildView(env, event, inputs.status, own);
-	const whole = await readWholeRun(inputs, env, first.outcome, startMs, secrets.list(), io);
+	const whole = await readWholeRun(inputs, env, event, first.outcome, startMs, secrets.list(), io);
 	const status = whole.status ?? inputs.status;
 	own.run = whole.facts;
 	const facts = whole.facts ? buildView(env, event, status, own) : first;

@@ -182,7 +182,7 @@ async function composeMessage(
   const own: ViewExtras = { vars: inputs.vars, tests };
   const first = buildView(env, event, inputs.status, own);
   // `summary`: the failed step of this job, or the run's jobs and the status they add up to.
-  const whole = await readWholeRun(inputs, env, first.outcome, startMs, secrets.list(), io);
+  const whole = await readWholeRun(inputs, env, event, first.outcome, startMs, secrets.list(), io);
   const status = whole.status ?? inputs.status;
   own.run = whole.facts;
   const facts = whole.facts ? buildView(env, event, status, own) : first;

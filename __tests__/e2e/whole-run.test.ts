@@ -312,6 +312,48 @@ describe('summary: run with the features that follow the status', () => {
   });
 });
 
+describe('summary: run on a workflow_run event', () => {
+  it('reports the jobs of the run that triggered this workflow, and links them', async () => {
+    const TRIGGER = RUN_ID - 5;
+    github.setJobs([
+      ...matrix('build', 6, [4], { run_id: TRIGGER }),
+      { name: 'notify', status: 'in_progress', runner_name: RUNNER }, // this workflow's job
+    ]);
+    const event = {
+      action: 'completed',
+      workflow_run: {
+        id: TRIGGER,
+        name: 'Build',
+        conclusion: 'failure',
+        run_attempt: 1,
+        head_branch: 'main',
+        html_url: `${github.webUrl}/octo-org/octo-app/actions/runs/${TRIGGER}`,
+        head_commit: { id: 'abc1234def', message: 'Speed up' },
+      },
+    };
+    const result = await step(sandbox, {
+      with: { token: PERSONAL_TOKEN, room: ROOM_CI.name, summary: 'run' },
+      eventName: 'workflow_run',
+      event,
+      jobStatus: 'success',
+      githubToken: github.token,
+      env: { GITHUB_API_URL: github.url, GITHUB_SERVER_URL: github.webUrl, RUNNER_NAME: RUNNER },
+    });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const { message } = posted();
+    expect(message).toContain('1 of 6 jobs failed');
+    expect(message).toContain('>build (leg-4)</a> failed');
+    const listed = github.requests.filter((r) => r.path.endsWith('/jobs')).map((r) => r.path);
+    expect(new Set(listed)).toEqual(
+      new Set([`/repos/octo-org/octo-app/actions/runs/${TRIGGER}/jobs`]),
+    );
+    const jobLinks = hrefs(message).filter((h) => h.includes('/job/'));
+    expect(jobLinks).toHaveLength(1);
+    expect(jobLinks[0]).toContain(`/actions/runs/${TRIGGER}/job/`);
+    expect(result.outputs.status).toBe('failure');
+  });
+});
+
 describe('summary: run without access', () => {
   it("403: one warning naming actions: read, this job's own message, never a lost alert", async () => {
     github.setJobs([...matrix('test', 3, [1]), NOTIFY]);

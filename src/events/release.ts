@@ -7,7 +7,7 @@ import type { EventKind, ViewPart, ViewWith } from './kind.js';
 import { clean, record, text, webUrl } from './payload.js';
 import { bold, link, quoted, v } from './pieces.js';
 import type { Piece, Spec } from './pieces.js';
-import { repository, runLink } from './run-message.js';
+import { failedStepPhrase, jobCountsPhrase, repository, runLink } from './run-message.js';
 
 /** `{{release.*}}`. `name` falls back to the tag. */
 export interface ReleaseView {
@@ -77,10 +77,11 @@ function releaseSpec(view: View): Spec {
     // apply: each release is a different tag, not another attempt at the same thing.
     headline.push('release workflow ');
     if (view.github.workflow) headline.push(bold(v('github.workflow')), ' ');
-    headline.push(verb, ...(tag.length > 0 ? [' for ', ...tag] : []));
+    headline.push(verb, ...failedStepPhrase(view), ...(tag.length > 0 ? [' for ', ...tag] : []));
   } else {
     headline.push(...announcement(view, release.prerelease, tag));
   }
+  headline.push(...jobCountsPhrase(view));
   if (release.name && release.name !== release.tag) {
     headline.push(' — ', ...quoted(v('release.name')));
   }

@@ -29,18 +29,23 @@ export function runSpec(view: RunView, words: RunWords = {}): Spec {
   const headline: Piece[] = [...repository(view), ': '];
   if (words.prefix) headline.push(words.prefix);
   headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
-  // `summary: job`: the step of this job that failed, as the API tells it.
-  if (view.failed_step && view.outcome === 'failure') {
-    headline.push(' at step ', bold(v('failed_step')));
-  }
-  headline.push(...(words.where ?? onBranch(view)));
-  // `summary: run`: how the run's jobs ended (`3 of 12 jobs failed`); our words, not input.
-  if (view.jobs_total > 0) {
-    headline.push(` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`);
-  }
-  headline.push(...commitFacts(view, words.parens ?? []));
+  headline.push(...failedStepPhrase(view), ...(words.where ?? onBranch(view)));
+  headline.push(...jobCountsPhrase(view), ...commitFacts(view, words.parens ?? []));
   if (words.byActor !== false && view.actor) headline.push(' by ', v('actor'));
   return { headline, ...(words.link ? { link: words.link } : runLink(view)) };
+}
+
+/** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
+export function failedStepPhrase(view: RunView): Piece[] {
+  return view.failed_step && view.outcome === 'failure'
+    ? [' at step ', bold(v('failed_step'))]
+    : [];
+}
+
+/** `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input. */
+export function jobCountsPhrase(view: RunView): Piece[] {
+  if (view.jobs_total <= 0) return [];
+  return [` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`];
 }
 
 /**

@@ -43,11 +43,32 @@ interface Where {
   runnerName: string;
 }
 
+/**
+ * The run a `summary: run` of a `workflow_run` event reports: the one that triggered this
+ * workflow (its jobs are the news, and the built-in message links it), not the notifier's own.
+ */
+function triggeringRun(
+  env: NodeJS.ProcessEnv,
+  event: Readonly<Record<string, unknown>>,
+): { runId: number; attempt: number } | undefined {
+  if (env.GITHUB_EVENT_NAME !== 'workflow_run') return undefined;
+  const run = event.workflow_run as { id?: unknown; run_attempt?: unknown } | undefined;
+  const runId = Number(run?.id);
+  if (!Number.isSafeInteger(runId) || runId <= 0) return undefined;
+  return { runId, attempt: Number(run?.run_attempt) };
+}
+
 /** The run's coordinates, or why the lookups cannot be made. */
-function whereOf(inputs: Inputs, env: NodeJS.ProcessEnv): Where | string {
+function whereOf(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  event: Readonly<Record<string, unknown>>,
+): Where | string {
   const runnerName = env.RUNNER_NAME?.trim() ?? '';
-  const [repository, runId] = [env.GITHUB_REPOSITORY ?? '', Number(env.GITHUB_RUN_ID)];
-  const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+  const other = inputs.summary === 'run' ? triggeringRun(env, event) : undefined;
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const runId = other?.runId ?? Number(env.GITHUB_RUN_ID);
+  const attempt = other?.attempt ?? Number(env.GITHUB_RUN_ATTEMPT);
   if (!inputs.githubToken) return '`github-token` is empty (default `${{ github.token }}`).';
   if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !Number.isSafeInteger(runId) || runId <= 0) {
     return 'GITHUB_REPOSITORY or GITHUB_RUN_ID is not set: this is not a workflow run.';
@@ -59,10 +80,14 @@ function whereOf(inputs: Inputs, env: NodeJS.ProcessEnv): Where | string {
   return { repository, runId, attempt: known ? attempt : 1, runnerName };
 }
 
-/** Runs the whole-run lookups `inputs` ask for. Never throws for the API: it degrades. */
+/**
+ * Runs the whole-run lookups `inputs` ask for, for this run — or, with `summary: run` on a
+ * `workflow_run` event, for the run that triggered it. Never throws for the API: it degrades.
+ */
 export async function readWholeRun(
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
+  event: Readonly<Record<string, unknown>>,
   outcome: string,
   startMs: number,
   secrets: readonly string[],
@@ -77,7 +102,7 @@ export async function readWholeRun(
     }
     return {};
   };
-  const where = whereOf(inputs, env);
+  const where = whereOf(inputs, env, event);
   if (typeof where === 'string') return degrade(where);
   const [{ GitHubClient }, { collect }, errors] = await Promise.all([
     import('../github/client.js'),

@@ -26,6 +26,30 @@ describe('release events', () => {
     });
   });
 
+  it("with the API: the failed step of this job, or how the run's jobs ended", () => {
+    const job = (name: string, conclusion: string, failedStep = '') => ({
+      id: 1,
+      name,
+      conclusion,
+      completed: true,
+      url: 'https://github.com/acme/widgets/actions/runs/4242/job/1',
+      failedStep,
+      attempt: 1,
+    });
+    const own = job('publish', 'in_progress', 'Upload assets');
+    const ofJob = run('release', 'release', 'failure', {
+      extras: { run: { scope: 'job', own, jobs: [] } },
+    });
+    expect(ofJob.text.split('\n')[0]).toBe(
+      '❌ acme/widgets: release workflow CI failed at step Upload assets for v1.2.0 — “Widgets 1.2 "Sprocket"” by carol',
+    );
+    const jobs = [job('build', 'success'), job('sign', 'failure', 'Sign'), job('docs', 'skipped')];
+    const ofRun = run('release', 'release', 'failure', { extras: { run: { scope: 'run', jobs } } });
+    expect(ofRun.text.split('\n')[0]).toBe(
+      '❌ acme/widgets: release workflow CI failed for v1.2.0 — 1 of 3 jobs failed — “Widgets 1.2 "Sprocket"” by carol',
+    );
+  });
+
   it('word the failure message and card', () => {
     const { text, html, card } = run('release', 'release', 'failure');
     expect(text).toBe(
