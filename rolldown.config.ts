@@ -6,7 +6,8 @@
  * - Tree shaking with two facts about @actions/core: its OIDC client and `core.platform` are
  *   needed only by `getIDToken()` and `platform`, which this action never calls. Declared free of
  *   side effects, they drop out — and with them @actions/http-client, tunnel, @actions/exec,
- *   @actions/io and the undici copy `core.js` would otherwise load on every run. ncc (webpack
+ *   @actions/io and the undici copy `core.js` would otherwise load on every run. Likewise
+ *   `core.summary`, which runner-io.ts does without (it would load `fs.promises`). ncc (webpack
  *   with a fixed configuration) cannot be told this.
  * - CommonJS output: Node's builtins are `require`d, and named imports become property reads at
  *   the point of use. ESM output would `import` them, and Node builds an ESM facade of a builtin
@@ -27,6 +28,8 @@ import type { Plugin } from 'rolldown';
 export const UNUSED_FEATURE_MODULES = [
   /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]oidc-utils\.js$/,
   /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]platform\.js$/,
+  // `core.summary`: the step summary is appended by runner-io.ts, without `fs.promises`.
+  /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]summary\.js$/,
 ];
 
 /** The package a bundled file belongs to: its directory and name, or undefined for our code. */

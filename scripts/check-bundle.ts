@@ -44,6 +44,10 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /^@actions\/http-client\//, why: 'the OIDC / GitHub HTTP client' },
   { pattern: /^tunnel\//, why: "@actions/http-client's proxy tunnel" },
   { pattern: /^@actions\/(exec|io)\//, why: 'core.platform, never called' },
+  {
+    pattern: /^@actions\/core\/lib\/summary\.js$/,
+    why: 'core.summary loads fs.promises; runner-io.ts appends the step summary itself',
+  },
   { pattern: /^undici\/index\.js$/, why: "undici's index evaluates fetch, WebSocket, cache…" },
   {
     pattern: /^undici\/lib\/(web\/(fetch\/index|websocket|cache|eventsource|cookies)|mock)\b/,
