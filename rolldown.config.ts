@@ -14,15 +14,20 @@
  *   by reading every export, which runs lazy getters (`crypto.webcrypto`, `fs.promises`, …).
  * - `node:http2`, which undici requires as it loads but this action never uses, loads on first
  *   use instead (`lazyHttp2()` below).
+ * - undici code required only for request bodies and CPUs this action never meets moves to
+ *   files of their own, loaded by the same `require()` when reached (`deferredRequires()`).
  * - On-demand code (`send-when`'s GitHub client, proxy agents) stays in chunks that load only
  *   when a run needs them; each module appears once across all chunks
  *   (scripts/check-bundle.ts proves it).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import http2 from 'node:http2';
 import path from 'node:path';
 import { defineConfig } from 'rolldown';
 import type { Plugin } from 'rolldown';
+
+const requireHere = createRequire(import.meta.url);
 
 /** Modules whose code only runs for features this action does not use (see above). */
 export const UNUSED_FEATURE_MODULES = [
@@ -118,6 +123,64 @@ export function lazyHttp2(): Plugin {
   };
 }
 
+const DISPATCHER = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]/.source;
+
+/**
+ * undici modules that are `require`d only inside a function most runs never reach. Each gets a
+ * file of its own in dist/, which that same `require()` loads when it is reached; otherwise
+ * every run reads and compiles them (~150 kB, ~2.5 ms):
+ * - the fetch body helpers (`body.js` and the FormData, Blob and WebIDL code under it), which
+ *   client-h1/h2 load for a `FormData` or `Blob` request body — this action sends strings;
+ * - the non-SIMD llhttp parser, loaded only where WebAssembly SIMD fails to compile.
+ * Behaviour is unchanged; modules shared with the rest of undici stay one copy (a shared chunk).
+ */
+export const DEFERRED_REQUIRES = [
+  {
+    importer: new RegExp(`${DISPATCHER}client-h[12]\\.js$`),
+    specifier: '../web/fetch/body.js',
+    module: 'undici/lib/web/fetch/body.js',
+    file: 'undici-fetch-body',
+  },
+  {
+    importer: new RegExp(`${DISPATCHER}client-h1\\.js$`),
+    specifier: '../llhttp/llhttp-wasm.js',
+    module: 'undici/lib/llhttp/llhttp-wasm.js',
+    file: 'llhttp-wasm',
+  },
+];
+
+/** The id of the entry that makes dist/<file>.js for one of {@link DEFERRED_REQUIRES}. */
+export const deferredEntryId = (file: string): string => `\0deferred:${file}`;
+
+/** Builds {@link DEFERRED_REQUIRES}: their files in dist/, and the `require`s that load them. */
+export function deferredRequires(): Plugin {
+  const byEntryId = new Map(DEFERRED_REQUIRES.map((d) => [deferredEntryId(d.file), d]));
+  return {
+    name: 'hipchat-notify:deferred-requires',
+    buildStart() {
+      // `strict`: the file's exports are exactly the module's, whatever else shares its code.
+      for (const [id, { file }] of byEntryId) {
+        this.emitFile({ type: 'chunk', id, fileName: `${file}.js`, preserveSignature: 'strict' });
+      }
+    },
+    resolveId(id, importer) {
+      if (byEntryId.has(id)) return id;
+      const hit = DEFERRED_REQUIRES.find(
+        (d) => d.specifier === id && importer !== undefined && d.importer.test(importer),
+      );
+      // Kept as `require("./<file>.js")`: Node resolves it next to index.js.
+      return hit ? { id: `./${hit.file}.js`, external: true } : undefined;
+    },
+    load(id) {
+      const hit = byEntryId.get(id);
+      // A CommonJS entry, so that dist/<file>.js is `module.exports = <the module>`.
+      return hit
+        ? `module.exports = require(${JSON.stringify(requireHere.resolve(hit.module))});`
+        : undefined;
+    },
+  };
+}
+
 /** dist/package.json: the bundle is CommonJS although this package is an ES module. */
 function packageType(): Plugin {
   return {
@@ -141,7 +204,7 @@ export default defineConfig({
       { test: /.*/, sideEffects: true },
     ],
   },
-  plugins: [lazyHttp2(), licenses(), packageType()],
+  plugins: [deferredRequires(), lazyHttp2(), licenses(), packageType()],
   output: {
     dir: 'dist',
     format: 'cjs',

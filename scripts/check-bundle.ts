@@ -17,13 +17,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 import type { OutputChunk } from 'rolldown';
-import config, { packageOf } from '../rolldown.config.ts';
+import config, { DEFERRED_REQUIRES, deferredEntryId, packageOf } from '../rolldown.config.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What the check needs to know of one chunk. */
 export interface ChunkInfo {
   fileName: string;
+  /** The file the runner starts (not a deferred `require()`'s file, rolldown.config.ts). */
   isEntry: boolean;
   /** Chunks this one loads as soon as it is loaded. */
   imports: string[];
@@ -50,8 +51,12 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
   },
   { pattern: /^undici\/index\.js$/, why: "undici's index evaluates fetch, WebSocket, cache…" },
   {
-    pattern: /^undici\/lib\/(web\/(fetch\/index|websocket|cache|eventsource|cookies)|mock)\b/,
-    why: "undici's fetch / WebSocket / cache / EventSource / mocks",
+    pattern: /^undici\/lib\/(web|mock)\//,
+    why: "undici's fetch / WebSocket / cache / EventSource / mocks (fetch's body helpers, for FormData bodies, are a deferred require)",
+  },
+  {
+    pattern: /^undici\/lib\/llhttp\/llhttp-wasm\.js$/,
+    why: 'the non-SIMD HTTP parser is a deferred require, for CPUs without WebAssembly SIMD',
   },
   { pattern: /^yaml\//, why: 'the YAML parser is for the vars and users inputs' },
   {
@@ -167,11 +172,12 @@ export async function buildChunks(): Promise<ChunkInfo[]> {
       dir: undefined,
       cleanDir: false,
     });
+    const deferred = new Set(DEFERRED_REQUIRES.map((d) => deferredEntryId(d.file)));
     return files
       .filter((file): file is OutputChunk => file.type === 'chunk')
       .map((chunk) => ({
         fileName: chunk.fileName,
-        isEntry: chunk.isEntry,
+        isEntry: chunk.isEntry && !deferred.has(chunk.facadeModuleId ?? ''),
         imports: chunk.imports,
         moduleIds: chunk.moduleIds.filter((id) => !id.startsWith('\0')),
         bytes: Buffer.byteLength(chunk.code),

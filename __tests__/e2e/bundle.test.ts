@@ -6,11 +6,13 @@
  * Timing itself is `npm run bench`'s job, never a test's.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChunkInfo } from '../../scripts/check-bundle.ts';
 import { MAX_BUNDLE_BYTES, buildChunks, findProblems } from '../../scripts/check-bundle.ts';
 import { ROOT } from '../../scripts/lib/action-runner.ts';
+import { DEFERRED_REQUIRES } from '../../rolldown.config.ts';
 
 const nm = (rel: string): string => path.join(ROOT, 'node_modules', ...rel.split('/'));
 const ours = (rel: string): string => path.join(ROOT, 'src', rel);
@@ -107,5 +109,25 @@ describe('the bundle rolldown.config.ts builds', () => {
     expect(JSON.parse(readFileSync(path.join(ROOT, 'dist', 'package.json'), 'utf8'))).toEqual({
       type: 'commonjs',
     });
+  });
+});
+
+describe("undici's deferred requires (rolldown.config.ts)", () => {
+  const fromDist = createRequire(path.join(ROOT, 'dist', 'index.js'));
+  const fromSource = createRequire(path.join(ROOT, 'package.json'));
+  /** What a caller can read of a module's exports: its names and their kinds. */
+  const shape = (exports: object): Record<string, string> =>
+    Object.fromEntries(Object.entries(exports).map(([name, value]) => [name, typeof value]));
+
+  it.each(DEFERRED_REQUIRES)('dist/$file.js is required by index.js', ({ file }) => {
+    const index = readFileSync(path.join(ROOT, 'dist', 'index.js'), 'utf8');
+    expect(index).toContain(`require("./${file}.js")`);
+  });
+
+  it.each(DEFERRED_REQUIRES)('dist/$file.js exports what $module does', ({ file, module }) => {
+    const built: unknown = fromDist(`./${file}.js`);
+    const original: unknown = fromSource(module);
+    if (Buffer.isBuffer(original)) expect(Buffer.compare(built as Buffer, original)).toBe(0);
+    else expect(shape(built as object)).toEqual(shape(original as object));
   });
 });
