@@ -13,9 +13,9 @@
  *   the point of use. ESM output would `import` them, and Node builds an ESM facade of a builtin
  *   by reading every export, which runs lazy getters (`crypto.webcrypto`, `fs.promises`, …).
  * - `node:http2`, which undici requires as it loads but this action never uses, loads on first
- *   use instead (`lazyHttp2()` below).
- * - undici code required only for request bodies and CPUs this action never meets moves to
- *   files of their own, loaded by the same `require()` when reached (`deferredRequires()`).
+ *   use instead (`lazyHttp2()` below); `node:assert`, on the first failed check (`lazyAssert()`).
+ * - undici code only for request bodies, CPUs and HTTP/2 connections this action never meets
+ *   moves to files of their own, loaded when first reached (`deferredRequires()`).
  * - On-demand code (`send-when`'s GitHub client, proxy agents) stays in chunks that load only
  *   when a run needs them; each module appears once across all chunks
  *   (scripts/check-bundle.ts proves it).
@@ -125,58 +125,136 @@ export function lazyHttp2(): Plugin {
 
 const DISPATCHER = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]/.source;
 
+/** One undici module moved to a file of its own in dist/ (see {@link DEFERRED_REQUIRES}). */
+export interface DeferredRequire {
+  /** The modules whose `require(specifier)` is deferred. */
+  importer: RegExp;
+  specifier: string;
+  /** The module itself, as this package resolves it. */
+  module: string;
+  /** dist/<file>.js */
+  file: string;
+  /**
+   * `required`: the `require()` already sits in a function few runs reach; it loads the file.
+   * `called`: it runs as the importer loads, which then only calls the function the module
+   * exports: a stand-in function loads the file on its first call.
+   */
+  when: 'required' | 'called';
+}
+
 /**
- * undici modules that are `require`d only inside a function most runs never reach. Each gets a
- * file of its own in dist/, which that same `require()` loads when it is reached; otherwise
- * every run reads and compiles them (~150 kB, ~2.5 ms):
+ * undici code that every run would otherwise read, compile and partly run (~165 kB, ~3.5 ms)
+ * for requests this action never makes. Each moves to a file of its own in dist/, loaded by
+ * the same `require()` (or the first call) when reached, so behaviour is unchanged; modules it
+ * shares with the rest of undici stay one copy, in a chunk of their own:
  * - the fetch body helpers (`body.js` and the FormData, Blob and WebIDL code under it), which
  *   client-h1/h2 load for a `FormData` or `Blob` request body — this action sends strings;
- * - the non-SIMD llhttp parser, loaded only where WebAssembly SIMD fails to compile.
- * Behaviour is unchanged; modules shared with the rest of undici stay one copy (a shared chunk).
+ * - the non-SIMD llhttp parser, loaded only where WebAssembly SIMD fails to compile;
+ * - the HTTP/2 client, used only for a connection that negotiated h2, which needs `allowH2`.
  */
-export const DEFERRED_REQUIRES = [
+export const DEFERRED_REQUIRES: readonly DeferredRequire[] = [
   {
     importer: new RegExp(`${DISPATCHER}client-h[12]\\.js$`),
     specifier: '../web/fetch/body.js',
     module: 'undici/lib/web/fetch/body.js',
     file: 'undici-fetch-body',
+    when: 'required',
   },
   {
     importer: new RegExp(`${DISPATCHER}client-h1\\.js$`),
     specifier: '../llhttp/llhttp-wasm.js',
     module: 'undici/lib/llhttp/llhttp-wasm.js',
     file: 'llhttp-wasm',
+    when: 'required',
+  },
+  {
+    importer: new RegExp(`${DISPATCHER}client\\.js$`),
+    specifier: './client-h2.js',
+    module: 'undici/lib/dispatcher/client-h2.js',
+    file: 'undici-client-h2',
+    when: 'called',
   },
 ];
 
 /** The id of the entry that makes dist/<file>.js for one of {@link DEFERRED_REQUIRES}. */
 export const deferredEntryId = (file: string): string => `\0deferred:${file}`;
 
+/** The stand-in of a `called` one: a function that loads dist/<file>.js on its first call. */
+const standInId = (file: string): string => `\0deferred-stand-in:${file}`;
+
 /** Builds {@link DEFERRED_REQUIRES}: their files in dist/, and the `require`s that load them. */
 export function deferredRequires(): Plugin {
-  const byEntryId = new Map(DEFERRED_REQUIRES.map((d) => [deferredEntryId(d.file), d]));
+  const entries = new Map(DEFERRED_REQUIRES.map((d) => [deferredEntryId(d.file), d]));
+  const standIns = new Map(DEFERRED_REQUIRES.map((d) => [standInId(d.file), d]));
+  const files = new Set(DEFERRED_REQUIRES.map((d) => `./${d.file}.js`));
   return {
     name: 'hipchat-notify:deferred-requires',
     buildStart() {
       // `strict`: the file's exports are exactly the module's, whatever else shares its code.
-      for (const [id, { file }] of byEntryId) {
+      for (const [id, { file }] of entries) {
         this.emitFile({ type: 'chunk', id, fileName: `${file}.js`, preserveSignature: 'strict' });
       }
     },
     resolveId(id, importer) {
-      if (byEntryId.has(id)) return id;
+      if (entries.has(id)) return id;
+      // Kept as `require("./<file>.js")`: Node resolves it next to index.js.
+      if (importer && standIns.has(importer) && files.has(id)) return { id, external: true };
       const hit = DEFERRED_REQUIRES.find(
         (d) => d.specifier === id && importer !== undefined && d.importer.test(importer),
       );
-      // Kept as `require("./<file>.js")`: Node resolves it next to index.js.
-      return hit ? { id: `./${hit.file}.js`, external: true } : undefined;
+      if (!hit) return undefined;
+      return hit.when === 'called'
+        ? standInId(hit.file)
+        : { id: `./${hit.file}.js`, external: true };
     },
     load(id) {
-      const hit = byEntryId.get(id);
+      const entry = entries.get(id);
       // A CommonJS entry, so that dist/<file>.js is `module.exports = <the module>`.
-      return hit
-        ? `module.exports = require(${JSON.stringify(requireHere.resolve(hit.module))});`
-        : undefined;
+      if (entry)
+        return `module.exports = require(${JSON.stringify(requireHere.resolve(entry.module))});`;
+      const standIn = standIns.get(id);
+      if (!standIn) return undefined;
+      return [
+        `// ${standIn.module}, loaded on the first call (rolldown.config.ts: DEFERRED_REQUIRES).`,
+        `module.exports = function (...args) {`,
+        `  return require(${JSON.stringify(`./${standIn.file}.js`)})(...args);`,
+        `};`,
+      ].join('\n');
+    },
+  };
+}
+
+const UNDICI_LIB = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]/;
+
+/**
+ * undici's modules `require('node:assert')` as they load, and loading it (with the colour
+ * support it takes, which opens `process.stderr`) costs every run ~2 ms for checks that hold.
+ * They only ever call it, `assert(value, message?)`: this stand-in checks the value itself and
+ * loads `node:assert` on the first failure, which then throws its own AssertionError. One
+ * difference: without a message, Node's text quotes the stand-in's call, not undici's line.
+ * The build fails if an undici module ever uses anything else of `assert`.
+ */
+export function lazyAssert(): Plugin {
+  const ID = '\0lazy-assert';
+  return {
+    name: 'hipchat-notify:lazy-assert',
+    resolveId(id, importer) {
+      if (id !== 'node:assert' || !importer || !UNDICI_LIB.test(importer)) return undefined;
+      const other = /\bassert\s*\.\s*\w+|[=(,]\s*assert\s*[,)]/.exec(
+        readFileSync(importer, 'utf8'),
+      );
+      if (other)
+        throw new Error(`lazy-assert: ${importer} uses \`${other[0]}\`, not just assert()`);
+      return ID;
+    },
+    load(id) {
+      if (id !== ID) return undefined;
+      return [
+        '// node:assert for undici, loaded on the first failed check (rolldown.config.ts).',
+        'module.exports = function assert(...args) {',
+        "  if (!args[0]) require('node:assert')(...args);",
+        '};',
+      ].join('\n');
     },
   };
 }
@@ -204,7 +282,7 @@ export default defineConfig({
       { test: /.*/, sideEffects: true },
     ],
   },
-  plugins: [deferredRequires(), lazyHttp2(), licenses(), packageType()],
+  plugins: [deferredRequires(), lazyHttp2(), lazyAssert(), licenses(), packageType()],
   output: {
     dir: 'dist',
     format: 'cjs',

@@ -55,6 +55,10 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
     why: "undici's fetch / WebSocket / cache / EventSource / mocks (fetch's body helpers, for FormData bodies, are a deferred require)",
   },
   {
+    pattern: /^undici\/lib\/dispatcher\/client-h2\.js$/,
+    why: 'the HTTP/2 client is a deferred require, for h2 connections (allowH2)',
+  },
+  {
     pattern: /^undici\/lib\/llhttp\/llhttp-wasm\.js$/,
     why: 'the non-SIMD HTTP parser is a deferred require, for CPUs without WebAssembly SIMD',
   },

@@ -127,6 +127,7 @@ describe("undici's deferred requires (rolldown.config.ts)", () => {
   it.each(DEFERRED_REQUIRES)('dist/$file.js exports what $module does', ({ file, module }) => {
     const built: unknown = fromDist(`./${file}.js`);
     const original: unknown = fromSource(module);
+    expect(typeof built).toBe(typeof original);
     if (Buffer.isBuffer(original)) expect(Buffer.compare(built as Buffer, original)).toBe(0);
     else expect(shape(built as object)).toEqual(shape(original as object));
   });
