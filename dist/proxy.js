@@ -1,13 +1,15 @@
 const require_rolldown_runtime = require("./rolldown-runtime.js");
 const require_index = require("./index.js");
+const require_util$8 = require("./util.js");
+const require_body$1 = require("./body.js");
 let node_net = require("node:net");
 // node_modules/undici/lib/dispatcher/balanced-pool.js
 var require_balanced_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { BalancedPoolMissingUpstreamError, InvalidArgumentError } = require_index.require_errors();
+	const { BalancedPoolMissingUpstreamError, InvalidArgumentError } = require_util$8.require_errors();
 	const { PoolBase, kClients, kNeedDrain, kAddClient, kRemoveClient, kGetDispatcher } = require_index.require_pool_base();
 	const Pool = require_index.require_pool();
-	const { kUrl, kInterceptors } = require_index.require_symbols$1();
-	const { parseOrigin } = require_index.require_util$2();
+	const { kUrl, kInterceptors } = require_util$8.require_symbols();
+	const { parseOrigin } = require_util$8.require_util();
 	const kFactory = Symbol("factory");
 	const kOptions = Symbol("options");
 	const kGreatestCommonDivisor = Symbol("kGreatestCommonDivisor");
@@ -113,12 +115,12 @@ var require_balanced_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 }));
 // node_modules/undici/lib/dispatcher/proxy-agent.js
 var require_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_index.require_symbols$1();
+	const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_util$8.require_symbols();
 	const { URL } = require("node:url");
 	const Agent = require_index.require_agent();
 	const Pool = require_index.require_pool();
 	const DispatcherBase = require_index.require_dispatcher_base();
-	const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_index.require_errors();
+	const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_util$8.require_errors();
 	const buildConnector = require_index.require_connect();
 	const Client = require_index.require_client();
 	const kAgent = Symbol("proxy agent");
@@ -311,7 +313,7 @@ var require_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 // node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
 var require_env_http_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const DispatcherBase = require_index.require_dispatcher_base();
-	const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_index.require_symbols$1();
+	const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_util$8.require_symbols();
 	const ProxyAgent = require_proxy_agent();
 	const Agent = require_index.require_agent();
 	const DEFAULT_PORTS = {
@@ -409,10 +411,10 @@ var require_env_http_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__co
 }));
 // node_modules/undici/lib/handler/retry-handler.js
 var require_retry_handler = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const assert = require("node:assert");
-	const { kRetryHandlerDefaultRetry } = require_index.require_symbols$1();
-	const { RequestRetryError } = require_index.require_errors();
-	const { isDisturbed, parseHeaders, parseRangeHeader, wrapRequestBody } = require_index.require_util$2();
+	const assert = require_util$8.require__lazy_assert();
+	const { kRetryHandlerDefaultRetry } = require_util$8.require_symbols();
+	const { RequestRetryError } = require_util$8.require_errors();
+	const { isDisturbed, parseHeaders, parseRangeHeader, wrapRequestBody } = require_util$8.require_util();
 	function calculateRetryAfterHeader(retryAfter) {
 		const current = Date.now();
 		return new Date(retryAfter).getTime() - current;
@@ -706,8 +708,8 @@ var require_retry_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 }));
 // node_modules/undici/lib/api/abort-signal.js
 var require_abort_signal = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { addAbortListener } = require_index.require_util$2();
-	const { RequestAbortedError } = require_index.require_errors();
+	const { addAbortListener } = require_util$8.require_util();
+	const { RequestAbortedError } = require_util$8.require_errors();
 	const kListener = Symbol("kListener");
 	const kSignal = Symbol("kSignal");
 	function abort(self) {
@@ -744,10 +746,10 @@ var require_abort_signal = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 }));
 // node_modules/undici/lib/api/api-stream.js
 var require_api_stream = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const assert = require("node:assert");
+	const assert = require_util$8.require__lazy_assert();
 	const { finished, PassThrough } = require("node:stream");
-	const { InvalidArgumentError, InvalidReturnValueError } = require_index.require_errors();
-	const util = require_index.require_util$2();
+	const { InvalidArgumentError, InvalidReturnValueError } = require_util$8.require_errors();
+	const util = require_util$8.require_util();
 	const { getResolveErrorBodyCallback } = require_index.require_util();
 	const { AsyncResource } = require("node:async_hooks");
 	const { addSignal, removeSignal } = require_abort_signal();
@@ -889,11 +891,11 @@ var require_api_stream = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 // node_modules/undici/lib/api/api-pipeline.js
 var require_api_pipeline = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Readable, Duplex, PassThrough } = require("node:stream");
-	const { InvalidArgumentError, InvalidReturnValueError, RequestAbortedError } = require_index.require_errors();
-	const util = require_index.require_util$2();
+	const { InvalidArgumentError, InvalidReturnValueError, RequestAbortedError } = require_util$8.require_errors();
+	const util = require_util$8.require_util();
 	const { AsyncResource } = require("node:async_hooks");
 	const { addSignal, removeSignal } = require_abort_signal();
-	const assert = require("node:assert");
+	const assert = require_util$8.require__lazy_assert();
 	const kResume = Symbol("resume");
 	var PipelineRequest = class extends Readable {
 		constructor() {
@@ -1055,11 +1057,11 @@ var require_api_pipeline = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 }));
 // node_modules/undici/lib/api/api-upgrade.js
 var require_api_upgrade = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { InvalidArgumentError, SocketError } = require_index.require_errors();
+	const { InvalidArgumentError, SocketError } = require_util$8.require_errors();
 	const { AsyncResource } = require("node:async_hooks");
-	const util = require_index.require_util$2();
+	const util = require_util$8.require_util();
 	const { addSignal, removeSignal } = require_abort_signal();
-	const assert = require("node:assert");
+	const assert = require_util$8.require__lazy_assert();
 	var UpgradeHandler = class extends AsyncResource {
 		constructor(opts, callback) {
 			if (!opts || typeof opts !== "object") throw new InvalidArgumentError("invalid opts");
@@ -1133,10 +1135,10 @@ var require_api_upgrade = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 }));
 // node_modules/undici/lib/api/api-connect.js
 var require_api_connect = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const assert = require("node:assert");
+	const assert = require_util$8.require__lazy_assert();
 	const { AsyncResource } = require("node:async_hooks");
-	const { InvalidArgumentError, SocketError } = require_index.require_errors();
-	const util = require_index.require_util$2();
+	const { InvalidArgumentError, SocketError } = require_util$8.require_errors();
+	const util = require_util$8.require_util();
 	const { addSignal, removeSignal } = require_abort_signal();
 	var ConnectHandler = class extends AsyncResource {
 		constructor(opts, callback) {
@@ -1218,7 +1220,7 @@ var require_api = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 }));
 // node_modules/undici/lib/mock/mock-errors.js
 var require_mock_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { UndiciError } = require_index.require_errors();
+	const { UndiciError } = require_util$8.require_errors();
 	const kMockNotMatchedError = Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
 	module.exports = { MockNotMatchedError: class MockNotMatchedError extends UndiciError {
 		constructor(message) {
@@ -1262,7 +1264,7 @@ var require_mock_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 var require_mock_utils = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { MockNotMatchedError } = require_mock_errors();
 	const { kDispatches, kMockAgent, kOriginalDispatch, kOrigin, kGetNetConnect } = require_mock_symbols();
-	const { buildURL } = require_index.require_util$2();
+	const { buildURL } = require_util$8.require_util();
 	const { STATUS_CODES } = require("node:http");
 	const { types: { isPromise } } = require("node:util");
 	function matchValue(match, value) {
@@ -1501,8 +1503,8 @@ var require_mock_utils = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 var require_mock_interceptor = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { getResponseData, buildKey, addMockDispatch } = require_mock_utils();
 	const { kDispatches, kDispatchKey, kDefaultHeaders, kDefaultTrailers, kContentLength, kMockDispatch } = require_mock_symbols();
-	const { InvalidArgumentError } = require_index.require_errors();
-	const { buildURL } = require_index.require_util$2();
+	const { InvalidArgumentError } = require_util$8.require_errors();
+	const { buildURL } = require_util$8.require_util();
 	/**
 	* Defines the scope API for an interceptor reply
 	*/
@@ -1645,8 +1647,8 @@ var require_mock_client = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	const { buildMockDispatch } = require_mock_utils();
 	const { kDispatches, kMockAgent, kClose, kOriginalClose, kOrigin, kOriginalDispatch, kConnected } = require_mock_symbols();
 	const { MockInterceptor } = require_mock_interceptor();
-	const Symbols = require_index.require_symbols$1();
-	const { InvalidArgumentError } = require_index.require_errors();
+	const Symbols = require_util$8.require_symbols();
+	const { InvalidArgumentError } = require_util$8.require_errors();
 	/**
 	* MockClient provides an API that extends the Client to influence the mockDispatches.
 	*/
@@ -1687,8 +1689,8 @@ var require_mock_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 	const { buildMockDispatch } = require_mock_utils();
 	const { kDispatches, kMockAgent, kClose, kOriginalClose, kOrigin, kOriginalDispatch, kConnected } = require_mock_symbols();
 	const { MockInterceptor } = require_mock_interceptor();
-	const Symbols = require_index.require_symbols$1();
-	const { InvalidArgumentError } = require_index.require_errors();
+	const Symbols = require_util$8.require_symbols();
+	const { InvalidArgumentError } = require_util$8.require_errors();
 	/**
 	* MockPool provides an API that extends the Pool to influence the mockDispatches.
 	*/
@@ -1789,13 +1791,13 @@ var require_pending_interceptors_formatter = /* @__PURE__ */ require_rolldown_ru
 }));
 // node_modules/undici/lib/mock/mock-agent.js
 var require_mock_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { kClients } = require_index.require_symbols$1();
+	const { kClients } = require_util$8.require_symbols();
 	const Agent = require_index.require_agent();
 	const { kAgent, kMockAgentSet, kMockAgentGet, kDispatches, kIsMockActive, kNetConnect, kGetNetConnect, kOptions, kFactory } = require_mock_symbols();
 	const MockClient = require_mock_client();
 	const MockPool = require_mock_pool();
 	const { matchValue, buildMockOptions } = require_mock_utils();
-	const { InvalidArgumentError, UndiciError } = require_index.require_errors();
+	const { InvalidArgumentError, UndiciError } = require_util$8.require_errors();
 	const Dispatcher = require_index.require_dispatcher();
 	const Pluralizer = require_pluralizer();
 	const PendingInterceptorsFormatter = require_pending_interceptors_formatter();
@@ -1893,7 +1895,7 @@ ${pendingInterceptorsFormatter.format(pending)}
 // node_modules/undici/lib/global.js
 var require_global = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const globalDispatcher = Symbol.for("undici.globalDispatcher.1");
-	const { InvalidArgumentError } = require_index.require_errors();
+	const { InvalidArgumentError } = require_util$8.require_errors();
 	const Agent = require_index.require_agent();
 	if (getGlobalDispatcher() === void 0) setGlobalDispatcher(new Agent());
 	function setGlobalDispatcher(agent) {
@@ -1983,8 +1985,8 @@ var require_retry = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 }));
 // node_modules/undici/lib/interceptor/dump.js
 var require_dump = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const util = require_index.require_util$2();
-	const { InvalidArgumentError, RequestAbortedError } = require_index.require_errors();
+	const util = require_util$8.require_util();
+	const { InvalidArgumentError, RequestAbortedError } = require_util$8.require_errors();
 	const DecoratorHandler = require_decorator_handler();
 	var DumpHandler = class extends DecoratorHandler {
 		#maxSize = 1048576;
@@ -2052,7 +2054,7 @@ var require_dns = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	const { isIP } = require("node:net");
 	const { lookup } = require("node:dns");
 	const DecoratorHandler = require_decorator_handler();
-	const { InvalidArgumentError, InformationalError } = require_index.require_errors();
+	const { InvalidArgumentError, InformationalError } = require_util$8.require_errors();
 	const maxInt = Math.pow(2, 31) - 1;
 	var DNSInstance = class {
 		#maxTTL = 0;
@@ -2261,11 +2263,11 @@ var require_dns = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 }));
 // node_modules/undici/lib/web/fetch/headers.js
 var require_headers = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { kConstruct } = require_index.require_symbols$1();
-	const { kEnumerableProperty } = require_index.require_util$2();
-	const { iteratorMixin, isValidHeaderName, isValidHeaderValue } = require_index.require_util$1();
-	const { webidl } = require_index.require_webidl();
-	const assert = require("node:assert");
+	const { kConstruct } = require_util$8.require_symbols();
+	const { kEnumerableProperty } = require_util$8.require_util();
+	const { iteratorMixin, isValidHeaderName, isValidHeaderValue } = require_body$1.require_util();
+	const { webidl } = require_body$1.require_webidl();
+	const assert = require_util$8.require__lazy_assert();
 	const util = require("node:util");
 	const kHeadersMap = Symbol("headers map");
 	const kHeadersSortedMap = Symbol("headers map sorted");
@@ -2626,18 +2628,18 @@ var require_headers = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 // node_modules/undici/lib/web/fetch/response.js
 var require_response = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
-	const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_index.require_body();
-	const util = require_index.require_util$2();
+	const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body$1.require_body();
+	const util = require_util$8.require_util();
 	const nodeUtil = require("node:util");
 	const { kEnumerableProperty } = util;
-	const { isValidReasonPhrase, isCancelled, isAborted, isBlobLike, serializeJavascriptValueToJSONString, isErrorLike, isomorphicEncode, environmentSettingsObject: relevantRealm } = require_index.require_util$1();
-	const { redirectStatusSet, nullBodyStatus } = require_index.require_constants();
-	const { kState, kHeaders } = require_index.require_symbols();
-	const { webidl } = require_index.require_webidl();
-	const { FormData } = require_index.require_formdata();
-	const { URLSerializer } = require_index.require_data_url();
-	const { kConstruct } = require_index.require_symbols$1();
-	const assert = require("node:assert");
+	const { isValidReasonPhrase, isCancelled, isAborted, isBlobLike, serializeJavascriptValueToJSONString, isErrorLike, isomorphicEncode, environmentSettingsObject: relevantRealm } = require_body$1.require_util();
+	const { redirectStatusSet, nullBodyStatus } = require_body$1.require_constants();
+	const { kState, kHeaders } = require_body$1.require_symbols();
+	const { webidl } = require_body$1.require_webidl();
+	const { FormData } = require_body$1.require_formdata();
+	const { URLSerializer } = require_body$1.require_data_url();
+	const { kConstruct } = require_util$8.require_symbols();
+	const assert = require_util$8.require__lazy_assert();
 	const { types } = require("node:util");
 	const textEncoder = new TextEncoder("utf-8");
 	var Response = class Response {
@@ -2938,7 +2940,7 @@ var require_response = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 }));
 // node_modules/undici/lib/web/fetch/dispatcher-weakref.js
 var require_dispatcher_weakref = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { kConnected, kSize } = require_index.require_symbols$1();
+	const { kConnected, kSize } = require_util$8.require_symbols();
 	var CompatWeakRef = class {
 		constructor(value) {
 			this.value = value;
@@ -2974,19 +2976,19 @@ var require_dispatcher_weakref = /* @__PURE__ */ require_rolldown_runtime.__comm
 }));
 // node_modules/undici/lib/web/fetch/request.js
 var require_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { extractBody, mixinBody, cloneBody, bodyUnusable } = require_index.require_body();
+	const { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body$1.require_body();
 	const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
 	const { FinalizationRegistry } = require_dispatcher_weakref()();
-	const util = require_index.require_util$2();
+	const util = require_util$8.require_util();
 	const nodeUtil = require("node:util");
-	const { isValidHTTPToken, sameOrigin, environmentSettingsObject } = require_index.require_util$1();
-	const { forbiddenMethodsSet, corsSafeListedMethodsSet, referrerPolicy, requestRedirect, requestMode, requestCredentials, requestCache, requestDuplex } = require_index.require_constants();
+	const { isValidHTTPToken, sameOrigin, environmentSettingsObject } = require_body$1.require_util();
+	const { forbiddenMethodsSet, corsSafeListedMethodsSet, referrerPolicy, requestRedirect, requestMode, requestCredentials, requestCache, requestDuplex } = require_body$1.require_constants();
 	const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util;
-	const { kHeaders, kSignal, kState, kDispatcher } = require_index.require_symbols();
-	const { webidl } = require_index.require_webidl();
-	const { URLSerializer } = require_index.require_data_url();
-	const { kConstruct } = require_index.require_symbols$1();
-	const assert = require("node:assert");
+	const { kHeaders, kSignal, kState, kDispatcher } = require_body$1.require_symbols();
+	const { webidl } = require_body$1.require_webidl();
+	const { URLSerializer } = require_body$1.require_data_url();
+	const { kConstruct } = require_util$8.require_symbols();
+	const assert = require_util$8.require__lazy_assert();
 	const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = require("node:events");
 	const kAbortController = Symbol("abortController");
 	const requestFinalizer = new FinalizationRegistry(({ signal, abort }) => {
@@ -3486,17 +3488,17 @@ var require_fetch = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	const { HeadersList } = require_headers();
 	const { Request, cloneRequest } = require_request();
 	const zlib = require("node:zlib");
-	const { bytesMatch, makePolicyContainer, clonePolicyContainer, requestBadPort, TAOCheck, appendRequestOriginHeader, responseLocationURL, requestCurrentURL, setRequestReferrerPolicyOnRedirect, tryUpgradeRequestToAPotentiallyTrustworthyURL, createOpaqueTimingInfo, appendFetchMetadata, corsCheck, crossOriginResourcePolicyCheck, determineRequestsReferrer, coarsenedSharedCurrentTime, createDeferredPromise, isBlobLike, sameOrigin, isCancelled, isAborted, isErrorLike, fullyReadBody, readableStreamClose, isomorphicEncode, urlIsLocal, urlIsHttpHttpsScheme, urlHasHttpsScheme, clampAndCoarsenConnectionTimingInfo, simpleRangeHeaderValue, buildContentRange, createInflate, extractMimeType } = require_index.require_util$1();
-	const { kState, kDispatcher } = require_index.require_symbols();
-	const assert = require("node:assert");
-	const { safelyExtractBody, extractBody } = require_index.require_body();
-	const { redirectStatusSet, nullBodyStatus, safeMethodsSet, requestBodyHeader, subresourceSet } = require_index.require_constants();
+	const { bytesMatch, makePolicyContainer, clonePolicyContainer, requestBadPort, TAOCheck, appendRequestOriginHeader, responseLocationURL, requestCurrentURL, setRequestReferrerPolicyOnRedirect, tryUpgradeRequestToAPotentiallyTrustworthyURL, createOpaqueTimingInfo, appendFetchMetadata, corsCheck, crossOriginResourcePolicyCheck, determineRequestsReferrer, coarsenedSharedCurrentTime, createDeferredPromise, isBlobLike, sameOrigin, isCancelled, isAborted, isErrorLike, fullyReadBody, readableStreamClose, isomorphicEncode, urlIsLocal, urlIsHttpHttpsScheme, urlHasHttpsScheme, clampAndCoarsenConnectionTimingInfo, simpleRangeHeaderValue, buildContentRange, createInflate, extractMimeType } = require_body$1.require_util();
+	const { kState, kDispatcher } = require_body$1.require_symbols();
+	const assert = require_util$8.require__lazy_assert();
+	const { safelyExtractBody, extractBody } = require_body$1.require_body();
+	const { redirectStatusSet, nullBodyStatus, safeMethodsSet, requestBodyHeader, subresourceSet } = require_body$1.require_constants();
 	const EE = require("node:events");
 	const { Readable, pipeline, finished } = require("node:stream");
-	const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_index.require_util$2();
-	const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_index.require_data_url();
+	const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util$8.require_util();
+	const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_body$1.require_data_url();
 	const { getGlobalDispatcher } = require_global();
-	const { webidl } = require_index.require_webidl();
+	const { webidl } = require_body$1.require_webidl();
 	const { STATUS_CODES } = require("node:http");
 	const GET_OR_HEAD = ["GET", "HEAD"];
 	const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== "undefined" || typeof esbuildDetection !== "undefined" ? "node" : "undici";
@@ -4195,7 +4197,7 @@ var require_symbols$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 }));
 // node_modules/undici/lib/web/fileapi/progressevent.js
 var require_progressevent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { webidl } = require_index.require_webidl();
+	const { webidl } = require_body$1.require_webidl();
 	const kState = Symbol("ProgressEvent state");
 	/**
 	* @see https://xhr.spec.whatwg.org/#progressevent
@@ -4504,7 +4506,7 @@ var require_util$4 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	const { kState, kError, kResult, kAborted, kLastProgressEventFired } = require_symbols$2();
 	const { ProgressEvent } = require_progressevent();
 	const { getEncoding } = require_encoding();
-	const { serializeAMimeType, parseMIMEType } = require_index.require_data_url();
+	const { serializeAMimeType, parseMIMEType } = require_body$1.require_data_url();
 	const { types } = require("node:util");
 	const { StringDecoder } = require("string_decoder");
 	const { btoa } = require("node:buffer");
@@ -4678,8 +4680,8 @@ var require_util$4 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 var require_filereader = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { staticPropertyDescriptors, readOperation, fireAProgressEvent } = require_util$4();
 	const { kState, kError, kResult, kEvents, kAborted } = require_symbols$2();
-	const { webidl } = require_index.require_webidl();
-	const { kEnumerableProperty } = require_index.require_util$2();
+	const { webidl } = require_body$1.require_webidl();
+	const { kEnumerableProperty } = require_util$8.require_util();
 	var FileReader = class FileReader extends EventTarget {
 		constructor() {
 			super();
@@ -4888,13 +4890,13 @@ var require_filereader = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 }));
 // node_modules/undici/lib/web/cache/symbols.js
 var require_symbols$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	module.exports = { kConstruct: require_index.require_symbols$1().kConstruct };
+	module.exports = { kConstruct: require_util$8.require_symbols().kConstruct };
 }));
 // node_modules/undici/lib/web/cache/util.js
 var require_util$3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const assert = require("node:assert");
-	const { URLSerializer } = require_index.require_data_url();
-	const { isValidHeaderName } = require_index.require_util$1();
+	const assert = require_util$8.require__lazy_assert();
+	const { URLSerializer } = require_body$1.require_data_url();
+	const { isValidHeaderName } = require_body$1.require_util();
 	/**
 	* @see https://url.spec.whatwg.org/#concept-url-equals
 	* @param {URL} A
@@ -4927,14 +4929,14 @@ var require_util$3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 var require_cache = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_symbols$1();
 	const { urlEquals, getFieldValues } = require_util$3();
-	const { kEnumerableProperty, isDisturbed } = require_index.require_util$2();
-	const { webidl } = require_index.require_webidl();
+	const { kEnumerableProperty, isDisturbed } = require_util$8.require_util();
+	const { webidl } = require_body$1.require_webidl();
 	const { Response, cloneResponse, fromInnerResponse } = require_response();
 	const { Request, fromInnerRequest } = require_request();
-	const { kState } = require_index.require_symbols();
+	const { kState } = require_body$1.require_symbols();
 	const { fetching } = require_fetch();
-	const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_index.require_util$1();
-	const assert = require("node:assert");
+	const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_body$1.require_util();
+	const assert = require_util$8.require__lazy_assert();
 	/**
 	* @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
 	* @typedef {Object} CacheBatchOperation
@@ -5377,8 +5379,8 @@ var require_cache = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 var require_cachestorage = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_symbols$1();
 	const { Cache } = require_cache();
-	const { webidl } = require_index.require_webidl();
-	const { kEnumerableProperty } = require_index.require_util$2();
+	const { webidl } = require_body$1.require_webidl();
+	const { kEnumerableProperty } = require_util$8.require_util();
 	var CacheStorage = class CacheStorage {
 		/**
 		* @see https://w3c.github.io/ServiceWorker/#dfn-relevant-name-to-cache-map
@@ -5714,8 +5716,8 @@ var require_util$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 var require_parse = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { maxNameValuePairSize, maxAttributeValueSize } = require_constants$1();
 	const { isCTLExcludingHtab } = require_util$2();
-	const { collectASequenceOfCodePointsFast } = require_index.require_data_url();
-	const assert = require("node:assert");
+	const { collectASequenceOfCodePointsFast } = require_body$1.require_data_url();
+	const assert = require_util$8.require__lazy_assert();
 	/**
 	* @description Parses the field-value attributes of a set-cookie header string.
 	* @see https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-5.4
@@ -5815,7 +5817,7 @@ var require_parse = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 var require_cookies = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { parseSetCookie } = require_parse();
 	const { stringify } = require_util$2();
-	const { webidl } = require_index.require_webidl();
+	const { webidl } = require_body$1.require_webidl();
 	const { Headers } = require_headers();
 	/**
 	* @typedef {Object} Cookie
@@ -5963,9 +5965,9 @@ var require_cookies = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 }));
 // node_modules/undici/lib/web/websocket/events.js
 var require_events = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { webidl } = require_index.require_webidl();
-	const { kEnumerableProperty } = require_index.require_util$2();
-	const { kConstruct } = require_index.require_symbols$1();
+	const { webidl } = require_body$1.require_webidl();
+	const { kEnumerableProperty } = require_util$8.require_util();
+	const { kConstruct } = require_util$8.require_symbols();
 	const { MessagePort } = require("node:worker_threads");
 	/**
 	* @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -6286,7 +6288,7 @@ var require_util$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	const { states, opcodes } = require_constants();
 	const { ErrorEvent, createFastMessageEvent } = require_events();
 	const { isUtf8 } = require("node:buffer");
-	const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_index.require_data_url();
+	const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_body$1.require_data_url();
 	/**
 	* @param {import('./websocket').WebSocket} ws
 	* @returns {boolean}
@@ -6544,7 +6546,7 @@ var require_connection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	const { makeRequest } = require_request();
 	const { fetching } = require_fetch();
 	const { Headers, getHeadersList } = require_headers();
-	const { getDecodeSplit } = require_index.require_util$1();
+	const { getDecodeSplit } = require_body$1.require_util();
 	const { WebsocketFrameSend } = require_frame();
 	/** @type {import('crypto')} */
 	let crypto;
@@ -6703,7 +6705,7 @@ var require_connection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 var require_permessage_deflate = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = require("node:zlib");
 	const { isValidClientWindowBits } = require_util$1();
-	const { MessageSizeExceededError } = require_index.require_errors();
+	const { MessageSizeExceededError } = require_util$8.require_errors();
 	const tail = Buffer.from([
 		0,
 		0,
@@ -6781,7 +6783,7 @@ var require_permessage_deflate = /* @__PURE__ */ require_rolldown_runtime.__comm
 // node_modules/undici/lib/web/websocket/receiver.js
 var require_receiver = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Writable } = require("node:stream");
-	const assert = require("node:assert");
+	const assert = require_util$8.require__lazy_assert();
 	const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants();
 	const { kReadyState, kSentClose, kResponse, kReceivedClose } = require_symbols();
 	const { channels } = require_index.require_diagnostics();
@@ -6789,7 +6791,7 @@ var require_receiver = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 	const { WebsocketFrameSend } = require_frame();
 	const { closeWebSocketConnection } = require_connection();
 	const { PerMessageDeflate } = require_permessage_deflate();
-	const { MessageSizeExceededError } = require_index.require_errors();
+	const { MessageSizeExceededError } = require_util$8.require_errors();
 	function failWebsocketConnectionWithCode(ws, code, reason) {
 		closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
 		failWebsocketConnection(ws, reason);
@@ -7185,15 +7187,15 @@ var require_sender = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 }));
 // node_modules/undici/lib/web/websocket/websocket.js
 var require_websocket = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
-	const { webidl } = require_index.require_webidl();
-	const { URLSerializer } = require_index.require_data_url();
-	const { environmentSettingsObject } = require_index.require_util$1();
+	const { webidl } = require_body$1.require_webidl();
+	const { URLSerializer } = require_body$1.require_data_url();
+	const { environmentSettingsObject } = require_body$1.require_util();
 	const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = require_constants();
 	const { kWebSocketURL, kReadyState, kController, kBinaryType, kResponse, kSentClose, kByteParser } = require_symbols();
 	const { isConnecting, isEstablished, isClosing, isValidSubprotocol, fireEvent } = require_util$1();
 	const { establishWebSocketConnection, closeWebSocketConnection } = require_connection();
 	const { ByteParser } = require_receiver();
-	const { kEnumerableProperty, isBlobLike } = require_index.require_util$2();
+	const { kEnumerableProperty, isBlobLike } = require_util$8.require_util();
 	const { getGlobalDispatcher } = require_global();
 	const { types } = require("node:util");
 	const { ErrorEvent, CloseEvent } = require_events();
@@ -7902,14 +7904,14 @@ var require_eventsource = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	const { pipeline } = require("node:stream");
 	const { fetching } = require_fetch();
 	const { makeRequest } = require_request();
-	const { webidl } = require_index.require_webidl();
+	const { webidl } = require_body$1.require_webidl();
 	const { EventSourceStream } = require_eventsource_stream();
-	const { parseMIMEType } = require_index.require_data_url();
+	const { parseMIMEType } = require_body$1.require_data_url();
 	const { createFastMessageEvent } = require_events();
 	const { isNetworkError } = require_response();
 	const { delay } = require_util();
-	const { kEnumerableProperty } = require_index.require_util$2();
-	const { environmentSettingsObject } = require_index.require_util$1();
+	const { kEnumerableProperty } = require_util$8.require_util();
+	const { environmentSettingsObject } = require_body$1.require_util();
 	const { getGlobalDispatcher } = require_global();
 	let experimentalWarned = false;
 	/**
@@ -8235,8 +8237,8 @@ var import_undici = (/* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	const ProxyAgent = require_proxy_agent();
 	const EnvHttpProxyAgent = require_env_http_proxy_agent();
 	const RetryAgent = require_retry_agent();
-	const errors = require_index.require_errors();
-	const util = require_index.require_util$2();
+	const errors = require_util$8.require_errors();
+	const util = require_util$8.require_util();
 	const { InvalidArgumentError } = errors;
 	const api = require_api();
 	const buildConnector = require_index.require_connect();
@@ -8315,10 +8317,10 @@ var import_undici = (/* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	module.exports.Headers = require_headers().Headers;
 	module.exports.Response = require_response().Response;
 	module.exports.Request = require_request().Request;
-	module.exports.FormData = require_index.require_formdata().FormData;
+	module.exports.FormData = require_body$1.require_formdata().FormData;
 	module.exports.File = globalThis.File ?? require("node:buffer").File;
 	module.exports.FileReader = require_filereader().FileReader;
-	const { setGlobalOrigin, getGlobalOrigin } = require_index.require_global();
+	const { setGlobalOrigin, getGlobalOrigin } = require_body$1.require_global();
 	module.exports.setGlobalOrigin = setGlobalOrigin;
 	module.exports.getGlobalOrigin = getGlobalOrigin;
 	const { CacheStorage } = require_cachestorage();
@@ -8329,7 +8331,7 @@ var import_undici = (/* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	module.exports.getCookies = getCookies;
 	module.exports.getSetCookies = getSetCookies;
 	module.exports.setCookie = setCookie;
-	const { parseMIMEType, serializeAMimeType } = require_index.require_data_url();
+	const { parseMIMEType, serializeAMimeType } = require_body$1.require_data_url();
 	module.exports.parseMIMEType = parseMIMEType;
 	module.exports.serializeAMimeType = serializeAMimeType;
 	const { CloseEvent, ErrorEvent, MessageEvent } = require_events();
