@@ -66,7 +66,8 @@ const CORE: RunnerBackend = {
  * ~4 ms of every run, for a few hundred bytes (CONTRIBUTING.md: Keeping start-up fast).
  */
 export function appendStepSummary(markdown: string): void {
-  // Read when called, from the process's environment, as @actions/core does.
+  // From the process's environment, as @actions/core reads it (once: it keeps the path after
+  // its first write; a run writes once, so reading it per call changes nothing).
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) {
     throw new Error(
