@@ -123,6 +123,37 @@ export function lazyHttp2(): Plugin {
   };
 }
 
+const CORE_FILE_COMMAND = /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]file-command\.js$/;
+
+/**
+ * @actions/core's file-command.js imports `crypto` as it loads, for the random delimiter of
+ * `core.setOutput` and `core.exportVariable`: loading `node:crypto` costs every run ~5 ms. The
+ * action writes its outputs itself (runner-io.ts: `writeStepOutput`) and calls neither, so
+ * this stand-in loads `node:crypto` on the first `randomUUID()` only, should one ever come.
+ * The build fails if file-command.js ever uses anything else of `crypto`.
+ */
+export function lazyCoreCrypto(): Plugin {
+  const ID = '\0lazy-core-crypto';
+  return {
+    name: 'hipchat-notify:lazy-core-crypto',
+    resolveId(id, importer) {
+      if (id !== 'crypto' || !importer || !CORE_FILE_COMMAND.test(importer)) return undefined;
+      const uses = new Set(readFileSync(importer, 'utf8').match(/\bcrypto\.\w+/g) ?? []);
+      if ([...uses].some((use) => use !== 'crypto.randomUUID')) {
+        throw new Error(`lazy-core-crypto: ${importer} uses ${[...uses].join(', ')}`);
+      }
+      return ID;
+    },
+    load(id) {
+      if (id !== ID) return undefined;
+      return [
+        '// node:crypto for @actions/core, loaded on the first randomUUID() (rolldown.config.ts).',
+        "exports.randomUUID = (...args) => require('node:crypto').randomUUID(...args);",
+      ].join('\n');
+    },
+  };
+}
+
 const DISPATCHER = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]/.source;
 
 /** One undici module moved to a file of its own in dist/ (see {@link DEFERRED_REQUIRES}). */
@@ -282,7 +313,14 @@ export default defineConfig({
       { test: /.*/, sideEffects: true },
     ],
   },
-  plugins: [deferredRequires(), lazyHttp2(), lazyAssert(), licenses(), packageType()],
+  plugins: [
+    deferredRequires(),
+    lazyHttp2(),
+    lazyAssert(),
+    lazyCoreCrypto(),
+    licenses(),
+    packageType(),
+  ],
   output: {
     dir: 'dist',
     format: 'cjs',

@@ -3,7 +3,6 @@
  * the message, laid out as a title, a one-line description and a few labelled attributes.
  * Pure but for its id: the card depends only on the template view and the options.
  */
-import { randomUUID } from 'node:crypto';
 import type { TemplateView } from './context.js';
 import type { Card, CardAttribute, LozengeStyle, MessageFormat } from './hipchat/types.js';
 import { escapeHtml } from './html.js';
@@ -72,7 +71,8 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
 export function buildCard(view: TemplateView, opts: CardOptions): Card {
   const card: Card = {
     style: 'application',
-    id: opts.id ?? randomUUID(),
+    // Web Crypto's global: `node:crypto` would load on every run, cards or not.
+    id: opts.id ?? globalThis.crypto.randomUUID(),
     title: fitHtml(titleOf(view), CARD_LIMITS.title),
     format: 'medium',
   };
