@@ -85,6 +85,7 @@ describe('appendStepSummary', () => {
     expect(ours).toMatch(/^Unable to access summary file: '.*summary\.md'/);
   });
 
+  // Root may write a read-only file (CI runs as root): there the permission case cannot arise.
   it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
     'fails as core.summary does when the file is read-only',
     async () => {
@@ -96,4 +97,10 @@ describe('appendStepSummary', () => {
       expect(ours).toMatch(/read\/write permissions/);
     },
   );
+
+  it('fails as core.summary does when the path is a directory, for any user', async () => {
+    const [ours, theirs] = await errors(dir);
+    expect(ours).toBe(theirs);
+    expect(ours).toMatch(/EISDIR/);
+  });
 });
