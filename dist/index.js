@@ -6963,7 +6963,7 @@ function answerCut(url, proxy, cause) {
 * `, ` (as HTTP allows for a list), an absent value left out.
 */
 function flattenHeaders(headers) {
-	const out = {};
+	const out = Object.create(null);
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === void 0) continue;
 		out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
@@ -7073,7 +7073,8 @@ var TracingHandler = class {
 		return this.#inner.onResponseStarted?.();
 	}
 	onHeaders(...args) {
-		return this.#inner.onHeaders?.(...args) ?? true;
+		const [status, raw, resume, text] = args;
+		return this.#inner.onHeaders?.(status, withoutObjectNames(raw), resume, text) ?? true;
 	}
 	onData(...args) {
 		return this.#inner.onData?.(...args) ?? true;
@@ -7089,8 +7090,27 @@ var TracingHandler = class {
 		return this.#inner.onRequestSent?.();
 	}
 };
+/**
+* `rawHeaders` (name, value, name, value…) without the headers whose lower-cased name is a
+* property every object has (`constructor`, `__proto__`). undici's `request()` collects headers
+* with `obj[name]` on a `{}`, and on such a name it finds the property and throws (`val.push is
+* not a function`): a server or proxy sending one would turn a delivered notification into a
+* failed, retried — duplicated — one. No header the action reads has such a name.
+*/
+function withoutObjectNames(rawHeaders) {
+	let kept;
+	for (let i = 0; i < rawHeaders.length; i += 2) {
+		const clash = rawHeaders[i].toString().toLowerCase() in Object.prototype;
+		if (clash && !kept) kept = rawHeaders.slice(0, i);
+		else if (!clash && kept) kept.push(rawHeaders[i], rawHeaders[i + 1]);
+	}
+	return kept ?? rawHeaders;
+}
 /** `dispatcher`, with every request through it noted in `trace`. */
-function traced(dispatcher, trace) {
+function traced(dispatcher, trace = {
+	sent: false,
+	answering: false
+}) {
 	return dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
 }
 // src/hipchat/client.ts
@@ -9636,3 +9656,4 @@ Object.defineProperty(exports, "require_util", {
 	}
 });
 exports.summarizeReports = summarizeReports;
+exports.traced = traced;

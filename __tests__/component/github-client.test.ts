@@ -191,6 +191,27 @@ describe('download', () => {
   });
 });
 
+describe('hostile headers', () => {
+  it('a header named constructor or __proto__ does not fail the request', async () => {
+    const url = await serve((_req, res) => {
+      res.setHeader('constructor', 'x');
+      res.setHeader('__proto__', 'y');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ total_count: 0, jobs: [] }));
+    });
+    const c = client({ apiUrl: url });
+    try {
+      expect(await c.listAll('/repos/o/r/actions/runs/1/jobs', 'jobs')).toEqual({
+        items: [],
+        total: 0,
+        complete: true,
+      });
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe('bounded answers', () => {
   it('a JSON answer over the cap is refused, not read to the end', async () => {
     let written = 0;

@@ -309,6 +309,19 @@ describe('a 2xx is delivered', () => {
     expect(posts()).toBe(1);
   });
 
+  it('headers named like object properties (constructor, __proto__): delivered once', async () => {
+    server.setBehaviour({
+      kind: 'answer',
+      status: 204,
+      rawHeaders: ['Constructor: x', '__proto__: y', 'ToString: z'],
+    });
+    const run = await step({});
+    expect(run.exitCode, context(run)).toBe(0);
+    expect(posts()).toBe(1);
+    expect(results(run)).toMatchObject([{ room: 'CI', ok: true, status: 204, attempts: 1 }]);
+    expect(run.stdout + run.stderr).not.toMatch(/is not a function/);
+  });
+
   it('200 with "Please log in" as text is a failure with SSO advice', async () => {
     server.setBehaviour({
       kind: 'answer',

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toResponse } from '../../src/hipchat/response.js';
 import { flattenHeaders } from '../../src/http-headers.js';
+import { withoutObjectNames } from '../../src/hipchat/tracing-handler.js';
 
 describe('flattenHeaders', () => {
   it('lower-cases names, joins repeated values and leaves out absent ones', () => {
@@ -24,6 +25,41 @@ describe('flattenHeaders', () => {
 
   it('is an empty map for no headers', () => {
     expect(flattenHeaders({})).toEqual({});
+  });
+
+  it('a header named like an object property is a header like any other', () => {
+    const flat = flattenHeaders({ ['__proto__']: 'p', Constructor: 'c' });
+    expect(Object.getPrototypeOf(flat)).toBeNull();
+    expect({ ...flat }).toEqual({ ['__proto__']: 'p', constructor: 'c' });
+    expect(flat.toString).toBeUndefined();
+  });
+});
+
+describe('withoutObjectNames', () => {
+  const raw = (...pairs: string[]): Buffer[] => pairs.map((p) => Buffer.from(p));
+
+  it('drops the headers whose lower-cased name (as undici reads it) every object has', () => {
+    const kept = withoutObjectNames(
+      raw(
+        'Content-Type',
+        'json',
+        'constructor',
+        'x',
+        '__proto__',
+        'y',
+        'ToString',
+        'z',
+        'Retry-After',
+        '5',
+      ),
+    );
+    // `tostring` is no property: undici looks names up lower-cased, so only these two clash.
+    expect(kept.map(String)).toEqual(['Content-Type', 'json', 'ToString', 'z', 'Retry-After', '5']);
+  });
+
+  it('gives the same array back when nothing clashes', () => {
+    const headers = raw('content-length', '0', 'x-ratelimit-reset', '1700000000');
+    expect(withoutObjectNames(headers)).toBe(headers);
   });
 });
 

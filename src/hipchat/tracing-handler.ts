@@ -1,6 +1,7 @@
 /**
  * What undici saw of one request: whether it was written in full and whether an answer began.
- * A failure means something different before and after each (see request-failure.ts).
+ * A failure means something different before and after each (see request-failure.ts). And the
+ * answer's header names, kept from undici's parser where a plain object already answers to them.
  */
 import type { Dispatcher } from 'undici';
 
@@ -42,7 +43,8 @@ class TracingHandler implements Handlers {
     return this.#inner.onResponseStarted?.();
   }
   onHeaders(...args: Parameters<NonNullable<Handlers['onHeaders']>>): boolean {
-    return this.#inner.onHeaders?.(...args) ?? true;
+    const [status, raw, resume, text] = args;
+    return this.#inner.onHeaders?.(status, withoutObjectNames(raw), resume, text) ?? true;
   }
   onData(...args: Parameters<NonNullable<Handlers['onData']>>): boolean {
     return this.#inner.onData?.(...args) ?? true;
@@ -59,8 +61,29 @@ class TracingHandler implements Handlers {
   }
 }
 
+/**
+ * `rawHeaders` (name, value, name, value…) without the headers whose lower-cased name is a
+ * property every object has (`constructor`, `__proto__`). undici's `request()` collects headers
+ * with `obj[name]` on a `{}`, and on such a name it finds the property and throws (`val.push is
+ * not a function`): a server or proxy sending one would turn a delivered notification into a
+ * failed, retried — duplicated — one. No header the action reads has such a name.
+ */
+export function withoutObjectNames<T extends Buffer | string>(rawHeaders: T[]): T[] {
+  let kept: T[] | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toString().toLowerCase();
+    const clash = name in Object.prototype;
+    if (clash && !kept) kept = rawHeaders.slice(0, i);
+    else if (!clash && kept) kept.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  }
+  return kept ?? rawHeaders;
+}
+
 /** `dispatcher`, with every request through it noted in `trace`. */
-export function traced(dispatcher: Dispatcher, trace: Trace): Dispatcher {
+export function traced(
+  dispatcher: Dispatcher,
+  trace: Trace = { sent: false, answering: false },
+): Dispatcher {
   return dispatcher.compose(
     (dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)),
   );
