@@ -133,6 +133,9 @@ const behaviourArb: fc.Arbitrary<Behaviour> = fc.oneof(
         'x-floodcontrol-remaining',
         'content-type',
         'location',
+        // Names every object has: a header collection must not mistake them for its own.
+        'constructor',
+        'Constructor',
       ),
       headerValue,
       { maxKeys: 4 },
