@@ -1,9 +1,18 @@
 /**
  * Where the preview's browser test looks for a browser, as a plain function of the environment,
- * the platform and which files exist (all injected: nothing here touches the disk).
+ * the platform and which files exist (all injected), and what counts as a browser binary
+ * (`isRunnable`, on a few files of a temporary folder).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserCandidates, findBrowser, noBrowserMessage } from '../../scripts/lib/chromium.ts';
+import {
+  browserCandidates,
+  findBrowser,
+  isRunnable,
+  noBrowserMessage,
+} from '../../scripts/lib/chromium.ts';
 
 const present =
   (...files: string[]) =>
@@ -70,6 +79,28 @@ describe('findBrowser', () => {
         playwrightPath: noPlaywright,
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('isRunnable', () => {
+  it('is a regular, executable file: not a device, a directory, a missing or a plain file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hipchat-notify-browser-'));
+    try {
+      const program = path.join(dir, 'chromium');
+      writeFileSync(program, '#!/bin/sh\n', { mode: 0o755 });
+      const plain = path.join(dir, 'notes.txt');
+      writeFileSync(plain, 'text', { mode: 0o644 });
+      expect(isRunnable(program)).toBe(true);
+      expect(isRunnable(dir)).toBe(false);
+      expect(isRunnable(path.join(dir, 'absent'))).toBe(false);
+      if (process.platform !== 'win32') {
+        expect(isRunnable('/dev/null')).toBe(false);
+        // Root may execute any file with an execute bit, but not one without any.
+        expect(isRunnable(plain)).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

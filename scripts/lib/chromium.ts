@@ -5,7 +5,7 @@
  * `npx playwright-core install chromium` downloads. Each launch gets a fresh profile directory,
  * removed on close, and the flags keep the browser from talking to the network on its own.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -92,9 +92,24 @@ export function browserCandidates(search: BrowserSearch = {}): FoundBrowser[] {
   return candidates;
 }
 
-/** The first browser binary that exists, or undefined when this machine has none. */
+/**
+ * Whether `file` is a program this user can start: a regular file, executable (on Windows,
+ * where there is no execute bit, a regular file). A leftover path, a directory or a file that
+ * lost its execute bit is no browser, and trying it would fail the test instead of skipping it.
+ */
+export function isRunnable(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    if (process.platform !== 'win32') accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first browser binary that can be run, or undefined when this machine has none. */
 export function findBrowser(search: BrowserSearch = {}): FoundBrowser | undefined {
-  const exists = search.exists ?? existsSync;
+  const exists = search.exists ?? isRunnable;
   return browserCandidates(search).find((candidate) => exists(candidate.path));
 }
 
