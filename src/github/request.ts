@@ -4,7 +4,6 @@
  * the body is read. What to do with the answer is the caller's.
  */
 import type { Dispatcher } from 'undici';
-import { traced } from '../hipchat/tracing-handler.js';
 import { request } from '../hipchat/undici.js';
 import { flattenHeaders } from '../http-headers.js';
 import { GitHubError, serverText } from './errors.js';
@@ -53,8 +52,7 @@ export async function exchange<T>(ex: Exchange, read: BodyReader<T>): Promise<An
     const response = await request(ex.url, {
       method: 'GET',
       headers: ex.headers,
-      // Traced for its header guard: a header named `constructor` must not fail the request.
-      dispatcher: traced(ex.route.dispatcher),
+      dispatcher: ex.route.dispatcher,
       headersTimeout: ex.timeoutMs,
       bodyTimeout: ex.timeoutMs,
       signal: controller.signal,

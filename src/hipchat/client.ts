@@ -10,7 +10,7 @@ import { startDeadline } from './deadline.js';
 import { localError, requestFailure } from './request-failure.js';
 import { readToken, toResponse } from './response.js';
 import { chooseRoute, type Route } from './route.js';
-import { traced, type Trace } from './tracing-handler.js';
+import type { Trace } from './tracing-handler.js';
 import { TransportError } from './transport-error.js';
 import type { Dispatcher } from 'undici';
 import type { LookupFunction } from 'node:net';
@@ -218,7 +218,8 @@ export class HipChatClient {
         method,
         body,
         headers: { ...headers, accept: 'application/json', 'user-agent': this.userAgent },
-        dispatcher: traced(route.dispatcher, trace),
+        dispatcher: route.dispatcher,
+        trace,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         signal: deadline.signal,

@@ -16,22 +16,31 @@ import UndiciAgent from 'undici/lib/dispatcher/agent.js';
 import apiRequest from 'undici/lib/api/api-request.js';
 import { parseURL } from 'undici/lib/core/util.js';
 import undiciBuildConnector from 'undici/lib/core/connect.js';
+import { traced } from './tracing-handler.js';
+import type { Trace } from './tracing-handler.js';
 
 /** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
 export const Agent = UndiciAgent;
 
-/** Options of {@link request}: undici's, with the dispatcher required. */
+/**
+ * Options of {@link request}: undici's, with the dispatcher required, and where to note what
+ * undici saw of the request (`trace`, tracing-handler.ts).
+ */
 export type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> &
-  Partial<Pick<Dispatcher.RequestOptions, 'method'>> & { dispatcher: Dispatcher };
+  Partial<Pick<Dispatcher.RequestOptions, 'method'>> & { dispatcher: Dispatcher; trace?: Trace };
 
-/** undici's `request(url, options)`, on the given dispatcher. */
+/**
+ * undici's `request(url, options)`, on the given dispatcher, through the tracing handler: it
+ * notes `trace`, and keeps header names undici cannot collect from every answer (HipChat's,
+ * GitHub's, a log host's, a proxy's in their place).
+ */
 export function request(
   url: string | URL,
   options: RequestOptions,
 ): Promise<Dispatcher.ResponseData> {
-  const { dispatcher, ...rest } = options;
+  const { dispatcher, trace, ...rest } = options;
   const parsed = parseURL(url);
-  return apiRequest.call(dispatcher, {
+  return apiRequest.call(traced(dispatcher, trace), {
     ...rest,
     origin: parsed.origin,
     path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
