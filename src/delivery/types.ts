@@ -47,16 +47,12 @@ export interface AddonCredentials {
   scopes?: readonly string[];
 }
 
-/**
- * The outcome for one room: exactly the record of the `results` output, whose field names are
- * public. So `status` here is the HTTP status of the last answer, not a job's status.
- */
-export interface RoomResult {
-  room: string;
+/** What every entry of the `results` output records of one delivery; field names are public. */
+interface DeliveryRecord {
   ok: boolean;
   /** The last HTTP status, or null when no answer came (or nothing was sent in a dry run). */
   status: number | null;
-  /** Requests made for this room, auth test included. */
+  /** Requests made for this delivery, auth test included. */
   attempts: number;
   error?: string;
   /** True when HipChat may have posted although the result is a failure, or posted twice. */
@@ -66,19 +62,21 @@ export interface RoomResult {
 }
 
 /**
+ * The outcome for one room: exactly the record of the `results` output. So `status` here is
+ * the HTTP status of the last answer, not a job's status.
+ */
+export interface RoomResult extends DeliveryRecord {
+  room: string;
+}
+
+/**
  * The outcome of a private message (`private-message: true`), beside the rooms' results in the
  * `results` output. Room entries have no `kind`; this one says what it is, and `user` is the
  * HipChat id or `@mention_name` it went to.
  */
-export interface PrivateMessageResult {
+export interface PrivateMessageResult extends DeliveryRecord {
   kind: 'private_message';
   user: string;
-  ok: boolean;
-  status: number | null;
-  attempts: number;
-  error?: string;
-  possibly_duplicated?: boolean;
-  dry_run?: boolean;
 }
 
 /** One entry of the `results` output. */
