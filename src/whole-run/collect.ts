@@ -106,23 +106,40 @@ async function readLogs(opts: CollectOptions, jobs: JobFacts[]): Promise<void> {
  */
 async function tailOf(opts: CollectOptions, jobId: number): Promise<string[]> {
   const path = `/repos/${opts.repository}/actions/jobs/${jobId}/logs`;
-  const scrub = scrubber(opts.secrets);
-  let tail = new LogTail(opts.logLines, scrub);
-  let decoder = new TextDecoder('utf-8');
-  const sink: LogSink = {
-    begin(from) {
-      tail = new LogTail(opts.logLines, scrub, from > 0);
-      decoder = new TextDecoder('utf-8');
-    },
-    chunk: (bytes) => tail.push(decoder.decode(bytes, { stream: true })),
-  };
+  const sink = new TailSink(opts.logLines, scrubber(opts.secrets));
   const { from } = await opts.client.download(path, sink, TAIL_WINDOW_BYTES);
-  tail.push(decoder.decode());
-  const lines = tail.lines();
-  if (from === 0 || tail.exact()) return lines;
+  const end = sink.finish();
+  if (from === 0 || end.exact) return end.lines;
   await opts.client.download(path, sink);
-  tail.push(decoder.decode());
-  return tail.lines();
+  return sink.finish().lines;
+}
+
+/** Decodes each body a download gives into a fresh `LogTail`, started where `begin` says. */
+class TailSink implements LogSink {
+  private readonly maxLines: number;
+  private readonly scrub: (line: string) => string;
+  private tail: LogTail;
+  private decoder = new TextDecoder('utf-8');
+  constructor(maxLines: number, scrub: (line: string) => string) {
+    this.maxLines = maxLines;
+    this.scrub = scrub;
+    this.tail = new LogTail(maxLines, scrub);
+  }
+
+  begin(from: number): void {
+    this.tail = new LogTail(this.maxLines, this.scrub, from > 0);
+    this.decoder = new TextDecoder('utf-8');
+  }
+
+  chunk(bytes: Buffer): void {
+    this.tail.push(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** The last body's tail, and whether it is the one the whole log gives. */
+  finish(): { lines: string[]; exact: boolean } {
+    this.tail.push(this.decoder.decode());
+    return { lines: this.tail.lines(), exact: this.tail.exact() };
+  }
 }
 
 /**
