@@ -80,6 +80,33 @@ function licenses(): Plugin {
   };
 }
 
+/**
+ * A plugin that gives the modules matching `importers`, for their `import`/`require` of the
+ * built-in `builtin`, a stand-in module instead: `source(importer)` writes it, from the
+ * importer's file (and throws when that file no longer uses the built-in as the stand-in
+ * expects, so a dependency update fails the build rather than the action).
+ */
+function standIn(
+  name: string,
+  builtin: string,
+  importers: RegExp,
+  source: (importer: string) => string,
+): Plugin {
+  const ID = `\0${name}`;
+  let code = '';
+  return {
+    name: `hipchat-notify:${name}`,
+    resolveId(id, importer) {
+      if (id !== builtin || !importer || !importers.test(importer)) return undefined;
+      code = source(importer);
+      return ID;
+    },
+    load(id) {
+      return id === ID ? code : undefined;
+    },
+  };
+}
+
 const CLIENT_H2 = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
 
 /**
@@ -90,37 +117,27 @@ const CLIENT_H2 = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]clien
  * the first HTTP/2 connection, should there ever be one: behaviour is unchanged.
  */
 export function lazyHttp2(): Plugin {
-  const ID = '\0lazy-http2';
-  let source = '';
-  return {
-    name: 'hipchat-notify:lazy-http2',
-    resolveId(id, importer) {
-      if (id !== 'node:http2' || !importer || !CLIENT_H2.test(importer)) return undefined;
-      const destructured = /\bconstants:\s*\{([^}]*)\}\s*\}\s*=\s*http2\b/.exec(
-        readFileSync(importer, 'utf8'),
-      );
-      if (!destructured?.[1]) {
-        throw new Error(`lazy-http2: ${importer} no longer reads http2.constants as expected`);
-      }
-      const constants: Record<string, unknown> = {};
-      for (const name of destructured[1]
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean)) {
-        if (!(name in http2.constants)) throw new Error(`lazy-http2: no http2.constants.${name}`);
-        constants[name] = http2.constants[name as keyof typeof http2.constants];
-      }
-      source = [
-        '// node:http2 for undici, loaded on the first HTTP/2 connection (rolldown.config.ts).',
-        `exports.constants = ${JSON.stringify(constants, null, 2)};`,
-        "exports.connect = (...args) => require('node:http2').connect(...args);",
-      ].join('\n');
-      return ID;
-    },
-    load(id) {
-      return id === ID ? source : undefined;
-    },
-  };
+  return standIn('lazy-http2', 'node:http2', CLIENT_H2, (importer) => {
+    const destructured = /\bconstants:\s*\{([^}]*)\}\s*\}\s*=\s*http2\b/.exec(
+      readFileSync(importer, 'utf8'),
+    );
+    if (!destructured?.[1]) {
+      throw new Error(`lazy-http2: ${importer} no longer reads http2.constants as expected`);
+    }
+    const constants: Record<string, unknown> = {};
+    for (const name of destructured[1]
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)) {
+      if (!(name in http2.constants)) throw new Error(`lazy-http2: no http2.constants.${name}`);
+      constants[name] = http2.constants[name as keyof typeof http2.constants];
+    }
+    return [
+      '// node:http2 for undici, loaded on the first HTTP/2 connection (rolldown.config.ts).',
+      `exports.constants = ${JSON.stringify(constants, null, 2)};`,
+      "exports.connect = (...args) => require('node:http2').connect(...args);",
+    ].join('\n');
+  });
 }
 
 const CORE_FILE_COMMAND = /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]file-command\.js$/;
@@ -133,25 +150,16 @@ const CORE_FILE_COMMAND = /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]f
  * The build fails if file-command.js ever uses anything else of `crypto`.
  */
 export function lazyCoreCrypto(): Plugin {
-  const ID = '\0lazy-core-crypto';
-  return {
-    name: 'hipchat-notify:lazy-core-crypto',
-    resolveId(id, importer) {
-      if (id !== 'crypto' || !importer || !CORE_FILE_COMMAND.test(importer)) return undefined;
-      const uses = new Set(readFileSync(importer, 'utf8').match(/\bcrypto\.\w+/g) ?? []);
-      if ([...uses].some((use) => use !== 'crypto.randomUUID')) {
-        throw new Error(`lazy-core-crypto: ${importer} uses ${[...uses].join(', ')}`);
-      }
-      return ID;
-    },
-    load(id) {
-      if (id !== ID) return undefined;
-      return [
-        '// node:crypto for @actions/core, loaded on the first randomUUID() (rolldown.config.ts).',
-        "exports.randomUUID = (...args) => require('node:crypto').randomUUID(...args);",
-      ].join('\n');
-    },
-  };
+  return standIn('lazy-core-crypto', 'crypto', CORE_FILE_COMMAND, (importer) => {
+    const uses = new Set(readFileSync(importer, 'utf8').match(/\bcrypto\.\w+/g) ?? []);
+    if ([...uses].some((use) => use !== 'crypto.randomUUID')) {
+      throw new Error(`lazy-core-crypto: ${importer} uses ${[...uses].join(', ')}`);
+    }
+    return [
+      '// node:crypto for @actions/core, loaded on the first randomUUID() (rolldown.config.ts).',
+      "exports.randomUUID = (...args) => require('node:crypto').randomUUID(...args);",
+    ].join('\n');
+  });
 }
 
 const DISPATCHER = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]/.source;
@@ -266,28 +274,16 @@ const UNDICI_LIB = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]/;
  * The build fails if an undici module ever uses anything else of `assert`.
  */
 export function lazyAssert(): Plugin {
-  const ID = '\0lazy-assert';
-  return {
-    name: 'hipchat-notify:lazy-assert',
-    resolveId(id, importer) {
-      if (id !== 'node:assert' || !importer || !UNDICI_LIB.test(importer)) return undefined;
-      const other = /\bassert\s*\.\s*\w+|[=(,]\s*assert\s*[,)]/.exec(
-        readFileSync(importer, 'utf8'),
-      );
-      if (other)
-        throw new Error(`lazy-assert: ${importer} uses \`${other[0]}\`, not just assert()`);
-      return ID;
-    },
-    load(id) {
-      if (id !== ID) return undefined;
-      return [
-        '// node:assert for undici, loaded on the first failed check (rolldown.config.ts).',
-        'module.exports = function assert(...args) {',
-        "  if (!args[0]) require('node:assert')(...args);",
-        '};',
-      ].join('\n');
-    },
-  };
+  return standIn('lazy-assert', 'node:assert', UNDICI_LIB, (importer) => {
+    const other = /\bassert\s*\.\s*\w+|[=(,]\s*assert\s*[,)]/.exec(readFileSync(importer, 'utf8'));
+    if (other) throw new Error(`lazy-assert: ${importer} uses \`${other[0]}\`, not just assert()`);
+    return [
+      '// node:assert for undici, loaded on the first failed check (rolldown.config.ts).',
+      'module.exports = function assert(...args) {',
+      "  if (!args[0]) require('node:assert')(...args);",
+      '};',
+    ].join('\n');
+  });
 }
 
 /** dist/package.json: the bundle is CommonJS although this package is an ES module. */
