@@ -10,6 +10,7 @@ import type { StepOptions, StepResult } from '../../scripts/lib/action-runner.ts
 import { ROOT, runStep } from '../../scripts/lib/action-runner.ts';
 import type { RecordedRequest, Sandbox, SandboxOptions, WindowSpec } from '../../sandbox/server.ts';
 import { startSandbox } from '../../sandbox/server.ts';
+import { ACME_WIDGETS_FACTS } from '../support/acme-widgets.ts';
 
 /**
  * Limits no test reaches. The end-to-end tests are about what one run sends, not about pacing
@@ -73,13 +74,7 @@ export function fixture(name: string): Record<string, unknown> {
  */
 export function eventRun(name: string): Pick<StepOptions, 'eventName' | 'event' | 'env'> {
   const facts: Record<string, string> = {
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_REPOSITORY_OWNER: 'acme',
-    GITHUB_ACTOR: 'alice',
-    GITHUB_TRIGGERING_ACTOR: 'alice',
-    GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
+    ...ACME_WIDGETS_FACTS,
     GITHUB_REF_TYPE: 'branch',
     GITHUB_HEAD_REF: '',
     GITHUB_BASE_REF: '',

@@ -7,6 +7,7 @@ import { buildView } from '../../src/context.js';
 import { readEvent } from '../../src/event-file.js';
 import { outcomeOf } from '../../src/status.js';
 import type { TemplateView } from '../../src/context.js';
+import { ACME_WIDGETS_FACTS } from '../support/acme-widgets.ts';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/events/${name}.json`, import.meta.url));
@@ -18,13 +19,7 @@ function runnerEnv(
   overrides: Record<string, string | undefined> = {},
 ): Record<string, string | undefined> {
   return {
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_REPOSITORY_OWNER: 'acme',
-    GITHUB_ACTOR: 'alice',
-    GITHUB_TRIGGERING_ACTOR: 'alice',
-    GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
+    ...ACME_WIDGETS_FACTS,
     GITHUB_HEAD_REF: '',
     GITHUB_BASE_REF: '',
     GITHUB_WORKFLOW: 'CI',

@@ -32,6 +32,16 @@ function outputFile(name: string): string {
   return file;
 }
 
+/** The message `action` throws, or 'no error'. */
+function thrown(action: () => void): string {
+  try {
+    action();
+    return 'no error';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 const withoutDelimiters = (text: string): string =>
   text.replace(/ghadelimiter_[0-9a-z-]+/g, 'ghadelimiter_X');
 
@@ -55,36 +65,28 @@ describe('writeStepOutput', () => {
   });
 
   it('a value holding the delimiter drawn gets another: it can never add an output', () => {
+    // The delimiter a write draws, and how many draws that takes, seen from one write.
+    const probe = outputFile('probe');
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    writeStepOutput('probe', 'x');
+    const drawn = /^probe<<(.+)$/m.exec(readFileSync(probe, 'utf8'))?.[1];
+    expect(drawn).toMatch(/^ghadelimiter_/);
+    const draws = random.mock.calls.length;
+    // The next write draws that same delimiter first, and the value carries it.
     const file = outputFile('collide');
-    // The first delimiter drawn is the one the value carries; the next one is not.
-    const draws = [0.5, 0.5, 0.5, 0.25, 0.25, 0.25];
-    vi.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.125);
-    const first = `ghadelimiter_${(0.5).toString(36).slice(2, 12).padEnd(10, '0').repeat(3)}`;
-    const hostile = `x\n${first}\ninjected<<EOF\nowned\nEOF`;
+    const sequence = Array.from({ length: draws }, () => 0.5);
+    random.mockImplementation(() => sequence.shift() ?? 0.25);
+    const hostile = `x\n${drawn}\ninjected<<EOF\nowned\nEOF`;
     writeStepOutput('message', hostile);
     const text = readFileSync(file, 'utf8');
-    expect(text).not.toMatch(new RegExp(`^message<<${first}$`, 'm'));
+    expect(text).not.toContain(`message<<${drawn}`);
     expect(parseOutputFile(text)).toEqual({ message: hostile });
   });
 
   it('fails as core.setOutput does when the file is missing', () => {
     process.env.GITHUB_OUTPUT = path.join(dir, 'gone');
-    const ours = (() => {
-      try {
-        writeStepOutput('sent', '1');
-        return 'no error';
-      } catch (error) {
-        return (error as Error).message;
-      }
-    })();
-    const theirs = (() => {
-      try {
-        core.setOutput('sent', '1');
-        return 'no error';
-      } catch (error) {
-        return (error as Error).message;
-      }
-    })();
+    const ours = thrown(() => writeStepOutput('sent', '1'));
+    const theirs = thrown(() => core.setOutput('sent', '1'));
     expect(ours).toBe(theirs);
     expect(ours).toMatch(/^Missing file at path: /);
   });

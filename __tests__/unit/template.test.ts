@@ -17,6 +17,7 @@ import {
 } from '../../src/template.js';
 import { TemplateError } from '../../src/template-errors.js';
 import { TRUNCATION_MARKER, truncate } from '../../src/truncate.js';
+import { ACME_WIDGETS_FACTS } from '../support/acme-widgets.ts';
 
 // ---- views built the way the action builds them ---------------------------------------------
 
@@ -24,13 +25,7 @@ const load = (name: string): Record<string, unknown> =>
   readEvent(fileURLToPath(new URL(`../fixtures/events/${name}.json`, import.meta.url)));
 
 const BASE_ENV: Record<string, string> = {
-  GITHUB_REPOSITORY: 'acme/widgets',
-  GITHUB_REPOSITORY_OWNER: 'acme',
-  GITHUB_ACTOR: 'alice',
-  GITHUB_TRIGGERING_ACTOR: 'alice',
-  GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
-  GITHUB_REF: 'refs/heads/main',
-  GITHUB_REF_NAME: 'main',
+  ...ACME_WIDGETS_FACTS,
   GITHUB_WORKFLOW: 'CI',
   GITHUB_JOB: 'build',
   GITHUB_RUN_ID: '4242',

@@ -10,6 +10,7 @@ import type { TemplateView, ViewExtras } from '../../../src/context.js';
 import { readEvent } from '../../../src/event-file.js';
 import type { Card } from '../../../src/hipchat/types.js';
 import { renderDefault } from '../../../src/template.js';
+import { ACME_WIDGETS_FACTS } from '../../support/acme-widgets.ts';
 
 /** The payload of `__tests__/fixtures/events/<name>.json`. */
 export function payload(name: string): Record<string, unknown> {
@@ -19,13 +20,7 @@ export function payload(name: string): Record<string, unknown> {
 /** The runner's variables for a run of acme/widgets' CI workflow. */
 function runnerEnv(eventName: string, overrides: Record<string, string> = {}) {
   return {
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_REPOSITORY_OWNER: 'acme',
-    GITHUB_ACTOR: 'alice',
-    GITHUB_TRIGGERING_ACTOR: 'alice',
-    GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
+    ...ACME_WIDGETS_FACTS,
     GITHUB_WORKFLOW: 'CI',
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_NUMBER: '42',
