@@ -71,7 +71,7 @@ async function exchange(ex, read) {
 		const response = await require_index.request(ex.url, {
 			method: "GET",
 			headers: ex.headers,
-			dispatcher: require_index.traced(ex.route.dispatcher),
+			dispatcher: ex.route.dispatcher,
 			headersTimeout: ex.timeoutMs,
 			bodyTimeout: ex.timeoutMs,
 			signal: controller.signal

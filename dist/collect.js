@@ -158,24 +158,40 @@ async function readLogs(opts, jobs) {
 */
 async function tailOf(opts, jobId) {
 	const path = `/repos/${opts.repository}/actions/jobs/${jobId}/logs`;
-	const scrub = scrubber(opts.secrets);
-	let tail = new LogTail(opts.logLines, scrub);
-	let decoder = new TextDecoder("utf-8");
-	const sink = {
-		begin(from) {
-			tail = new LogTail(opts.logLines, scrub, from > 0);
-			decoder = new TextDecoder("utf-8");
-		},
-		chunk: (bytes) => tail.push(decoder.decode(bytes, { stream: true }))
-	};
+	const sink = new TailSink(opts.logLines, scrubber(opts.secrets));
 	const { from } = await opts.client.download(path, sink, TAIL_WINDOW_BYTES);
-	tail.push(decoder.decode());
-	const lines = tail.lines();
-	if (from === 0 || tail.exact()) return lines;
+	const end = sink.finish();
+	if (from === 0 || end.exact) return end.lines;
 	await opts.client.download(path, sink);
-	tail.push(decoder.decode());
-	return tail.lines();
+	return sink.finish().lines;
 }
+/** Decodes each body a download gives into a fresh `LogTail`, started where `begin` says. */
+var TailSink = class {
+	maxLines;
+	scrub;
+	tail;
+	decoder = new TextDecoder("utf-8");
+	constructor(maxLines, scrub) {
+		this.maxLines = maxLines;
+		this.scrub = scrub;
+		this.tail = new LogTail(maxLines, scrub);
+	}
+	begin(from) {
+		this.tail = new LogTail(this.maxLines, this.scrub, from > 0);
+		this.decoder = new TextDecoder("utf-8");
+	}
+	chunk(bytes) {
+		this.tail.push(this.decoder.decode(bytes, { stream: true }));
+	}
+	/** The last body's tail, and whether it is the one the whole log gives. */
+	finish() {
+		this.tail.push(this.decoder.decode());
+		return {
+			lines: this.tail.lines(),
+			exact: this.tail.exact()
+		};
+	}
+};
 /**
 * Removes every secret from a line, and a secret's beginning (4 characters or more) where a
 * line was cut short of its end: no fragment of a secret survives the cut.

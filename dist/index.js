@@ -6591,18 +6591,90 @@ var require_api_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	module.exports = request;
 	module.exports.RequestHandler = RequestHandler;
 }));
-// src/hipchat/undici.ts
-var import_agent = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_agent(), 1);
-var import_api_request = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_api_request(), 1);
+// src/hipchat/tracing-handler.ts
 var import_util = require_util$2.require_util();
 var import_connect = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_connect(), 1);
+var import_agent = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_agent(), 1);
+var import_api_request = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_api_request(), 1);
+/**
+* Passes every event through to undici's own handler and notes when the whole request has been
+* written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
+* Plain delegation (not undici's DecoratorHandler) so nothing beyond Agent and request() is
+* loaded at start-up.
+*/
+var TracingHandler = class {
+	#inner;
+	#trace;
+	constructor(inner, trace) {
+		this.#inner = inner;
+		this.#trace = trace;
+	}
+	onConnect(...args) {
+		return this.#inner.onConnect?.(...args);
+	}
+	onError(...args) {
+		return this.#inner.onError?.(...args);
+	}
+	onUpgrade(...args) {
+		return this.#inner.onUpgrade?.(...args);
+	}
+	onResponseStarted() {
+		this.#trace.answering = true;
+		return this.#inner.onResponseStarted?.();
+	}
+	onHeaders(...args) {
+		const [status, raw, resume, text] = args;
+		return this.#inner.onHeaders?.(status, withoutObjectNames(raw), resume, text) ?? true;
+	}
+	onData(...args) {
+		return this.#inner.onData?.(...args) ?? true;
+	}
+	onComplete(...args) {
+		return this.#inner.onComplete?.(...args);
+	}
+	onBodySent(...args) {
+		return this.#inner.onBodySent?.(...args);
+	}
+	onRequestSent() {
+		this.#trace.sent = true;
+		return this.#inner.onRequestSent?.();
+	}
+};
+/**
+* `rawHeaders` (name, value, name, value…) without the headers whose lower-cased name is a
+* property every object has (`constructor`, `__proto__`). undici's `request()` collects headers
+* with `obj[name]` on a `{}`, and on such a name it finds the property and throws (`val.push is
+* not a function`): a server or proxy sending one would turn a delivered notification into a
+* failed, retried — duplicated — one. No header the action reads has such a name.
+*/
+function withoutObjectNames(rawHeaders) {
+	let kept;
+	for (let i = 0; i < rawHeaders.length; i += 2) {
+		const clash = rawHeaders[i].toString().toLowerCase() in Object.prototype;
+		if (clash && !kept) kept = rawHeaders.slice(0, i);
+		else if (!clash && kept) kept.push(rawHeaders[i], rawHeaders[i + 1]);
+	}
+	return kept ?? rawHeaders;
+}
+/** `dispatcher`, with every request through it noted in `trace`. */
+function traced(dispatcher, trace = {
+	sent: false,
+	answering: false
+}) {
+	return dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
+}
+// src/hipchat/undici.ts
 /** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
 const Agent = import_agent.default;
-/** undici's `request(url, options)`, on the given dispatcher. */
+/**
+* undici's `request(url, options)`, on the given dispatcher, through the tracing handler: it
+* notes `trace`, and keeps header names undici cannot collect from every answer (HipChat's,
+* GitHub's, a log host's, a proxy's in their place).
+*/
 function request$1(url, options) {
-	const { dispatcher, ...rest } = options;
+	const { dispatcher, trace, ...rest } = options;
 	const parsed = (0, import_util.parseURL)(url);
-	return import_api_request.default.call(dispatcher, {
+	return import_api_request.default.call(traced(dispatcher, trace), {
 		...rest,
 		origin: parsed.origin,
 		path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
@@ -7045,74 +7117,6 @@ function hasCredentials(uri) {
 		return false;
 	}
 }
-// src/hipchat/tracing-handler.ts
-/**
-* Passes every event through to undici's own handler and notes when the whole request has been
-* written (`onRequestSent`): only after that can a failure have left HipChat acting on it.
-* Plain delegation (not undici's DecoratorHandler) so nothing beyond Agent and request() is
-* loaded at start-up.
-*/
-var TracingHandler = class {
-	#inner;
-	#trace;
-	constructor(inner, trace) {
-		this.#inner = inner;
-		this.#trace = trace;
-	}
-	onConnect(...args) {
-		return this.#inner.onConnect?.(...args);
-	}
-	onError(...args) {
-		return this.#inner.onError?.(...args);
-	}
-	onUpgrade(...args) {
-		return this.#inner.onUpgrade?.(...args);
-	}
-	onResponseStarted() {
-		this.#trace.answering = true;
-		return this.#inner.onResponseStarted?.();
-	}
-	onHeaders(...args) {
-		const [status, raw, resume, text] = args;
-		return this.#inner.onHeaders?.(status, withoutObjectNames(raw), resume, text) ?? true;
-	}
-	onData(...args) {
-		return this.#inner.onData?.(...args) ?? true;
-	}
-	onComplete(...args) {
-		return this.#inner.onComplete?.(...args);
-	}
-	onBodySent(...args) {
-		return this.#inner.onBodySent?.(...args);
-	}
-	onRequestSent() {
-		this.#trace.sent = true;
-		return this.#inner.onRequestSent?.();
-	}
-};
-/**
-* `rawHeaders` (name, value, name, value…) without the headers whose lower-cased name is a
-* property every object has (`constructor`, `__proto__`). undici's `request()` collects headers
-* with `obj[name]` on a `{}`, and on such a name it finds the property and throws (`val.push is
-* not a function`): a server or proxy sending one would turn a delivered notification into a
-* failed, retried — duplicated — one. No header the action reads has such a name.
-*/
-function withoutObjectNames(rawHeaders) {
-	let kept;
-	for (let i = 0; i < rawHeaders.length; i += 2) {
-		const clash = rawHeaders[i].toString().toLowerCase() in Object.prototype;
-		if (clash && !kept) kept = rawHeaders.slice(0, i);
-		else if (!clash && kept) kept.push(rawHeaders[i], rawHeaders[i + 1]);
-	}
-	return kept ?? rawHeaders;
-}
-/** `dispatcher`, with every request through it noted in `trace`. */
-function traced(dispatcher, trace = {
-	sent: false,
-	answering: false
-}) {
-	return dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
-}
 // src/hipchat/client.ts
 /**
 * The HTTP edge: one request to HipChat, no retries and no interpretation beyond the transport.
@@ -7244,7 +7248,8 @@ var HipChatClient = class {
 					accept: "application/json",
 					"user-agent": this.userAgent
 				},
-				dispatcher: traced(route.dispatcher, trace),
+				dispatcher: route.dispatcher,
+				trace,
 				headersTimeout: timeoutMs,
 				bodyTimeout: timeoutMs,
 				signal: deadline.signal
@@ -9656,4 +9661,3 @@ Object.defineProperty(exports, "require_util", {
 	}
 });
 exports.summarizeReports = summarizeReports;
-exports.traced = traced;
