@@ -11,7 +11,7 @@ let fs = require("fs");
 fs = require_rolldown_runtime.__toESM(fs, 1);
 require("path");
 let node_os = require("node:os");
-// src/action-inputs.ts
+// src/inputs/action-inputs.ts
 /**
 * action.yml's defaults, for inputs the runner leaves empty (runs outside a runner, e.g.
 * tests and the preview). Expressions (`${{ … }}`) are the runner's to evaluate: not here.
@@ -41,7 +41,7 @@ const INPUT_DEFAULTS = {
 	users: "",
 	"private-message": "false"
 };
-// src/whole-run/inputs.ts
+// src/inputs/summary.ts
 /**
 * The whole-run inputs, `summary` and `log-lines`, validated with the others (inputs.ts) before
 * any request: each problem names the input, the value and what is accepted.
@@ -108,7 +108,7 @@ function isHipChatCloud(server) {
 function cloudServerProblem(shown) {
 	return `\`server\` is ${shown}, HipChat Cloud, which was shut down in February 2019: ${SET_SERVER}`;
 }
-// src/input-server.ts
+// src/inputs/server.ts
 /**
 * The `server` input: the base URL of a HipChat server, told apart from what people paste in
 * its place (a room's notification URL with its token, a URL with credentials or a query) and
@@ -759,7 +759,7 @@ mustache.escape = escapeHtml$1;
 mustache.Scanner = Scanner;
 mustache.Context = Context;
 mustache.Writer = Writer;
-// src/html.ts
+// src/text/html.ts
 /**
 * HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
 * built-in messages' own words, card fields and the step summary. A module of its own, so the
@@ -776,7 +776,7 @@ const HTML_ENTITIES = {
 	"\"": "&quot;",
 	"'": "&#39;"
 };
-// src/events/pieces.ts
+// src/context/events/pieces.ts
 /**
 * The pieces a built-in message is made of, and how they are written out as a Mustache template
 * per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
@@ -837,7 +837,7 @@ function emitPiece(piece, format) {
 	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
 	return `<${piece.tag}>${body}</${piece.tag}>`;
 }
-// src/status.ts
+// src/inputs/status.ts
 /**
 * GitHub's words: `job.status`, `steps.*.outcome` and `needs.*.result` give success, failure,
 * cancelled or skipped; a run's `conclusion` (`github.event.workflow_run.conclusion`) may also
@@ -1015,7 +1015,7 @@ function attemptPhrase(runAttempt, attempts) {
 	if (kept === 0) return `attempt ${runAttempt} ran all ${jobs(rerun)} again`;
 	return `attempt ${runAttempt} re-ran ${jobs(rerun)} and kept ${kept} from earlier attempts`;
 }
-// src/events/run-message.ts
+// src/context/events/run-message.ts
 /**
 * The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
 * (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
@@ -1097,14 +1097,14 @@ function commitFacts(view, parens) {
 	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
 	return pieces;
 }
-// src/events/fallback.ts
+// src/context/events/fallback.ts
 const fallback = {
 	name: "fallback",
 	matches: () => true,
 	part: void 0,
 	message: (view) => runSpec(view, { parens: view.github.event_name ? [[v("github.event_name")]] : [] })
 };
-// src/events/payload.ts
+// src/context/events/payload.ts
 function isRecord$1(value) {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -1186,7 +1186,7 @@ const pullRequest = {
 		laterDescription: (view) => clean(view.pull_request.title)
 	}
 };
-// src/events/push.ts
+// src/context/events/push.ts
 const push = {
 	name: "push",
 	matches: (eventName) => eventName === "push",
@@ -1285,7 +1285,7 @@ function announcement(view, prerelease, tag) {
 	];
 	return tag.length > 0 ? [...tag, " released"] : ["release published"];
 }
-// src/events/registry.ts
+// src/context/events/registry.ts
 /**
 * The event kinds, in the order they are tried: the first that matches a run describes it, and
 * `fallback` matches every run. Adding an event: one module beside this one, its fixture in
@@ -1406,7 +1406,7 @@ function cardTitle(view, repo) {
 	}
 	return "";
 }
-// src/templates/tests-block.ts
+// src/message/tests-block.ts
 /** The fragment for this view, or '' (not a failure, or no report was read). */
 function testsBlock(view, format) {
 	const tests = view.tests;
@@ -1428,7 +1428,7 @@ function testsBlock(view, format) {
 		"{{#tests.more_failures}}<br>… and {{tests.more_failures}} more{{/tests.more_failures}}"
 	].join("");
 }
-// src/templates/builtin.ts
+// src/message/builtin.ts
 /**
 * The built-in Mustache template for this view's event and outcome, in `format`.
 * It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
@@ -1448,7 +1448,7 @@ function defaultTemplate(view, format) {
 	if (format === "text") return [headline, ...links.map((l) => `{{${l.url}}}`)].join("\n") + tests;
 	return [headline, ...links.map((l) => `<a href="{{${l.url}}}">${emit(l.label, format)}</a>`)].join(" · ") + tests;
 }
-// src/template-errors.ts
+// src/inputs/template-syntax.ts
 /** A malformed template; `line` is 1-based. */
 var TemplateError = class extends Error {
 	line;
@@ -1805,7 +1805,7 @@ function readWorkspaceFile(file, workspace) {
 		(0, node_fs.closeSync)(fd);
 	}
 }
-// src/input-template.ts
+// src/inputs/template-file.ts
 /**
 * The `template` and `template-file` inputs: one of them, read from the workspace, line endings
 * normalised, and checked as Mustache before anything is sent.
@@ -1888,7 +1888,7 @@ function checkPattern(line, workspace) {
 	if (!pattern || pattern === ".") return { problem: `\`test-results\` pattern ${shown} names the workspace itself: give the report files, e.g. **/junit.xml.` };
 	return { pattern };
 }
-// src/vars.ts
+// src/inputs/vars.ts
 /** What `vars` may hold, at most: it is typed into a workflow file, not a data set. */
 const VARS_LIMITS = {
 	bytes: 65536,
@@ -1959,7 +1959,7 @@ function shown$1(text) {
 	const flat = text.replace(/\r?\n/g, "⏎");
 	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
-// src/people/users-map.ts
+// src/inputs/users.ts
 /**
 * The `users` input: a YAML map from GitHub login to the HipChat user to reach, either an email
 * address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
@@ -2062,7 +2062,7 @@ function clip(value) {
 	const line = value.replace(/[\p{Cc}\s]+/gu, " ");
 	return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
-// src/inputs.ts
+// src/inputs/inputs.ts
 /**
 * The action's inputs, read once, masked, validated and turned into one typed `Inputs` object.
 * Everything a user can get wrong is caught here, before the first request: each problem names
@@ -2279,7 +2279,7 @@ function bool(name, raw, problems) {
 	problems.push(`\`${name}\` is '${raw}': expected true or false.`);
 	return false;
 }
-// src/input-expressions.ts
+// src/inputs/expressions.ts
 /** A whole `${{ … }}` on one line, as action.yml's defaults are written. */
 const EXPRESSION = /^\$\{\{[^\r\n]*\}\}$/;
 /** Whether `value` is an expression the runner would have evaluated. */
@@ -2302,7 +2302,7 @@ function withoutUnevaluatedExpressions(read, notice) {
 		return "";
 	};
 }
-// src/duration.ts
+// src/text/duration.ts
 /** Durations as messages and cards say them. */
 /** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
 function formatDuration(seconds) {
@@ -2355,7 +2355,7 @@ function jobView(job) {
 		attempt: job.attempt
 	};
 }
-// src/context.ts
+// src/context/view.ts
 const ICONS = {
 	success: "✅",
 	failure: "❌",
@@ -2451,7 +2451,7 @@ function joinUrl(serverUrl, repository) {
 function optional(key, value) {
 	return value === void 0 ? {} : { [key]: value };
 }
-// src/event-file.ts
+// src/context/event-file.ts
 /**
 * The event payload file the runner wrote (`GITHUB_EVENT_PATH`), read and parsed: the one piece
 * of file I/O between the workflow's facts and the template view (context.ts).
@@ -2485,7 +2485,7 @@ function isRecord(value) {
 function reason(error) {
 	return error instanceof Error ? error.message : String(error);
 }
-// src/truncate.ts
+// src/message/truncate.ts
 /** Appended where a message was cut to fit. */
 const TRUNCATION_MARKER = "… [truncated]";
 /**
@@ -2599,7 +2599,7 @@ function testCounts(view) {
 	if (view.skipped) parts.push(`${view.skipped} skipped`);
 	return parts.length > 0 ? parts.join(", ") : "no tests";
 }
-// src/card.ts
+// src/message/card.ts
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
 const CARD_LIMITS = {
 	title: 500,
@@ -2947,7 +2947,7 @@ function runDetails(jobs, runAttempt, format, max) {
 	}
 	return used <= max ? out + marker + tail : out + marker;
 }
-// src/message.ts
+// src/message/compose.ts
 /** Where a template author finds every variable (the docs of the major version in use). */
 const VARIABLES_URL = "https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables";
 /** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
@@ -3023,7 +3023,7 @@ function knownDurationSeconds(view) {
 	const seconds = (Date.parse(updated) - Date.parse(started)) / 1e3;
 	return Number.isFinite(seconds) && seconds >= 0 ? seconds : void 0;
 }
-// src/yaml-inputs.ts
+// src/inputs/yaml-loader.ts
 /** The inputs whose values are YAML. */
 const YAML_INPUTS = ["vars", "users"];
 /** The YAML parser when a YAML input is set, else `undefined` (and nothing is loaded). */
@@ -7025,7 +7025,7 @@ function answerCut(url, proxy, cause) {
 	const through = proxy ? ` (through the proxy ${proxy})` : "";
 	return new TransportError("answer-cut", code, `${host}${through} began to answer, then the connection was lost before the status and headers were complete (${code}): it had the whole request, so it may have acted on it.`, true);
 }
-// src/http-headers.ts
+// src/http/headers.ts
 /**
 * Answer headers as the rest of the action reads them, for HipChat and the GitHub API alike.
 * Pure: it only reshapes what undici parsed (undici bounds the header block's size).
@@ -8674,7 +8674,7 @@ function isLoopback(host) {
 	const h = normalizeHost(host);
 	return h === "localhost" || h.endsWith(".localhost") || (0, node_net.isIP)(h) === 4 && h.startsWith("127.") || h === "::1" || h === "0:0:0:0:0:0:0:1";
 }
-// src/report.ts
+// src/report/report.ts
 /** A square in the room's colour, since the summary's sanitiser strips style attributes. */
 const SWATCH = {
 	yellow: "🟨",
@@ -8799,7 +8799,7 @@ async function publish(sink, input) {
 	if (input.status !== void 0) sink.setOutput("status", input.status);
 	if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
 }
-// src/github/budget.ts
+// src/github/wait-share.ts
 /**
 * How much of `max-wait` the GitHub API may use. The alert is what the step is for, so the
 * posts keep a reserve: one `timeout`, or half of `max-wait` when that is smaller. GitHub gets
@@ -8828,14 +8828,14 @@ function apiUrlOf(env) {
 	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
 	return "https://api.github.com";
 }
-// src/send-when-step.ts
+// src/send-when/step.ts
 /**
 * Applies `send-when`. Never throws for the API: it warns and sends instead, since a lost alert
 * is worse than an extra one.
 */
 async function checkSendWhen(inputs, env, view, startMs, log) {
 	if (inputs.sendWhen === "always") return {};
-	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./send-when.js"));
+	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./previous-run.js"));
 	const early = decideSend(inputs.sendWhen, view.status, void 0);
 	if (!early.send) {
 		const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
@@ -9091,7 +9091,7 @@ function notice(message, properties = {}) {
 function info(message) {
 	process.stdout.write(message + os.EOL);
 }
-// src/runner-io.ts
+// src/report/runner-io.ts
 /**
 * Everything the action writes for the runner, in one place: log lines, annotations, outputs,
 * the step summary and the failure. Each text is redacted of the run's secrets (whole or in

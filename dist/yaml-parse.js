@@ -6535,7 +6535,7 @@ var require_public_api = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	exports.parseDocument = parseDocument;
 	exports.stringify = stringify;
 }));
-// src/yaml-parse.ts
+// src/inputs/yaml-parse.ts
 var import_dist = (/* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var composer = require_composer();
 	var Document = require_Document();

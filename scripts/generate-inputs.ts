@@ -1,5 +1,5 @@
 /**
- * `npm run inputs`: writes src/action-inputs.ts from action.yml, the one source of the inputs'
+ * `npm run inputs`: writes src/inputs/action-inputs.ts from action.yml, the one source of the inputs'
  * names and defaults, so the parser reads both from there without parsing YAML at start-up.
  * `npm run inputs -- --check` (in `npm run lint`) writes nothing and fails when the module is
  * not what action.yml makes.
@@ -13,7 +13,7 @@ import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
 import { ROOT } from './lib/action-runner.ts';
 
-export const MODULE = path.join(ROOT, 'src', 'action-inputs.ts');
+export const MODULE = path.join(ROOT, 'src', 'inputs', 'action-inputs.ts');
 
 /** What the module needs of action.yml. */
 interface ActionInputs {

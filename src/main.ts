@@ -2,15 +2,15 @@
  * The action's story: inputs → context → message → deliveries → report.
  * One catch at the end turns any error into the step's single failure message.
  */
-import { InputError, maskSecrets, parseInputs } from './inputs.js';
-import type { Inputs } from './inputs.js';
-import { withoutUnevaluatedExpressions } from './input-expressions.js';
-import { buildView } from './context.js';
-import type { ViewExtras } from './context.js';
-import { readEvent } from './event-file.js';
-import { buildMessage } from './message.js';
-import type { BuiltMessage } from './message.js';
-import { loadYamlParser } from './yaml-inputs.js';
+import { InputError, maskSecrets, parseInputs } from './inputs/inputs.js';
+import type { Inputs } from './inputs/inputs.js';
+import { withoutUnevaluatedExpressions } from './inputs/expressions.js';
+import { buildView } from './context/view.js';
+import type { ViewExtras } from './context/view.js';
+import { readEvent } from './context/event-file.js';
+import { buildMessage } from './message/compose.js';
+import type { BuiltMessage } from './message/compose.js';
+import { loadYamlParser } from './inputs/yaml-loader.js';
 import { testCounts } from './test-results/summary.js';
 import type { TestsView } from './test-results/summary.js';
 import { HipChatClient } from './hipchat/client.js';
@@ -19,14 +19,20 @@ import type { Pacing } from './delivery/index.js';
 import { systemClock } from './delivery/clock.js';
 import type { AddonCredentials, DeliveryResult, Poster, RoomResult } from './delivery/types.js';
 import { People } from './people/run.js';
-import { personValue } from './template.js';
+import { personValue } from './message/template.js';
 import { isLoopback } from './hipchat/hosts.js';
-import { failureMessage, publish, publishNotSent, roomResults, sentCount } from './report.js';
-import type { ReportInput, ReportSink } from './report.js';
-import { checkSendWhen } from './send-when-step.js';
-import { runnerIo } from './runner-io.js';
-import type { RunnerIo } from './runner-io.js';
-import { Secrets, redactDeep } from './secrets.js';
+import {
+  failureMessage,
+  publish,
+  publishNotSent,
+  roomResults,
+  sentCount,
+} from './report/report.js';
+import type { ReportInput, ReportSink } from './report/report.js';
+import { checkSendWhen } from './send-when/step.js';
+import { runnerIo } from './report/runner-io.js';
+import type { RunnerIo } from './report/runner-io.js';
+import { Secrets, redactDeep } from './text/secrets.js';
 import { readWholeRun } from './whole-run/gate.js';
 
 /**

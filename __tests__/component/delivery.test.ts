@@ -10,7 +10,7 @@ import type { SendOptions } from '../../src/hipchat/client.js';
 import { deliver } from '../../src/delivery/index.js';
 import { systemClock } from '../../src/delivery/clock.js';
 import type { Clock, DeliveryPlan, Log, Poster, RoomResult } from '../../src/delivery/types.js';
-import { RESET_JITTER_MS, RESET_MARGIN_MS } from '../../src/retry-policy.js';
+import { RESET_JITTER_MS, RESET_MARGIN_MS } from '../../src/delivery/retry-policy.js';
 import type { NotificationBody } from '../../src/hipchat/types.js';
 import type { Room, Sandbox, SandboxOptions } from '../../sandbox/server.ts';
 import {

@@ -25,7 +25,7 @@ describe('start-up cost', () => {
   `;
 
   it('loads the GitHub client only when a lookup is made', async () => {
-    const file = fileURLToPath(new URL('../../src/send-when.ts', import.meta.url));
+    const file = fileURLToPath(new URL('../../src/send-when/previous-run.ts', import.meta.url));
     const hook = fileURLToPath(new URL('../../scripts/lib/src-imports.ts', import.meta.url));
     const flags = process.features.typescript ? [] : ['--experimental-strip-types'];
     const { stdout } = await promisify(execFile)(

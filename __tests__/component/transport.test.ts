@@ -10,7 +10,7 @@ import { HipChatClient } from '../../src/hipchat/client.js';
 import { TransportError, toTransportError } from '../../src/hipchat/transport-error.js';
 import { isLoopback } from '../../src/hipchat/hosts.js';
 import { bypassesProxy, proxyFor } from '../../src/hipchat/proxy.js';
-import { decide } from '../../src/retry-policy.js';
+import { decide } from '../../src/delivery/retry-policy.js';
 import { PERSONAL_TOKEN, startSandbox } from '../../sandbox/server.ts';
 import { startForwardProxy } from '../support/forward-proxy.ts';
 

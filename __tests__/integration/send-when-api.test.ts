@@ -1,7 +1,7 @@
 // findPreviousRun against the fake GitHub API over real sockets (the project's GitHub client).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findPreviousRun, RUNS_PER_LOOKUP } from '../../src/send-when.js';
-import type { FindPreviousRunOptions } from '../../src/send-when.js';
+import { findPreviousRun, RUNS_PER_LOOKUP } from '../../src/send-when/previous-run.js';
+import type { FindPreviousRunOptions } from '../../src/send-when/previous-run.js';
 import { startFakeGithub } from '../support/fake-github.js';
 import type { FakeGithub, FakeRunInput } from '../support/fake-github.js';
 

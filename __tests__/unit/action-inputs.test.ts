@@ -1,5 +1,5 @@
 /**
- * action.yml is the one source of the inputs' names and defaults. src/action-inputs.ts is
+ * action.yml is the one source of the inputs' names and defaults. src/inputs/action-inputs.ts is
  * generated from it (scripts/generate-inputs.ts), and the parser, action.yml and the README's
  * generated table must agree on every name and default.
  */
@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { INPUT_DEFAULTS, INPUT_NAMES } from '../../src/action-inputs.js';
-import { maskSecrets, parseInputs } from '../../src/inputs.js';
-import { loadYamlParser } from '../../src/yaml-inputs.js';
+import { INPUT_DEFAULTS, INPUT_NAMES } from '../../src/inputs/action-inputs.js';
+import { maskSecrets, parseInputs } from '../../src/inputs/inputs.js';
+import { loadYamlParser } from '../../src/inputs/yaml-loader.js';
 import { readTable } from '../../scripts/generate-docs.ts';
 import { MODULE, inputsModule } from '../../scripts/generate-inputs.ts';
 import { ROOT } from '../../scripts/lib/action-runner.ts';
@@ -45,7 +45,7 @@ async function namesRead(values: Record<string, string>): Promise<Set<string>> {
 }
 
 describe('action.yml, the one source of input facts', () => {
-  it('src/action-inputs.ts is what action.yml makes (npm run inputs)', async () => {
+  it('src/inputs/action-inputs.ts is what action.yml makes (npm run inputs)', async () => {
     expect(readFileSync(MODULE, 'utf8')).toBe(await inputsModule(actionYml));
   });
 

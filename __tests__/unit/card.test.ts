@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildCard, CARD_LIMITS, cut } from '../../src/card.js';
-import { formatDuration } from '../../src/duration.js';
-import type { CardOptions } from '../../src/card.js';
-import type { TemplateView } from '../../src/context.js';
-import type { Outcome } from '../../src/status.js';
+import { buildCard, CARD_LIMITS, cut } from '../../src/message/card.js';
+import { formatDuration } from '../../src/text/duration.js';
+import type { CardOptions } from '../../src/message/card.js';
+import type { TemplateView } from '../../src/context/view.js';
+import type { Outcome } from '../../src/inputs/status.js';
 import type { Card } from '../../src/hipchat/types.js';
 import { emptyWholeRunView } from '../../src/whole-run/view.js';
 import { validateCard } from '../../sandbox/card-schema.js';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildView } from '../../src/context.js';
-import { readEvent } from '../../src/event-file.js';
-import { outcomeOf } from '../../src/status.js';
-import type { TemplateView } from '../../src/context.js';
+import { buildView } from '../../src/context/view.js';
+import { readEvent } from '../../src/context/event-file.js';
+import { outcomeOf } from '../../src/inputs/status.js';
+import type { TemplateView } from '../../src/context/view.js';
 import { ACME_WIDGETS_FACTS } from '../support/acme-widgets.ts';
 
 const fixture = (name: string): string =>

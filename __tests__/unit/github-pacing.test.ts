@@ -7,7 +7,7 @@ import {
   exhaustedUntil,
   pace,
 } from '../../src/github/pacing.js';
-import { githubDeadline, postReserveMs } from '../../src/github/budget.js';
+import { githubDeadline, postReserveMs } from '../../src/github/wait-share.js';
 import { apiUrlOf } from '../../src/github/endpoint.js';
 import { serverText } from '../../src/github/errors.js';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toResponse } from '../../src/hipchat/response.js';
-import { flattenHeaders } from '../../src/http-headers.js';
+import { flattenHeaders } from '../../src/http/headers.js';
 import { withoutObjectNames } from '../../src/hipchat/tracing-handler.js';
 
 describe('flattenHeaders', () => {

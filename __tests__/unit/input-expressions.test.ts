@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isUnevaluatedExpression,
   withoutUnevaluatedExpressions,
-} from '../../src/input-expressions.ts';
+} from '../../src/inputs/expressions.ts';
 
 describe('unevaluated expressions', () => {
   it("recognises action.yml's defaults as written, and nothing that merely contains ${{", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { basicCredentials } from '../../src/hipchat/credentials.js';
-import { InputError, maskSecrets, parseInputs } from '../../src/inputs.js';
+import { InputError, maskSecrets, parseInputs } from '../../src/inputs/inputs.js';
 
 function reader(values: Record<string, string>) {
   return (name: string) => values[name] ?? '';

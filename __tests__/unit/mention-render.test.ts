@@ -4,10 +4,10 @@
  * stays defused or plain.
  */
 import { describe, expect, it } from 'vitest';
-import type { PersonValue, TemplateView } from '../../src/context.js';
-import { buildView } from '../../src/context.js';
-import { isMentionName, personValue, render, renderDefault } from '../../src/template.js';
-import { truncate } from '../../src/truncate.js';
+import type { PersonValue, TemplateView } from '../../src/context/view.js';
+import { buildView } from '../../src/context/view.js';
+import { isMentionName, personValue, render, renderDefault } from '../../src/message/template.js';
+import { truncate } from '../../src/message/truncate.js';
 
 /** The mentions HipChat would make of a text message. */
 function liveMentions(message: string): string[] {

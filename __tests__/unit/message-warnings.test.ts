@@ -3,9 +3,9 @@
  * room mentions written where HipChat does not make them mentions (an html message).
  */
 import { describe, expect, it } from 'vitest';
-import { buildView } from '../../src/context.js';
-import { parseInputs } from '../../src/inputs.js';
-import { buildMessage } from '../../src/message.js';
+import { buildView } from '../../src/context/view.js';
+import { parseInputs } from '../../src/inputs/inputs.js';
+import { buildMessage } from '../../src/message/compose.js';
 
 /** The inputs every run needs. */
 const REQUIRED = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };

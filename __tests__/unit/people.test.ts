@@ -10,10 +10,10 @@ import type { MentionSettings } from '../../src/people/mention.js';
 import { planMention, wantsAuthor } from '../../src/people/mention.js';
 import type { DirectoryUser, Lookup, LookupAnswer } from '../../src/people/resolve.js';
 import { cachedLookup, readDirectoryUser, resolveAuthor } from '../../src/people/resolve.js';
-import { parseUsers, validateUsers } from '../../src/people/users-map.js';
-import { parseYaml } from '../../src/yaml-parse.js';
-import type { UsersMap } from '../../src/people/users-map.js';
-import { InputError, parseInputs } from '../../src/inputs.js';
+import { parseUsers, validateUsers } from '../../src/inputs/users.js';
+import { parseYaml } from '../../src/inputs/yaml-parse.js';
+import type { UsersMap } from '../../src/inputs/users.js';
+import { InputError, parseInputs } from '../../src/inputs/inputs.js';
 
 /** The `users` map of `text`, or an InputError with its problems. */
 function parseUsersInput(text: string): Promise<UsersMap> {

@@ -9,8 +9,8 @@ import {
   publishNotSent,
   sentCount,
   summaryMarkdown,
-} from '../../src/report.js';
-import type { ReportInput } from '../../src/report.js';
+} from '../../src/report/report.js';
+import type { ReportInput } from '../../src/report/report.js';
 
 const ok: RoomResult = { room: 'CI', ok: true, status: 204, attempts: 1 };
 const bad: RoomResult = {

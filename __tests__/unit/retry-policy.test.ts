@@ -10,8 +10,8 @@ import {
   exhausted,
   parseRetryAfter,
   readRateInfo,
-} from '../../src/retry-policy.js';
-import type { AttemptResult } from '../../src/retry-policy.js';
+} from '../../src/delivery/retry-policy.js';
+import type { AttemptResult } from '../../src/delivery/retry-policy.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0, 400); // 12:00:00.400
 const nowSec = Math.floor(NOW / 1000);

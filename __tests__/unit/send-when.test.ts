@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SendWhen } from '../../src/inputs.js';
-import { decideSend } from '../../src/send-when.js';
-import { outcomeOf } from '../../src/status.js';
-import type { PreviousRun } from '../../src/send-when.js';
+import type { SendWhen } from '../../src/inputs/inputs.js';
+import { decideSend } from '../../src/send-when/previous-run.js';
+import { outcomeOf } from '../../src/inputs/status.js';
+import type { PreviousRun } from '../../src/send-when/previous-run.js';
 
 // Every mode once; `satisfies` makes the type checker fail this file when a mode is added.
 const MODES = { always: 0, changed: 0, 'failure-or-changed': 0 } satisfies Record<SendWhen, 0>;

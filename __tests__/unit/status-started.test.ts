@@ -5,13 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildCard } from '../../src/card.js';
-import { buildView } from '../../src/context.js';
-import { readEvent } from '../../src/event-file.js';
-import { parseInputs } from '../../src/inputs.js';
-import { buildMessage } from '../../src/message.js';
-import { decideSend } from '../../src/send-when.js';
-import { renderDefault } from '../../src/template.js';
+import { buildCard } from '../../src/message/card.js';
+import { buildView } from '../../src/context/view.js';
+import { readEvent } from '../../src/context/event-file.js';
+import { parseInputs } from '../../src/inputs/inputs.js';
+import { buildMessage } from '../../src/message/compose.js';
+import { decideSend } from '../../src/send-when/previous-run.js';
+import { renderDefault } from '../../src/message/template.js';
 
 /** The inputs every run needs besides the ones under test. */
 const REQUIRED = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };

@@ -1,14 +1,14 @@
 /**
- * One status vocabulary (src/status.ts): every word the `status` input accepts means the same
+ * One status vocabulary (src/inputs/status.ts): every word the `status` input accepts means the same
  * to the inputs, the message (view, colour, built-in wording), the card and `send-when`.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCard } from '../../src/card.js';
-import { buildView } from '../../src/context.js';
-import { parseInputs } from '../../src/inputs.js';
-import { buildMessage, resolveColor } from '../../src/message.js';
-import { decideSend } from '../../src/send-when.js';
-import { STATUSES, outcomeOf, statusText } from '../../src/status.js';
+import { buildCard } from '../../src/message/card.js';
+import { buildView } from '../../src/context/view.js';
+import { parseInputs } from '../../src/inputs/inputs.js';
+import { buildMessage, resolveColor } from '../../src/message/compose.js';
+import { decideSend } from '../../src/send-when/previous-run.js';
+import { STATUSES, outcomeOf, statusText } from '../../src/inputs/status.js';
 
 /** The inputs every run needs besides the ones under test. */
 const REQUIRED = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };

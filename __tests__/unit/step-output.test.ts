@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseOutputFile } from '../../scripts/lib/action-runner.ts';
-import { writeStepOutput } from '../../src/runner-io.js';
+import { writeStepOutput } from '../../src/report/runner-io.js';
 
 let dir: string;
 const saved = process.env.GITHUB_OUTPUT;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendStepSummary } from '../../src/runner-io.js';
+import { appendStepSummary } from '../../src/report/runner-io.js';
 
 let dir: string;
 const saved = process.env.GITHUB_STEP_SUMMARY;

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
-import { buildView } from '../../src/context.js';
-import { readEvent } from '../../src/event-file.js';
-import type { TemplateView } from '../../src/context.js';
+import { buildView } from '../../src/context/view.js';
+import { readEvent } from '../../src/context/event-file.js';
+import type { TemplateView } from '../../src/context/view.js';
 import type { MessageFormat } from '../../src/hipchat/types.js';
-import { escapeHtml } from '../../src/html.js';
-import { defaultTemplate } from '../../src/templates/builtin.js';
+import { escapeHtml } from '../../src/text/html.js';
+import { defaultTemplate } from '../../src/message/builtin.js';
 import {
   defuseMentions,
   MENTION_BREAKER,
@@ -14,9 +14,9 @@ import {
   render,
   renderDefault,
   unknownVariables,
-} from '../../src/template.js';
-import { TemplateError } from '../../src/template-errors.js';
-import { TRUNCATION_MARKER, truncate } from '../../src/truncate.js';
+} from '../../src/message/template.js';
+import { TemplateError } from '../../src/inputs/template-syntax.js';
+import { TRUNCATION_MARKER, truncate } from '../../src/message/truncate.js';
 import { ACME_WIDGETS_FACTS } from '../support/acme-widgets.ts';
 
 // ---- views built the way the action builds them ---------------------------------------------

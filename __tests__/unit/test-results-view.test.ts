@@ -5,14 +5,14 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCard } from '../../src/card.js';
-import { buildView } from '../../src/context.js';
-import { InputError, parseInputs } from '../../src/inputs.js';
-import { buildMessage } from '../../src/message.js';
-import { parseTestResultPatterns, MAX_PATTERNS } from '../../src/test-results/patterns.js';
+import { buildCard } from '../../src/message/card.js';
+import { buildView } from '../../src/context/view.js';
+import { InputError, parseInputs } from '../../src/inputs/inputs.js';
+import { buildMessage } from '../../src/message/compose.js';
+import { parseTestResultPatterns, MAX_PATTERNS } from '../../src/inputs/test-results.js';
 import { summarizeReports } from '../../src/test-results/summary.js';
 import type { TestFailure, TestsView } from '../../src/test-results/summary.js';
-import { render, renderDefault } from '../../src/template.js';
+import { render, renderDefault } from '../../src/message/template.js';
 
 const WORKSPACE = path.resolve('/home/runner/work/shop/shop');
 

@@ -5,12 +5,12 @@
  */
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { buildView } from '../../src/context.js';
-import { InputError, parseInputs } from '../../src/inputs.js';
-import { buildMessage } from '../../src/message.js';
-import { render } from '../../src/template.js';
-import { parseVars, VARS_LIMITS } from '../../src/vars.js';
-import type { YamlParse } from '../../src/vars.js';
+import { buildView } from '../../src/context/view.js';
+import { InputError, parseInputs } from '../../src/inputs/inputs.js';
+import { buildMessage } from '../../src/message/compose.js';
+import { render } from '../../src/message/template.js';
+import { parseVars, VARS_LIMITS } from '../../src/inputs/vars.js';
+import type { YamlParse } from '../../src/inputs/vars.js';
 
 const parseYaml: YamlParse = (text, options) => parse(text, options);
 

@@ -20,7 +20,7 @@ import { MORE_MARKER, runDetails } from '../../src/whole-run/details.js';
 import { emptyWholeRunView, wholeRunViewOf } from '../../src/whole-run/view.js';
 import type { JobView } from '../../src/whole-run/view.js';
 import { wantsJobFacts } from '../../src/whole-run/gate.js';
-import { parseInputs } from '../../src/inputs.js';
+import { parseInputs } from '../../src/inputs/inputs.js';
 
 const job = (over: Partial<Record<keyof ApiJob, unknown>> = {}): ApiJob => ({
   id: 1,

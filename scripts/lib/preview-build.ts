@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TemplateView } from '../../src/context.ts';
+import type { TemplateView } from '../../src/context/view.ts';
 import type { NotificationBody } from '../../src/hipchat/types.ts';
 import { validateCard } from '../../sandbox/card-schema.ts';
 import { ROOT } from './action-runner.ts';
@@ -75,11 +75,11 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
   useSourceImports();
   const [{ buildView }, { readEvent }, { buildMessage }, { parseInputs }, { loadYamlParser }] =
     await Promise.all([
-      import('../../src/context.ts'),
-      import('../../src/event-file.ts'),
-      import('../../src/message.ts'),
-      import('../../src/inputs.ts'),
-      import('../../src/yaml-inputs.ts'),
+      import('../../src/context/view.ts'),
+      import('../../src/context/event-file.ts'),
+      import('../../src/message/compose.ts'),
+      import('../../src/inputs/inputs.ts'),
+      import('../../src/inputs/yaml-loader.ts'),
     ]);
 
   let eventName = options.eventName?.trim() ?? '';

@@ -2,7 +2,7 @@
  * Lets a script run the action's own `src/` TypeScript, unbundled, under Node 24 type stripping.
  *
  * `src/` is compiled NodeNext code, so it imports its siblings as `./template.js`: files that
- * exist only after a build. Type stripping runs `src/template.ts` fine, but Node will not guess
+ * exist only after a build. Type stripping runs `src/message/template.ts` fine, but Node will not guess
  * that `./template.js` means it. `useSourceImports()` registers a synchronous, in-thread resolve
  * hook (`module.registerHooks`, the successor of the deprecated `module.register`) that maps a
  * relative `.js` import made *from a file under src/* to the `.ts` file beside it, when no `.js`

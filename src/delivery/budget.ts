@@ -2,7 +2,7 @@
  * `max-wait`, the whole run's budget: no request starts once it is spent, no wait is begun
  * that would end at or after it, and every wait is logged once, however many rooms share it.
  */
-import type { LimitName } from '../retry-policy.js';
+import type { LimitName } from './retry-policy.js';
 import type { Clock, Log } from './types.js';
 import { LIMIT_WORDS, capitalise, iso, secs, withoutAdvice } from './words.js';
 

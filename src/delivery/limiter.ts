@@ -4,8 +4,8 @@
  * posts into that room). Pure: it is told the time and the answers' rate-limit headers, and
  * says what holds a request back; the waiting itself is the caller's.
  */
-import { RESET_MARGIN_MS } from '../retry-policy.js';
-import type { LimitName, RateInfo, RateWindow } from '../retry-policy.js';
+import { RESET_MARGIN_MS } from './retry-policy.js';
+import type { LimitName, RateInfo, RateWindow } from './retry-policy.js';
 import { iso, whose } from './words.js';
 
 /** A limiter key: the token's window, or one room's. */

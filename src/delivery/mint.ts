@@ -5,7 +5,7 @@
  */
 import { describeHttpError } from '../hipchat/http-advice.js';
 import type { TokenAnswer } from '../hipchat/types.js';
-import type { AttemptResult } from '../retry-policy.js';
+import type { AttemptResult } from './retry-policy.js';
 import { BudgetExceeded } from './budget.js';
 import type { Budget, Waiting } from './budget.js';
 import { afterAttempts, retryLoop } from './retry-loop.js';

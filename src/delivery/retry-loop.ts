@@ -6,8 +6,8 @@
  */
 import { TransportError } from '../hipchat/transport-error.js';
 import type { HipChatResponse } from '../hipchat/types.js';
-import { decide } from '../retry-policy.js';
-import type { AttemptResult, Decision } from '../retry-policy.js';
+import { decide } from './retry-policy.js';
+import type { AttemptResult, Decision } from './retry-policy.js';
 import type { Clock } from './types.js';
 
 /** A decision to try again, at a time and for a reason. */

@@ -1,5 +1,5 @@
 /** How delivery's log lines and failures name limits, times and durations. */
-import type { LimitName } from '../retry-policy.js';
+import type { LimitName } from './retry-policy.js';
 
 /** Each limit as a log line names it. */
 export const LIMIT_WORDS: Readonly<Record<LimitName, string>> = {

@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { request } from '../hipchat/undici.js';
-import { flattenHeaders } from '../http-headers.js';
+import { flattenHeaders } from '../http/headers.js';
 import { GitHubError, serverText } from './errors.js';
 import type { Route } from './transport.js';
 

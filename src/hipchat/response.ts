@@ -4,7 +4,7 @@
  * answer to the token request.
  */
 import type { Dispatcher } from 'undici';
-import { flattenHeaders } from '../http-headers.js';
+import { flattenHeaders } from '../http/headers.js';
 import type { BoundedBody } from './body-reader.js';
 import type { HipChatResponse, TokenResponse } from './types.js';
 

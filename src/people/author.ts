@@ -4,7 +4,7 @@
  * triggered a `workflow_run`. Every field is untrusted text from the payload; this module only
  * picks and classifies it, and never decides how it is written into a message.
  */
-import { record, text } from '../events/payload.js';
+import { record, text } from '../context/events/payload.js';
 
 /** The person behind a change, as the event tells it. Strings are '' when unknown. */
 export interface Author {

@@ -3,16 +3,16 @@
  * `@mention` only in text, only when resolved), where a private message goes, and the notices
  * that say why nobody was pinged. Pure apart from the `Lookup` it is given.
  */
-import type { PersonValue } from '../context.js';
-import type { Outcome } from '../status.js';
+import type { PersonValue } from '../context/view.js';
+import type { Outcome } from '../inputs/status.js';
 import type { MessageFormat } from '../hipchat/types.js';
-import type { Mention } from '../inputs.js';
-import { personValue } from '../template.js';
+import type { Mention } from '../inputs/inputs.js';
+import { personValue } from '../message/template.js';
 import type { Author } from './author.js';
 import { findAuthor, readsAuthor } from './author.js';
 import type { Lookup, Resolution } from './resolve.js';
 import { resolveAuthor } from './resolve.js';
-import type { UsersMap } from './users-map.js';
+import type { UsersMap } from '../inputs/users.js';
 
 /** The inputs this step reads. */
 export interface MentionSettings {

@@ -6,8 +6,8 @@
  */
 import type { Author } from './author.js';
 import { oneLine } from './author.js';
-import type { UsersMap } from './users-map.js';
-import { isMentionName } from '../template.js';
+import type { UsersMap } from '../inputs/users.js';
+import { isMentionName } from '../message/template.js';
 
 /** The fields of `GET /v2/user/{id_or_email}` this action reads. */
 export interface DirectoryUser {

@@ -14,7 +14,7 @@ import type {
   Poster,
   PrivateMessageResult,
 } from '../delivery/types.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/inputs.js';
 import type { CallContext, PeopleClient } from './calls.js';
 import { wantsAuthor } from './mention.js';
 import type { MentionPlan, MentionSettings, RunFacts } from './mention.js';

@@ -5,7 +5,7 @@
  */
 import type { GitHubClient, LogSink } from '../github/client.js';
 import { serverText } from '../github/errors.js';
-import { redact } from '../secrets.js';
+import { redact } from '../text/secrets.js';
 import { findOwnJob, jobFacts, reportedJobs } from './jobs.js';
 import type { ApiJob, JobFacts } from './jobs.js';
 import { LogTail } from './log-tail.js';

@@ -8,10 +8,10 @@
  * then the logs, in order, while there is room. A tag or an
  * entity is never cut, since only whole, escaped pieces are ever joined.
  */
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../text/html.js';
 import type { MessageFormat } from '../hipchat/types.js';
-import { statusText } from '../status.js';
-import { defuseMentions } from '../template.js';
+import { statusText } from '../inputs/status.js';
+import { defuseMentions } from '../message/template.js';
 import { isReportedProblem } from './jobs.js';
 import { attemptPhrase, restPhrase, tally } from './outcome.js';
 import type { JobView } from './view.js';

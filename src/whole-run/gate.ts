@@ -7,9 +7,9 @@
  *
  * Small and in every run's chunk; the GitHub client and the collector load only when asked.
  */
-import { githubDeadline } from '../github/budget.js';
+import { githubDeadline } from '../github/wait-share.js';
 import { apiUrlOf } from '../github/endpoint.js';
-import type { Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs/inputs.js';
 import { computeStatus, tally } from './outcome.js';
 import type { WholeRunFacts } from './view.js';
 

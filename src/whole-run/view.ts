@@ -3,7 +3,7 @@
  * `jobs_total`, `jobs_failed`. Every name is always present (empty without API facts), so a
  * template naming them renders on any run and is never reported as a typo.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../text/duration.js';
 import type { JobFacts } from './jobs.js';
 import { tally } from './outcome.js';
 

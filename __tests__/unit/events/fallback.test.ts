@@ -1,9 +1,9 @@
 /**
  * Any other event (here `issue_comment`): the build alert, naming the event.
- * Over the real payload in __tests__/fixtures/events/issue_comment.json (src/events/fallback.ts).
+ * Over the real payload in __tests__/fixtures/events/issue_comment.json (src/context/events/fallback.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { kindOf } from '../../../src/events/registry.js';
+import { kindOf } from '../../../src/context/events/registry.js';
 import { run } from './helpers.js';
 
 describe('fallback events', () => {

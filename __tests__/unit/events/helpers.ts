@@ -4,12 +4,12 @@
  * formats, the card).
  */
 import { fileURLToPath } from 'node:url';
-import { buildCard } from '../../../src/card.js';
-import { buildView } from '../../../src/context.js';
-import type { TemplateView, ViewExtras } from '../../../src/context.js';
-import { readEvent } from '../../../src/event-file.js';
+import { buildCard } from '../../../src/message/card.js';
+import { buildView } from '../../../src/context/view.js';
+import type { TemplateView, ViewExtras } from '../../../src/context/view.js';
+import { readEvent } from '../../../src/context/event-file.js';
 import type { Card } from '../../../src/hipchat/types.js';
-import { renderDefault } from '../../../src/template.js';
+import { renderDefault } from '../../../src/message/template.js';
 import { ACME_WIDGETS_FACTS } from '../../support/acme-widgets.ts';
 
 /** The payload of `__tests__/fixtures/events/<name>.json`. */

@@ -1,9 +1,9 @@
 /**
  * `pull_request`: the alert names the PR; commit, branch and title are the PR head's.
- * Over the real payload in __tests__/fixtures/events/pull_request.json (src/events/pull-request.ts).
+ * Over the real payload in __tests__/fixtures/events/pull_request.json (src/context/events/pull-request.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { kindOf, partShapes, viewParts } from '../../../src/events/registry.js';
+import { kindOf, partShapes, viewParts } from '../../../src/context/events/registry.js';
 import { payload, run } from './helpers.js';
 
 describe('pull_request events', () => {

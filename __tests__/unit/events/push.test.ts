@@ -1,9 +1,9 @@
 /**
  * `push`: the build alert, its commit title the head commit's.
- * Over the real payload in __tests__/fixtures/events/push.json (src/events/push.ts).
+ * Over the real payload in __tests__/fixtures/events/push.json (src/context/events/push.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { kindOf } from '../../../src/events/registry.js';
+import { kindOf } from '../../../src/context/events/registry.js';
 import { run } from './helpers.js';
 
 describe('push events', () => {

@@ -1,9 +1,9 @@
 /**
  * `release`: announced when its workflow succeeded; otherwise the workflow is the news.
- * Over the real payload in __tests__/fixtures/events/release.json (src/events/release.ts).
+ * Over the real payload in __tests__/fixtures/events/release.json (src/context/events/release.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { kindOf, partShapes, viewParts } from '../../../src/events/registry.js';
+import { kindOf, partShapes, viewParts } from '../../../src/context/events/registry.js';
 import { payload, run } from './helpers.js';
 
 describe('release events', () => {

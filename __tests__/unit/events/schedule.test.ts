@@ -1,9 +1,9 @@
 /**
  * `schedule`: a scheduled run, which names nobody as its trigger.
- * Over the real payload in __tests__/fixtures/events/schedule.json (src/events/schedule.ts).
+ * Over the real payload in __tests__/fixtures/events/schedule.json (src/context/events/schedule.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { kindOf } from '../../../src/events/registry.js';
+import { kindOf } from '../../../src/context/events/registry.js';
 import { run } from './helpers.js';
 
 describe('schedule events', () => {

@@ -1,9 +1,9 @@
 /**
  * `workflow_dispatch`: a run started by hand.
- * Over the real payload in __tests__/fixtures/events/workflow_dispatch.json (src/events/workflow-dispatch.ts).
+ * Over the real payload in __tests__/fixtures/events/workflow_dispatch.json (src/context/events/workflow-dispatch.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { kindOf } from '../../../src/events/registry.js';
+import { kindOf } from '../../../src/context/events/registry.js';
 import { run } from './helpers.js';
 
 describe('workflow_dispatch events', () => {

@@ -1,9 +1,9 @@
 /**
  * `workflow_run`: the upstream run's name, commit, branch and link.
- * Over the real payload in __tests__/fixtures/events/workflow_run.json (src/events/workflow-run.ts).
+ * Over the real payload in __tests__/fixtures/events/workflow_run.json (src/context/events/workflow-run.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { kindOf, partShapes, viewParts } from '../../../src/events/registry.js';
+import { kindOf, partShapes, viewParts } from '../../../src/context/events/registry.js';
 import { payload, run } from './helpers.js';
 
 describe('workflow_run events', () => {

@@ -1,9 +1,9 @@
 /**
- * What an event kind is: the small interface every module of src/events/ implements, and the
+ * What an event kind is: the small interface every module of src/context/events/ implements, and the
  * view every run has, which the kinds build on. Types only.
  */
-import type { Outcome } from '../status.js';
-import type { WholeRunView } from '../whole-run/view.js';
+import type { Outcome } from '../../inputs/status.js';
+import type { WholeRunView } from '../../whole-run/view.js';
 import type { Spec } from './pieces.js';
 
 /** A parsed JSON object. */
@@ -136,7 +136,7 @@ export interface CardWords<V> {
 
 /**
  * One kind of event: which runs it describes, its part of the view, the facts it knows, its
- * built-in message and its card. Modules of src/events/ define one each; registry.ts lists them.
+ * built-in message and its card. Modules of src/context/events/ define one each; registry.ts lists them.
  */
 export interface EventKind<P extends ViewPart | undefined = ViewPart | undefined> {
   readonly name: string;

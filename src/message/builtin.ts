@@ -2,16 +2,16 @@
  * The built-in templates: what the room reads when the workflow gives no `template`.
  *
  * Mustache is logic-less, so the choices (which event, which outcome, fixed or still failing,
- * which facts exist) are made in code by the event's kind (src/events/), and the result is an
+ * which facts exist) are made in code by the event's kind (src/context/events/), and the result is an
  * ordinary Mustache template: every fact still goes through `render`, with the same escaping and
  * mention defusing as a template a user wrote. Templates are assembled on demand.
  *
  * Shape: `<icon> <repository>: <what happened> — <commit or release> by <who>`, then the link to
  * act on (text: on its own line, where HipChat auto-links it; html: an `<a>` at the end).
  */
-import type { TemplateView } from '../context.js';
-import { emit } from '../events/pieces.js';
-import { kindOf } from '../events/registry.js';
+import type { TemplateView } from '../context/view.js';
+import { emit } from '../context/events/pieces.js';
+import { kindOf } from '../context/events/registry.js';
 import type { MessageFormat } from '../hipchat/types.js';
 import { testsBlock } from './tests-block.js';
 

@@ -4,18 +4,18 @@
  * the input, the value (never for secrets) and what is accepted.
  */
 import { INPUT_DEFAULTS } from './action-inputs.js';
-import { parseWholeRun } from './whole-run/inputs.js';
-import type { WholeRunInputs } from './whole-run/inputs.js';
-import { basicCredentials } from './hipchat/credentials.js';
-import { COLORS, FORMATS, MAX_FROM_LENGTH } from './hipchat/types.js';
-import type { Color, MessageFormat } from './hipchat/types.js';
-import { parseServer } from './input-server.js';
-import { readTemplate } from './input-template.js';
+import { parseWholeRun } from './summary.js';
+import type { WholeRunInputs } from './summary.js';
+import { basicCredentials } from '../hipchat/credentials.js';
+import { COLORS, FORMATS, MAX_FROM_LENGTH } from '../hipchat/types.js';
+import type { Color, MessageFormat } from '../hipchat/types.js';
+import { parseServer } from './server.js';
+import { readTemplate } from './template-file.js';
 import { STATUSES, isKnownStatus } from './status.js';
-import { parseTestResultPatterns } from './test-results/patterns.js';
+import { parseTestResultPatterns } from './test-results.js';
 import { parseVars } from './vars.js';
-import { parseUsers } from './people/users-map.js';
-import type { UsersMap } from './people/users-map.js';
+import { parseUsers } from './users.js';
+import type { UsersMap } from './users.js';
 import type { YamlParse } from './vars.js';
 
 /** How the action authenticates: a ready token, or add-on credentials to mint one. */

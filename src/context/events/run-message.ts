@@ -2,8 +2,8 @@
  * The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
  * (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
  */
-import { outcomeOf } from '../status.js';
-import { countsPhrase, tally } from '../whole-run/outcome.js';
+import { outcomeOf } from '../../inputs/status.js';
+import { countsPhrase, tally } from '../../whole-run/outcome.js';
 import type { RunView } from './kind.js';
 import { bold, code, joinWith, link, quoted, v } from './pieces.js';
 import type { Piece, Spec } from './pieces.js';

@@ -3,8 +3,8 @@
  * per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
  * it goes through `render` with the same escaping and mention defusing as a user's template.
  */
-import { escapeHtml } from '../html.js';
-import type { MessageFormat } from '../hipchat/types.js';
+import { escapeHtml } from '../../text/html.js';
+import type { MessageFormat } from '../../hipchat/types.js';
 
 /** A piece of a built-in message, rendered per format by `emit`. */
 export type Piece =

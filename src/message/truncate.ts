@@ -2,8 +2,8 @@
  * Fitting a message into HipChat's limit: cut on a safe boundary, close what the cut left open,
  * and say so with a marker.
  */
-import type { MessageFormat } from './hipchat/types.js';
-import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
+import type { MessageFormat } from '../hipchat/types.js';
+import { MAX_MESSAGE_LENGTH } from '../hipchat/types.js';
 import { MENTION_BREAKER } from './template.js';
 
 /** Appended where a message was cut to fit. */

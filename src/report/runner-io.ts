@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
-import type { Secrets } from './secrets.js';
+import type { Secrets } from '../text/secrets.js';
 
 /** The runner's sinks, redacted and inert. */
 export interface RunnerIo {

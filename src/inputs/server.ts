@@ -3,7 +3,7 @@
  * its place (a room's notification URL with its token, a URL with credentials or a query) and
  * from HipChat Cloud's addresses, which nothing answers any more. It has no default.
  */
-import { cloudServerProblem, isHipChatCloud, SERVER_MISSING } from './hipchat/cloud.js';
+import { cloudServerProblem, isHipChatCloud, SERVER_MISSING } from '../hipchat/cloud.js';
 
 /**
  * What may be said of a `server` value in an error: the value itself, unless it may carry a

@@ -3,16 +3,16 @@
  * the message, laid out as a title, a one-line description and a few labelled attributes.
  * Pure but for its id: the card depends only on the template view and the options.
  */
-import type { TemplateView } from './context.js';
-import type { Card, CardAttribute, LozengeStyle, MessageFormat } from './hipchat/types.js';
-import { escapeHtml } from './html.js';
+import type { TemplateView } from '../context/view.js';
+import type { Card, CardAttribute, LozengeStyle, MessageFormat } from '../hipchat/types.js';
+import { escapeHtml } from '../text/html.js';
 import { defuseMentions } from './template.js';
-import { clean } from './events/payload.js';
-import { cardTitle, cardWord } from './events/registry.js';
-import { runVerb } from './events/run-message.js';
-import { testCounts } from './test-results/summary.js';
-import { formatDuration } from './duration.js';
-import { tally } from './whole-run/outcome.js';
+import { clean } from '../context/events/payload.js';
+import { cardTitle, cardWord } from '../context/events/registry.js';
+import { runVerb } from '../context/events/run-message.js';
+import { testCounts } from '../test-results/summary.js';
+import { formatDuration } from '../text/duration.js';
+import { tally } from '../whole-run/outcome.js';
 
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
 export const CARD_LIMITS = {

@@ -7,15 +7,15 @@ import type { GithubView, Json, RunView } from './events/kind.js';
 import { firstLine, record, text, webUrl } from './events/payload.js';
 import { runFacts, viewParts } from './events/registry.js';
 import type { EventParts } from './events/registry.js';
-import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from './status.js';
-import type { Outcome } from './status.js';
-import type { TestsView } from './test-results/summary.js';
-import { wholeRunViewOf } from './whole-run/view.js';
-import type { WholeRunFacts } from './whole-run/view.js';
+import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from '../inputs/status.js';
+import type { Outcome } from '../inputs/status.js';
+import type { TestsView } from '../test-results/summary.js';
+import { wholeRunViewOf } from '../whole-run/view.js';
+import type { WholeRunFacts } from '../whole-run/view.js';
 
 /**
  * Everything a template can name: what every run has (`RunView`), the parts of the event kinds
- * whose payload this run has (`pull_request`, `release`, `workflow_run`: src/events/), and the
+ * whose payload this run has (`pull_request`, `release`, `workflow_run`: src/context/events/), and the
  * workflow's own values.
  */
 export interface TemplateView extends RunView, EventParts {
@@ -81,7 +81,7 @@ export function buildView(
   const normalized = normalizeStatus(status);
   const outcome = outcomeOf(normalized);
   const repositoryUrl = joinUrl(github.server_url, github.repository);
-  // The event's kind knows better, for a PR's head or an upstream run (src/events/).
+  // The event's kind knows better, for a PR's head or an upstream run (src/context/events/).
   const facts = runFacts(event, github);
   const commitSha = facts.sha || github.sha;
   const branch = facts.branch || github.ref_name;

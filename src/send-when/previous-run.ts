@@ -6,14 +6,14 @@
  * client (github/client.ts) with a dynamic import, so a run with the default
  * `send-when: always` never pays for it: call it only when the mode is not `always`.
  */
-import type { SendWhen } from './inputs.js';
+import type { SendWhen } from '../inputs/inputs.js';
 import {
   isComparable,
   isKnownStatus,
   normalizeStatus,
   outcomeChanged,
   outcomeOf,
-} from './status.js';
+} from '../inputs/status.js';
 
 /** The previous completed run that had a real outcome. */
 export interface PreviousRun {
@@ -174,8 +174,8 @@ export async function findPreviousRun(
   }
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const [{ GitHubClient }, { GitHubError, advice }] = await Promise.all([
-    import('./github/client.js'),
-    import('./github/errors.js'),
+    import('../github/client.js'),
+    import('../github/errors.js'),
   ]);
   const client = new GitHubClient({
     apiUrl: opts.apiUrl,

@@ -2,9 +2,9 @@
  * The run's report: outputs, the step summary (the message as the room will see it, and each
  * room's result), and the one failure message. Builders are pure; `publish` does the writing.
  */
-import type { DeliveryResult, PrivateMessageResult, RoomResult } from './delivery/types.js';
-import type { Color, MessageFormat } from './hipchat/types.js';
-import { escapeHtml } from './html.js';
+import type { DeliveryResult, PrivateMessageResult, RoomResult } from '../delivery/types.js';
+import type { Color, MessageFormat } from '../hipchat/types.js';
+import { escapeHtml } from '../text/html.js';
 
 /** What the report is made of. */
 export interface ReportInput {

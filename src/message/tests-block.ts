@@ -7,7 +7,7 @@
  * Written as a Mustache fragment over `tests.*`, like the rest of the built-in messages: every
  * name and message from a report goes through `render`'s escaping and mention defusing.
  */
-import type { TemplateView } from '../context.js';
+import type { TemplateView } from '../context/view.js';
 import type { MessageFormat } from '../hipchat/types.js';
 
 /** The fragment for this view, or '' (not a failure, or no report was read). */

@@ -2,15 +2,15 @@
  * The message step: from the validated inputs and the template view to the notification body
  * HipChat receives — template chosen and rendered, cut to fit, coloured, optionally with a card.
  */
-import type { Inputs } from './inputs.js';
-import type { TemplateView } from './context.js';
-import type { Color, NotificationBody } from './hipchat/types.js';
+import type { Inputs } from '../inputs/inputs.js';
+import type { TemplateView } from '../context/view.js';
+import type { Color, NotificationBody } from '../hipchat/types.js';
 import { render, unknownVariables } from './template.js';
 import { truncate } from './truncate.js';
-import { defaultTemplate } from './templates/builtin.js';
+import { defaultTemplate } from './builtin.js';
 import { buildCard } from './card.js';
-import { MAX_MESSAGE_LENGTH } from './hipchat/types.js';
-import { runDetails } from './whole-run/details.js';
+import { MAX_MESSAGE_LENGTH } from '../hipchat/types.js';
+import { runDetails } from '../whole-run/details.js';
 
 /** Where a template author finds every variable (the docs of the major version in use). */
 const VARIABLES_URL =

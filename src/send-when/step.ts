@@ -3,10 +3,10 @@
  * (for `buildView`), logs the decision, and says whether the notification is to be skipped.
  * send-when.ts (and @actions/github with it) loads only when the mode is not `always`.
  */
-import type { TemplateView, ViewExtras } from './context.js';
-import { githubDeadline } from './github/budget.js';
-import { apiUrlOf } from './github/endpoint.js';
-import type { Inputs } from './inputs.js';
+import type { TemplateView, ViewExtras } from '../context/view.js';
+import { githubDeadline } from '../github/wait-share.js';
+import { apiUrlOf } from '../github/endpoint.js';
+import type { Inputs } from '../inputs/inputs.js';
 
 /** Where the step says what it decided (a subset of @actions/core). */
 export interface StepLog {
@@ -33,7 +33,7 @@ export async function checkSendWhen(
 ): Promise<SendWhenVerdict> {
   if (inputs.sendWhen === 'always') return {};
   // Loaded on demand: the GitHub client is costly to start and most runs never need it.
-  const { decideSend, findPreviousRun } = await import('./send-when.js');
+  const { decideSend, findPreviousRun } = await import('./previous-run.js');
   // A cancelled or skipped run is never sent whatever came before: decide without the API, so
   // an unreachable API cannot turn that skip into a "sent anyway".
   const early = decideSend(inputs.sendWhen, view.status, undefined);

@@ -3,9 +3,9 @@
  * address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
  * whole before anything is sent; every problem names the entry.
  */
-import { isMentionName } from '../template.js';
-import type { YamlParse } from '../vars.js';
-import { YAML_OPTIONS } from '../vars.js';
+import { isMentionName } from '../message/template.js';
+import type { YamlParse } from './vars.js';
+import { YAML_OPTIONS } from './vars.js';
 
 /** Who a login stands for in HipChat. */
 export type UserTarget =

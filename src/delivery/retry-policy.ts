@@ -18,8 +18,8 @@
  *   time(s), and the result says a duplicate is possible.
  * - 400, 401, 403, 404, 405, other 4xx, TLS certificate errors and proxy refusals: never retried.
  */
-import { isForeignBody } from './hipchat/answer.js';
-import type { TransportError } from './hipchat/transport-error.js';
+import { isForeignBody } from '../hipchat/answer.js';
+import type { TransportError } from '../hipchat/transport-error.js';
 
 /** One rate-limit window as announced in headers. `resetMs` is absolute (epoch ms). */
 export interface RateWindow {

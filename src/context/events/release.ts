@@ -2,7 +2,7 @@
  * `release`: announced when its workflow succeeded; when the workflow failed, was cancelled or
  * only started, the workflow is the news, since the release is not published (yet).
  */
-import type { Outcome } from '../status.js';
+import type { Outcome } from '../../inputs/status.js';
 import type { EventKind, ViewPart, ViewWith } from './kind.js';
 import { clean, record, text, webUrl } from './payload.js';
 import { bold, link, quoted, v } from './pieces.js';

@@ -13,12 +13,12 @@
  */
 import Mustache from 'mustache';
 import type { OpeningAndClosingTags, RenderOptions, TemplateSpans } from 'mustache';
-import type { PersonValue, TemplateView } from './context.js';
-import type { MessageFormat } from './hipchat/types.js';
-import { defaultTemplate } from './templates/builtin.js';
-import { escapeHtml } from './html.js';
-import { partShapes } from './events/registry.js';
-import { explainParseError, lineAt, rejectPartials } from './template-errors.js';
+import type { PersonValue, TemplateView } from '../context/view.js';
+import type { MessageFormat } from '../hipchat/types.js';
+import { defaultTemplate } from './builtin.js';
+import { escapeHtml } from '../text/html.js';
+import { partShapes } from '../context/events/registry.js';
+import { explainParseError, lineAt, rejectPartials } from '../inputs/template-syntax.js';
 
 /** Parsed template tokens, as Mustache produces them. */
 export type TemplateTokens = TemplateSpans;
