@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonValue, TemplateView } from '../../src/context/view.js';
 import { buildView } from '../../src/context/view.js';
-import { isMentionName, personValue, render, renderDefault } from '../../src/message/template.js';
+import { personValue, render, renderDefault } from '../../src/message/template.js';
+import { isMentionName } from '../../src/text/mentions.js';
 import { truncate } from '../../src/message/truncate.js';
 
 /** The mentions HipChat would make of a text message. */

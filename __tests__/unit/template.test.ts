@@ -7,14 +7,9 @@ import type { TemplateView } from '../../src/context/view.js';
 import type { MessageFormat } from '../../src/hipchat/types.js';
 import { escapeHtml } from '../../src/text/html.js';
 import { defaultTemplate } from '../../src/message/builtin.js';
-import {
-  defuseMentions,
-  MENTION_BREAKER,
-  parseTemplate,
-  render,
-  renderDefault,
-  unknownVariables,
-} from '../../src/message/template.js';
+import { render, renderDefault, unknownVariables } from '../../src/message/template.js';
+import { defuseMentions, MENTION_BREAKER } from '../../src/text/mentions.js';
+import { parseTemplate } from '../../src/inputs/template-syntax.js';
 import { TemplateError } from '../../src/inputs/template-syntax.js';
 import { TRUNCATION_MARKER, truncate } from '../../src/message/truncate.js';
 import { ACME_WIDGETS_FACTS } from '../support/acme-widgets.ts';

@@ -2,7 +2,7 @@
  * The `template` and `template-file` inputs: one of them, read from the workspace, line endings
  * normalised, and checked as Mustache before anything is sent.
  */
-import { parseTemplate } from '../message/template.js';
+import { parseTemplate } from './template-syntax.js';
 import { readWorkspaceFile } from './workspace-file.js';
 
 /** The template text and where it came from; problems are pushed, not thrown. */

@@ -1,8 +1,40 @@
 /**
- * A malformed template, told precisely: Mustache's parse errors turned into a `TemplateError`
- * that names the line of an unclosed section, a stray closing tag, an unclosed `{{` or a partial.
+ * The syntax of the `template` / `template-file` inputs: parsing a template before anything is
+ * sent, and Mustache's parse errors turned into a `TemplateError` that names the line of an
+ * unclosed section, a stray closing tag, an unclosed `{{` or a partial.
  */
-import type { TemplateSpans } from 'mustache';
+import Mustache from 'mustache';
+import type { OpeningAndClosingTags, TemplateSpans } from 'mustache';
+
+/** Parsed template tokens, as Mustache produces them. */
+export type TemplateTokens = TemplateSpans;
+
+// Fixed delimiters: a global `Mustache.tags` change elsewhere must not change how we parse.
+const TAGS: OpeningAndClosingTags = ['{{', '}}'];
+
+let parser: Mustache.Writer | undefined;
+
+/**
+ * Parse a template, so inputs can be validated before anything is sent.
+ * Throws a `TemplateError` naming the line of an unclosed section, a stray closing tag, an
+ * unclosed `{{`, or a partial (`{{> name}}`: there are no partials to include).
+ */
+export function parseTemplate(template: string): TemplateTokens {
+  // A private writer with its cache off: Mustache's would keep every distinct template forever,
+  // and leaving the global `Mustache` untouched keeps its settings out of our parsing.
+  if (!parser) {
+    parser = new Mustache.Writer();
+    Object.assign(parser, { templateCache: undefined });
+  }
+  let tokens: TemplateTokens;
+  try {
+    tokens = parser.parse(template, TAGS) as TemplateTokens;
+  } catch (error) {
+    throw explainParseError(template, error);
+  }
+  rejectPartials(template, tokens);
+  return tokens;
+}
 
 /** A malformed template; `line` is 1-based. */
 export class TemplateError extends Error {
@@ -16,7 +48,7 @@ export class TemplateError extends Error {
 }
 
 /** Mustache's parse error as a `TemplateError` that names the line and what to do. */
-export function explainParseError(template: string, error: unknown): Error {
+function explainParseError(template: string, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   const unclosedSection = /^Unclosed section "(.*)" at (\d+)$/s.exec(message);
   if (unclosedSection) {
@@ -84,7 +116,7 @@ function unclosedTagStart(template: string): number | undefined {
 }
 
 /** Throws a `TemplateError` for a partial (`{{> name}}`): there are none to include. */
-export function rejectPartials(template: string, tokens: TemplateSpans): void {
+function rejectPartials(template: string, tokens: TemplateSpans): void {
   for (const token of tokens) {
     if (token[0] === '>') {
       throw new TemplateError(

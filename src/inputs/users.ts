@@ -3,7 +3,7 @@
  * address (looked up in HipChat's directory) or an `@mention_name` (used as it is). Validated
  * whole before anything is sent; every problem names the entry.
  */
-import { isMentionName } from '../message/template.js';
+import { isMentionName } from '../text/mentions.js';
 import type { YamlParse } from './vars.js';
 import { YAML_OPTIONS } from './vars.js';
 

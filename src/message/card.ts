@@ -6,7 +6,7 @@
 import type { TemplateView } from '../context/view.js';
 import type { Card, CardAttribute, LozengeStyle, MessageFormat } from '../hipchat/types.js';
 import { escapeHtml } from '../text/html.js';
-import { defuseMentions } from './template.js';
+import { defuseMentions } from '../text/mentions.js';
 import { clean } from '../context/events/payload.js';
 import { cardTitle, cardWord } from '../context/events/registry.js';
 import { runVerb } from '../context/events/run-message.js';

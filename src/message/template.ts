@@ -12,29 +12,15 @@
  *   `__proto__`), no functions called, no environment (the view holds none).
  */
 import Mustache from 'mustache';
-import type { OpeningAndClosingTags, RenderOptions, TemplateSpans } from 'mustache';
+import type { RenderOptions } from 'mustache';
 import type { PersonValue, TemplateView } from '../context/view.js';
 import type { MessageFormat } from '../hipchat/types.js';
 import { defaultTemplate } from './builtin.js';
 import { escapeHtml } from '../text/html.js';
 import { partShapes } from '../context/events/registry.js';
-import { explainParseError, lineAt, rejectPartials } from '../inputs/template-syntax.js';
-
-/** Parsed template tokens, as Mustache produces them. */
-export type TemplateTokens = TemplateSpans;
-
-/**
- * Inserted after a defused `@`. U+2060 WORD JOINER: invisible and zero-width like U+200B, but
- * not a line-break opportunity (so `@⁠bob` never wraps apart) and, unlike U+200D, it means
- * nothing inside emoji sequences. HipChat's mention names are word characters, so `@` + joiner
- * names nobody.
- */
-export const MENTION_BREAKER = '\u2060';
-
-/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
-export function isMentionName(name: string): boolean {
-  return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
-}
+import { lineAt, parseTemplate } from '../inputs/template-syntax.js';
+import type { TemplateTokens } from '../inputs/template-syntax.js';
+import { defuseMentions, isMentionName } from '../text/mentions.js';
 
 /**
  * How each person value renders per format. Held outside the object, so no value copied from
@@ -56,9 +42,6 @@ export function personValue(name: string, mentionName = ''): PersonValue {
   });
   return value;
 }
-
-// Fixed delimiters: a global `Mustache.tags` change elsewhere must not change how we parse.
-const TAGS: OpeningAndClosingTags = ['{{', '}}'];
 
 /**
  * Render `template` over `view` for HipChat's `format`.
@@ -82,35 +65,6 @@ export function render(template: string, view: TemplateView, format: MessageForm
 export function renderDefault(view: TemplateView, format: MessageFormat): string {
   return render(defaultTemplate(view, format), view, format);
 }
-
-/**
- * Parse a template, so inputs can be validated before anything is sent.
- * Throws a `TemplateError` naming the line of an unclosed section, a stray closing tag, an
- * unclosed `{{`, or a partial (`{{> name}}`: there are no partials to include).
- */
-export function parseTemplate(template: string): TemplateTokens {
-  let tokens: TemplateTokens;
-  try {
-    tokens = writer().parse(template, TAGS) as TemplateTokens;
-  } catch (error) {
-    throw explainParseError(template, error);
-  }
-  rejectPartials(template, tokens);
-  return tokens;
-}
-
-/**
- * Defuse every `@` in `value` that could start a mention in HipChat's `text` format, by putting
- * an invisible `MENTION_BREAKER` after it. Defused: an `@` at the start or after a non-word
- * character (`@bob`, `(@all`, `a @here`), and any `@all` / `@here` even inside a word, so the
- * room-wide pings never get through whatever HipChat's word-boundary rule. Left alone: `@` after
- * a word character (`alice@example.com`), which keeps addresses intact and linkable.
- */
-export function defuseMentions(value: string): string {
-  return value.replace(MENTION_AT, `@${MENTION_BREAKER}`);
-}
-
-const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
 
 function escapeValueHtml(value: unknown): string {
   return personText(value, 'html') ?? escapeHtml(stringify(value));

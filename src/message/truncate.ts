@@ -4,7 +4,7 @@
  */
 import type { MessageFormat } from '../hipchat/types.js';
 import { MAX_MESSAGE_LENGTH } from '../hipchat/types.js';
-import { MENTION_BREAKER } from './template.js';
+import { MENTION_BREAKER } from '../text/mentions.js';
 
 /** Appended where a message was cut to fit. */
 export const TRUNCATION_MARKER = '… [truncated]';

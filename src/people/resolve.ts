@@ -7,7 +7,7 @@
 import type { Author } from './author.js';
 import { oneLine } from './author.js';
 import type { UsersMap } from '../inputs/users.js';
-import { isMentionName } from '../message/template.js';
+import { isMentionName } from '../text/mentions.js';
 
 /** The fields of `GET /v2/user/{id_or_email}` this action reads. */
 export interface DirectoryUser {

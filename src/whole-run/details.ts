@@ -11,7 +11,7 @@
 import { escapeHtml } from '../text/html.js';
 import type { MessageFormat } from '../hipchat/types.js';
 import { statusText } from '../inputs/status.js';
-import { defuseMentions } from '../message/template.js';
+import { defuseMentions } from '../text/mentions.js';
 import { isReportedProblem } from './jobs.js';
 import { attemptPhrase, restPhrase, tally } from './outcome.js';
 import type { JobView } from './view.js';
