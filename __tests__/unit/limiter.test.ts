@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Limiter, keysFor } from '../../src/delivery/limiter.js';
 import type { Key } from '../../src/delivery/limiter.js';
-import { RESET_MARGIN_MS, readRateInfo } from '../../src/delivery/retry-policy.js';
+import { RESET_MARGIN_MS } from '../../src/delivery/retry-policy.js';
+import { readRateInfo } from '../../src/http/rate-headers.js';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 const RESET = T0 + 60_000;

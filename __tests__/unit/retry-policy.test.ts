@@ -8,9 +8,8 @@ import {
   backoffMs,
   decide,
   exhausted,
-  parseRetryAfter,
-  readRateInfo,
 } from '../../src/delivery/retry-policy.js';
+import { parseRetryAfter, readRateInfo } from '../../src/http/rate-headers.js';
 import type { AttemptResult } from '../../src/delivery/retry-policy.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0, 400); // 12:00:00.400

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Secrets, redact, redactDeep } from '../../src/text/secrets.js';
 import { inertLines } from '../../src/report/runner-io.js';
 import { inertText } from '../../src/report/report.js';
-import { MAX_HINT_MS, readRateInfo } from '../../src/delivery/retry-policy.js';
+import { MAX_HINT_MS, readRateInfo } from '../../src/http/rate-headers.js';
 
 const TOKEN = 'Zq7Rx2Lm9Vb4Nc8Kp3Ws6Yd1Hf5Jg0Tu2Ea7Oi9';
 

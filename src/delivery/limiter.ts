@@ -5,7 +5,8 @@
  * says what holds a request back; the waiting itself is the caller's.
  */
 import { RESET_MARGIN_MS } from './retry-policy.js';
-import type { LimitName, RateInfo, RateWindow } from './retry-policy.js';
+import type { LimitName } from './retry-policy.js';
+import type { RateInfo, RateWindow } from '../http/rate-headers.js';
 import { iso, whose } from './words.js';
 
 /** A limiter key: the token's window, or one room's. */

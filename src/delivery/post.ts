@@ -6,7 +6,7 @@
 import { describeHttpError } from '../hipchat/http-advice.js';
 import { TransportError } from '../hipchat/transport-error.js';
 import type { HipChatResponse } from '../hipchat/types.js';
-import { readRateInfo } from './retry-policy.js';
+import { readRateInfo } from '../http/rate-headers.js';
 import { BudgetExceeded } from './budget.js';
 import type { Budget, Waiting } from './budget.js';
 import { keysFor } from './limiter.js';

@@ -9,7 +9,7 @@
  * answer is the reason to give up. Waits are never shorter than a second (no hot loop) and a
  * request is tried at most `MAX_TRIES` times.
  */
-import { parseRetryAfter, readRateInfo } from '../delivery/retry-policy.js';
+import { parseRetryAfter, readRateInfo } from '../http/rate-headers.js';
 
 /** What to do after an answer. */
 export type PaceDecision =

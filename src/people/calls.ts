@@ -15,7 +15,7 @@ import { LIMIT_WORDS, MAYBE_POSTED } from '../delivery/words.js';
 import type { SendOptions } from '../hipchat/client.js';
 import { hipchatMessage } from '../hipchat/answer.js';
 import type { HipChatResponse, PrivateMessageBody } from '../hipchat/types.js';
-import { readRateInfo } from '../delivery/retry-policy.js';
+import { readRateInfo } from '../http/rate-headers.js';
 import type { LookupAnswer } from './resolve.js';
 import { readDirectoryUser } from './resolve.js';
 
