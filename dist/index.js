@@ -759,83 +759,194 @@ mustache.escape = escapeHtml$1;
 mustache.Scanner = Scanner;
 mustache.Context = Context;
 mustache.Writer = Writer;
-// src/text/html.ts
+// src/inputs/template-syntax.ts
 /**
-* HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
-* built-in messages' own words, card fields and the step summary. A module of its own, so the
-* built-in templates can use it without a cycle through template.ts.
+* The syntax of the `template` / `template-file` inputs: parsing a template before anything is
+* sent, and Mustache's parse errors turned into a `TemplateError` that names the line of an
+* unclosed section, a stray closing tag, an unclosed `{{` or a partial.
 */
-/** Escape the five characters that matter in HTML text and attribute values. */
-function escapeHtml(value) {
-	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+const TAGS = ["{{", "}}"];
+let parser;
+/**
+* Parse a template, so inputs can be validated before anything is sent.
+* Throws a `TemplateError` naming the line of an unclosed section, a stray closing tag, an
+* unclosed `{{`, or a partial (`{{> name}}`: there are no partials to include).
+*/
+function parseTemplate(template) {
+	if (!parser) {
+		parser = new mustache.Writer();
+		Object.assign(parser, { templateCache: void 0 });
+	}
+	let tokens;
+	try {
+		tokens = parser.parse(template, TAGS);
+	} catch (error) {
+		throw explainParseError(template, error);
+	}
+	rejectPartials(template, tokens);
+	return tokens;
 }
-const HTML_ENTITIES = {
-	"&": "&amp;",
-	"<": "&lt;",
-	">": "&gt;",
-	"\"": "&quot;",
-	"'": "&#39;"
+/** A malformed template; `line` is 1-based. */
+var TemplateError = class extends Error {
+	line;
+	constructor(message, line) {
+		super(`Template error on line ${line}: ${message}`);
+		this.name = "TemplateError";
+		this.line = line;
+	}
 };
-// src/context/events/pieces.ts
+/** Mustache's parse error as a `TemplateError` that names the line and what to do. */
+function explainParseError(template, error) {
+	const message = error instanceof Error ? error.message : String(error);
+	const unclosedSection = /^Unclosed section "(.*)" at (\d+)$/s.exec(message);
+	if (unclosedSection) {
+		const [, name = "", at = "0"] = unclosedSection;
+		return unclosedSectionError(template, name, Number(at));
+	}
+	const unopened = /^Unopened section "(.*)" at (\d+)$/s.exec(message);
+	if (unopened) {
+		const [, name = "", at = "0"] = unopened;
+		return new TemplateError(`{{/${name}}} closes a section that was never opened`, lineAt(template, Number(at)));
+	}
+	const unclosedTag = /^Unclosed tag at (\d+)$/.exec(message);
+	if (unclosedTag) return new TemplateError("a tag opened with \"{{\" is never closed with \"}}\"", lineAt(template, unclosedTagStart(template) ?? Number(unclosedTag[1])));
+	const delimiters = template.search(/\{\{=/);
+	return new TemplateError(message, lineAt(template, Math.max(delimiters, 0)));
+}
+function unclosedSectionError(template, name, at) {
+	const closing = /^\{\{\s*\/\s*(.*?)\s*\}\}/s.exec(template.slice(at));
+	if (closing && at < template.length) return new TemplateError(`{{/${closing[1] ?? ""}}} does not match the open section {{#${name}}}; close that first`, lineAt(template, at));
+	const opener = lastOpener(template, name);
+	return new TemplateError(`section {{#${name}}} is never closed (add {{/${name}}})`, lineAt(template, opener ?? at));
+}
+/** Where the last `{{#name}}` / `{{^name}}` starts (default delimiters), if it can be found. */
+function lastOpener(template, name) {
+	const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+	const pattern = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, "g");
+	let last;
+	for (const match of template.matchAll(pattern)) last = match.index;
+	return last;
+}
+/** The `{{` that is never closed, scanning tags the way Mustache does with default delimiters. */
+function unclosedTagStart(template) {
+	if (template.includes("{{=")) return void 0;
+	let position = 0;
+	for (;;) {
+		const open = template.indexOf("{{", position);
+		if (open < 0) return void 0;
+		const closer = template.startsWith("{{{", open) ? "}}}" : "}}";
+		const close = template.indexOf(closer, open + 2);
+		if (close < 0) return open;
+		position = close + closer.length;
+	}
+}
+/** Throws a `TemplateError` for a partial (`{{> name}}`): there are none to include. */
+function rejectPartials(template, tokens) {
+	for (const token of tokens) {
+		if (token[0] === ">") throw new TemplateError(`partials ({{> ${token[1]}}}) are not supported: put the text in the template`, lineAt(template, token[2]));
+		const children = token[4];
+		if (Array.isArray(children)) rejectPartials(template, children);
+	}
+}
+/** The 1-based line of `index` in `template`. */
+function lineAt(template, index) {
+	let line = 1;
+	for (let i = 0; i < index && i < template.length; i++) if (template[i] === "\n") line++;
+	return line;
+}
+/** Whether `target` is `root` or inside it. */
+function inside(root, target) {
+	const relative = node_path.default.relative(root, target);
+	return relative === "" || !relative.startsWith("..") && !node_path.default.isAbsolute(relative);
+}
 /**
-* The pieces a built-in message is made of, and how they are written out as a Mustache template
-* per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
-* it goes through `render` with the same escaping and mention defusing as a user's template.
+* Reads `file` (relative to `workspace`, or absolute inside it) as UTF-8. Never blocks on a
+* FIFO or device and never reads more than the limit allows.
 */
-function v(variable) {
-	return { variable };
+function readWorkspaceFile(file, workspace) {
+	const given = node_path.default.resolve(workspace, file);
+	let root;
+	let real;
+	try {
+		root = (0, node_fs.realpathSync)(workspace);
+	} catch {
+		return { problem: `the workspace (${workspace}) does not exist.` };
+	}
+	try {
+		real = (0, node_fs.realpathSync)(given);
+	} catch {
+		return { problem: `no such file in the workspace (${given}). Check the path, and that the repository is checked out before this step.` };
+	}
+	if (!inside(root, real)) return { problem: `it resolves to ${real}, outside the workspace (${root}): only files of the checked-out workspace are read, and symlinks must stay inside it.` };
+	let fd;
+	try {
+		fd = (0, node_fs.openSync)(real, node_fs.constants.O_RDONLY | (node_fs.constants.O_NONBLOCK ?? 0));
+	} catch (error) {
+		return { problem: `it cannot be read (${error.code ?? "error"}).` };
+	}
+	try {
+		if (!(0, node_fs.fstatSync)(fd).isFile()) return { problem: "it is not a regular file (a directory, FIFO, socket or device)." };
+		const buffer = Buffer.alloc(1048577);
+		let length = 0;
+		for (let n = 1; n > 0 && length < buffer.length; length += n) n = (0, node_fs.readSync)(fd, buffer, length, buffer.length - length, null);
+		if (length > 1048576) return { problem: "it is larger than 1 MiB: a template is a few KB." };
+		return { text: buffer.subarray(0, length).toString("utf8") };
+	} finally {
+		(0, node_fs.closeSync)(fd);
+	}
 }
-function bold(...body) {
-	return {
-		tag: "b",
-		body
-	};
-}
-function code(...body) {
-	return {
-		tag: "code",
-		body
-	};
-}
-/** A link in html; just its text in `text`, where the link line carries the URL. */
-function link(href, ...body) {
-	return {
-		href,
-		body
-	};
-}
+// src/inputs/template-file.ts
 /**
-* Quotes in text, where they set a commit title apart (typographic ones, so a title with its own
-* "quotes" still reads right); html sets it apart without them.
+* The `template` and `template-file` inputs: one of them, read from the workspace, line endings
+* normalised, and checked as Mustache before anything is sent.
 */
-function quoted$1(body) {
-	return [
-		{
-			only: "text",
-			body: ["“"]
-		},
-		body,
-		{
-			only: "text",
-			body: ["”"]
+/** The template text and where it came from; problems are pushed, not thrown. */
+function readTemplate(inline, file, workspace, problems) {
+	if (inline.trim() && file) {
+		problems.push("`template` and `template-file` are both set: use one of them.");
+		return {
+			template: "",
+			templateSource: "template"
+		};
+	}
+	let template = normalizeLineEndings(inline);
+	let templateSource = "template";
+	if (file) {
+		templateSource = file;
+		const read = readWorkspaceFile(file, workspace);
+		if ("problem" in read) {
+			problems.push(`\`template-file\` is '${file}': ${read.problem}`);
+			return {
+				template: "",
+				templateSource
+			};
 		}
-	];
+		template = normalizeLineEndings(read.text);
+		if (!template.trim()) {
+			problems.push(`\`template-file\` '${file}' is empty.`);
+			return {
+				template: "",
+				templateSource
+			};
+		}
+	}
+	if (template.trim()) try {
+		parseTemplate(template);
+	} catch (error) {
+		problems.push(`\`${templateSource === "template" ? "template" : "template-file"}\` ${templateSource === "template" ? "" : `'${file}' `}is not a valid Mustache template: ${error.message}.`);
+	}
+	else template = "";
+	return {
+		template,
+		templateSource
+	};
 }
-function joinWith(separator) {
-	return (group, index) => index === 0 ? group : [separator, ...group];
-}
-/** Write pieces out as template source. */
-function emit(pieces, format) {
-	return pieces.map((piece) => emitPiece(piece, format)).join("");
-}
-function emitPiece(piece, format) {
-	if (typeof piece === "string") return format === "html" ? escapeHtml(piece) : piece;
-	if ("variable" in piece) return `{{${piece.variable}}}`;
-	if ("only" in piece) return piece.only === format ? emit(piece.body, format) : "";
-	const body = emit(piece.body, format);
-	if (format === "text") return body;
-	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
-	return `<${piece.tag}>${body}</${piece.tag}>`;
+/**
+* `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
+* autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
+*/
+function normalizeLineEndings(text) {
+	return text.replace(/\r\n?/g, "\n");
 }
 // src/inputs/status.ts
 /**
@@ -936,928 +1047,6 @@ function outcomeChanged(previous, status) {
 	const now = outcomeOf(status);
 	return isComparable(before) && isComparable(now) && before !== now;
 }
-// src/whole-run/outcome.ts
-/** Counts the jobs by how they ended. */
-function tally(conclusions) {
-	const t = {
-		total: 0,
-		failed: 0,
-		cancelled: 0,
-		succeeded: 0,
-		skipped: 0,
-		running: 0,
-		other: 0
-	};
-	for (const c of conclusions) {
-		t.total++;
-		if (c === "failure" || c === "timed_out" || c === "startup_failure") t.failed++;
-		else if (c === "cancelled") t.cancelled++;
-		else if (c === "success" || c === "neutral") t.succeeded++;
-		else if (c === "skipped") t.skipped++;
-		else if ([
-			"queued",
-			"in_progress",
-			"waiting",
-			"pending",
-			"requested"
-		].includes(c)) t.running++;
-		else t.other++;
-	}
-	return t;
-}
-/**
-* The run's status from its jobs: any failure or timeout → `failure`; else any cancelled →
-* `cancelled`; all success or skipped → `success` (a run whose jobs were all skipped is no
-* failure either). `undefined` when the jobs do not decide it: none, or some still running or
-* ending in another way — the `status` input then stands.
-*/
-function computeStatus(t) {
-	if (t.failed > 0) return "failure";
-	if (t.cancelled > 0) return "cancelled";
-	if (t.total > 0 && t.succeeded + t.skipped === t.total) return "success";
-}
-const jobs = (n) => `${n} job${n === 1 ? "" : "s"}`;
-/**
-* The headline's count: `3 of 12 jobs failed`, `1 of 12 jobs was cancelled`,
-* `all 12 jobs succeeded`, `11 of 12 jobs succeeded, 1 skipped`; '' for no jobs.
-*/
-function countsPhrase(t) {
-	if (t.total === 0) return "";
-	const of = (n) => n === t.total ? `all ${jobs(n)}` : `${n} of ${jobs(t.total)}`;
-	if (t.failed > 0) {
-		const also = t.cancelled > 0 ? `, ${t.cancelled} cancelled` : "";
-		return `${of(t.failed)} failed${also}`;
-	}
-	if (t.cancelled > 0) return `${of(t.cancelled)} ${t.cancelled === 1 ? "was" : "were"} cancelled`;
-	if (t.succeeded === 0 && t.skipped === t.total) return `${of(t.skipped)} skipped`;
-	return `${of(t.succeeded)} succeeded${t.skipped > 0 ? `, ${t.skipped} skipped` : ""}`;
-}
-/**
-* The jobs a summary does not list one by one, collapsed: `9 succeeded, 1 skipped`,
-* `2 still running`; '' when there are none.
-*/
-function restPhrase(t) {
-	const parts = [];
-	if (t.succeeded > 0) parts.push(`${t.succeeded} succeeded`);
-	if (t.skipped > 0) parts.push(`${t.skipped} skipped`);
-	if (t.running > 0) parts.push(`${t.running} still running`);
-	if (t.other > 0) parts.push(`${t.other} ended otherwise`);
-	return parts.join(", ");
-}
-/**
-* For a re-run (attempt > 1): `attempt 2 re-ran 3 jobs and kept 9 from earlier attempts`;
-* '' for a first attempt. `attempts` holds each reported job's latest attempt.
-*/
-function attemptPhrase(runAttempt, attempts) {
-	if (!(runAttempt > 1) || attempts.length === 0) return "";
-	const rerun = attempts.filter((a) => a >= runAttempt).length;
-	const kept = attempts.length - rerun;
-	if (kept === 0) return `attempt ${runAttempt} ran all ${jobs(rerun)} again`;
-	return `attempt ${runAttempt} re-ran ${jobs(rerun)} and kept ${kept} from earlier attempts`;
-}
-// src/context/events/run-message.ts
-/**
-* The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
-* (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
-*/
-/** The build alert for `view`, with the kind's words. */
-function runSpec(view, words = {}) {
-	const headline = [...repository(view), ": "];
-	if (words.prefix) headline.push(words.prefix);
-	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
-	headline.push(...failedStepPhrase(view), ...words.where ?? onBranch(view));
-	headline.push(...jobCountsPhrase(view), ...commitFacts(view, words.parens ?? []));
-	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
-	return {
-		headline,
-		...words.link ? { link: words.link } : runLink(view)
-	};
-}
-/** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
-function failedStepPhrase(view) {
-	return view.failed_step && view.outcome === "failure" ? [" at step ", bold(v("failed_step"))] : [];
-}
-/** `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input. */
-function jobCountsPhrase(view) {
-	if (view.jobs_total <= 0) return [];
-	return [` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`];
-}
-/**
-* The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
-* found the previous run — `is fixed` (success after failure), `is broken again` (failure after
-* success) or `is still failing` (failure after failure). Shared with the card, so card and
-* fallback message say the same.
-*/
-function runVerb(view) {
-	const previous = outcomeOf(view.previous_status);
-	switch (view.outcome) {
-		case "success": return previous === "failure" ? "is fixed" : view.status_text || "succeeded";
-		case "failure":
-			if (previous === "failure") return "is still failing";
-			return previous === "success" ? "is broken again" : view.status_text || "failed";
-		case "cancelled": return "was cancelled";
-		default: return view.status_text || "finished";
-	}
-}
-/** The repository, linked in html; `GitHub` when the run does not say. */
-function repository(view) {
-	if (!view.github.repository) return ["GitHub"];
-	return [view.repository_url ? link("repository_url", v("github.repository")) : v("github.repository")];
-}
-/** This run's link: `run #42` (with the attempt after a re-run), or `view run`. */
-function runLink(view) {
-	if (!view.run_url) return {};
-	const label = view.github.run_number ? ["run #", v("github.run_number")] : ["view run"];
-	if (Number(view.github.run_attempt) > 1) label.push(" (attempt ", v("github.run_attempt"), ")");
-	return { link: {
-		url: "run_url",
-		label
-	} };
-}
-/** The branch, linked in html. */
-function branch(view) {
-	return view.branch_url ? link("branch_url", v("branch")) : v("branch");
-}
-function workflowName(view) {
-	return view.github.workflow ? v("github.workflow") : "workflow";
-}
-/** ` on main`, linked in html. */
-function onBranch(view) {
-	return view.branch ? [" on ", branch(view)] : [];
-}
-/** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
-function commitFacts(view, parens) {
-	const pieces = [];
-	if (view.commit_title) pieces.push(" — ", ...quoted$1(v("commit_title")));
-	const inParens = [...parens];
-	if (view.short_sha) {
-		const sha = code(v("short_sha"));
-		inParens.push([view.commit_url ? link("commit_url", sha) : sha]);
-	}
-	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
-	return pieces;
-}
-// src/context/events/fallback.ts
-const fallback = {
-	name: "fallback",
-	matches: () => true,
-	part: void 0,
-	message: (view) => runSpec(view, { parens: view.github.event_name ? [[v("github.event_name")]] : [] })
-};
-// src/context/events/payload.ts
-function isRecord$1(value) {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-/** An object-valued own property, `{}` when absent or of another type. */
-function record(value, key) {
-	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return {};
-	const child = value[key];
-	return isRecord$1(child) ? child : {};
-}
-/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
-function text$1(value, key) {
-	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
-	const child = value[key];
-	if (typeof child === "string") return child;
-	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
-}
-/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
-function webUrl(url) {
-	return /^https?:\/\//i.test(url) ? url : "";
-}
-function firstLine$1(message) {
-	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
-}
-/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
-function clean(value) {
-	return (value ?? "").replace(/\s+/g, " ").trim();
-}
-const pullRequest = {
-	name: "pull_request",
-	matches: (eventName) => eventName.startsWith("pull_request"),
-	part: {
-		key: "pull_request",
-		shape: {
-			number: 0,
-			title: "",
-			url: "",
-			author: "",
-			base: "",
-			head: ""
-		},
-		read(event) {
-			const pr = record(event, "pull_request");
-			if (Object.keys(pr).length === 0) return void 0;
-			const number = pr["number"];
-			return {
-				number: typeof number === "number" ? number : Number(text$1(event, "number")) || 0,
-				title: firstLine$1(text$1(pr, "title")),
-				url: webUrl(text$1(pr, "html_url")),
-				author: text$1(record(pr, "user"), "login"),
-				base: text$1(record(pr, "base"), "ref"),
-				head: text$1(record(pr, "head"), "ref")
-			};
-		}
-	},
-	facts(event, github) {
-		const pr = record(event, "pull_request");
-		const head = record(pr, "head");
-		return {
-			sha: text$1(head, "sha"),
-			branch: text$1(head, "ref") || github.head_ref,
-			forkUrl: text$1(record(head, "repo"), "html_url"),
-			title: text$1(pr, "title")
-		};
-	},
-	message(view) {
-		const pr = view.pull_request;
-		if (pr.number <= 0) return runSpec(view);
-		const label = ["PR #", { variable: "pull_request.number" }];
-		return runSpec(view, {
-			where: pr.url ? [" on ", {
-				href: "pull_request.url",
-				body: label
-			}] : [" on ", ...label],
-			parens: view.branch ? [[branch(view)]] : []
-		});
-	},
-	card: {
-		subject: (view) => `#${view.pull_request.number}`,
-		laterDescription: (view) => clean(view.pull_request.title)
-	}
-};
-// src/context/events/push.ts
-const push = {
-	name: "push",
-	matches: (eventName) => eventName === "push",
-	part: void 0,
-	message: (view) => runSpec(view)
-};
-const release = {
-	name: "release",
-	matches: (eventName) => eventName === "release",
-	part: {
-		key: "release",
-		shape: {
-			tag: "",
-			name: "",
-			url: "",
-			prerelease: false,
-			author: ""
-		},
-		read(event, eventName) {
-			if (eventName !== "release") return void 0;
-			const release = record(event, "release");
-			const tag = text$1(release, "tag_name");
-			return {
-				tag,
-				name: text$1(release, "name").trim() || tag,
-				url: webUrl(text$1(release, "html_url")),
-				prerelease: release["prerelease"] === true,
-				author: text$1(record(release, "author"), "login")
-			};
-		}
-	},
-	message: releaseSpec,
-	card: {
-		title: (view, repo) => view.outcome === "success" || view.outcome === "none" ? `${repo} ${tagOf(view)} ${view.release.prerelease ? "pre-released" : "released"}` : "",
-		subject: tagOf,
-		verb: (view) => clean(view.status_text) || "finished",
-		url: (view) => view.release.url,
-		description: (view) => clean(view.release.name)
-	}
-};
-function tagOf(view) {
-	return clean(view.release.tag) || clean(view.release.name);
-}
-function releaseSpec(view) {
-	const { release } = view;
-	const headline = [...repository(view), ": "];
-	const verb = workflowVerb(view.outcome);
-	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
-	if (verb) {
-		headline.push("release workflow ");
-		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
-		headline.push(verb, ...failedStepPhrase(view), ...tag.length > 0 ? [" for ", ...tag] : []);
-	} else headline.push(...announcement(view, release.prerelease, tag));
-	headline.push(...jobCountsPhrase(view));
-	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted$1(v("release.name")));
-	if (release.author) headline.push(" by ", v("release.author"));
-	else if (view.actor) headline.push(" by ", v("actor"));
-	if (verb) return {
-		headline,
-		...runLink(view)
-	};
-	return release.url ? {
-		headline,
-		link: {
-			url: "release.url",
-			label: ["release notes"]
-		}
-	} : { headline };
-}
-/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
-function workflowVerb(outcome) {
-	if (outcome === "failure") return "failed";
-	if (outcome === "cancelled") return "was cancelled";
-	return outcome === "started" ? "started" : "";
-}
-/** The event's action says what happened to the release; `published` is the usual trigger. */
-const ACTION_VERBS = {
-	edited: " updated",
-	deleted: " deleted",
-	unpublished: " unpublished",
-	created: " created"
-};
-function announcement(view, prerelease, tag) {
-	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
-	const verb = Object.hasOwn(ACTION_VERBS, action) ? ACTION_VERBS[action] ?? "" : "";
-	const named = tag.length > 0 ? [" ", ...tag] : [];
-	if (verb) return [
-		"release",
-		...named,
-		verb
-	];
-	if (prerelease) return [
-		"pre-release",
-		...named,
-		" published"
-	];
-	return tag.length > 0 ? [...tag, " released"] : ["release published"];
-}
-// src/context/events/registry.ts
-/**
-* The event kinds, in the order they are tried: the first that matches a run describes it, and
-* `fallback` matches every run. Adding an event: one module beside this one, its fixture in
-* __tests__/fixtures/events/ and its test, and one line in `EVENT_KINDS`.
-*/
-const KINDS = [
-	push,
-	pullRequest,
-	release,
-	{
-		name: "workflow_run",
-		matches: (eventName) => eventName === "workflow_run",
-		part: {
-			key: "workflow_run",
-			shape: {
-				name: "",
-				conclusion: "",
-				url: "",
-				branch: "",
-				event: ""
-			},
-			read(event, eventName) {
-				if (eventName !== "workflow_run") return void 0;
-				const run = record(event, "workflow_run");
-				return {
-					name: text$1(run, "name"),
-					conclusion: text$1(run, "conclusion"),
-					url: webUrl(text$1(run, "html_url")),
-					branch: text$1(run, "head_branch"),
-					event: text$1(run, "event")
-				};
-			}
-		},
-		facts(event) {
-			const run = record(event, "workflow_run");
-			return {
-				sha: text$1(run, "head_sha"),
-				branch: text$1(run, "head_branch"),
-				forkUrl: text$1(record(run, "head_repository"), "html_url"),
-				laterTitle: text$1(record(run, "head_commit"), "message") || text$1(run, "display_title")
-			};
-		},
-		message: (view) => runSpec(view, {
-			workflowName: view.workflow_run.name ? v("workflow_run.name") : void 0,
-			link: view.workflow_run.url ? {
-				url: "workflow_run.url",
-				label: ["view run"]
-			} : void 0
-		}),
-		card: {
-			workflow: (view) => clean(view.workflow_run.name),
-			url: (view) => view.workflow_run.url
-		}
-	},
-	{
-		name: "schedule",
-		matches: (eventName) => eventName === "schedule",
-		part: void 0,
-		message: (view) => runSpec(view, {
-			prefix: "scheduled run of ",
-			byActor: false
-		})
-	},
-	{
-		name: "workflow_dispatch",
-		matches: (eventName) => eventName === "workflow_dispatch",
-		part: void 0,
-		message: (view) => runSpec(view, { prefix: "manual run of " })
-	},
-	fallback
-];
-/** Whether the view has the kind's part (kinds without a part need none). */
-function hasPart(kind, view) {
-	return !kind.part || view[kind.part.key] !== void 0;
-}
-/** The kind that describes this run: its event matches, and the run has the kind's part. */
-function kindOf$1(view) {
-	const name = view.github.event_name;
-	return KINDS.find((kind) => kind.matches(name) && hasPart(kind, view));
-}
-/** The facts the payload knows better than the GITHUB_* variables, by the event's kind. */
-function runFacts(event, github) {
-	return KINDS.find((k) => k.facts && k.matches(github.event_name))?.facts?.(event, github) ?? {};
-}
-/** Every part this payload has, keyed as the view names them. */
-function viewParts(event, eventName) {
-	const parts = {};
-	for (const kind of KINDS) {
-		const value = kind.part?.read(event, eventName);
-		if (kind.part && value !== void 0) parts[kind.part.key] = value;
-	}
-	return parts;
-}
-/** Every part's definition, for a view that lacks it: what template variables there are. */
-function partShapes() {
-	const shapes = {};
-	for (const kind of KINDS) if (kind.part) shapes[kind.part.key] = kind.part.shape;
-	return shapes;
-}
-/**
-* The card's word `key` for this view: the first a kind with a part here has to say, '' when
-* none has.
-*/
-function cardWord(view, key) {
-	for (const kind of KINDS) {
-		if (!kind.part || !hasPart(kind, view)) continue;
-		const word = kind.card?.[key]?.(view);
-		if (word) return word;
-	}
-	return "";
-}
-/** A card title of a kind's own for this view, '' when none has one. */
-function cardTitle(view, repo) {
-	for (const kind of KINDS) {
-		if (!kind.part || !hasPart(kind, view)) continue;
-		const title = kind.card?.title?.(view, repo);
-		if (title) return title;
-	}
-	return "";
-}
-// src/message/tests-block.ts
-/** The fragment for this view, or '' (not a failure, or no report was read). */
-function testsBlock(view, format) {
-	const tests = view.tests;
-	if (view.outcome !== "failure" || !tests || tests.reports === 0) return "";
-	const totals = [
-		"failed",
-		"errored",
-		"passed",
-		"skipped"
-	].filter((key) => tests[key] > 0).map((key) => `{{tests.${key}}} ${key}`).join(", ") || "none ran";
-	if (format === "text") return [
-		`\nTests: ${totals}`,
-		"{{#tests.failures}}\n✗ {{name}}{{#file}} ({{file}}){{/file}}{{#message}}: {{message}}{{/message}}{{/tests.failures}}",
-		"{{#tests.more_failures}}\n… and {{tests.more_failures}} more{{/tests.more_failures}}"
-	].join("");
-	return [
-		`<br><b>Tests:</b> ${totals}`,
-		"{{#tests.failures}}<br>✗ <code>{{name}}</code>{{#file}} ({{file}}){{/file}}{{#message}}: {{message}}{{/message}}{{/tests.failures}}",
-		"{{#tests.more_failures}}<br>… and {{tests.more_failures}} more{{/tests.more_failures}}"
-	].join("");
-}
-// src/message/builtin.ts
-/**
-* The built-in Mustache template for this view's event and outcome, in `format`.
-* It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
-* (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
-* workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
-*/
-function defaultTemplate(view, format) {
-	const spec = kindOf$1(view).message(view);
-	const icon = view.status_icon ? "{{status_icon}} " : "";
-	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
-	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
-	const tests = testsBlock(view, format);
-	const links = [...view.job_url && spec.link?.url === "run_url" ? [{
-		url: "job_url",
-		label: ["job"]
-	}] : [], ...spec.link ? [spec.link] : []];
-	if (format === "text") return [headline, ...links.map((l) => `{{${l.url}}}`)].join("\n") + tests;
-	return [headline, ...links.map((l) => `<a href="{{${l.url}}}">${emit(l.label, format)}</a>`)].join(" · ") + tests;
-}
-// src/inputs/template-syntax.ts
-/** A malformed template; `line` is 1-based. */
-var TemplateError = class extends Error {
-	line;
-	constructor(message, line) {
-		super(`Template error on line ${line}: ${message}`);
-		this.name = "TemplateError";
-		this.line = line;
-	}
-};
-/** Mustache's parse error as a `TemplateError` that names the line and what to do. */
-function explainParseError(template, error) {
-	const message = error instanceof Error ? error.message : String(error);
-	const unclosedSection = /^Unclosed section "(.*)" at (\d+)$/s.exec(message);
-	if (unclosedSection) {
-		const [, name = "", at = "0"] = unclosedSection;
-		return unclosedSectionError(template, name, Number(at));
-	}
-	const unopened = /^Unopened section "(.*)" at (\d+)$/s.exec(message);
-	if (unopened) {
-		const [, name = "", at = "0"] = unopened;
-		return new TemplateError(`{{/${name}}} closes a section that was never opened`, lineAt(template, Number(at)));
-	}
-	const unclosedTag = /^Unclosed tag at (\d+)$/.exec(message);
-	if (unclosedTag) return new TemplateError("a tag opened with \"{{\" is never closed with \"}}\"", lineAt(template, unclosedTagStart(template) ?? Number(unclosedTag[1])));
-	const delimiters = template.search(/\{\{=/);
-	return new TemplateError(message, lineAt(template, Math.max(delimiters, 0)));
-}
-function unclosedSectionError(template, name, at) {
-	const closing = /^\{\{\s*\/\s*(.*?)\s*\}\}/s.exec(template.slice(at));
-	if (closing && at < template.length) return new TemplateError(`{{/${closing[1] ?? ""}}} does not match the open section {{#${name}}}; close that first`, lineAt(template, at));
-	const opener = lastOpener(template, name);
-	return new TemplateError(`section {{#${name}}} is never closed (add {{/${name}}})`, lineAt(template, opener ?? at));
-}
-/** Where the last `{{#name}}` / `{{^name}}` starts (default delimiters), if it can be found. */
-function lastOpener(template, name) {
-	const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-	const pattern = new RegExp(`\\{\\{\\s*[#^]\\s*${escaped}\\s*\\}\\}`, "g");
-	let last;
-	for (const match of template.matchAll(pattern)) last = match.index;
-	return last;
-}
-/** The `{{` that is never closed, scanning tags the way Mustache does with default delimiters. */
-function unclosedTagStart(template) {
-	if (template.includes("{{=")) return void 0;
-	let position = 0;
-	for (;;) {
-		const open = template.indexOf("{{", position);
-		if (open < 0) return void 0;
-		const closer = template.startsWith("{{{", open) ? "}}}" : "}}";
-		const close = template.indexOf(closer, open + 2);
-		if (close < 0) return open;
-		position = close + closer.length;
-	}
-}
-/** Throws a `TemplateError` for a partial (`{{> name}}`): there are none to include. */
-function rejectPartials(template, tokens) {
-	for (const token of tokens) {
-		if (token[0] === ">") throw new TemplateError(`partials ({{> ${token[1]}}}) are not supported: put the text in the template`, lineAt(template, token[2]));
-		const children = token[4];
-		if (Array.isArray(children)) rejectPartials(template, children);
-	}
-}
-/** The 1-based line of `index` in `template`. */
-function lineAt(template, index) {
-	let line = 1;
-	for (let i = 0; i < index && i < template.length; i++) if (template[i] === "\n") line++;
-	return line;
-}
-/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
-function isMentionName(name) {
-	return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
-}
-/**
-* How each person value renders per format. Held outside the object, so no value copied from
-* an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
-*/
-const PERSON_RENDERINGS = /* @__PURE__ */ new WeakMap();
-/**
-* A person for the view's `{{mention}}`: with a valid `mentionName` it renders as a live
-* `@mentionName` in `text`; without one (unresolved, a bot) as `name` with mentions defused.
-* In `html`, where HipChat never pings, it is always `name`, escaped. `name` is untrusted.
-*/
-function personValue(name, mentionName = "") {
-	const live = mentionName !== "" && isMentionName(mentionName);
-	const value = Object.freeze({
-		name,
-		mention_name: live ? mentionName : ""
-	});
-	PERSON_RENDERINGS.set(value, {
-		text: live ? `@${mentionName}` : defuseMentions(name),
-		html: escapeHtml(name)
-	});
-	return value;
-}
-const TAGS = ["{{", "}}"];
-/**
-* Render `template` over `view` for HipChat's `format`.
-* Throws a `TemplateError` (with the line) when the template is malformed.
-*/
-function render(template, view, format) {
-	const tokens = parseTemplate(template);
-	const options = { escape: format === "html" ? escapeValueHtml : escapeValueText };
-	const shared = writer();
-	shared.format = format;
-	return shared.renderTokens(tokens, new SafeContext(view), void 0, template, options);
-}
-/**
-* Parse a template, so inputs can be validated before anything is sent.
-* Throws a `TemplateError` naming the line of an unclosed section, a stray closing tag, an
-* unclosed `{{`, or a partial (`{{> name}}`: there are no partials to include).
-*/
-function parseTemplate(template) {
-	let tokens;
-	try {
-		tokens = writer().parse(template, TAGS);
-	} catch (error) {
-		throw explainParseError(template, error);
-	}
-	rejectPartials(template, tokens);
-	return tokens;
-}
-/**
-* Defuse every `@` in `value` that could start a mention in HipChat's `text` format, by putting
-* an invisible `MENTION_BREAKER` after it. Defused: an `@` at the start or after a non-word
-* character (`@bob`, `(@all`, `a @here`), and any `@all` / `@here` even inside a word, so the
-* room-wide pings never get through whatever HipChat's word-boundary rule. Left alone: `@` after
-* a word character (`alice@example.com`), which keeps addresses intact and linkable.
-*/
-function defuseMentions(value) {
-	return value.replace(MENTION_AT, `@⁠`);
-}
-const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
-function escapeValueHtml(value) {
-	return personText(value, "html") ?? escapeHtml(stringify(value));
-}
-function escapeValueText(value) {
-	return personText(value, "text") ?? defuseMentions(stringify(value));
-}
-function personText(value, format) {
-	return typeof value === "object" && value !== null ? PERSON_RENDERINGS.get(value)?.[format] : void 0;
-}
-/**
-* What a value looks like in a message: numbers and booleans as written, objects and arrays
-* as JSON (`{{github.event.inputs}}` is more useful that way than `[object Object]`).
-*/
-function stringify(value) {
-	if (typeof value === "string") return value;
-	if (value === null || value === void 0) return "";
-	if (typeof value === "object") return JSON.stringify(value) ?? "";
-	return String(value);
-}
-const MISS = {
-	found: false,
-	value: void 0
-};
-/**
-* Resolve a dotted `name` inside one view, through own properties of objects and arrays only.
-* A function is treated as absent: the view is data, nothing in it is ever called.
-*/
-function resolveIn(view, name) {
-	let current = view;
-	for (const part of name.split(".")) {
-		if (typeof current !== "object" || current === null || !Object.hasOwn(current, part)) return MISS;
-		current = current[part];
-	}
-	return typeof current === "function" ? MISS : {
-		found: true,
-		value: current
-	};
-}
-/**
-* Mustache's context stack with safe lookups. Like Mustache, a name is tried in the innermost
-* section's view first and then outward (a dotted name must resolve whole within one view);
-* unlike stock Mustache it never follows prototypes (`{{constructor}}`, `{{x.__proto__}}`)
-* and never calls a function.
-*/
-var SafeContext = class SafeContext extends mustache.Context {
-	push(view) {
-		return new SafeContext(view, this);
-	}
-	lookup(name) {
-		if (name === ".") return typeof this.view === "function" ? void 0 : this.view;
-		const hit = resolveIn(this.view, name);
-		if (hit.found) return hit.value;
-		return this.parent ? this.parent.lookup(name) : void 0;
-	}
-};
-/**
-* `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`), and a
-* person value exactly as `{{x}}` would: its name comes from outside and is never verbatim.
-*/
-var SafeWriter = class extends mustache.Writer {
-	/** The format of the render under way (renders are synchronous, one at a time). */
-	format = "html";
-	unescapedValue(token, context) {
-		const value = context.lookup(token[1] ?? "");
-		return personText(value, this.format) ?? stringify(value);
-	}
-};
-let sharedWriter;
-/**
-* One writer for the process, made on first use. Its template cache is off: Mustache would
-* otherwise keep every distinct template string forever, and parsing a notification template
-* costs microseconds. A private writer also leaves the global `Mustache` untouched.
-*/
-function writer() {
-	if (!sharedWriter) {
-		sharedWriter = new SafeWriter();
-		Object.assign(sharedWriter, { templateCache: void 0 });
-	}
-	return sharedWriter;
-}
-/**
-* Names in `template` that resolve to nothing in `view`: typos like `{{github.repostory}}`.
-* Resolution follows Mustache (and `render`): inside `{{#pull_request}}…{{/pull_request}}` a name
-* is tried in the pull request first, then outward; dotted names and `.` are understood.
-* View fields are checked against the view's shape (`{{pull_request.title}}` is known on a push),
-* `github.event.*` against the actual payload. Section tags (`{{#…}}`, `{{^…}}`) over payload
-* keys are not reported when absent: testing for a key that only some events carry is their
-* purpose. Throws a `TemplateError` when the template is malformed.
-*/
-function unknownVariables(template, view) {
-	const tokens = parseTemplate(template);
-	const shaped = {
-		...partShapes(),
-		...definedParts(view)
-	};
-	const found = [];
-	const seen = /* @__PURE__ */ new Set();
-	const report = (name, index) => {
-		const line = lineAt(template, index);
-		const key = `${line}\n${name}`;
-		if (seen.has(key)) return;
-		seen.add(key);
-		found.push({
-			name,
-			line
-		});
-	};
-	checkTokens(tokens, [{
-		views: [shaped],
-		payload: false,
-		opaque: false
-	}], report);
-	return found;
-}
-/** The view without the keys a run lacks (an absent part is `undefined` nowhere, but be sure). */
-function definedParts(view) {
-	return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== void 0));
-}
-function checkTokens(tokens, stack, report) {
-	for (const token of tokens) {
-		const [type, name, start] = token;
-		const children = Array.isArray(token[4]) ? token[4] : [];
-		if (type === "name" || type === "&") {
-			if (name !== "." && !find(stack, name).found && !isOpaque(stack)) report(name, start);
-		} else if (type === "#" || type === "^") {
-			const hit = name === "." ? {
-				found: true,
-				value: void 0,
-				payload: false
-			} : find(stack, name);
-			const payloadScoped = isPayloadName(name) || stack.some((frame) => frame.payload);
-			if (!hit.found && !payloadScoped && !isOpaque(stack)) report(name, start);
-			checkTokens(children, type === "#" ? sectionStack(stack, hit) : stack, report);
-		}
-	}
-}
-/** The stack the children of `{{#name}}` are rendered with, as Mustache's renderSection does. */
-function sectionStack(stack, hit) {
-	const value = hit.value;
-	const opaqueFrame = {
-		views: [],
-		payload: true,
-		opaque: true
-	};
-	if (!hit.found || value === null || value === void 0) return [...stack, opaqueFrame];
-	if (Array.isArray(value)) {
-		if (value.length === 0) return [...stack, opaqueFrame];
-		return [...stack, {
-			views: value,
-			payload: hit.payload,
-			opaque: false
-		}];
-	}
-	if (typeof value === "object") return [...stack, {
-		views: [value],
-		payload: hit.payload,
-		opaque: false
-	}];
-	return stack;
-}
-function find(stack, name) {
-	for (let depth = stack.length - 1; depth >= 0; depth--) {
-		const frame = stack[depth];
-		if (!frame) continue;
-		for (const view of frame.views) {
-			const hit = resolveIn(view, name);
-			if (hit.found) return {
-				...hit,
-				payload: frame.payload || isPayloadName(name)
-			};
-		}
-	}
-	return {
-		...MISS,
-		payload: false
-	};
-}
-function isPayloadName(name) {
-	return name === "github.event" || name.startsWith("github.event.");
-}
-function isOpaque(stack) {
-	return stack.some((frame) => frame.opaque);
-}
-/** Whether `target` is `root` or inside it. */
-function inside(root, target) {
-	const relative = node_path.default.relative(root, target);
-	return relative === "" || !relative.startsWith("..") && !node_path.default.isAbsolute(relative);
-}
-/**
-* Reads `file` (relative to `workspace`, or absolute inside it) as UTF-8. Never blocks on a
-* FIFO or device and never reads more than the limit allows.
-*/
-function readWorkspaceFile(file, workspace) {
-	const given = node_path.default.resolve(workspace, file);
-	let root;
-	let real;
-	try {
-		root = (0, node_fs.realpathSync)(workspace);
-	} catch {
-		return { problem: `the workspace (${workspace}) does not exist.` };
-	}
-	try {
-		real = (0, node_fs.realpathSync)(given);
-	} catch {
-		return { problem: `no such file in the workspace (${given}). Check the path, and that the repository is checked out before this step.` };
-	}
-	if (!inside(root, real)) return { problem: `it resolves to ${real}, outside the workspace (${root}): only files of the checked-out workspace are read, and symlinks must stay inside it.` };
-	let fd;
-	try {
-		fd = (0, node_fs.openSync)(real, node_fs.constants.O_RDONLY | (node_fs.constants.O_NONBLOCK ?? 0));
-	} catch (error) {
-		return { problem: `it cannot be read (${error.code ?? "error"}).` };
-	}
-	try {
-		if (!(0, node_fs.fstatSync)(fd).isFile()) return { problem: "it is not a regular file (a directory, FIFO, socket or device)." };
-		const buffer = Buffer.alloc(1048577);
-		let length = 0;
-		for (let n = 1; n > 0 && length < buffer.length; length += n) n = (0, node_fs.readSync)(fd, buffer, length, buffer.length - length, null);
-		if (length > 1048576) return { problem: "it is larger than 1 MiB: a template is a few KB." };
-		return { text: buffer.subarray(0, length).toString("utf8") };
-	} finally {
-		(0, node_fs.closeSync)(fd);
-	}
-}
-// src/inputs/template-file.ts
-/**
-* The `template` and `template-file` inputs: one of them, read from the workspace, line endings
-* normalised, and checked as Mustache before anything is sent.
-*/
-/** The template text and where it came from; problems are pushed, not thrown. */
-function readTemplate(inline, file, workspace, problems) {
-	if (inline.trim() && file) {
-		problems.push("`template` and `template-file` are both set: use one of them.");
-		return {
-			template: "",
-			templateSource: "template"
-		};
-	}
-	let template = normalizeLineEndings(inline);
-	let templateSource = "template";
-	if (file) {
-		templateSource = file;
-		const read = readWorkspaceFile(file, workspace);
-		if ("problem" in read) {
-			problems.push(`\`template-file\` is '${file}': ${read.problem}`);
-			return {
-				template: "",
-				templateSource
-			};
-		}
-		template = normalizeLineEndings(read.text);
-		if (!template.trim()) {
-			problems.push(`\`template-file\` '${file}' is empty.`);
-			return {
-				template: "",
-				templateSource
-			};
-		}
-	}
-	if (template.trim()) try {
-		parseTemplate(template);
-	} catch (error) {
-		problems.push(`\`${templateSource === "template" ? "template" : "template-file"}\` ${templateSource === "template" ? "" : `'${file}' `}is not a valid Mustache template: ${error.message}.`);
-	}
-	else template = "";
-	return {
-		template,
-		templateSource
-	};
-}
-/**
-* `\r\n` and lone `\r` as `\n`: a template file checked out on a Windows runner (git's
-* autocrlf) must not send `\r\n` into the room, nor a template pasted from such a file.
-*/
-function normalizeLineEndings(text) {
-	return text.replace(/\r\n?/g, "\n");
-}
 /**
 * Parses `test-results`. Each non-empty line is one glob (`**`, `*`, `?`, `[…]`, `{a,b}`), e.g.
 * `target/surefire-reports/TEST-*.xml`. Refused: `..` segments, absolute paths outside the
@@ -1917,7 +1106,7 @@ function parseVars(text, parseYaml) {
 	} catch (error) {
 		return { problems: [`\`vars\` is not valid YAML or JSON: ${parseReason(error)}. ${EXAMPLE}`] };
 	}
-	if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { problems: [`\`vars\` is ${kindOf(parsed)}: expected a map of names to text. ${EXAMPLE}`] };
+	if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { problems: [`\`vars\` is ${kindOf$1(parsed)}: expected a map of names to text. ${EXAMPLE}`] };
 	const asWritten = (name) => {
 		const raw = parseYaml(text, {
 			...YAML_OPTIONS,
@@ -1934,7 +1123,7 @@ function checkEntries(entries, asWritten) {
 	if (entries.length > VARS_LIMITS.names) problems.push(`\`vars\` has ${entries.length} names: at most ${VARS_LIMITS.names} are accepted.`);
 	const vars = Object.create(null);
 	for (const [name, value] of entries) if (!IDENTIFIER.test(name)) problems.push(`\`vars\` name '${shown$1(name)}' is not an identifier: use letters, digits and _ (not starting with a digit), so that {{vars.name}} can name it.`);
-	else if (typeof value !== "string") problems.push(`\`vars.${name}\` is ${kindOf(value)}: vars are text; quote the value (${name}: "${isScalar(value) ? asWritten(name) : "…"}").`);
+	else if (typeof value !== "string") problems.push(`\`vars.${name}\` is ${kindOf$1(value)}: vars are text; quote the value (${name}: "${isScalar(value) ? asWritten(name) : "…"}").`);
 	else vars[name] = value;
 	return problems.length > 0 ? { problems } : { vars };
 }
@@ -1943,7 +1132,7 @@ function parseReason(error) {
 	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
 }
 /** `a number (1.1)`, `a boolean (true)`, `empty (null)`, `a list`, `a map`, `text`. */
-function kindOf(value) {
+function kindOf$1(value) {
 	if (value === null || value === void 0) return "empty (no value)";
 	if (Array.isArray(value)) return "a list";
 	if (typeof value === "number") return `a number (${shown$1(String(value))})`;
@@ -1959,6 +1148,21 @@ function shown$1(text) {
 	const flat = text.replace(/\r?\n/g, "⏎");
 	return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
 }
+/** A HipChat mention name the action will write live: word characters, never a room-wide ping. */
+function isMentionName(name) {
+	return /^[\p{L}\p{N}_]{1,50}$/u.test(name) && !/^(?:all|here)$/i.test(name);
+}
+/**
+* Defuse every `@` in `value` that could start a mention in HipChat's `text` format, by putting
+* an invisible `MENTION_BREAKER` after it. Defused: an `@` at the start or after a non-word
+* character (`@bob`, `(@all`, `a @here`), and any `@all` / `@here` even inside a word, so the
+* room-wide pings never get through whatever HipChat's word-boundary rule. Left alone: `@` after
+* a word character (`alice@example.com`), which keeps addresses intact and linkable.
+*/
+function defuseMentions(value) {
+	return value.replace(MENTION_AT, `@⁠`);
+}
+const MENTION_AT = /(?<![\p{L}\p{N}_])@(?!\u2060)|@(?=(?:all|here)(?![\p{L}\p{N}_]))/giu;
 // src/inputs/users.ts
 /**
 * The `users` input: a YAML map from GitHub login to the HipChat user to reach, either an email
@@ -2048,13 +1252,13 @@ function parseUsers(text, parseYaml) {
 	} catch (error) {
 		return {
 			users: /* @__PURE__ */ new Map(),
-			problems: [`\`users\` is not valid YAML: ${firstLine(error)}. Expected ${ACCEPTED}.`]
+			problems: [`\`users\` is not valid YAML: ${firstLine$1(error)}. Expected ${ACCEPTED}.`]
 		};
 	}
 	return validateUsers(parsed);
 }
 /** The parser's reason, first line only: its excerpt of the input stays out of the log. */
-function firstLine(error) {
+function firstLine$1(error) {
 	return ((error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "").replace(/:\s*$/, "").trim() || "unreadable";
 }
 /** A value as it appears in an error: one line, at most 60 characters. */
@@ -2302,6 +1506,554 @@ function withoutUnevaluatedExpressions(read, notice) {
 		return "";
 	};
 }
+// src/context/events/payload.ts
+function isRecord$1(value) {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+/** An object-valued own property, `{}` when absent or of another type. */
+function record(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return {};
+	const child = value[key];
+	return isRecord$1(child) ? child : {};
+}
+/** A string (or finite number) own property as text, '' otherwise: never "undefined". */
+function text$1(value, key) {
+	if (!isRecord$1(value) || !Object.hasOwn(value, key)) return "";
+	const child = value[key];
+	if (typeof child === "string") return child;
+	return typeof child === "number" && Number.isFinite(child) ? String(child) : "";
+}
+/** Payload links end up in `href`s: accept only web links, never `javascript:` or the like. */
+function webUrl(url) {
+	return /^https?:\/\//i.test(url) ? url : "";
+}
+function firstLine(message) {
+	return (message.split(/\r?\n|\r/, 1)[0] ?? "").trim();
+}
+/** Whitespace runs (newlines included) collapsed to one space, trimmed. */
+function clean(value) {
+	return (value ?? "").replace(/\s+/g, " ").trim();
+}
+// src/text/html.ts
+/**
+* HTML escaping, shared by everything that writes HTML: templates (`{{x}}` in `html`), the
+* built-in messages' own words, card fields and the step summary. A module of its own, so the
+* built-in templates can use it without a cycle through template.ts.
+*/
+/** Escape the five characters that matter in HTML text and attribute values. */
+function escapeHtml(value) {
+	return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+const HTML_ENTITIES = {
+	"&": "&amp;",
+	"<": "&lt;",
+	">": "&gt;",
+	"\"": "&quot;",
+	"'": "&#39;"
+};
+// src/context/events/pieces.ts
+/**
+* The pieces a built-in message is made of, and how they are written out as a Mustache template
+* per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
+* it goes through `render` with the same escaping and mention defusing as a user's template.
+*/
+function v(variable) {
+	return { variable };
+}
+function bold(...body) {
+	return {
+		tag: "b",
+		body
+	};
+}
+function code(...body) {
+	return {
+		tag: "code",
+		body
+	};
+}
+/** A link in html; just its text in `text`, where the link line carries the URL. */
+function link(href, ...body) {
+	return {
+		href,
+		body
+	};
+}
+/**
+* Quotes in text, where they set a commit title apart (typographic ones, so a title with its own
+* "quotes" still reads right); html sets it apart without them.
+*/
+function quoted$1(body) {
+	return [
+		{
+			only: "text",
+			body: ["“"]
+		},
+		body,
+		{
+			only: "text",
+			body: ["”"]
+		}
+	];
+}
+function joinWith(separator) {
+	return (group, index) => index === 0 ? group : [separator, ...group];
+}
+/** Write pieces out as template source. */
+function emit(pieces, format) {
+	return pieces.map((piece) => emitPiece(piece, format)).join("");
+}
+function emitPiece(piece, format) {
+	if (typeof piece === "string") return format === "html" ? escapeHtml(piece) : piece;
+	if ("variable" in piece) return `{{${piece.variable}}}`;
+	if ("only" in piece) return piece.only === format ? emit(piece.body, format) : "";
+	const body = emit(piece.body, format);
+	if (format === "text") return body;
+	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
+	return `<${piece.tag}>${body}</${piece.tag}>`;
+}
+// src/whole-run/outcome.ts
+/** Counts the jobs by how they ended. */
+function tally(conclusions) {
+	const t = {
+		total: 0,
+		failed: 0,
+		cancelled: 0,
+		succeeded: 0,
+		skipped: 0,
+		running: 0,
+		other: 0
+	};
+	for (const c of conclusions) {
+		t.total++;
+		if (c === "failure" || c === "timed_out" || c === "startup_failure") t.failed++;
+		else if (c === "cancelled") t.cancelled++;
+		else if (c === "success" || c === "neutral") t.succeeded++;
+		else if (c === "skipped") t.skipped++;
+		else if ([
+			"queued",
+			"in_progress",
+			"waiting",
+			"pending",
+			"requested"
+		].includes(c)) t.running++;
+		else t.other++;
+	}
+	return t;
+}
+/**
+* The run's status from its jobs: any failure or timeout → `failure`; else any cancelled →
+* `cancelled`; all success or skipped → `success` (a run whose jobs were all skipped is no
+* failure either). `undefined` when the jobs do not decide it: none, or some still running or
+* ending in another way — the `status` input then stands.
+*/
+function computeStatus(t) {
+	if (t.failed > 0) return "failure";
+	if (t.cancelled > 0) return "cancelled";
+	if (t.total > 0 && t.succeeded + t.skipped === t.total) return "success";
+}
+const jobs = (n) => `${n} job${n === 1 ? "" : "s"}`;
+/**
+* The headline's count: `3 of 12 jobs failed`, `1 of 12 jobs was cancelled`,
+* `all 12 jobs succeeded`, `11 of 12 jobs succeeded, 1 skipped`; '' for no jobs.
+*/
+function countsPhrase(t) {
+	if (t.total === 0) return "";
+	const of = (n) => n === t.total ? `all ${jobs(n)}` : `${n} of ${jobs(t.total)}`;
+	if (t.failed > 0) {
+		const also = t.cancelled > 0 ? `, ${t.cancelled} cancelled` : "";
+		return `${of(t.failed)} failed${also}`;
+	}
+	if (t.cancelled > 0) return `${of(t.cancelled)} ${t.cancelled === 1 ? "was" : "were"} cancelled`;
+	if (t.succeeded === 0 && t.skipped === t.total) return `${of(t.skipped)} skipped`;
+	return `${of(t.succeeded)} succeeded${t.skipped > 0 ? `, ${t.skipped} skipped` : ""}`;
+}
+/**
+* The jobs a summary does not list one by one, collapsed: `9 succeeded, 1 skipped`,
+* `2 still running`; '' when there are none.
+*/
+function restPhrase(t) {
+	const parts = [];
+	if (t.succeeded > 0) parts.push(`${t.succeeded} succeeded`);
+	if (t.skipped > 0) parts.push(`${t.skipped} skipped`);
+	if (t.running > 0) parts.push(`${t.running} still running`);
+	if (t.other > 0) parts.push(`${t.other} ended otherwise`);
+	return parts.join(", ");
+}
+/**
+* For a re-run (attempt > 1): `attempt 2 re-ran 3 jobs and kept 9 from earlier attempts`;
+* '' for a first attempt. `attempts` holds each reported job's latest attempt.
+*/
+function attemptPhrase(runAttempt, attempts) {
+	if (!(runAttempt > 1) || attempts.length === 0) return "";
+	const rerun = attempts.filter((a) => a >= runAttempt).length;
+	const kept = attempts.length - rerun;
+	if (kept === 0) return `attempt ${runAttempt} ran all ${jobs(rerun)} again`;
+	return `attempt ${runAttempt} re-ran ${jobs(rerun)} and kept ${kept} from earlier attempts`;
+}
+// src/context/events/run-message.ts
+/**
+* The build alert every run kind shares — `❌ acme/app: CI failed on main — “Fix parser”
+* (abc1234) by alice`, then the run's link — with the words a kind changes passed in.
+*/
+/** The build alert for `view`, with the kind's words. */
+function runSpec(view, words = {}) {
+	const headline = [...repository(view), ": "];
+	if (words.prefix) headline.push(words.prefix);
+	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
+	headline.push(...failedStepPhrase(view), ...words.where ?? onBranch(view));
+	headline.push(...jobCountsPhrase(view), ...commitFacts(view, words.parens ?? []));
+	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
+	return {
+		headline,
+		...words.link ? { link: words.link } : runLink(view)
+	};
+}
+/** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
+function failedStepPhrase(view) {
+	return view.failed_step && view.outcome === "failure" ? [" at step ", bold(v("failed_step"))] : [];
+}
+/** `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input. */
+function jobCountsPhrase(view) {
+	if (view.jobs_total <= 0) return [];
+	return [` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`];
+}
+/**
+* The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
+* found the previous run — `is fixed` (success after failure), `is broken again` (failure after
+* success) or `is still failing` (failure after failure). Shared with the card, so card and
+* fallback message say the same.
+*/
+function runVerb(view) {
+	const previous = outcomeOf(view.previous_status);
+	switch (view.outcome) {
+		case "success": return previous === "failure" ? "is fixed" : view.status_text || "succeeded";
+		case "failure":
+			if (previous === "failure") return "is still failing";
+			return previous === "success" ? "is broken again" : view.status_text || "failed";
+		case "cancelled": return "was cancelled";
+		default: return view.status_text || "finished";
+	}
+}
+/** The repository, linked in html; `GitHub` when the run does not say. */
+function repository(view) {
+	if (!view.github.repository) return ["GitHub"];
+	return [view.repository_url ? link("repository_url", v("github.repository")) : v("github.repository")];
+}
+/** This run's link: `run #42` (with the attempt after a re-run), or `view run`. */
+function runLink(view) {
+	if (!view.run_url) return {};
+	const label = view.github.run_number ? ["run #", v("github.run_number")] : ["view run"];
+	if (Number(view.github.run_attempt) > 1) label.push(" (attempt ", v("github.run_attempt"), ")");
+	return { link: {
+		url: "run_url",
+		label
+	} };
+}
+/** The branch, linked in html. */
+function branch(view) {
+	return view.branch_url ? link("branch_url", v("branch")) : v("branch");
+}
+function workflowName(view) {
+	return view.github.workflow ? v("github.workflow") : "workflow";
+}
+/** ` on main`, linked in html. */
+function onBranch(view) {
+	return view.branch ? [" on ", branch(view)] : [];
+}
+/** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
+function commitFacts(view, parens) {
+	const pieces = [];
+	if (view.commit_title) pieces.push(" — ", ...quoted$1(v("commit_title")));
+	const inParens = [...parens];
+	if (view.short_sha) {
+		const sha = code(v("short_sha"));
+		inParens.push([view.commit_url ? link("commit_url", sha) : sha]);
+	}
+	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
+	return pieces;
+}
+// src/context/events/fallback.ts
+const fallback = {
+	name: "fallback",
+	matches: () => true,
+	part: void 0,
+	message: (view) => runSpec(view, { parens: view.github.event_name ? [[v("github.event_name")]] : [] })
+};
+const pullRequest = {
+	name: "pull_request",
+	matches: (eventName) => eventName.startsWith("pull_request"),
+	part: {
+		key: "pull_request",
+		shape: {
+			number: 0,
+			title: "",
+			url: "",
+			author: "",
+			base: "",
+			head: ""
+		},
+		read(event) {
+			const pr = record(event, "pull_request");
+			if (Object.keys(pr).length === 0) return void 0;
+			const number = pr["number"];
+			return {
+				number: typeof number === "number" ? number : Number(text$1(event, "number")) || 0,
+				title: firstLine(text$1(pr, "title")),
+				url: webUrl(text$1(pr, "html_url")),
+				author: text$1(record(pr, "user"), "login"),
+				base: text$1(record(pr, "base"), "ref"),
+				head: text$1(record(pr, "head"), "ref")
+			};
+		}
+	},
+	facts(event, github) {
+		const pr = record(event, "pull_request");
+		const head = record(pr, "head");
+		return {
+			sha: text$1(head, "sha"),
+			branch: text$1(head, "ref") || github.head_ref,
+			forkUrl: text$1(record(head, "repo"), "html_url"),
+			title: text$1(pr, "title")
+		};
+	},
+	message(view) {
+		const pr = view.pull_request;
+		if (pr.number <= 0) return runSpec(view);
+		const label = ["PR #", { variable: "pull_request.number" }];
+		return runSpec(view, {
+			where: pr.url ? [" on ", {
+				href: "pull_request.url",
+				body: label
+			}] : [" on ", ...label],
+			parens: view.branch ? [[branch(view)]] : []
+		});
+	},
+	card: {
+		subject: (view) => `#${view.pull_request.number}`,
+		laterDescription: (view) => clean(view.pull_request.title)
+	}
+};
+// src/context/events/push.ts
+const push = {
+	name: "push",
+	matches: (eventName) => eventName === "push",
+	part: void 0,
+	message: (view) => runSpec(view)
+};
+const release = {
+	name: "release",
+	matches: (eventName) => eventName === "release",
+	part: {
+		key: "release",
+		shape: {
+			tag: "",
+			name: "",
+			url: "",
+			prerelease: false,
+			author: ""
+		},
+		read(event, eventName) {
+			if (eventName !== "release") return void 0;
+			const release = record(event, "release");
+			const tag = text$1(release, "tag_name");
+			return {
+				tag,
+				name: text$1(release, "name").trim() || tag,
+				url: webUrl(text$1(release, "html_url")),
+				prerelease: release["prerelease"] === true,
+				author: text$1(record(release, "author"), "login")
+			};
+		}
+	},
+	message: releaseSpec,
+	card: {
+		title: (view, repo) => view.outcome === "success" || view.outcome === "none" ? `${repo} ${tagOf(view)} ${view.release.prerelease ? "pre-released" : "released"}` : "",
+		subject: tagOf,
+		verb: (view) => clean(view.status_text) || "finished",
+		url: (view) => view.release.url,
+		description: (view) => clean(view.release.name)
+	}
+};
+function tagOf(view) {
+	return clean(view.release.tag) || clean(view.release.name);
+}
+function releaseSpec(view) {
+	const { release } = view;
+	const headline = [...repository(view), ": "];
+	const verb = workflowVerb(view.outcome);
+	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
+	if (verb) {
+		headline.push("release workflow ");
+		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
+		headline.push(verb, ...failedStepPhrase(view), ...tag.length > 0 ? [" for ", ...tag] : []);
+	} else headline.push(...announcement(view, release.prerelease, tag));
+	headline.push(...jobCountsPhrase(view));
+	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted$1(v("release.name")));
+	if (release.author) headline.push(" by ", v("release.author"));
+	else if (view.actor) headline.push(" by ", v("actor"));
+	if (verb) return {
+		headline,
+		...runLink(view)
+	};
+	return release.url ? {
+		headline,
+		link: {
+			url: "release.url",
+			label: ["release notes"]
+		}
+	} : { headline };
+}
+/** What the release's workflow did, when that (not the release) is the news; '' otherwise. */
+function workflowVerb(outcome) {
+	if (outcome === "failure") return "failed";
+	if (outcome === "cancelled") return "was cancelled";
+	return outcome === "started" ? "started" : "";
+}
+/** The event's action says what happened to the release; `published` is the usual trigger. */
+const ACTION_VERBS = {
+	edited: " updated",
+	deleted: " deleted",
+	unpublished: " unpublished",
+	created: " created"
+};
+function announcement(view, prerelease, tag) {
+	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
+	const verb = Object.hasOwn(ACTION_VERBS, action) ? ACTION_VERBS[action] ?? "" : "";
+	const named = tag.length > 0 ? [" ", ...tag] : [];
+	if (verb) return [
+		"release",
+		...named,
+		verb
+	];
+	if (prerelease) return [
+		"pre-release",
+		...named,
+		" published"
+	];
+	return tag.length > 0 ? [...tag, " released"] : ["release published"];
+}
+// src/context/events/registry.ts
+/**
+* The event kinds, in the order they are tried: the first that matches a run describes it, and
+* `fallback` matches every run. Adding an event: one module beside this one, its fixture in
+* __tests__/fixtures/events/ and its test, and one line in `EVENT_KINDS`.
+*/
+const KINDS = [
+	push,
+	pullRequest,
+	release,
+	{
+		name: "workflow_run",
+		matches: (eventName) => eventName === "workflow_run",
+		part: {
+			key: "workflow_run",
+			shape: {
+				name: "",
+				conclusion: "",
+				url: "",
+				branch: "",
+				event: ""
+			},
+			read(event, eventName) {
+				if (eventName !== "workflow_run") return void 0;
+				const run = record(event, "workflow_run");
+				return {
+					name: text$1(run, "name"),
+					conclusion: text$1(run, "conclusion"),
+					url: webUrl(text$1(run, "html_url")),
+					branch: text$1(run, "head_branch"),
+					event: text$1(run, "event")
+				};
+			}
+		},
+		facts(event) {
+			const run = record(event, "workflow_run");
+			return {
+				sha: text$1(run, "head_sha"),
+				branch: text$1(run, "head_branch"),
+				forkUrl: text$1(record(run, "head_repository"), "html_url"),
+				laterTitle: text$1(record(run, "head_commit"), "message") || text$1(run, "display_title")
+			};
+		},
+		message: (view) => runSpec(view, {
+			workflowName: view.workflow_run.name ? v("workflow_run.name") : void 0,
+			link: view.workflow_run.url ? {
+				url: "workflow_run.url",
+				label: ["view run"]
+			} : void 0
+		}),
+		card: {
+			workflow: (view) => clean(view.workflow_run.name),
+			url: (view) => view.workflow_run.url
+		}
+	},
+	{
+		name: "schedule",
+		matches: (eventName) => eventName === "schedule",
+		part: void 0,
+		message: (view) => runSpec(view, {
+			prefix: "scheduled run of ",
+			byActor: false
+		})
+	},
+	{
+		name: "workflow_dispatch",
+		matches: (eventName) => eventName === "workflow_dispatch",
+		part: void 0,
+		message: (view) => runSpec(view, { prefix: "manual run of " })
+	},
+	fallback
+];
+/** Whether the view has the kind's part (kinds without a part need none). */
+function hasPart(kind, view) {
+	return !kind.part || view[kind.part.key] !== void 0;
+}
+/** The kind that describes this run: its event matches, and the run has the kind's part. */
+function kindOf(view) {
+	const name = view.github.event_name;
+	return KINDS.find((kind) => kind.matches(name) && hasPart(kind, view));
+}
+/** The facts the payload knows better than the GITHUB_* variables, by the event's kind. */
+function runFacts(event, github) {
+	return KINDS.find((k) => k.facts && k.matches(github.event_name))?.facts?.(event, github) ?? {};
+}
+/** Every part this payload has, keyed as the view names them. */
+function viewParts(event, eventName) {
+	const parts = {};
+	for (const kind of KINDS) {
+		const value = kind.part?.read(event, eventName);
+		if (kind.part && value !== void 0) parts[kind.part.key] = value;
+	}
+	return parts;
+}
+/** Every part's definition, for a view that lacks it: what template variables there are. */
+function partShapes() {
+	const shapes = {};
+	for (const kind of KINDS) if (kind.part) shapes[kind.part.key] = kind.part.shape;
+	return shapes;
+}
+/**
+* The card's word `key` for this view: the first a kind with a part here has to say, '' when
+* none has.
+*/
+function cardWord(view, key) {
+	for (const kind of KINDS) {
+		if (!kind.part || !hasPart(kind, view)) continue;
+		const word = kind.card?.[key]?.(view);
+		if (word) return word;
+	}
+	return "";
+}
+/** A card title of a kind's own for this view, '' when none has one. */
+function cardTitle(view, repo) {
+	for (const kind of KINDS) {
+		if (!kind.part || !hasPart(kind, view)) continue;
+		const title = kind.card?.title?.(view, repo);
+		if (title) return title;
+	}
+	return "";
+}
 // src/text/duration.ts
 /** Durations as messages and cards say them. */
 /** `42s`, `4m 05s`, `1h 02m`; `''` when unknown (missing, negative, not a number). */
@@ -2397,7 +2149,7 @@ function buildView(env, event, status, extra = {}) {
 		run_url: runUrl(repositoryUrl, github.run_id, github.run_attempt),
 		repository_url: repositoryUrl,
 		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
-		commit_title: firstLine$1(commitTitle),
+		commit_title: firstLine(commitTitle),
 		branch,
 		branch_url: branchUrl(branchRepositoryUrl, branch),
 		compare_url: webUrl(text$1(event, "compare")),
@@ -2484,6 +2236,278 @@ function isRecord(value) {
 }
 function reason(error) {
 	return error instanceof Error ? error.message : String(error);
+}
+// src/message/tests-block.ts
+/** The fragment for this view, or '' (not a failure, or no report was read). */
+function testsBlock(view, format) {
+	const tests = view.tests;
+	if (view.outcome !== "failure" || !tests || tests.reports === 0) return "";
+	const totals = [
+		"failed",
+		"errored",
+		"passed",
+		"skipped"
+	].filter((key) => tests[key] > 0).map((key) => `{{tests.${key}}} ${key}`).join(", ") || "none ran";
+	if (format === "text") return [
+		`\nTests: ${totals}`,
+		"{{#tests.failures}}\n✗ {{name}}{{#file}} ({{file}}){{/file}}{{#message}}: {{message}}{{/message}}{{/tests.failures}}",
+		"{{#tests.more_failures}}\n… and {{tests.more_failures}} more{{/tests.more_failures}}"
+	].join("");
+	return [
+		`<br><b>Tests:</b> ${totals}`,
+		"{{#tests.failures}}<br>✗ <code>{{name}}</code>{{#file}} ({{file}}){{/file}}{{#message}}: {{message}}{{/message}}{{/tests.failures}}",
+		"{{#tests.more_failures}}<br>… and {{tests.more_failures}} more{{/tests.more_failures}}"
+	].join("");
+}
+// src/message/builtin.ts
+/**
+* The built-in Mustache template for this view's event and outcome, in `format`.
+* It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
+* (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
+* workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
+*/
+function defaultTemplate(view, format) {
+	const spec = kindOf(view).message(view);
+	const icon = view.status_icon ? "{{status_icon}} " : "";
+	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
+	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
+	const tests = testsBlock(view, format);
+	const links = [...view.job_url && spec.link?.url === "run_url" ? [{
+		url: "job_url",
+		label: ["job"]
+	}] : [], ...spec.link ? [spec.link] : []];
+	if (format === "text") return [headline, ...links.map((l) => `{{${l.url}}}`)].join("\n") + tests;
+	return [headline, ...links.map((l) => `<a href="{{${l.url}}}">${emit(l.label, format)}</a>`)].join(" · ") + tests;
+}
+// src/message/template.ts
+/**
+* Messages from templates: render a Mustache template over the view, safely for the format,
+* fit the result into HipChat's limit, and check templates before anything is sent.
+*
+* Safety rules, all enforced here and nowhere else:
+* - `{{x}}` is HTML-escaped in `html`; in `text` it is inserted as-is except that @mentions in
+*   the value are defused, so a PR title cannot ping the room. `{{{x}}}` / `{{& x}}` is verbatim.
+* - The one live mention is a person value made by `personValue` (the `{{mention}}` variable):
+*   `@mention_name` in `text` only when the action resolved that person itself; their name,
+*   escaped or defused, in every other case (html, unresolved), whichever brace form is used.
+* - Lookups see own data properties of the view only: no prototypes (`constructor`,
+*   `__proto__`), no functions called, no environment (the view holds none).
+*/
+/**
+* How each person value renders per format. Held outside the object, so no value copied from
+* an event or a server (plain JSON) can pass for one: only `personValue` makes entries.
+*/
+const PERSON_RENDERINGS = /* @__PURE__ */ new WeakMap();
+/**
+* A person for the view's `{{mention}}`: with a valid `mentionName` it renders as a live
+* `@mentionName` in `text`; without one (unresolved, a bot) as `name` with mentions defused.
+* In `html`, where HipChat never pings, it is always `name`, escaped. `name` is untrusted.
+*/
+function personValue(name, mentionName = "") {
+	const live = mentionName !== "" && isMentionName(mentionName);
+	const value = Object.freeze({
+		name,
+		mention_name: live ? mentionName : ""
+	});
+	PERSON_RENDERINGS.set(value, {
+		text: live ? `@${mentionName}` : defuseMentions(name),
+		html: escapeHtml(name)
+	});
+	return value;
+}
+/**
+* Render `template` over `view` for HipChat's `format`.
+* Throws a `TemplateError` (with the line) when the template is malformed.
+*/
+function render(template, view, format) {
+	const tokens = parseTemplate(template);
+	const options = { escape: format === "html" ? escapeValueHtml : escapeValueText };
+	const shared = writer();
+	shared.format = format;
+	return shared.renderTokens(tokens, new SafeContext(view), void 0, template, options);
+}
+function escapeValueHtml(value) {
+	return personText(value, "html") ?? escapeHtml(stringify(value));
+}
+function escapeValueText(value) {
+	return personText(value, "text") ?? defuseMentions(stringify(value));
+}
+function personText(value, format) {
+	return typeof value === "object" && value !== null ? PERSON_RENDERINGS.get(value)?.[format] : void 0;
+}
+/**
+* What a value looks like in a message: numbers and booleans as written, objects and arrays
+* as JSON (`{{github.event.inputs}}` is more useful that way than `[object Object]`).
+*/
+function stringify(value) {
+	if (typeof value === "string") return value;
+	if (value === null || value === void 0) return "";
+	if (typeof value === "object") return JSON.stringify(value) ?? "";
+	return String(value);
+}
+const MISS = {
+	found: false,
+	value: void 0
+};
+/**
+* Resolve a dotted `name` inside one view, through own properties of objects and arrays only.
+* A function is treated as absent: the view is data, nothing in it is ever called.
+*/
+function resolveIn(view, name) {
+	let current = view;
+	for (const part of name.split(".")) {
+		if (typeof current !== "object" || current === null || !Object.hasOwn(current, part)) return MISS;
+		current = current[part];
+	}
+	return typeof current === "function" ? MISS : {
+		found: true,
+		value: current
+	};
+}
+/**
+* Mustache's context stack with safe lookups. Like Mustache, a name is tried in the innermost
+* section's view first and then outward (a dotted name must resolve whole within one view);
+* unlike stock Mustache it never follows prototypes (`{{constructor}}`, `{{x.__proto__}}`)
+* and never calls a function.
+*/
+var SafeContext = class SafeContext extends mustache.Context {
+	push(view) {
+		return new SafeContext(view, this);
+	}
+	lookup(name) {
+		if (name === ".") return typeof this.view === "function" ? void 0 : this.view;
+		const hit = resolveIn(this.view, name);
+		if (hit.found) return hit.value;
+		return this.parent ? this.parent.lookup(name) : void 0;
+	}
+};
+/**
+* `{{{x}}}` renders objects as JSON too (stock Mustache would print `[object Object]`), and a
+* person value exactly as `{{x}}` would: its name comes from outside and is never verbatim.
+*/
+var SafeWriter = class extends mustache.Writer {
+	/** The format of the render under way (renders are synchronous, one at a time). */
+	format = "html";
+	unescapedValue(token, context) {
+		const value = context.lookup(token[1] ?? "");
+		return personText(value, this.format) ?? stringify(value);
+	}
+};
+let sharedWriter;
+/**
+* One writer for the process, made on first use. Its template cache is off: Mustache would
+* otherwise keep every distinct template string forever, and parsing a notification template
+* costs microseconds. A private writer also leaves the global `Mustache` untouched.
+*/
+function writer() {
+	if (!sharedWriter) {
+		sharedWriter = new SafeWriter();
+		Object.assign(sharedWriter, { templateCache: void 0 });
+	}
+	return sharedWriter;
+}
+/**
+* Names in `template` that resolve to nothing in `view`: typos like `{{github.repostory}}`.
+* Resolution follows Mustache (and `render`): inside `{{#pull_request}}…{{/pull_request}}` a name
+* is tried in the pull request first, then outward; dotted names and `.` are understood.
+* View fields are checked against the view's shape (`{{pull_request.title}}` is known on a push),
+* `github.event.*` against the actual payload. Section tags (`{{#…}}`, `{{^…}}`) over payload
+* keys are not reported when absent: testing for a key that only some events carry is their
+* purpose. Throws a `TemplateError` when the template is malformed.
+*/
+function unknownVariables(template, view) {
+	const tokens = parseTemplate(template);
+	const shaped = {
+		...partShapes(),
+		...definedParts(view)
+	};
+	const found = [];
+	const seen = /* @__PURE__ */ new Set();
+	const report = (name, index) => {
+		const line = lineAt(template, index);
+		const key = `${line}\n${name}`;
+		if (seen.has(key)) return;
+		seen.add(key);
+		found.push({
+			name,
+			line
+		});
+	};
+	checkTokens(tokens, [{
+		views: [shaped],
+		payload: false,
+		opaque: false
+	}], report);
+	return found;
+}
+/** The view without the keys a run lacks (an absent part is `undefined` nowhere, but be sure). */
+function definedParts(view) {
+	return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== void 0));
+}
+function checkTokens(tokens, stack, report) {
+	for (const token of tokens) {
+		const [type, name, start] = token;
+		const children = Array.isArray(token[4]) ? token[4] : [];
+		if (type === "name" || type === "&") {
+			if (name !== "." && !find(stack, name).found && !isOpaque(stack)) report(name, start);
+		} else if (type === "#" || type === "^") {
+			const hit = name === "." ? {
+				found: true,
+				value: void 0,
+				payload: false
+			} : find(stack, name);
+			const payloadScoped = isPayloadName(name) || stack.some((frame) => frame.payload);
+			if (!hit.found && !payloadScoped && !isOpaque(stack)) report(name, start);
+			checkTokens(children, type === "#" ? sectionStack(stack, hit) : stack, report);
+		}
+	}
+}
+/** The stack the children of `{{#name}}` are rendered with, as Mustache's renderSection does. */
+function sectionStack(stack, hit) {
+	const value = hit.value;
+	const opaqueFrame = {
+		views: [],
+		payload: true,
+		opaque: true
+	};
+	if (!hit.found || value === null || value === void 0) return [...stack, opaqueFrame];
+	if (Array.isArray(value)) {
+		if (value.length === 0) return [...stack, opaqueFrame];
+		return [...stack, {
+			views: value,
+			payload: hit.payload,
+			opaque: false
+		}];
+	}
+	if (typeof value === "object") return [...stack, {
+		views: [value],
+		payload: hit.payload,
+		opaque: false
+	}];
+	return stack;
+}
+function find(stack, name) {
+	for (let depth = stack.length - 1; depth >= 0; depth--) {
+		const frame = stack[depth];
+		if (!frame) continue;
+		for (const view of frame.views) {
+			const hit = resolveIn(view, name);
+			if (hit.found) return {
+				...hit,
+				payload: frame.payload || isPayloadName(name)
+			};
+		}
+	}
+	return {
+		...MISS,
+		payload: false
+	};
+}
+function isPayloadName(name) {
+	return name === "github.event" || name.startsWith("github.event.");
+}
+function isOpaque(stack) {
+	return stack.some((frame) => frame.opaque);
 }
 // src/message/truncate.ts
 /** Appended where a message was cut to fit. */
@@ -7427,9 +7451,6 @@ function pageTitle(body) {
 	const shown = title ? quotable(title, 120) : "";
 	return shown ? ` ("${shown}")` : "";
 }
-/** Backoff without a hint: first wait, growth factor and ceiling. */
-const BACKOFF_BASE_MS = 1e3;
-const BACKOFF_MAX_MS = 3e4;
 function int(value) {
 	if (value === void 0 || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return void 0;
 	return Number(value);
@@ -7473,6 +7494,9 @@ function readRateInfo(headers, nowMs) {
 	if (ignored.length > 0) info.ignored = ignored;
 	return info;
 }
+/** Backoff without a hint: first wait, growth factor and ceiling. */
+const BACKOFF_BASE_MS = 1e3;
+const BACKOFF_MAX_MS = 3e4;
 /** `why` with the notes on ignored hints, if any. */
 function noting(why, info) {
 	return info.ignored ? `${why} (${info.ignored.join("; ")})` : why;

@@ -65,20 +65,63 @@ describe('checkLayers', () => {
   it('fails on re-export hubs', () => {
     expect(
       messages({
-        'template.ts': "import { escapeHtml } from './html.js';\nexport { escapeHtml };",
-        'context.ts': "export { outcomeOf } from './status.js';",
-        'html.ts': 'export const escapeHtml = 1;',
-        'status.ts': 'export const outcomeOf = 1;',
+        'message/template.ts':
+          "import { escapeHtml } from '../text/html.js';\nexport { escapeHtml };",
+        'context/view.ts': "export { outcomeOf } from '../inputs/status.js';",
+        'text/html.ts': 'export const escapeHtml = 1;',
+        'inputs/status.ts': 'export const outcomeOf = 1;',
       }),
     ).toEqual([
-      "template.ts:2: re-exports the imported 'escapeHtml': import it from where it is defined instead",
-      "context.ts:1: re-exports from './status.js': import it from there instead",
+      "message/template.ts:2: re-exports the imported 'escapeHtml': import it from where it is defined instead",
+      "context/view.ts:1: re-exports from '../inputs/status.js': import it from there instead",
     ]);
   });
 
   it('fails on an import of a file src/ does not have', () => {
     expect(messages({ 'a.ts': "import { b } from './gone.js';" })).toEqual([
       "a.ts:1: imports './gone.js', which is not a module of src/",
+    ]);
+  });
+});
+
+describe('checkLayers: folders in the order of the flow', () => {
+  it('passes imports within a folder and from earlier folders, nested folders included', () => {
+    expect(
+      messages({
+        'main.ts': "import { m } from './message/compose.js';",
+        'message/compose.ts': "import { v } from '../context/view.js';\nexport const m = v;",
+        'context/view.ts': "import { k } from './events/kind.js';\nexport const v = k;",
+        'context/events/kind.ts': "import { e } from '../../text/html.js';\nexport const k = e;",
+        'text/html.ts': 'export const e = 1;',
+      }),
+    ).toEqual([]);
+  });
+
+  it('fails on an injected back-reference to a later folder, type-only included', () => {
+    expect(
+      messages({
+        'text/html.ts': "import type { View } from '../context/view.js';\nexport const e = 1;",
+        'context/view.ts': 'export type View = 1;',
+      }),
+    ).toEqual([
+      'text/html.ts:1: text/ imports context/view.ts from the later folder context/: move the shared piece to text/ or an earlier folder (FOLDER_ORDER)',
+    ]);
+  });
+
+  it('fails on a folder importing the root, on an unplaced folder and on a crowded root', () => {
+    expect(
+      messages({
+        'report/outputs.ts': "import type { Run } from '../main.js';",
+        'main.ts': 'export type Run = 1;',
+        'misc/util.ts': 'export const u = 1;',
+        'index.ts': '',
+        'a.ts': '',
+        'b.ts': '',
+      }),
+    ).toEqual([
+      "report/outputs.ts:1: report/ imports main.ts from src/'s root: move the shared piece to report/ or an earlier folder (FOLDER_ORDER)",
+      'misc/util.ts:1: folder misc/ is not in FOLDER_ORDER: place it in the flow',
+      "main.ts:1: src/'s root holds 4 modules (a.ts, b.ts, index.ts, main.ts); at most 3: move the others into the folder of their step",
     ]);
   });
 });

@@ -9,6 +9,10 @@
  *    (`IO_PACKAGES`). Type-only imports are fine: types are erased and run nothing.
  * 3. No re-export hubs: `export … from` and exporting an imported name, so every name is
  *    imported from the module that defines it.
+ * 4. Folders follow the flow (`FOLDER_ORDER`): a module imports from its own folder and from
+ *    earlier ones, never from a later one, so the folder graph is acyclic and reads in order.
+ *    src/'s root holds only the entry and the story (at most `MAX_ROOT_MODULES`), which may
+ *    import anything and which nothing imports.
  *
  * Pure over source texts (the caller reads the files), so a test can prove each rule fails.
  */
@@ -42,6 +46,30 @@ export const EDGE_MODULES: readonly string[] = [
   'test-results/read-reports.ts',
   'whole-run/gate.ts',
 ];
+
+/**
+ * The top folders of src/, earliest first: pure text helpers, the HTTP edges, then the steps of
+ * the flow with each feature placed before the first step that reads it. A nested folder
+ * (`context/events/`) belongs to its top folder.
+ */
+export const FOLDER_ORDER: readonly string[] = [
+  'text', // escaping, mentions, secrets, durations: pure helpers every step uses
+  'http', // what both API clients share
+  'hipchat', // the HipChat API
+  'github', // the GitHub API
+  'inputs', // every input read and validated once
+  'test-results', // `test-results`: reports read into counts
+  'whole-run', // `summary` and `log-lines`: the run's jobs
+  'context', // GITHUB_* variables, the event payload and the facts above → the view
+  'send-when', // whether to send, from the previous run
+  'message', // templates, built-in messages, the card, fitting
+  'delivery', // the HipChat session, fan-out over rooms, retries
+  'people', // mentions and private messages
+  'report', // outputs, step summary, runner I/O
+];
+
+/** Modules src/'s root may hold: the entry and the story. */
+export const MAX_ROOT_MODULES = 3;
 
 /** Packages and Node modules whose import means I/O (a prefix, or the exact name). */
 const IO_PACKAGES: readonly RegExp[] = [
@@ -183,6 +211,8 @@ export function checkLayers(sources: ReadonlyMap<string, string>): LayerProblem[
         continue;
       }
       targets.push(target);
+      const backwards = folderProblem(file, target);
+      if (backwards) problems.push({ file, line: edge.line, message: backwards });
       if (!edge.typeOnly && isEdge(target) && !isEdge(file)) {
         problems.push({
           file,
@@ -200,11 +230,57 @@ export function checkLayers(sources: ReadonlyMap<string, string>): LayerProblem[
     }
     graph.set(file, targets);
   }
+  problems.push(...placementProblems([...sources.keys()]));
   for (const cycle of cycles(graph)) {
     problems.push({
       file: cycle[0]!,
       line: 1,
       message: `import cycle: ${[...cycle, cycle[0]].join(' → ')}`,
+    });
+  }
+  return problems;
+}
+
+/** The top folder of a module; '' for src/'s root. */
+function folderOf(file: string): string {
+  const slash = file.indexOf('/');
+  return slash < 0 ? '' : file.slice(0, slash);
+}
+
+/** The rank of a folder in the flow; the root comes after every folder. */
+function rankOf(folder: string): number {
+  return folder === '' ? FOLDER_ORDER.length : FOLDER_ORDER.indexOf(folder);
+}
+
+/** Why `file` may not import `target` (a later folder, or the root), if it may not. */
+function folderProblem(file: string, target: string): string | undefined {
+  const from = folderOf(file);
+  const to = folderOf(target);
+  if (from === to || rankOf(to) < 0 || rankOf(from) < 0 || rankOf(to) < rankOf(from)) {
+    return undefined;
+  }
+  const where = to === '' ? "src/'s root" : `the later folder ${to}/`;
+  return `${from}/ imports ${target} from ${where}: move the shared piece to ${from}/ or an earlier folder (FOLDER_ORDER)`;
+}
+
+/** Folders missing from `FOLDER_ORDER`, and a root holding more than the entry and the story. */
+function placementProblems(files: readonly string[]): LayerProblem[] {
+  const problems: LayerProblem[] = [];
+  const unplaced = new Set(files.map(folderOf).filter((f) => f !== '' && rankOf(f) < 0));
+  for (const folder of [...unplaced].sort()) {
+    const file = files.find((f) => folderOf(f) === folder)!;
+    problems.push({
+      file,
+      line: 1,
+      message: `folder ${folder}/ is not in FOLDER_ORDER: place it in the flow`,
+    });
+  }
+  const root = files.filter((f) => folderOf(f) === '').sort();
+  if (root.length > MAX_ROOT_MODULES) {
+    problems.push({
+      file: root[MAX_ROOT_MODULES]!,
+      line: 1,
+      message: `src/'s root holds ${root.length} modules (${root.join(', ')}); at most ${MAX_ROOT_MODULES}: move the others into the folder of their step`,
     });
   }
   return problems;
