@@ -75,13 +75,17 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
 
 /**
  * The action's own modules that only some runs need, matched against their path from the
- * repository root: the GitHub client (send-when, the whole run). Its pure helpers
- * (`budget.ts`, `endpoint.ts`) are small and may load with main.ts.
+ * repository root: the GitHub client (send-when, the whole run) and the proxy module. The
+ * client's pure helpers (`budget.ts`, `endpoint.ts`) are small and may load with main.ts.
  */
 export const ON_DEMAND_SOURCES: readonly { pattern: RegExp; why: string }[] = [
   {
-    pattern: /^src\/github\/(client|request|transport|pacing|errors)\.ts$/,
+    pattern: /^src\/github\/(client|request|pacing|errors)\.ts$/,
     why: 'the GitHub client is for send-when and the whole-run features',
+  },
+  {
+    pattern: /^src\/http\/proxy\.ts$/,
+    why: 'the proxy module loads only when a proxy variable is set',
   },
 ];
 

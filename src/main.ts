@@ -20,7 +20,7 @@ import { systemClock } from './delivery/clock.js';
 import type { AddonCredentials, DeliveryResult, Poster, RoomResult } from './delivery/types.js';
 import { People } from './people/run.js';
 import { personValue } from './message/template.js';
-import { isLoopback } from './hipchat/hosts.js';
+import { isLoopback } from './http/hosts.js';
 import {
   failureMessage,
   publish,

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GitHubClient, MAX_JSON_BYTES } from '../../src/github/client.js';
 import { GitHubError } from '../../src/github/errors.js';
 import { matrix, startFakeGithub } from '../support/fake-github.js';
+import { startHostileServer } from '../support/hostile-server.js';
 import type { FakeGithub } from '../support/fake-github.js';
 import type { LogSink } from '../../src/github/client.js';
 
@@ -277,4 +278,23 @@ describe('every request in the budget', () => {
       await c.close();
     }
   });
+});
+
+describe('connections', () => {
+  for (const scheme of ['http', 'https'] as const) {
+    it(`a ${scheme} server that closes right after accept: one connection, a network error`, async () => {
+      const hostile = await startHostileServer({ kind: 'close-on-accept' });
+      const c = client({ apiUrl: `${scheme}://127.0.0.1:${hostile.port}`, timeoutMs: 2_000 });
+      try {
+        const error = await failure(c.getJson('/repos/octo/app/actions/runs/5'));
+        expect(error.kind).toBe('network');
+        expect(error.message).toMatch(/could not reach the GitHub API/);
+        // One attempt, one connection: never a reconnect storm until the deadline.
+        expect(hostile.connections).toBe(1);
+      } finally {
+        await c.close();
+        await hostile.close();
+      }
+    });
+  }
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toResponse } from '../../src/hipchat/response.js';
 import { flattenHeaders } from '../../src/http/headers.js';
-import { withoutObjectNames } from '../../src/hipchat/tracing-handler.js';
+import { withoutObjectNames } from '../../src/http/tracing-handler.js';
 
 describe('flattenHeaders', () => {
   it('lower-cases names, joins repeated values and leaves out absent ones', () => {
@@ -68,7 +68,7 @@ describe('toResponse', () => {
     const redact = (text: string): string => text.replaceAll('s3cret', '***');
     const response = toResponse(
       { statusCode: 429, headers: { 'X-Echo': ['s3c', 'ret', 's3cret'], Date: 'today' } },
-      { text: 'token s3cret', truncated: false },
+      { text: 'token s3cret', over: false },
       redact,
     );
     expect(response).toEqual({

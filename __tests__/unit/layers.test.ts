@@ -40,11 +40,11 @@ describe('checkLayers', () => {
   it('fails when a pure module imports a value from an I/O module, not a type', () => {
     expect(
       messages({
-        'retry-policy.ts': "import { isLoopback } from './hipchat/hosts.js';",
-        'hipchat/hosts.ts': 'export const isLoopback = 1;',
+        'retry-policy.ts': "import { isLoopback } from './http/hosts.js';",
+        'http/hosts.ts': 'export const isLoopback = 1;',
       }),
     ).toEqual([
-      'retry-policy.ts:1: pure module imports the I/O module hipchat/hosts.ts: pass what it needs in, or import only its types',
+      'retry-policy.ts:1: pure module imports the I/O module http/hosts.ts: pass what it needs in, or import only its types',
     ]);
     expect(
       messages({

@@ -1,7 +1,8 @@
 /**
  * A small GitHub REST client for what the action reads: JSON resources, every page of a
- * listing, and job logs. It runs on the HipChat client's transport (undici, proxies, private
- * CAs), inside the run's budget:
+ * listing, and job logs. It runs on the HTTP edge the HipChat client uses (src/http/: undici,
+ * proxies, private CAs, the connect guard, the deadline, the bounded read), inside the run's
+ * budget:
  *
  * - every request gets `min(timeout, what is left until deadlineMs)`, where `deadlineMs` is the
  *   end of `max-wait` minus a reserve for the posts, so a slow GitHub never costs the alert;
@@ -13,13 +14,12 @@
  *
  * Loaded on demand (its own chunk): only runs that read the GitHub API pay for it.
  */
-import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { GitHubError, serverText } from './errors.js';
 import { MIN_REQUEST_MS, exhaustedUntil, pace } from './pacing.js';
 import { exchange, readCapped } from './request.js';
 import type { Answer, BodyReader } from './request.js';
-import { Transport } from './transport.js';
+import { Routes, type RouteOptions } from '../http/route.js';
 import { rangeStart, tailStart } from './ranges.js';
 
 /** Where a log download's bytes go. */
@@ -41,21 +41,19 @@ const realClock: GitHubClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export interface GitHubClientOptions {
+/**
+ * The client's settings: the connections' (`RouteOptions`: `timeoutMs` is also what one
+ * request may take, the `timeout` input) and GitHub's own.
+ */
+export interface GitHubClientOptions extends RouteOptions {
   /** `GITHUB_API_URL`: `https://api.github.com`, or `https://ghes.example.com/api/v3`. */
   apiUrl: string;
   token: string;
-  /** Milliseconds one request may take (the `timeout` input). */
-  timeoutMs: number;
   /** Epoch ms after which no GitHub request may run (max-wait's end minus the posts' reserve). */
   deadlineMs: number;
   /** Told about waits for rate limits. */
   info?: (message: string) => void;
   clock?: GitHubClock;
-  env?: NodeJS.ProcessEnv;
-  /** A test's dispatcher. */
-  dispatcher?: Dispatcher;
-  lookup?: LookupFunction;
 }
 
 /** JSON answers larger than this are refused: a page of 100 jobs with their steps is < 1 MiB. */
@@ -70,7 +68,7 @@ export class GitHubClient {
   readonly apiUrl: string;
   private readonly options: GitHubClientOptions;
   private readonly clock: GitHubClock;
-  private readonly transport: Transport;
+  private readonly routes: Routes;
   /** No request before this (a used-up rate-limit window). */
   private holdUntilMs = 0;
 
@@ -78,7 +76,7 @@ export class GitHubClient {
     this.options = options;
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.clock = options.clock ?? realClock;
-    this.transport = new Transport({
+    this.routes = new Routes({
       timeoutMs: options.timeoutMs,
       env: options.env,
       dispatcher: options.dispatcher,
@@ -170,7 +168,7 @@ export class GitHubClient {
 
   /** Ends every connection. */
   close(): Promise<void> {
-    return this.transport.close();
+    return this.routes.close();
   }
 
   private url(path: string, query: Record<string, string | number>): string {
@@ -267,7 +265,7 @@ export class GitHubClient {
       : `within ${timeoutMs / 1000} s`;
     let route;
     try {
-      route = await this.transport.route(url);
+      route = await this.routes.route(url);
     } catch (error) {
       throw new GitHubError('network', label, serverText((error as Error).message, 300), {
         cause: error,

@@ -4,10 +4,12 @@
  * the body is read. What to do with the answer is the caller's.
  */
 import type { Dispatcher } from 'undici';
-import { request } from '../hipchat/undici.js';
+import { request } from '../http/undici.js';
 import { flattenHeaders } from '../http/headers.js';
+import { readBounded } from '../http/body.js';
+import { startDeadline } from '../http/deadline.js';
+import type { Route } from '../http/route.js';
 import { GitHubError, serverText } from './errors.js';
-import type { Route } from './transport.js';
 
 /** What the server answered: status, lower-cased headers, and what `read` made of the body. */
 export interface Answer<T> {
@@ -40,14 +42,10 @@ export interface Exchange {
 
 /** Performs `exchange` and reads its body with `read`; rejects only with a `GitHubError`. */
 export async function exchange<T>(ex: Exchange, read: BodyReader<T>): Promise<Answer<T>> {
-  const controller = new AbortController();
-  let expire!: (error: Error) => void;
-  const expired = new Promise<never>((_resolve, reject) => (expire = reject));
-  const timer = setTimeout(() => {
-    const error = new GitHubError('timeout', ex.label, `${ex.peer} did not answer ${ex.within}.`);
-    controller.abort(error);
-    expire(error);
-  }, ex.timeoutMs);
+  const deadline = startDeadline(
+    ex.timeoutMs,
+    () => new GitHubError('timeout', ex.label, `${ex.peer} did not answer ${ex.within}.`),
+  );
   const work = (async (): Promise<Answer<T>> => {
     const response = await request(ex.url, {
       method: 'GET',
@@ -55,7 +53,7 @@ export async function exchange<T>(ex: Exchange, read: BodyReader<T>): Promise<An
       dispatcher: ex.route.dispatcher,
       headersTimeout: ex.timeoutMs,
       bodyTimeout: ex.timeoutMs,
-      signal: controller.signal,
+      signal: deadline.signal,
     });
     const headers = flattenHeaders(response.headers);
     // Destroying a body that was not read emits an error: it is expected, not a crash.
@@ -71,11 +69,10 @@ export async function exchange<T>(ex: Exchange, read: BodyReader<T>): Promise<An
     }
   })();
   work.catch(() => {});
-  expired.catch(() => {});
   try {
-    return await Promise.race([work, expired]);
+    return await Promise.race([work, deadline.expired]);
   } catch (error) {
-    if (controller.signal.aborted) throw controller.signal.reason as GitHubError;
+    if (deadline.signal.aborted) throw deadline.signal.reason as GitHubError;
     if (error instanceof GitHubError) throw error;
     throw new GitHubError(
       'network',
@@ -84,7 +81,7 @@ export async function exchange<T>(ex: Exchange, read: BodyReader<T>): Promise<An
       { cause: error },
     );
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
   }
 }
 
@@ -103,25 +100,22 @@ function cause(error: unknown): string {
 
 /**
  * The body as text, at most `cap` bytes: a larger answer is refused (and the rest never read),
- * so an endless or huge answer costs neither memory nor time.
+ * so an endless or huge answer costs neither memory nor time. A body that breaks off rejects as
+ * its stream did.
  */
 export async function readCapped(
   body: Dispatcher.ResponseData['body'],
   cap: number,
   label: string,
 ): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > cap) {
-      throw new GitHubError(
-        'body',
-        label,
-        `the answer to ${label} is larger than ${Math.round(cap / 1024)} KiB, more than the GitHub API sends; it was not read.`,
-      );
-    }
-    chunks.push(chunk);
+  const read = await readBounded(body, cap);
+  if (read.cut !== undefined) throw read.cut;
+  if (read.over) {
+    throw new GitHubError(
+      'body',
+      label,
+      `the answer to ${label} is larger than ${Math.round(cap / 1024)} KiB, more than the GitHub API sends; it was not read.`,
+    );
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return read.text;
 }

@@ -4,16 +4,15 @@
  * failures without an answer into a `TransportError` in transport-error.ts.
  */
 import { basicCredentials } from './credentials.js';
-import { request } from './undici.js';
-import { readBounded } from './body-reader.js';
-import { startDeadline } from './deadline.js';
+import { request } from '../http/undici.js';
+import { readBounded } from '../http/body.js';
+import { startDeadline } from '../http/deadline.js';
 import { localError, requestFailure } from './request-failure.js';
 import { readToken, toResponse } from './response.js';
-import { chooseRoute, type Route } from './route.js';
-import type { Trace } from './tracing-handler.js';
+import { Routes, type Route, type RouteOptions } from '../http/route.js';
+import type { Trace } from '../http/tracing-handler.js';
 import { TransportError } from './transport-error.js';
 import type { Dispatcher } from 'undici';
-import type { LookupFunction } from 'node:net';
 import type {
   HipChatResponse,
   NotificationBody,
@@ -21,20 +20,15 @@ import type {
   TokenAnswer,
 } from './types.js';
 
-/** Settings shared by every request of a run. */
-export interface ClientOptions {
+/**
+ * Settings shared by every request of a run: the connections' (`RouteOptions`: `timeoutMs` is
+ * also what one request may take in all, connecting and answer) and HipChat's own.
+ */
+export interface ClientOptions extends RouteOptions {
   /** Server base URL without a trailing slash. */
   server: string;
-  /** Milliseconds one request may take in all: connecting (proxy and TLS included) and answer. */
-  timeoutMs: number;
   /** Sent as `User-Agent`, so server admins can tell where posts come from. */
   userAgent?: string;
-  /** The undici dispatcher to use (a test's); when absent, one is made from `env`. */
-  dispatcher?: Dispatcher;
-  /** Where the proxy variables are read (default `process.env`). */
-  env?: NodeJS.ProcessEnv;
-  /** Name resolution for direct connections (default the system's); tests map names to 127.0.0.1. */
-  lookup?: LookupFunction;
   /**
    * The run's secrets: every answer (body and header values) is redacted of them, whole or in
    * part, before anything reads it, so no snippet cut from it can hold a piece of one.
@@ -53,18 +47,20 @@ export interface SendOptions {
 
 const USER_AGENT = 'hipchat-notify (GitHub Action)';
 
+/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
+const MAX_BODY_BYTES = 64 * 1024;
+
 /** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
 export class HipChatClient {
   readonly server: string;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
   private readonly redact: (text: string) => string;
-  private readonly ownsDispatcher: boolean;
+  private readonly routes: Routes;
   /** NODE_EXTRA_CA_CERTS as the runner set it, for the advice on an untrusted certificate. */
   private readonly extraCaCerts: string | undefined;
   /** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
   private readonly ready: Promise<Route>;
-  private dispatcher: Dispatcher | undefined;
 
   constructor(options: ClientOptions) {
     this.server = options.server;
@@ -72,19 +68,17 @@ export class HipChatClient {
     this.userAgent = options.userAgent ?? USER_AGENT;
     const secrets = options.secrets;
     this.redact = secrets ? (text) => secrets.redactUntrusted(text) : (text) => text;
-    this.ownsDispatcher = !options.dispatcher;
-    const env = options.env ?? process.env;
     // Node reads this one from the process's own environment at start-up, whatever `env` says.
     this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
-    this.ready = chooseRoute({
-      server: this.server,
+    this.routes = new Routes({
       timeoutMs: this.timeoutMs,
       dispatcher: options.dispatcher,
-      env,
+      env: options.env,
       lookup: options.lookup,
     });
-    // An invalid proxy variable surfaces on the first request; never as an unhandled rejection.
-    this.ready.then((r) => (this.dispatcher = r.dispatcher)).catch(() => {});
+    // Chosen now, so a proxy's module loads while the run prepares its message. An invalid
+    // proxy variable surfaces on the first request; never as an unhandled rejection.
+    this.ready = this.routes.route(this.server);
   }
 
   /** The proxy requests go through, without credentials; undefined when they go directly. */
@@ -188,10 +182,8 @@ export class HipChatClient {
    * Ends the client so the process exits at once: idle sockets, and any connection still being
    * set up for a request that was abandoned at its deadline (see send()).
    */
-  async close(): Promise<void> {
-    if (!this.ownsDispatcher) return;
-    const dispatcher = this.dispatcher ?? (await this.ready.catch(() => undefined))?.dispatcher;
-    await dispatcher?.destroy();
+  close(): Promise<void> {
+    return this.routes.close();
   }
 
   private async send(
@@ -233,7 +225,8 @@ export class HipChatClient {
     try {
       const response = await Promise.race([pending, deadline.expired]);
       // The status line has arrived: whatever happens to the body, this is an answer.
-      return toResponse(response, await readBounded(response.body, deadline.expired), this.redact);
+      const read = await readBounded(response.body, MAX_BODY_BYTES, deadline.expired);
+      return toResponse(response, read, this.redact);
     } catch (error) {
       throw requestFailure(error, {
         url,

@@ -3,7 +3,7 @@
  * itself, cut after the answer began, or handed to transport-error.ts to classify.
  */
 import { TransportError, toTransportError } from './transport-error.js';
-import type { Trace } from './tracing-handler.js';
+import type { Trace } from '../http/tracing-handler.js';
 
 /** Codes of a connection lost or a deadline passed (as opposed to a refusal undici reports). */
 const LOST = new Set([

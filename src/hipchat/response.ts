@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { flattenHeaders } from '../http/headers.js';
-import type { BoundedBody } from './body-reader.js';
+import type { BoundedBody } from '../http/body.js';
 import type { HipChatResponse, TokenResponse } from './types.js';
 
 /** `response` with the body read of it; every header value and the body through `redact`. */
@@ -20,7 +20,7 @@ export function toResponse(
     status: response.statusCode,
     headers,
     body: redact(read.text),
-    ...(read.truncated ? { truncated: true } : {}),
+    ...(read.over || read.cut !== undefined ? { truncated: true } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import {
   withinText,
   connectClosedText,
 } from './transport-advice.js';
-import { CONNECT_CLOSED } from './connect-guard.js';
+import { CONNECT_CLOSED } from '../http/connect-guard.js';
 import type { TransportFacts } from './transport-advice.js';
 
 /** How a request failed without an HTTP answer. */

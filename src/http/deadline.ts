@@ -7,7 +7,7 @@
 
 /** A running deadline: the signal for undici, the promise to race, and its end. */
 export interface Deadline {
-  /** Aborted with a `TIMEOUT` error when the time is up. */
+  /** Aborted with the deadline's error when the time is up. */
   signal: AbortSignal;
   /** Rejects with the same error at the same moment; never an unhandled rejection. */
   expired: Promise<never>;
@@ -15,17 +15,26 @@ export interface Deadline {
   clear(): void;
 }
 
-/** Starts a deadline of `timeoutMs` milliseconds. */
-export function startDeadline(timeoutMs: number): Deadline {
+/** The error of a deadline nobody worded: `no answer within … ms`, code `TIMEOUT`. */
+function timeoutError(timeoutMs: number): Error {
+  return Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'TIMEOUT' });
+}
+
+/**
+ * Starts a deadline of `timeoutMs` milliseconds; when it passes, the signal aborts and `expired`
+ * rejects with `expiry()` (each client words its own).
+ */
+export function startDeadline(
+  timeoutMs: number,
+  expiry: () => Error = () => timeoutError(timeoutMs),
+): Deadline {
   const controller = new AbortController();
   let expire!: (error: Error) => void;
   const expired = new Promise<never>((_resolve, reject) => (expire = reject));
   // Whichever loses the race must not become an unhandled rejection.
   expired.catch(() => {});
   const timer = setTimeout(() => {
-    const error = Object.assign(new Error(`no answer within ${timeoutMs} ms`), {
-      code: 'TIMEOUT',
-    });
+    const error = expiry();
     controller.abort(error);
     expire(error);
   }, timeoutMs);
