@@ -59,14 +59,7 @@ function pace(status, headers, tries, nowMs, deadlineMs) {
 // src/github/request.ts
 /** Performs `exchange` and reads its body with `read`; rejects only with a `GitHubError`. */
 async function exchange(ex, read) {
-	const controller = new AbortController();
-	let expire;
-	const expired = new Promise((_resolve, reject) => expire = reject);
-	const timer = setTimeout(() => {
-		const error = new require_errors.GitHubError("timeout", ex.label, `${ex.peer} did not answer ${ex.within}.`);
-		controller.abort(error);
-		expire(error);
-	}, ex.timeoutMs);
+	const deadline = require_index.startDeadline(ex.timeoutMs, () => new require_errors.GitHubError("timeout", ex.label, `${ex.peer} did not answer ${ex.within}.`));
 	const work = (async () => {
 		const response = await require_index.request(ex.url, {
 			method: "GET",
@@ -74,7 +67,7 @@ async function exchange(ex, read) {
 			dispatcher: ex.route.dispatcher,
 			headersTimeout: ex.timeoutMs,
 			bodyTimeout: ex.timeoutMs,
-			signal: controller.signal
+			signal: deadline.signal
 		});
 		const headers = require_index.flattenHeaders(response.headers);
 		response.body.on("error", () => {});
@@ -89,15 +82,14 @@ async function exchange(ex, read) {
 		}
 	})();
 	work.catch(() => {});
-	expired.catch(() => {});
 	try {
-		return await Promise.race([work, expired]);
+		return await Promise.race([work, deadline.expired]);
 	} catch (error) {
-		if (controller.signal.aborted) throw controller.signal.reason;
+		if (deadline.signal.aborted) throw deadline.signal.reason;
 		if (error instanceof require_errors.GitHubError) throw error;
 		throw new require_errors.GitHubError("network", ex.label, `could not reach ${ex.peer} (${cause(error)}${ex.route.proxy ? `, through the proxy ${ex.route.proxy}` : ""}). Check GITHUB_API_URL and the runner's network and proxy settings.`, { cause: error });
 	} finally {
-		clearTimeout(timer);
+		deadline.clear();
 	}
 }
 /** The most telling part of a transport error: its code and message, safe for a log. */
@@ -109,78 +101,15 @@ function cause(error) {
 }
 /**
 * The body as text, at most `cap` bytes: a larger answer is refused (and the rest never read),
-* so an endless or huge answer costs neither memory nor time.
+* so an endless or huge answer costs neither memory nor time. A body that breaks off rejects as
+* its stream did.
 */
 async function readCapped(body, cap, label) {
-	const chunks = [];
-	let size = 0;
-	for await (const chunk of body) {
-		size += chunk.length;
-		if (size > cap) throw new require_errors.GitHubError("body", label, `the answer to ${label} is larger than ${Math.round(cap / 1024)} KiB, more than the GitHub API sends; it was not read.`);
-		chunks.push(chunk);
-	}
-	return Buffer.concat(chunks).toString("utf8");
+	const read = await require_index.readBounded(body, cap);
+	if (read.cut !== void 0) throw read.cut;
+	if (read.over) throw new require_errors.GitHubError("body", label, `the answer to ${label} is larger than ${Math.round(cap / 1024)} KiB, more than the GitHub API sends; it was not read.`);
+	return read.text;
 }
-// src/github/transport.ts
-const PROXY_VARIABLES = [
-	"https_proxy",
-	"HTTPS_PROXY",
-	"http_proxy",
-	"HTTP_PROXY"
-];
-const KEEP_ALIVE = {
-	keepAliveTimeout: 1e3,
-	keepAliveMaxTimeout: 4e3
-};
-/** Chooses and keeps the dispatcher of each origin; `close()` ends them all. */
-var Transport = class {
-	options;
-	routes = /* @__PURE__ */ new Map();
-	direct;
-	constructor(options) {
-		this.options = options;
-	}
-	/** The route to `url`'s origin. Rejects when a proxy variable is not a usable URL. */
-	route(url) {
-		if (this.options.dispatcher) return Promise.resolve({ dispatcher: this.options.dispatcher });
-		let route = this.routes.get(url.origin);
-		if (!route) {
-			route = this.choose(url);
-			route.catch(() => {});
-			this.routes.set(url.origin, route);
-		}
-		return route;
-	}
-	async choose(url) {
-		const env = this.options.env ?? process.env;
-		if (PROXY_VARIABLES.some((name) => env[name]?.trim())) {
-			const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
-			const proxy = proxyFor(url, env);
-			if (proxy) return {
-				dispatcher: proxyDispatcher(proxy, url, {
-					timeoutMs: this.options.timeoutMs,
-					...KEEP_ALIVE
-				}),
-				proxy: proxy.display
-			};
-		}
-		this.direct ??= new require_index.Agent({
-			connect: this.options.lookup ? {
-				timeout: this.options.timeoutMs,
-				lookup: this.options.lookup
-			} : { timeout: this.options.timeoutMs },
-			...KEEP_ALIVE
-		});
-		return { dispatcher: this.direct };
-	}
-	/** Destroys every connection, idle or being set up, so the process can exit at once. */
-	async close() {
-		if (this.options.dispatcher) return;
-		const routes = await Promise.all([...this.routes.values()].map((r) => r.catch(() => void 0)));
-		const dispatchers = new Set(routes.map((r) => r?.dispatcher).filter((d) => d !== void 0));
-		await Promise.all([...dispatchers].map((d) => d.destroy()));
-	}
-};
 // src/github/ranges.ts
 /**
 * Byte ranges for log downloads: a job log can be hundreds of megabytes, and only its end is
@@ -227,14 +156,14 @@ var GitHubClient = class {
 	apiUrl;
 	options;
 	clock;
-	transport;
+	routes;
 	/** No request before this (a used-up rate-limit window). */
 	holdUntilMs = 0;
 	constructor(options) {
 		this.options = options;
 		this.apiUrl = options.apiUrl.replace(/\/+$/, "");
 		this.clock = options.clock ?? realClock;
-		this.transport = new Transport({
+		this.routes = new require_index.Routes({
 			timeoutMs: options.timeoutMs,
 			env: options.env,
 			dispatcher: options.dispatcher,
@@ -308,7 +237,7 @@ var GitHubClient = class {
 	}
 	/** Ends every connection. */
 	close() {
-		return this.transport.close();
+		return this.routes.close();
 	}
 	url(path, query) {
 		const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
@@ -361,7 +290,7 @@ var GitHubClient = class {
 		const within = byBudget ? `within the ${(timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` leaves for GitHub (the rest is kept for the posts)` : `within ${timeoutMs / 1e3} s`;
 		let route;
 		try {
-			route = await this.transport.route(url);
+			route = await this.routes.route(url);
 		} catch (error) {
 			throw new require_errors.GitHubError("network", label, require_errors.serverText(error.message, 300), { cause: error });
 		}

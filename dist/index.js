@@ -6615,7 +6615,7 @@ var require_api_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	module.exports = request;
 	module.exports.RequestHandler = RequestHandler;
 }));
-// src/hipchat/tracing-handler.ts
+// src/http/tracing-handler.ts
 var import_util = require_util$2.require_util();
 var import_connect = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_connect(), 1);
 var import_agent = /* @__PURE__ */ require_rolldown_runtime.__toESM(require_agent(), 1);
@@ -6687,7 +6687,7 @@ function traced(dispatcher, trace = {
 }) {
 	return dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, new TracingHandler(handler, trace)));
 }
-// src/hipchat/undici.ts
+// src/http/undici.ts
 /** undici's `Agent` (the class `import { Agent } from 'undici'` gives). */
 const Agent = import_agent.default;
 /**
@@ -6707,52 +6707,53 @@ function request$1(url, options) {
 }
 /** undici's `buildConnector` (the index's `buildConnector`), already loaded by its Agent. */
 const buildConnector = import_connect.default;
-// src/hipchat/body-reader.ts
-/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
-const MAX_BODY_BYTES = 65536;
+// src/http/body.ts
 /**
-* Reads at most `MAX_BODY_BYTES` of a body and discards the rest (the connection is closed, not
-* drained), within the request's deadline. A body cut by the peer keeps what arrived.
+* Reads a body until its end or until more than `maxBytes` have arrived, and discards the rest
+* (the connection is closed, not drained); with `expired`, no longer than the request's deadline.
+* Never rejects: a failure of the stream or the deadline is `cut`.
 */
-async function readBounded(body, expired) {
+async function readBounded(body, maxBytes, expired) {
 	const chunks = [];
 	let size = 0;
-	let truncated = false;
 	const reading = (async () => {
-		try {
-			for await (const chunk of body) {
-				chunks.push(chunk);
-				size += chunk.length;
-				if (size >= MAX_BODY_BYTES) {
-					truncated = size > MAX_BODY_BYTES;
-					break;
-				}
-			}
-		} catch {
-			truncated = true;
+		for await (const chunk of body) {
+			chunks.push(chunk);
+			size += chunk.length;
+			if (size > maxBytes) break;
 		}
 	})();
+	reading.catch(() => {});
+	let cut;
 	try {
-		await Promise.race([reading, expired]);
-	} catch {
-		truncated = true;
+		await (expired ? Promise.race([reading, expired]) : reading);
+	} catch (error) {
+		cut = error ?? /* @__PURE__ */ new Error("the body broke off");
 	} finally {
 		body.destroy();
 	}
 	return {
-		text: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8"),
-		truncated
+		text: Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8"),
+		over: size > maxBytes,
+		...cut === void 0 ? {} : { cut }
 	};
 }
-// src/hipchat/deadline.ts
-/** Starts a deadline of `timeoutMs` milliseconds. */
-function startDeadline(timeoutMs) {
+// src/http/deadline.ts
+/** The error of a deadline nobody worded: `no answer within … ms`, code `TIMEOUT`. */
+function timeoutError(timeoutMs) {
+	return Object.assign(/* @__PURE__ */ new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" });
+}
+/**
+* Starts a deadline of `timeoutMs` milliseconds; when it passes, the signal aborts and `expired`
+* rejects with `expiry()` (each client words its own).
+*/
+function startDeadline(timeoutMs, expiry = () => timeoutError(timeoutMs)) {
 	const controller = new AbortController();
 	let expire;
 	const expired = new Promise((_resolve, reject) => expire = reject);
 	expired.catch(() => {});
 	const timer = setTimeout(() => {
-		const error = Object.assign(/* @__PURE__ */ new Error(`no answer within ${timeoutMs} ms`), { code: "TIMEOUT" });
+		const error = expiry();
 		controller.abort(error);
 		expire(error);
 	}, timeoutMs);
@@ -6821,7 +6822,7 @@ function tlsText(f, extraCaCerts, untrusted) {
 function caHint(extraCaCerts) {
 	return extraCaCerts ? ` NODE_EXTRA_CA_CERTS is set (${extraCaCerts}), but that file does not hold the CA that issued this certificate — or Node could not read it (it prints a warning at start-up if so). Put the issuing CA's certificate (PEM; the root, and any intermediate the server does not send) in that file.` : " If your HipChat server uses a certificate from a private (company) CA, give the runner that CA's certificate: set NODE_EXTRA_CA_CERTS to the path of its PEM file in the step's or job's `env:` (e.g. `NODE_EXTRA_CA_CERTS: /etc/ssl/certs/company-ca.pem`); Node reads it at start-up, so set it in `env:`, not from inside a script.";
 }
-// src/hipchat/connect-guard.ts
+// src/http/connect-guard.ts
 /** The code of a connection that closed before it could carry a request. */
 const CONNECT_CLOSED = "CONNECT_CLOSED";
 /** An error with a code undici passes on to the queued requests instead of dialling again. */
@@ -7075,7 +7076,7 @@ function toResponse(response, read, redact) {
 		status: response.statusCode,
 		headers,
 		body: redact(read.text),
-		...read.truncated ? { truncated: true } : {}
+		...read.over || read.cut !== void 0 ? { truncated: true } : {}
 	};
 }
 /** The token in a 2xx answer to `POST /v2/oauth/token`, or undefined if there is none. */
@@ -7087,7 +7088,7 @@ function readToken(body) {
 		return;
 	}
 }
-// src/hipchat/route.ts
+// src/http/route.ts
 const KEEP_ALIVE = {
 	keepAliveTimeout: 1e3,
 	keepAliveMaxTimeout: 4e3
@@ -7098,14 +7099,65 @@ const PROXY_VARIABLES = [
 	"http_proxy",
 	"HTTP_PROXY"
 ];
-/**
-* The route for `options`. Rejects only when a proxy variable is not a URL (the client reports
-* that on the first request).
-*/
-function chooseRoute(options) {
-	if (options.dispatcher) return Promise.resolve({ dispatcher: options.dispatcher });
-	if (PROXY_VARIABLES.some((name) => options.env[name]?.trim())) return viaProxy(options);
-	return Promise.resolve({ dispatcher: directAgent(options.timeoutMs, options.lookup) });
+/** Chooses and keeps the route of each origin; `close()` ends every dispatcher it made. */
+var Routes = class {
+	options;
+	routes = /* @__PURE__ */ new Map();
+	direct;
+	constructor(options) {
+		this.options = options;
+	}
+	/**
+	* The route to `target`'s origin. Rejects only when a proxy variable is not a usable URL (the
+	* client reports that on the request that awaits it; never an unhandled rejection).
+	*/
+	route(target) {
+		if (this.options.dispatcher) return Promise.resolve({ dispatcher: this.options.dispatcher });
+		const key = originOf(target);
+		let route = this.routes.get(key);
+		if (!route) {
+			route = this.choose(target);
+			route.catch(() => {});
+			this.routes.set(key, route);
+		}
+		return route;
+	}
+	/** Destroys every connection, idle or being set up, so the process can exit at once. */
+	async close() {
+		if (this.options.dispatcher) return;
+		const routes = await Promise.all([...this.routes.values()].map((r) => r.catch(() => void 0)));
+		const dispatchers = new Set(routes.map((r) => r?.dispatcher).filter((d) => d !== void 0));
+		await Promise.all([...dispatchers].map((d) => d.destroy()));
+	}
+	async choose(target) {
+		const env = this.options.env ?? process.env;
+		if (PROXY_VARIABLES.some((name) => env[name]?.trim())) {
+			const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
+			const url = new URL(target);
+			const proxy = proxyFor(url, env);
+			if (proxy) {
+				const timeoutMs = this.options.timeoutMs;
+				return {
+					dispatcher: proxyDispatcher(proxy, url, {
+						timeoutMs,
+						...KEEP_ALIVE
+					}),
+					proxy: proxy.display,
+					proxyCredentials: hasCredentials(proxy.uri)
+				};
+			}
+		}
+		this.direct ??= directAgent(this.options.timeoutMs, this.options.lookup);
+		return { dispatcher: this.direct };
+	}
+};
+/** The origin routes are kept by; a target that is not a URL is kept as it is. */
+function originOf(target) {
+	try {
+		return new URL(target).origin;
+	} catch {
+		return String(target);
+	}
 }
 function directAgent(timeoutMs, lookup) {
 	const connector = buildConnector(lookup ? {
@@ -7118,20 +7170,6 @@ function directAgent(timeoutMs, lookup) {
 		bodyTimeout: timeoutMs,
 		...KEEP_ALIVE
 	});
-}
-async function viaProxy(options) {
-	const { proxyFor, proxyDispatcher } = await Promise.resolve().then(() => require("./proxy.js"));
-	const target = new URL(options.server);
-	const proxy = proxyFor(target, options.env);
-	if (!proxy) return { dispatcher: directAgent(options.timeoutMs, options.lookup) };
-	return {
-		dispatcher: proxyDispatcher(proxy, target, {
-			timeoutMs: options.timeoutMs,
-			...KEEP_ALIVE
-		}),
-		proxy: proxy.display,
-		proxyCredentials: hasCredentials(proxy.uri)
-	};
 }
 function hasCredentials(uri) {
 	try {
@@ -7148,35 +7186,33 @@ function hasCredentials(uri) {
 * failures without an answer into a `TransportError` in transport-error.ts.
 */
 const USER_AGENT = "hipchat-notify (GitHub Action)";
+/** The most of an answer's body that is read; the rest is discarded (HipChat's are a few KB). */
+const MAX_BODY_BYTES = 65536;
 /** A HipChat v2 client over one undici dispatcher. `close()` it so the process can exit at once. */
 var HipChatClient = class {
 	server;
 	timeoutMs;
 	userAgent;
 	redact;
-	ownsDispatcher;
+	routes;
 	/** NODE_EXTRA_CA_CERTS as the runner set it, for the advice on an untrusted certificate. */
 	extraCaCerts;
 	/** Resolves once the dispatcher is chosen (a proxy's module loads on demand). */
 	ready;
-	dispatcher;
 	constructor(options) {
 		this.server = options.server;
 		this.timeoutMs = options.timeoutMs;
 		this.userAgent = options.userAgent ?? USER_AGENT;
 		const secrets = options.secrets;
 		this.redact = secrets ? (text) => secrets.redactUntrusted(text) : (text) => text;
-		this.ownsDispatcher = !options.dispatcher;
-		const env = options.env ?? process.env;
 		this.extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
-		this.ready = chooseRoute({
-			server: this.server,
+		this.routes = new Routes({
 			timeoutMs: this.timeoutMs,
 			dispatcher: options.dispatcher,
-			env,
+			env: options.env,
 			lookup: options.lookup
 		});
-		this.ready.then((r) => this.dispatcher = r.dispatcher).catch(() => {});
+		this.ready = this.routes.route(this.server);
 	}
 	/** The proxy requests go through, without credentials; undefined when they go directly. */
 	async proxy() {
@@ -7244,9 +7280,8 @@ var HipChatClient = class {
 	* Ends the client so the process exits at once: idle sockets, and any connection still being
 	* set up for a request that was abandoned at its deadline (see send()).
 	*/
-	async close() {
-		if (!this.ownsDispatcher) return;
-		await (this.dispatcher ?? (await this.ready.catch(() => void 0))?.dispatcher)?.destroy();
+	close() {
+		return this.routes.close();
 	}
 	async send(url, method, body, headers, options) {
 		let route;
@@ -7285,7 +7320,7 @@ var HipChatClient = class {
 		pending.catch(() => {});
 		try {
 			const response = await Promise.race([pending, deadline.expired]);
-			return toResponse(response, await readBounded(response.body, deadline.expired), this.redact);
+			return toResponse(response, await readBounded(response.body, MAX_BODY_BYTES, deadline.expired), this.redact);
 		} catch (error) {
 			throw requestFailure(error, {
 				url,
@@ -8683,7 +8718,7 @@ var People = class {
 		return this.#calls;
 	}
 };
-// src/hipchat/hosts.ts
+// src/http/hosts.ts
 /**
 * Host names as the transport compares them. A tiny module of its own: main.ts needs
 * `isLoopback` on every run, while proxy.ts (which uses it too) loads only when a proxy
@@ -9589,7 +9624,7 @@ function offline(server) {
 // src/index.ts
 /** Entry point of the bundle: the only side effect at import is running the action. */
 run();
-exports.Agent = Agent;
+exports.Routes = Routes;
 exports.findOwnJob = findOwnJob;
 exports.flattenHeaders = flattenHeaders;
 exports.guardedFactory = guardedFactory;
@@ -9602,6 +9637,7 @@ exports.normalizeStatus = normalizeStatus;
 exports.outcomeChanged = outcomeChanged;
 exports.outcomeOf = outcomeOf;
 exports.parseRetryAfter = parseRetryAfter;
+exports.readBounded = readBounded;
 exports.readRateInfo = readRateInfo;
 exports.redact = redact;
 exports.reportedJobs = reportedJobs;
@@ -9684,4 +9720,5 @@ Object.defineProperty(exports, "require_util", {
 		return require_util;
 	}
 });
+exports.startDeadline = startDeadline;
 exports.summarizeReports = summarizeReports;

@@ -8216,7 +8216,7 @@ var require_eventsource = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 		defaultReconnectionTime
 	};
 }));
-// src/hipchat/proxy.ts
+// src/http/proxy.ts
 /**
 * Forward proxies from the environment, as self-hosted runners set them: `https_proxy` /
 * `HTTPS_PROXY` for https:// servers, `http_proxy` / `HTTP_PROXY` for http:// ones (lower case
