@@ -5,6 +5,7 @@
  * picks and classifies it, and never decides how it is written into a message.
  */
 import { record, text } from '../context/events/payload.js';
+import { oneLine } from '../text/one-line.js';
 
 /** The person behind a change, as the event tells it. Strings are '' when unknown. */
 export interface Author {
@@ -80,11 +81,6 @@ function fromCommit(author: Json, username: string, source: Author['source']): A
   const name = oneLine(text(author, 'name')) || login;
   if (name === '' && usable === '') return undefined;
   return classify({ login, name, email: usable, source }, undefined);
-}
-
-/** A name on one line, at most 100 characters: a payload cannot forge lines in a message. */
-export function oneLine(name: string): string {
-  return [...name.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim()].slice(0, 100).join('');
 }
 
 function classify(fields: Omit<Author, 'bot' | 'noreply'>, type: unknown): Author {

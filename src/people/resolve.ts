@@ -5,7 +5,7 @@
  * budgeted like every call). Nobody is pinged unless HipChat itself vouched for the person.
  */
 import type { Author } from './author.js';
-import { oneLine } from './author.js';
+import { oneLine } from '../text/one-line.js';
 import type { UsersMap } from '../inputs/users.js';
 import { isMentionName } from '../text/mentions.js';
 

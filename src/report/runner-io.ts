@@ -1,13 +1,14 @@
 /**
  * Everything the action writes for the runner, in one place: log lines, annotations, outputs,
  * the step summary and the failure. Each text is redacted of the run's secrets (whole or in
- * part) and made inert for the runner: no line of it can start a workflow command (`::…`),
- * whatever a server put into it.
+ * part) and every log line passes one gate, `inertLines`: no line can start or hold a workflow
+ * command in either of the runner's syntaxes (`::…`, `##[…]`), whatever outside text it carries.
  */
 import * as core from '@actions/core';
 import { accessSync, appendFileSync, constants, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import type { Secrets } from '../text/secrets.js';
+import { visibleLines } from '../text/one-line.js';
 
 /** The runner's sinks, redacted and inert. */
 export interface RunnerIo {
@@ -25,13 +26,19 @@ export interface RunnerIo {
 }
 
 /**
- * `text` with no line that the runner would read as a workflow command: line breaks of any
- * kind become `\n`, and a line whose first non-blank characters are `::` gets them spaced out.
+ * The gate every log line passes (last, after redaction): `text` as lines the runner cannot read
+ * as a workflow command, whatever outside text it carries. The runner reads its stdout line by
+ * line (CR or LF) and acts on two syntaxes: `::name …::value` where a line's first non-blank
+ * characters are `::`, and the older `##[name …]value` anywhere in a line (see
+ * docs/security.md). So: line breaks of any kind become `\n`, controls and invisible format
+ * characters go (a zero-width character between two colons must not vanish later, and none
+ * can hide a command from a reader), a line starting with `::` gets them spaced out, and every
+ * `##[` becomes `## [`. Only spaces are added, so no new command can form.
  */
 export function inertLines(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/^(\s*):(?=:)/, '$1: '))
+  return visibleLines(text)
+    .split('\n')
+    .map((line) => line.replace(/^(\s*):(?=:)/, '$1: ').replace(/##\[/g, '## ['))
     .join('\n');
 }
 
