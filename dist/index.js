@@ -8205,6 +8205,37 @@ const systemClock = {
 	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 	random: Math.random
 };
+// src/text/one-line.ts
+/**
+* Outside text made visible and plain: names (jobs, steps, tests, people) on one line, and
+* log lines without the characters that hide or reorder what a reader sees.
+*
+* Removed everywhere: C0/C1 controls (NUL, ESC, BEL…) and Unicode format characters — bidi
+* embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the marks), zero-width
+* spaces, the byte-order mark, tag characters. Joiners (U+200C, U+200D) are kept: emoji and
+* several scripts need them, and they cannot reorder or hide text.
+*/
+/** Every line break a reader or the runner honours: CR LF, CR, LF, VT, FF, NEL, LS, PS. */
+const LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
+/** Controls (other than tab and line feed) and format characters other than the joiners. */
+const INVISIBLE = /(?![\t\n\u200c\u200d])[\p{Cc}\p{Cf}]/gu;
+/** Whether a text holds anything `visibleLines` changes: most texts do not (a cheap test). */
+const ANY = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+/** `text` with its line breaks as `\n` and no control or format characters (tab kept). */
+function visibleLines(text) {
+	if (!ANY.test(text)) return text;
+	return text.replace(LINE_BREAKS, "\n").replace(INVISIBLE, "");
+}
+/**
+* A name on one line: line breaks and tabs become one space, controls and format characters
+* disappear, runs of white space are one space, ends trimmed. At most `max` characters (whole
+* code points), so a name cannot forge lines or reorder a message.
+*/
+function oneLine(text, max = 100) {
+	const flat = visibleLines(text).replace(/\s+/g, " ").trim();
+	if (flat.length <= max) return flat;
+	return [...flat].slice(0, max).join("");
+}
 // src/people/author.ts
 /**
 * Who made the change a run is about, read from the event payload alone (pure): the push's
@@ -8273,10 +8304,6 @@ function fromCommit(author, username, source) {
 		email: usable,
 		source
 	}, void 0);
-}
-/** A name on one line, at most 100 characters: a payload cannot forge lines in a message. */
-function oneLine(name) {
-	return [...name.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, " ").trim()].slice(0, 100).join("");
 }
 function classify(fields, type) {
 	const noreply = GITHUB_NOREPLY.test(fields.email) || OTHER_NOREPLY.test(fields.email);
@@ -9154,15 +9181,21 @@ function info(message) {
 /**
 * Everything the action writes for the runner, in one place: log lines, annotations, outputs,
 * the step summary and the failure. Each text is redacted of the run's secrets (whole or in
-* part) and made inert for the runner: no line of it can start a workflow command (`::…`),
-* whatever a server put into it.
+* part) and every log line passes one gate, `inertLines`: no line can start or hold a workflow
+* command in either of the runner's syntaxes (`::…`, `##[…]`), whatever outside text it carries.
 */
 /**
-* `text` with no line that the runner would read as a workflow command: line breaks of any
-* kind become `\n`, and a line whose first non-blank characters are `::` gets them spaced out.
+* The gate every log line passes (last, after redaction): `text` as lines the runner cannot read
+* as a workflow command, whatever outside text it carries. The runner reads its stdout line by
+* line (CR or LF) and acts on two syntaxes: `::name …::value` where a line's first non-blank
+* characters are `::`, and the older `##[name …]value` anywhere in a line (see
+* docs/security.md). So: line breaks of any kind become `\n`, controls and invisible format
+* characters go (a zero-width character between two colons must not vanish later, and none
+* can hide a command from a reader), a line starting with `::` gets them spaced out, and every
+* `##[` becomes `## [`. Only spaces are added, so no new command can form.
 */
 function inertLines(text) {
-	return text.split(/\r\n|\r|\n/).map((line) => line.replace(/^(\s*):(?=:)/, "$1: ")).join("\n");
+	return visibleLines(text).split("\n").map((line) => line.replace(/^(\s*):(?=:)/, "$1: ").replace(/##\[/g, "## [")).join("\n");
 }
 /** @actions/core as a backend (member calls, so the bundle keeps only what is used). */
 const CORE = {
