@@ -14,11 +14,12 @@ import { loadYamlParser } from './inputs/yaml-loader.js';
 import { testCounts } from './test-results/summary.js';
 import type { TestsView } from './test-results/summary.js';
 import { HipChatClient } from './hipchat/client.js';
-import { deliver, pacing } from './delivery/index.js';
-import type { Pacing } from './delivery/index.js';
+import { deliver } from './delivery/index.js';
+import { Session } from './delivery/session.js';
 import { systemClock } from './delivery/clock.js';
-import type { AddonCredentials, DeliveryResult, Poster, RoomResult } from './delivery/types.js';
+import type { AddonCredentials, DeliveryResult, RoomResult } from './delivery/types.js';
 import { People } from './people/run.js';
+import { peopleScopes } from './people/step.js';
 import { personValue } from './message/template.js';
 import { isLoopback } from './http/hosts.js';
 import {
@@ -95,9 +96,17 @@ export async function run(
       const { server, timeoutMs } = inputs;
       return (client ??= new HipChatClient({ server, timeoutMs, env, secrets }));
     };
-    const shared = pacing({ startMs, maxWaitMs: inputs.maxWaitMs }, systemClock, io);
-    const connectIf = network ? connect : undefined;
-    const people = new People(inputs, connectIf, shared, io.setSecret, io, systemClock);
+    // The run's one HipChat session: its token (minted at most once) and its pacing.
+    const session = new Session<HipChatClient>({
+      server: inputs.server,
+      connect: network ? connect : undefined,
+      auth: authOf(inputs, io.setSecret),
+      startMs,
+      maxWaitMs: inputs.maxWaitMs,
+      clock: systemClock,
+      log: io,
+    });
+    const people = new People(inputs, session, io);
 
     const composed = await composeMessage(inputs, env, startMs, io, people, secrets);
     // Event text may hold a secret (a commit message quoting a token): the room never sees it.
@@ -115,8 +124,7 @@ export async function run(
       return;
     }
 
-    const poster = network ? connect() : offline(inputs.server);
-    const rooms = await deliverAll(poster, inputs, body, people.token, startMs, shared, io);
+    const rooms = await deliverAll(session, inputs, body, io);
     // After the rooms, so that no private message (or its failure) holds a room back.
     const personal = redactDeep(composed.personal ?? body.message, secrets);
     const privately = await people.message(personal);
@@ -196,7 +204,7 @@ async function composeMessage(
   const extras: ViewExtras = { ...own, ...skip.extras };
   // Nobody is looked up for a notification that is not sent.
   const run = { eventName: facts.github.event_name, event, outcome: facts.outcome };
-  const plan = skip.reason ? undefined : await people.plan(run, startMs);
+  const plan = skip.reason ? undefined : await people.plan(run);
   // The preview builds its view the same way, so both word "is fixed" alike.
   const view = buildView(env, event, status, { ...extras, mention: plan?.person });
   const { body, warnings } = buildMessage(inputs, view);
@@ -236,28 +244,30 @@ async function readTests(
   }
 }
 
-/** Delivers to every room, minting the add-on token first when credentials are given. */
+/**
+ * The run's token as the session takes it: the given one, or add-on credentials with every
+ * scope the run needs (the session mints with them, masked at once, at most once).
+ */
+function authOf(inputs: Inputs, mask: (secret: string) => void): string | AddonCredentials {
+  const { auth } = inputs;
+  if (auth.kind === 'token') return auth.token;
+  const scopes = ['send_notification', ...peopleScopes(inputs)];
+  return { id: auth.id, secret: auth.secret, mask, scopes };
+}
+
+/** Delivers to every room through the run's session (the token is minted there if need be). */
 async function deliverAll(
-  poster: Poster,
+  session: Session,
   inputs: Inputs,
   body: BuiltMessage['body'],
-  token: string | AddonCredentials,
-  startMs: number,
-  shared: Pacing,
   io: RunnerIo,
 ): Promise<RoomResult[]> {
   const rooms = inputs.rooms.length;
   io.info(
     `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${rooms} room${rooms === 1 ? '' : 's'} on ${inputs.server}.`,
   );
-  const { authTest, dryRun, maxWaitMs } = inputs;
-  return deliver(
-    poster,
-    { token, rooms: inputs.rooms, body, authTest, dryRun, maxWaitMs, startMs },
-    systemClock,
-    io,
-    shared,
-  );
+  const { authTest, dryRun } = inputs;
+  return deliver(session, { rooms: inputs.rooms, body, authTest, dryRun }, io);
 }
 
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
@@ -277,13 +287,4 @@ function warnAboutTransport(inputs: Inputs, io: RunnerIo): void {
       `\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`,
     );
   }
-}
-
-/** Stands in for the client in a dry run without auth-test, where delivery makes no request. */
-function offline(server: string): Poster {
-  return {
-    server,
-    notify: () => Promise.reject(new Error('A dry run without auth-test makes no request.')),
-    addonToken: () => Promise.reject(new Error('A dry run without auth-test makes no request.')),
-  };
 }

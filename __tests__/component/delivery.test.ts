@@ -8,8 +8,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HipChatClient } from '../../src/hipchat/client.js';
 import type { SendOptions } from '../../src/hipchat/client.js';
 import { deliver } from '../../src/delivery/index.js';
+import { Session } from '../../src/delivery/session.js';
 import { systemClock } from '../../src/delivery/clock.js';
-import type { Clock, DeliveryPlan, Log, Poster, RoomResult } from '../../src/delivery/types.js';
+import type {
+  AddonCredentials,
+  Clock,
+  DeliveryPlan,
+  Log,
+  Poster,
+  RoomResult,
+} from '../../src/delivery/types.js';
 import { RESET_JITTER_MS, RESET_MARGIN_MS } from '../../src/delivery/retry-policy.js';
 import type { NotificationBody } from '../../src/hipchat/types.js';
 import type { Room, Sandbox, SandboxOptions } from '../../sandbox/server.ts';
@@ -19,6 +27,33 @@ import {
   PERSONAL_TOKEN,
   startSandbox,
 } from '../../sandbox/server.ts';
+
+/** What a test delivers: the rooms' plan, and the token and budget of the run's session. */
+type TestPlan = DeliveryPlan & {
+  token: string | AddonCredentials;
+  startMs: number;
+  maxWaitMs: number;
+};
+
+/** Delivers `plan` through a session of its own over `poster`, as a run does. */
+function deliverWith(
+  poster: Poster,
+  plan: TestPlan,
+  clock: Clock,
+  log: Log,
+): Promise<RoomResult[]> {
+  const { token, startMs, maxWaitMs, ...rooms } = plan;
+  const session = new Session({
+    server: poster.server,
+    connect: () => poster,
+    auth: token,
+    startMs,
+    maxWaitMs,
+    clock,
+    log,
+  });
+  return deliver(session, rooms, log);
+}
 
 /** Virtual time: `sleep` resolves in time order, and only while no request is in flight. */
 class VirtualClock implements Clock {
@@ -76,7 +111,7 @@ interface Setup {
   };
   logs: { info: string[]; warning: string[] };
   log: Log;
-  run(plan?: Partial<DeliveryPlan>): Promise<RoomResult[]>;
+  run(plan?: Partial<TestPlan>): Promise<RoomResult[]>;
 }
 
 const open: Array<() => Promise<void>> = [];
@@ -136,8 +171,8 @@ async function setup(options: SandboxOptions = {}, timeoutMs = 5_000): Promise<S
     warning: (m) => logs.warning.push(m),
     debug: () => {},
   };
-  const run = (plan: Partial<DeliveryPlan> = {}): Promise<RoomResult[]> =>
-    deliver(
+  const run = (plan: Partial<TestPlan> = {}): Promise<RoomResult[]> =>
+    deliverWith(
       poster,
       {
         token: PERSONAL_TOKEN,
@@ -421,7 +456,7 @@ describe('max-wait on the wall clock', () => {
     const maxWaitMs = 2_500;
     // random() = 1: each backoff takes its longest (1 s), so after a 2 s timeout the retry
     // could only start after the deadline: it is given up at once.
-    const results = await deliver(
+    const results = await deliverWith(
       client,
       {
         token: PERSONAL_TOKEN,

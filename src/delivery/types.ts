@@ -82,17 +82,12 @@ export interface PrivateMessageResult extends DeliveryRecord {
 /** One entry of the `results` output. */
 export type DeliveryResult = RoomResult | PrivateMessageResult;
 
-/** What to deliver and under which limits. */
+/** What to deliver; the token, pacing and `max-wait` are the session's (session.ts). */
 export interface DeliveryPlan {
-  /** The token to post with, or add-on credentials to mint one with (only if a request is made). */
-  token: string | AddonCredentials;
   rooms: string[];
   body: NotificationBody;
   authTest: boolean;
   dryRun: boolean;
-  /** The whole run's budget in milliseconds, counted from `startMs`. */
-  maxWaitMs: number;
-  startMs: number;
   /** Rooms posted at once; they share the token's limit. */
   concurrency?: number;
 }

@@ -5,17 +5,14 @@
  * private message that fails is its own result.
  */
 import { BudgetExceeded } from '../delivery/budget.js';
-import type { Budget, Waiting } from '../delivery/budget.js';
-import type { Key, Limiter } from '../delivery/limiter.js';
-import { admit, holdFor } from '../delivery/post.js';
-import { afterAttempts, retryLoop } from '../delivery/retry-loop.js';
-import type { LoopEnd } from '../delivery/retry-loop.js';
-import type { Clock, PrivateMessageResult } from '../delivery/types.js';
-import { LIMIT_WORDS, MAYBE_POSTED } from '../delivery/words.js';
+import { afterAttempts } from '../delivery/retry-loop.js';
+import { pacedCall } from '../delivery/session.js';
+import type { Paced, PacedEnd } from '../delivery/session.js';
+import type { PrivateMessageResult } from '../delivery/types.js';
+import { MAYBE_POSTED } from '../delivery/words.js';
 import type { SendOptions } from '../hipchat/client.js';
 import { hipchatMessage } from '../hipchat/answer.js';
 import type { HipChatResponse, PrivateMessageBody } from '../hipchat/types.js';
-import { readRateInfo } from '../http/rate-headers.js';
 import type { LookupAnswer } from './resolve.js';
 import { readDirectoryUser } from './resolve.js';
 
@@ -32,18 +29,14 @@ export interface PeopleClient {
   ): Promise<HipChatResponse>;
 }
 
-/** What the calls share with the room posts. */
-export interface CallContext {
+/**
+ * What the calls share with the room posts: the session's client, token, window and clock
+ * (delivery/session.ts), and a budget (the session's, or a share of it for lookups).
+ */
+export interface CallContext extends Paced {
   client: PeopleClient;
   token: string;
-  limiter: Limiter;
-  budget: Budget;
-  clock: Clock;
 }
-
-/** A user call counts against the token's window only: it posts into no room. */
-const KEYS: readonly Key[] = ['token'];
-const NO_ROOM: Key = 'room:';
 
 /**
  * Looks `ref` (an email) up in HipChat's directory. 404 is nobody; any other failure (scope,
@@ -51,9 +44,9 @@ const NO_ROOM: Key = 'room:';
  */
 export async function lookupUser(ctx: CallContext, ref: string): Promise<LookupAnswer> {
   const subject = `the user lookup of ${ref}`;
-  let end: Ended;
+  let end: PacedEnd;
   try {
-    end = await call(ctx, subject, false, (budgetMs) =>
+    end = await pacedCall(ctx, subject, false, (budgetMs) =>
       ctx.client.user(ctx.token, ref, { budgetMs }),
     );
   } catch (error) {
@@ -100,7 +93,7 @@ export async function sendPrivateMessage(
   };
   const subject = `the private message to ${to}`;
   try {
-    const end = await call(ctx, subject, true, (budgetMs) =>
+    const end = await pacedCall(ctx, subject, true, (budgetMs) =>
       ctx.client.privateMessage(ctx.token, to, body, authTest, { budgetMs }),
     );
     result.attempts = end.attempts;
@@ -122,55 +115,8 @@ export async function sendPrivateMessage(
   return result;
 }
 
-type Ended = {
-  action: 'done' | 'fail';
-  response?: HipChatResponse;
-  attempts: number;
-  ambiguous: boolean;
-  end: LoopEnd<HipChatResponse>;
-};
-
-/** One call with its retries, paced on the token's window, inside `max-wait`. */
-async function call(
-  ctx: CallContext,
-  subject: string,
-  countAmbiguous: boolean,
-  send: (budgetMs: number) => Promise<HipChatResponse>,
-): Promise<Ended> {
-  const { limiter, budget, clock } = ctx;
-  const waiting: Waiting = {};
-  let attempts = 0;
-  let ambiguous = false;
-  const end = await retryLoop(clock, {
-    admit: async () => {
-      const budgetMs = await admit(ctx, KEYS, subject, attempts > 0, waiting);
-      attempts++;
-      return budgetMs;
-    },
-    send: async (budgetMs) => {
-      try {
-        const response = await send(budgetMs);
-        limiter.release(KEYS, NO_ROOM, readRateInfo(response.headers, clock.now()));
-        return response;
-      } catch (error) {
-        limiter.release(KEYS, NO_ROOM, undefined);
-        throw error;
-      }
-    },
-    countAmbiguous,
-    retry: async (decision) => {
-      if (decision.ambiguous) ambiguous = true;
-      const logKey = holdFor(limiter, decision, NO_ROOM);
-      waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
-      await budget.waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
-    },
-  });
-  if (end.action === 'fail' && end.ambiguous) ambiguous = true;
-  return { action: end.action, response: end.response, attempts: end.attempts, ambiguous, end };
-}
-
 /** Why a call failed, in one line: HipChat's words (quoted and escaped) or the transport's. */
-function whyFailed(ended: Ended): string {
+function whyFailed(ended: PacedEnd): string {
   const { end } = ended;
   if (end.action === 'fail' && end.response === undefined && end.result.kind === 'transport') {
     return `${end.result.error.message}${afterAttempts(end.attempts)}`;
