@@ -7337,6 +7337,211 @@ var HipChatClient = class {
 		}
 	}
 };
+// src/delivery/map-bounded.ts
+/** Concurrency with a bound, order kept. */
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapBounded(items, limit, fn) {
+	const results = new Array(items.length);
+	let next = 0;
+	async function worker() {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await fn(items[index], index);
+		}
+	}
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+	return results;
+}
+// src/hipchat/answer.ts
+/**
+* Reading an HTTP answer as HipChat's or not: pure functions over status, headers and body,
+* shared by the retry policy (is a 2xx really HipChat's?) and the advice (what to tell users).
+*/
+/** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
+function hipchatMessage(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed.error?.message === "string" ? parsed.error.message : void 0;
+	} catch {
+		return;
+	}
+}
+/**
+* Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
+* label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
+* an SSO proxy, a web server's or a proxy's error page does.
+*/
+function isHtmlPage(headers, body) {
+	return /^\s*text\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html)\b/i.test(body);
+}
+/**
+* Whether a 2xx answer is not HipChat's: an HTML page, or a non-empty body that is not JSON
+* ("Please log in" as text from an SSO proxy). HipChat answers 204 with nothing, or JSON. A body
+* cut short (the connection lost after the status) counts as JSON when it starts as JSON.
+*/
+function isForeignBody(headers, body, truncated = false) {
+	if (isHtmlPage(headers, body)) return true;
+	const text = body.trim();
+	if (!text) return false;
+	if (truncated) return !/^[{[]/.test(text);
+	try {
+		JSON.parse(text);
+		return false;
+	} catch {
+		return true;
+	}
+}
+/**
+* Server text made fit to quote in a message: control and bidirectional-override characters
+* dropped, line breaks and tabs as spaces, at most `max` characters (with an ellipsis). The
+* text is already redacted of secrets by the client, before any cut.
+*/
+function quotable(text, max = 300) {
+	const flat = text.replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, "").trim();
+	return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
+function pageTitle(body) {
+	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1];
+	const shown = title ? quotable(title, 120) : "";
+	return shown ? ` ("${shown}")` : "";
+}
+// src/hipchat/http-advice.ts
+/**
+* HipChat's answers that are not success, translated into what the user should do. Every
+* message names the room and server involved and never contains a token. Pure: the answer and
+* what the request was for are passed in.
+*/
+/**
+* One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
+*/
+function describeHttpError(response, context) {
+	const text = describeStatus(response, context);
+	return context.action === "auth-test" && context.room !== void 0 ? `${text} The auth test stopped here: nothing was posted to room '${context.room}'.` : text;
+}
+function describeStatus(response, context) {
+	const said = hipchatMessage(response.body);
+	const room = context.room === void 0 ? "" : `room '${context.room}'`;
+	const s = {
+		status: response.status,
+		said,
+		quoted: said ? `HipChat: "${quotable(said)}"` : describeForeignBody(response),
+		room,
+		where: context.action === "auth-test" ? `auth test for ${room}` : room,
+		server: context.server ?? "?"
+	};
+	if (s.status >= 200 && s.status < 300) return loginPageText(s, response, context.action);
+	if (s.status >= 300 && s.status < 400) return redirectText(s, response, context.action);
+	if (context.action === "token") return tokenRefusalText(s);
+	if (!said && s.status < 500) return foreignPageText(s);
+	return refusalText(s, context);
+}
+/** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
+function describeForeignBody(response) {
+	const type = response.headers["content-type"] ?? "no content type";
+	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
+	const snippet = quotable(response.body, 120);
+	return snippet ? `a non-JSON body (${quotable(type, 60)}): "${snippet}"` : `an empty body (${quotable(type, 60)})`;
+}
+function loginPageText(s, response, action) {
+	const body = isHtmlPage(response.headers, response.body) ? `an HTML page${pageTitle(response.body)}` : `a body that is not HipChat's JSON ("${quotable(response.body, 80)}")`;
+	const page = `the server answered ${s.status} with ${body} — an SSO/login proxy or a web server answered, not the HipChat API`;
+	const check = `Check that \`server\` (${s.server}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
+	if (action === "token") return `HipChat could not issue an add-on token: ${page}. ${check}`;
+	const what = action === "auth-test" ? "auth test" : "notification";
+	return `${capitalise$1(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
+}
+function redirectText(s, response, action) {
+	const location = quotable(response.headers.location ?? "", 200);
+	const to = location ? ` to ${location}` : " (without a Location)";
+	return `${action === "token" ? "The add-on token request" : capitalise$1(s.where)}: the server answered ${s.status}, a redirect${to}. Redirects are not followed (the token would go along to wherever they point). If that is the HipChat API, set \`server\` to it; a login page there means an SSO proxy stands in front of ${s.server}.`;
+}
+function tokenRefusalText(s) {
+	if (s.status === 400 && s.said && /scope/i.test(s.said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${s.quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
+	if (s.status === 401 || s.status === 403) return `HipChat refused the add-on credentials (${s.status}, ${s.quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
+	return `HipChat could not issue an add-on token (${s.status}, ${s.quoted}). Check \`server\` and the add-on credentials.`;
+}
+function foreignPageText(s) {
+	return `${capitalise$1(s.where)}: the server answered ${s.status} with ${s.quoted}. Check that \`server\` (${s.server}) is the base URL of your HipChat server, without a path the API does not live under.`;
+}
+/** HipChat's own refusal of a post or auth test, by status. */
+function refusalText(s, context) {
+	const { status, said, quoted, room } = s;
+	switch (status) {
+		case 400: return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
+		case 401:
+			if (said && /scope/i.test(said)) return missingScopeText(s);
+			return invalidTokenText(s);
+		case 403: return missingScopeText(s);
+		case 404: return notFoundText(s, context);
+		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
+		default: return otherStatusText(s, context);
+	}
+}
+/** Any other status: a server failure (5xx) or an answer this action has no advice for. */
+function otherStatusText(s, context) {
+	if (s.status < 500) return `HipChat answered ${s.status} for ${s.room} (${s.quoted}).`;
+	return `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${s.room} (${s.status}, ${s.quoted}).`;
+}
+function invalidTokenText(s) {
+	return `HipChat refused the token for ${s.room} (401, ${s.quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
+}
+function notFoundText(s, context) {
+	if (s.said && !/^room\b/i.test(s.said.trim())) return `The server answered 404 for ${s.where} (${s.quoted}): there is no HipChat API at that address. Check that \`server\` (${s.server}) is the base URL of your HipChat server; the API lives under /v2 there.`;
+	return `${capitalise$1(s.room)} was not found on ${context.server ?? "the server"} (404, ${s.quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
+}
+/** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
+function missingScopeText(s) {
+	const scopes = /\[([^\]]*)\]/.exec(s.said ?? "")?.[1]?.trim() || "send_notification";
+	const what = scopes.includes(",") ? `any of the scopes ${scopes}` : `the ${scopes} scope`;
+	return `The token may not post to ${s.room} (${s.status}, ${s.quoted}): it lacks ${what}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
+}
+function capitalise$1(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function int(value) {
+	if (value === void 0 || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return void 0;
+	return Number(value);
+}
+/** A header value fit to quote in a log line: short visible ASCII, else a description. */
+function shown(value) {
+	return /^[\x20-\x7e]{1,40}$/.test(value) ? `'${value.replace(/::/g, ": :")}'` : "(unreadable)";
+}
+/** `ms` when it lies within `MAX_HINT_MS` of `nowMs`, else undefined and a note in `ignored`. */
+function plausible(ms, nowMs, name, raw, ignored) {
+	if (ms === void 0) return void 0;
+	if (Number.isFinite(ms) && Math.abs(ms - nowMs) <= 864e5) return ms;
+	ignored.push(`ignored ${name} ${shown(raw ?? "")}: not a time within a day of now`);
+}
+function readWindow(headers, prefix, nowMs, ignored) {
+	const raw = headers[`${prefix}-reset`];
+	const reset = int(raw);
+	const name = prefix === "x-ratelimit" ? "X-Ratelimit-Reset" : "X-FloodControl-Reset";
+	return {
+		limit: int(headers[`${prefix}-limit`]),
+		remaining: int(headers[`${prefix}-remaining`]),
+		resetMs: plausible(reset === void 0 ? void 0 : reset * 1e3, nowMs, name, raw, ignored)
+	};
+}
+/** Parses `Retry-After` (delay seconds or an HTTP date) into an absolute time. */
+function parseRetryAfter(value, nowMs) {
+	if (!value) return void 0;
+	const seconds = int(value);
+	if (seconds !== void 0) return seconds >= 0 ? nowMs + seconds * 1e3 : void 0;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? void 0 : date;
+}
+/** Reads the rate-limit headers of an answer (names lower-cased), dropping implausible times. */
+function readRateInfo(headers, nowMs) {
+	const ignored = [];
+	const info = {
+		token: readWindow(headers, "x-ratelimit", nowMs, ignored),
+		room: readWindow(headers, "x-floodcontrol", nowMs, ignored),
+		retryAtMs: plausible(parseRetryAfter(headers["retry-after"], nowMs), nowMs, "Retry-After", headers["retry-after"], ignored)
+	};
+	if (ignored.length > 0) info.ignored = ignored;
+	return info;
+}
 // src/delivery/words.ts
 /** Each limit as a log line names it. */
 const LIMIT_WORDS = {
@@ -7364,7 +7569,7 @@ function iso(ms) {
 function secs(ms) {
 	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
 }
-function capitalise$1(text) {
+function capitalise(text) {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 /** `the token's` or `the room's`, for a window's key. */
@@ -7430,104 +7635,7 @@ var Budget = class {
 /** The log line of a wait. A token-wide wait holds every room: it says so once, not per room. */
 function waitLine(ms, atMs, limit, subject, why, logKey) {
 	const wait = `waiting ${secs(ms)}, until ${iso(atMs)}, for ${LIMIT_WORDS[limit]} — ${withoutAdvice(why)}`;
-	return logKey?.startsWith("token@") ? `${capitalise$1(wait)} (${subject}); no request uses the token before then.` : `${capitalise$1(subject)}: ${wait}.`;
-}
-// src/hipchat/answer.ts
-/**
-* Reading an HTTP answer as HipChat's or not: pure functions over status, headers and body,
-* shared by the retry policy (is a 2xx really HipChat's?) and the advice (what to tell users).
-*/
-/** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
-function hipchatMessage(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed.error?.message === "string" ? parsed.error.message : void 0;
-	} catch {
-		return;
-	}
-}
-/**
-* Whether an answer is an HTML page: labelled `text/html`, or an HTML document whatever its
-* label. HipChat's API never answers with one (204 and an empty body, or JSON); a login page of
-* an SSO proxy, a web server's or a proxy's error page does.
-*/
-function isHtmlPage(headers, body) {
-	return /^\s*text\/html\b/i.test(headers["content-type"] ?? "") || /^\s*<(!doctype\s+html|html)\b/i.test(body);
-}
-/**
-* Whether a 2xx answer is not HipChat's: an HTML page, or a non-empty body that is not JSON
-* ("Please log in" as text from an SSO proxy). HipChat answers 204 with nothing, or JSON. A body
-* cut short (the connection lost after the status) counts as JSON when it starts as JSON.
-*/
-function isForeignBody(headers, body, truncated = false) {
-	if (isHtmlPage(headers, body)) return true;
-	const text = body.trim();
-	if (!text) return false;
-	if (truncated) return !/^[{[]/.test(text);
-	try {
-		JSON.parse(text);
-		return false;
-	} catch {
-		return true;
-	}
-}
-/**
-* Server text made fit to quote in a message: control and bidirectional-override characters
-* dropped, line breaks and tabs as spaces, at most `max` characters (with an ellipsis). The
-* text is already redacted of secrets by the client, before any cut.
-*/
-function quotable(text, max = 300) {
-	const flat = text.replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, "").trim();
-	return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-/** The `<title>` of an HTML page, as ` ("title")`, or ''. */
-function pageTitle(body) {
-	const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1];
-	const shown = title ? quotable(title, 120) : "";
-	return shown ? ` ("${shown}")` : "";
-}
-function int(value) {
-	if (value === void 0 || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return void 0;
-	return Number(value);
-}
-/** A header value fit to quote in a log line: short visible ASCII, else a description. */
-function shown(value) {
-	return /^[\x20-\x7e]{1,40}$/.test(value) ? `'${value.replace(/::/g, ": :")}'` : "(unreadable)";
-}
-/** `ms` when it lies within `MAX_HINT_MS` of `nowMs`, else undefined and a note in `ignored`. */
-function plausible(ms, nowMs, name, raw, ignored) {
-	if (ms === void 0) return void 0;
-	if (Number.isFinite(ms) && Math.abs(ms - nowMs) <= 864e5) return ms;
-	ignored.push(`ignored ${name} ${shown(raw ?? "")}: not a time within a day of now`);
-}
-function readWindow(headers, prefix, nowMs, ignored) {
-	const raw = headers[`${prefix}-reset`];
-	const reset = int(raw);
-	const name = prefix === "x-ratelimit" ? "X-Ratelimit-Reset" : "X-FloodControl-Reset";
-	return {
-		limit: int(headers[`${prefix}-limit`]),
-		remaining: int(headers[`${prefix}-remaining`]),
-		resetMs: plausible(reset === void 0 ? void 0 : reset * 1e3, nowMs, name, raw, ignored)
-	};
-}
-/** Parses `Retry-After` (delay seconds or an HTTP date) into an absolute time. */
-function parseRetryAfter(value, nowMs) {
-	if (!value) return void 0;
-	const seconds = int(value);
-	if (seconds !== void 0) return seconds >= 0 ? nowMs + seconds * 1e3 : void 0;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? void 0 : date;
-}
-/** Reads the rate-limit headers of an answer (names lower-cased), dropping implausible times. */
-function readRateInfo(headers, nowMs) {
-	const ignored = [];
-	const info = {
-		token: readWindow(headers, "x-ratelimit", nowMs, ignored),
-		room: readWindow(headers, "x-floodcontrol", nowMs, ignored),
-		retryAtMs: plausible(parseRetryAfter(headers["retry-after"], nowMs), nowMs, "Retry-After", headers["retry-after"], ignored)
-	};
-	if (ignored.length > 0) info.ignored = ignored;
-	return info;
+	return logKey?.startsWith("token@") ? `${capitalise(wait)} (${subject}); no request uses the token before then.` : `${capitalise(subject)}: ${wait}.`;
 }
 /** Backoff without a hint: first wait, growth factor and ceiling. */
 const BACKOFF_BASE_MS = 1e3;
@@ -7786,114 +7894,6 @@ var Limiter = class {
 function keysFor(room, authTest) {
 	return authTest ? ["token"] : ["token", `room:${room}`];
 }
-// src/delivery/map-bounded.ts
-/** Concurrency with a bound, order kept. */
-/** Maps with at most `limit` calls in flight; results keep the input order. */
-async function mapBounded(items, limit, fn) {
-	const results = new Array(items.length);
-	let next = 0;
-	async function worker() {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await fn(items[index], index);
-		}
-	}
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-	return results;
-}
-// src/hipchat/http-advice.ts
-/**
-* HipChat's answers that are not success, translated into what the user should do. Every
-* message names the room and server involved and never contains a token. Pure: the answer and
-* what the request was for are passed in.
-*/
-/**
-* One sentence for an HTTP answer that is not success, saying what went wrong and what to do.
-*/
-function describeHttpError(response, context) {
-	const text = describeStatus(response, context);
-	return context.action === "auth-test" && context.room !== void 0 ? `${text} The auth test stopped here: nothing was posted to room '${context.room}'.` : text;
-}
-function describeStatus(response, context) {
-	const said = hipchatMessage(response.body);
-	const room = context.room === void 0 ? "" : `room '${context.room}'`;
-	const s = {
-		status: response.status,
-		said,
-		quoted: said ? `HipChat: "${quotable(said)}"` : describeForeignBody(response),
-		room,
-		where: context.action === "auth-test" ? `auth test for ${room}` : room,
-		server: context.server ?? "?"
-	};
-	if (s.status >= 200 && s.status < 300) return loginPageText(s, response, context.action);
-	if (s.status >= 300 && s.status < 400) return redirectText(s, response, context.action);
-	if (context.action === "token") return tokenRefusalText(s);
-	if (!said && s.status < 500) return foreignPageText(s);
-	return refusalText(s, context);
-}
-/** Describes a non-JSON answer: an HTML error page from a proxy, or something else. */
-function describeForeignBody(response) {
-	const type = response.headers["content-type"] ?? "no content type";
-	if (/html/i.test(type) || /^\s*</.test(response.body)) return `an HTML page${pageTitle(response.body)} instead of HipChat's JSON — a proxy, load balancer or web server answered, not the HipChat API`;
-	const snippet = quotable(response.body, 120);
-	return snippet ? `a non-JSON body (${quotable(type, 60)}): "${snippet}"` : `an empty body (${quotable(type, 60)})`;
-}
-function loginPageText(s, response, action) {
-	const body = isHtmlPage(response.headers, response.body) ? `an HTML page${pageTitle(response.body)}` : `a body that is not HipChat's JSON ("${quotable(response.body, 80)}")`;
-	const page = `the server answered ${s.status} with ${body} — an SSO/login proxy or a web server answered, not the HipChat API`;
-	const check = `Check that \`server\` (${s.server}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
-	if (action === "token") return `HipChat could not issue an add-on token: ${page}. ${check}`;
-	const what = action === "auth-test" ? "auth test" : "notification";
-	return `${capitalise(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
-}
-function redirectText(s, response, action) {
-	const location = quotable(response.headers.location ?? "", 200);
-	const to = location ? ` to ${location}` : " (without a Location)";
-	return `${action === "token" ? "The add-on token request" : capitalise(s.where)}: the server answered ${s.status}, a redirect${to}. Redirects are not followed (the token would go along to wherever they point). If that is the HipChat API, set \`server\` to it; a login page there means an SSO proxy stands in front of ${s.server}.`;
-}
-function tokenRefusalText(s) {
-	if (s.status === 400 && s.said && /scope/i.test(s.said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${s.quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
-	if (s.status === 401 || s.status === 403) return `HipChat refused the add-on credentials (${s.status}, ${s.quoted}). Check \`oauth-id\` and \`oauth-secret\` (the add-on's OAuth id and secret from its installation) and that the add-on may use the send_notification scope.`;
-	return `HipChat could not issue an add-on token (${s.status}, ${s.quoted}). Check \`server\` and the add-on credentials.`;
-}
-function foreignPageText(s) {
-	return `${capitalise(s.where)}: the server answered ${s.status} with ${s.quoted}. Check that \`server\` (${s.server}) is the base URL of your HipChat server, without a path the API does not live under.`;
-}
-/** HipChat's own refusal of a post or auth test, by status. */
-function refusalText(s, context) {
-	const { status, said, quoted, room } = s;
-	switch (status) {
-		case 400: return `HipChat rejected the notification for ${room} (400, ${quoted}). Fix the message or inputs it names.`;
-		case 401:
-			if (said && /scope/i.test(said)) return missingScopeText(s);
-			return invalidTokenText(s);
-		case 403: return missingScopeText(s);
-		case 404: return notFoundText(s, context);
-		case 405: return `The server does not accept this call (405, ${quoted}): \`server\` probably does not point at a HipChat API.`;
-		default: return otherStatusText(s, context);
-	}
-}
-/** Any other status: a server failure (5xx) or an answer this action has no advice for. */
-function otherStatusText(s, context) {
-	if (s.status < 500) return `HipChat answered ${s.status} for ${s.room} (${s.quoted}).`;
-	return `HipChat failed to handle the ${context.action === "auth-test" ? "auth test" : "notification"} for ${s.room} (${s.status}, ${s.quoted}).`;
-}
-function invalidTokenText(s) {
-	return `HipChat refused the token for ${s.room} (401, ${s.quoted}). The token is invalid or expired — or it is a room notification token made for a different room: such a token can post only to the room it was created in. Use a token for this room, or a personal or add-on token with the send_notification scope.`;
-}
-function notFoundText(s, context) {
-	if (s.said && !/^room\b/i.test(s.said.trim())) return `The server answered 404 for ${s.where} (${s.quoted}): there is no HipChat API at that address. Check that \`server\` (${s.server}) is the base URL of your HipChat server; the API lives under /v2 there.`;
-	return `${capitalise(s.room)} was not found on ${context.server ?? "the server"} (404, ${s.quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
-}
-/** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
-function missingScopeText(s) {
-	const scopes = /\[([^\]]*)\]/.exec(s.said ?? "")?.[1]?.trim() || "send_notification";
-	const what = scopes.includes(",") ? `any of the scopes ${scopes}` : `the ${scopes} scope`;
-	return `The token may not post to ${s.room} (${s.status}, ${s.quoted}): it lacks ${what}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
-}
-function capitalise(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
 // src/delivery/retry-loop.ts
 /**
 * The one retry loop, shared by minting the add-on token and by posting: admit a request,
@@ -7950,59 +7950,6 @@ async function attemptOnce(send) {
 /** ` (after 3 attempts)` for a failure after retries, '' after the first. */
 function afterAttempts(n) {
 	return n > 1 ? ` (after ${n} attempts)` : "";
-}
-// src/delivery/mint.ts
-/**
-* Minting the add-on token, under the same retries and budget as a post. Asking for a token
-* posts nothing, so whatever the policy would retry is retried here even where HipChat may have
-* acted (500, 504, a lost answer).
-*/
-/** What a minted token must look like to be used and masked: visible ASCII, 16 to 512 long. */
-const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{16,512}$/;
-const SUBJECT = "the add-on token request";
-/** Returns the minted (and masked) token, or the reason there is none. */
-async function mintToken(client, credentials, budget, clock, log) {
-	const waiting = {};
-	let end;
-	try {
-		end = await retryLoop(clock, {
-			admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
-			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }, credentials.scopes),
-			countAmbiguous: false,
-			retry: async (decision, result) => {
-				const why = retryWhy(decision, result);
-				waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
-				await budget.waitUntil(decision.atMs, decision.limit, SUBJECT, why);
-			}
-		});
-	} catch (error) {
-		if (error instanceof BudgetExceeded) return { error: error.message };
-		throw error;
-	}
-	if (end.action === "fail") return { error: failureText$1(client.server, end) };
-	const minted = end.response.token;
-	const asked = `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status}`;
-	if (!minted) return { error: `${asked} but no access_token: is \`server\` really a HipChat server?` };
-	if (!PLAUSIBLE_TOKEN.test(minted.access_token)) return { error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?` };
-	credentials.mask(minted.access_token);
-	const expires = Number(minted.expires_in);
-	const minutes = Number.isFinite(expires) ? Math.round(expires / 60) : 0;
-	const scope = typeof minted.scope === "string" ? quotable(minted.scope, 100) : "";
-	log.info(`Obtained an add-on token (scope: ${scope || "send_notification"}; valid ${minutes} min).`);
-	return minted.access_token;
-}
-/** Why the token request is asked again; an ambiguous answer is no risk here, and says so. */
-function retryWhy(decision, result) {
-	if (!decision.ambiguous) return decision.why;
-	return `${result.kind === "response" ? `the server answered ${result.status}` : result.error.message.replace(/\.$/, "")}; asking for a token posts nothing, so it is asked again`;
-}
-function failureText$1(server, end) {
-	const after = afterAttempts(end.attempts);
-	if (end.response) return `${describeHttpError(end.response, {
-		action: "token",
-		server
-	})}${after}`;
-	return `Could not obtain an add-on token: ${end.result.kind === "transport" ? end.result.error.message : ""}${after}`;
 }
 // src/delivery/post.ts
 /**
@@ -8091,7 +8038,7 @@ async function request(ctx, token, room, authTest, result, waiting) {
 	});
 	if (end.action === "done") return;
 	if (end.ambiguous) result.possibly_duplicated = true;
-	throw new Error(failureText(client.server, room, authTest, end));
+	throw new Error(failureText$1(client.server, room, authTest, end));
 }
 /**
 * A 429 (or Retry-After) speaks for the window, not only this request: every request using
@@ -8129,7 +8076,7 @@ async function admit(ctx, keys, subject, next, waiting) {
 	limiter.acquire(keys);
 	return budgetMs;
 }
-function failureText(server, room, authTest, end) {
+function failureText$1(server, room, authTest, end) {
 	const after = afterAttempts(end.attempts);
 	const maybe = end.ambiguous ? MAYBE_POSTED : "";
 	if (end.response) {
@@ -8154,40 +8101,33 @@ function failureText(server, room, authTest, end) {
 * the whole run's budget (budget.ts): no request starts once it is spent, and a request under
 * way gets what is left of it when that is less than `timeout`.
 *
-* With add-on credentials, the token is minted here first, under the same retries and budget
-* (mint.ts); when that fails, every room fails with the reason, like any failed delivery.
+* The token comes from the run's session (session.ts): with add-on credentials it is minted
+* there, once, under the same retries and budget (mint.ts); when that fails, every room fails
+* with the reason, like any failed delivery.
 */
 /** How many rooms are posted at once by default: enough to overlap latency, few enough to be polite. */
 const DEFAULT_CONCURRENCY = 4;
-/** Posts (or auth-tests) for every room and returns one result per room, in the given order. */
-async function deliver(client, plan, clock, log, shared = pacing(plan, clock, log)) {
+/**
+* Posts (or auth-tests) for every room through the run's `session` (its token, pacing and
+* budget) and returns one result per room, in the given order.
+*/
+async function deliver(session, plan, log) {
 	const ctx = {
-		client,
+		client: session.poster(),
 		plan,
-		limiter: shared.limiter,
-		budget: shared.budget,
-		clock,
+		limiter: session.limiter,
+		budget: session.budget,
+		clock: session.clock,
 		log,
 		concurrency: Math.max(1, plan.concurrency ?? DEFAULT_CONCURRENCY)
 	};
 	let token = "";
-	if (typeof plan.token === "string") token = plan.token;
-	else if (!plan.dryRun || plan.authTest) {
-		const minted = await mintToken(client, plan.token, ctx.budget, clock, log);
-		if (typeof minted !== "string") return plan.rooms.map((room) => unsent(room, minted.error));
-		token = minted;
+	if (!plan.dryRun || plan.authTest) {
+		const given = await session.token();
+		if (typeof given !== "string") return plan.rooms.map((room) => unsent(room, given.error));
+		token = given;
 	}
 	return mapBounded(plan.rooms, ctx.concurrency, (room, index) => deliverToRoom(ctx, token, room, index));
-}
-/**
-* A run's pacing, made before `deliver` when other calls (user lookups, private messages) use
-* the same token, so that they and the posts share one view of its window and one budget.
-*/
-function pacing(plan, clock, log) {
-	return {
-		limiter: new Limiter(),
-		budget: new Budget(plan.startMs, plan.maxWaitMs, clock, log)
-	};
 }
 function unsent(room, error) {
 	return {
@@ -8196,6 +8136,179 @@ function unsent(room, error) {
 		status: null,
 		attempts: 0,
 		error
+	};
+}
+// src/delivery/mint.ts
+/**
+* Minting the add-on token, under the same retries and budget as a post. Asking for a token
+* posts nothing, so whatever the policy would retry is retried here even where HipChat may have
+* acted (500, 504, a lost answer).
+*/
+/** What a minted token must look like to be used and masked: visible ASCII, 16 to 512 long. */
+const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{16,512}$/;
+const SUBJECT = "the add-on token request";
+/** Returns the minted (and masked) token, or the reason there is none. */
+async function mintToken(client, credentials, budget, clock, log) {
+	const waiting = {};
+	let end;
+	try {
+		end = await retryLoop(clock, {
+			admit: async (n) => budget.left(SUBJECT, n > 1, waiting.for),
+			send: (budgetMs) => client.addonToken(credentials.id, credentials.secret, { budgetMs }, credentials.scopes),
+			countAmbiguous: false,
+			retry: async (decision, result) => {
+				const why = retryWhy(decision, result);
+				waiting.for = `${LIMIT_WORDS[decision.limit]} (${why})`;
+				await budget.waitUntil(decision.atMs, decision.limit, SUBJECT, why);
+			}
+		});
+	} catch (error) {
+		if (error instanceof BudgetExceeded) return { error: error.message };
+		throw error;
+	}
+	if (end.action === "fail") return { error: failureText(client.server, end) };
+	const minted = end.response.token;
+	const asked = `HipChat answered the add-on token request (POST ${client.server}/v2/oauth/token) with ${end.response.status}`;
+	if (!minted) return { error: `${asked} but no access_token: is \`server\` really a HipChat server?` };
+	if (!PLAUSIBLE_TOKEN.test(minted.access_token)) return { error: `${asked} and an access_token that is not a plausible token (${minted.access_token.length} characters; HipChat's are 16 or more visible ASCII characters): is \`server\` really a HipChat server?` };
+	credentials.mask(minted.access_token);
+	const expires = Number(minted.expires_in);
+	const minutes = Number.isFinite(expires) ? Math.round(expires / 60) : 0;
+	const scope = typeof minted.scope === "string" ? quotable(minted.scope, 100) : "";
+	log.info(`Obtained an add-on token (scope: ${scope || "send_notification"}; valid ${minutes} min).`);
+	return minted.access_token;
+}
+/** Why the token request is asked again; an ambiguous answer is no risk here, and says so. */
+function retryWhy(decision, result) {
+	if (!decision.ambiguous) return decision.why;
+	return `${result.kind === "response" ? `the server answered ${result.status}` : result.error.message.replace(/\.$/, "")}; asking for a token posts nothing, so it is asked again`;
+}
+function failureText(server, end) {
+	const after = afterAttempts(end.attempts);
+	if (end.response) return `${describeHttpError(end.response, {
+		action: "token",
+		server
+	})}${after}`;
+	return `Could not obtain an add-on token: ${end.result.kind === "transport" ? end.result.error.message : ""}${after}`;
+}
+// src/delivery/session.ts
+/**
+* The run's HipChat session: the one owner of the run's token and of its pacing. Every HipChat
+* call of a run — the room posts (index.ts), user lookups and the private message (people/), and
+* any later call about a room or a person — goes through one session, so that:
+*
+* - the token is minted at most once per run (with add-on credentials, at the first call that
+*   needs it, under the run's retries and `max-wait`; a failure is remembered, not retried by the
+*   next caller, and every later call fails with the same reason);
+* - every call counts against the same view of the token's window (`limiter`) and the same
+*   `max-wait` (`budget`), so calls of different kinds never provoke each other's 429s.
+*
+* A new kind of call needs no token or pacing of its own: take the client and the token from the
+* session and make the call through `request()` (or `pacedCall()` with a `Paced` of your own
+* budget, as the lookups do with half of `max-wait`).
+*/
+/** A call that is not a room post counts against the token's window only. */
+const TOKEN_ONLY = ["token"];
+const NO_ROOM = "room:";
+/** One run's HipChat session; `C` is the client type its callers need. */
+var Session = class {
+	/** The token's and the rooms' windows, shared by every call of the run. */
+	limiter = new Limiter();
+	/** `max-wait`: no call starts once it is spent. */
+	budget;
+	clock;
+	#options;
+	#client;
+	#token;
+	constructor(options) {
+		this.#options = options;
+		this.clock = options.clock;
+		this.budget = new Budget(options.startMs, options.maxWaitMs, options.clock, options.log);
+	}
+	/** When the run started and how long it may take (`max-wait`), for budgets of a share of it. */
+	get window() {
+		return {
+			startMs: this.#options.startMs,
+			maxWaitMs: this.#options.maxWaitMs
+		};
+	}
+	/** The client, made at the first call; undefined when the run makes no request. */
+	client() {
+		const connect = this.#options.connect;
+		return connect ? this.#client ??= connect() : void 0;
+	}
+	/** The client to post with, or a stand-in that refuses when the run makes no request. */
+	poster() {
+		return this.client() ?? offline(this.#options.server);
+	}
+	/**
+	* The run's token: the given one, or the add-on token, minted (and masked) at the first call
+	* and never again. Every caller gets the same answer, a failure's reason included.
+	*/
+	token() {
+		const { auth, log } = this.#options;
+		if (typeof auth === "string") return Promise.resolve(auth);
+		this.#token ??= mintToken(this.poster(), auth, this.budget, this.clock, log);
+		return this.#token;
+	}
+	/**
+	* One call that is not a room post (a lookup, a message, a room's history), with its retries,
+	* paced on the token's window, inside `max-wait`. `send` makes the request with what
+	* `max-wait` leaves it. Throws `BudgetExceeded` when time runs out; never for a failure.
+	*/
+	request(subject, send, options) {
+		return pacedCall(this, subject, options.countAmbiguous, send);
+	}
+};
+/**
+* One call with its retries, paced on the token's window of `paced`, inside its budget. What
+* `Session.request` does, for a caller that spends a budget of its own (a share of `max-wait`).
+*/
+async function pacedCall(paced, subject, countAmbiguous, send) {
+	const { limiter, budget, clock } = paced;
+	const waiting = {};
+	let attempts = 0;
+	let ambiguous = false;
+	const end = await retryLoop(clock, {
+		admit: async () => {
+			const budgetMs = await admit(paced, TOKEN_ONLY, subject, attempts > 0, waiting);
+			attempts++;
+			return budgetMs;
+		},
+		send: async (budgetMs) => {
+			try {
+				const response = await send(budgetMs);
+				limiter.release(TOKEN_ONLY, NO_ROOM, readRateInfo(response.headers, clock.now()));
+				return response;
+			} catch (error) {
+				limiter.release(TOKEN_ONLY, NO_ROOM, void 0);
+				throw error;
+			}
+		},
+		countAmbiguous,
+		retry: async (decision) => {
+			if (decision.ambiguous) ambiguous = true;
+			const logKey = holdFor(limiter, decision, NO_ROOM);
+			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
+			await budget.waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
+		}
+	});
+	if (end.action === "fail" && end.ambiguous) ambiguous = true;
+	return {
+		action: end.action,
+		response: end.response,
+		attempts: end.attempts,
+		ambiguous,
+		end
+	};
+}
+/** Stands in for the client in a dry run without auth-test, where no request is made. */
+function offline(server) {
+	const refuse = () => Promise.reject(/* @__PURE__ */ new Error("A dry run without auth-test makes no request."));
+	return {
+		server,
+		notify: refuse,
+		addonToken: refuse
 	};
 }
 // src/delivery/clock.ts
@@ -8450,9 +8563,6 @@ function htmlNotice(name) {
 * like every call. Neither ever throws for a failure: a lookup that fails names nobody, a
 * private message that fails is its own result.
 */
-/** A user call counts against the token's window only: it posts into no room. */
-const KEYS = ["token"];
-const NO_ROOM = "room:";
 /**
 * Looks `ref` (an email) up in HipChat's directory. 404 is nobody; any other failure (scope,
 * server, transport, `max-wait`) is `failed` with the reason, `refused` when the token may not.
@@ -8461,7 +8571,7 @@ async function lookupUser(ctx, ref) {
 	const subject = `the user lookup of ${ref}`;
 	let end;
 	try {
-		end = await call(ctx, subject, false, (budgetMs) => ctx.client.user(ctx.token, ref, { budgetMs }));
+		end = await pacedCall(ctx, subject, false, (budgetMs) => ctx.client.user(ctx.token, ref, { budgetMs }));
 	} catch (error) {
 		if (error instanceof BudgetExceeded) return {
 			found: false,
@@ -8506,7 +8616,7 @@ async function sendPrivateMessage(ctx, to, body, authTest) {
 	};
 	const subject = `the private message to ${to}`;
 	try {
-		const end = await call(ctx, subject, true, (budgetMs) => ctx.client.privateMessage(ctx.token, to, body, authTest, { budgetMs }));
+		const end = await pacedCall(ctx, subject, true, (budgetMs) => ctx.client.privateMessage(ctx.token, to, body, authTest, { budgetMs }));
 		result.attempts = end.attempts;
 		result.status = end.response?.status ?? null;
 		if (end.ambiguous) result.possibly_duplicated = true;
@@ -8522,45 +8632,6 @@ async function sendPrivateMessage(ctx, to, body, authTest) {
 	}
 	if (!result.possibly_duplicated) delete result.possibly_duplicated;
 	return result;
-}
-/** One call with its retries, paced on the token's window, inside `max-wait`. */
-async function call(ctx, subject, countAmbiguous, send) {
-	const { limiter, budget, clock } = ctx;
-	const waiting = {};
-	let attempts = 0;
-	let ambiguous = false;
-	const end = await retryLoop(clock, {
-		admit: async () => {
-			const budgetMs = await admit(ctx, KEYS, subject, attempts > 0, waiting);
-			attempts++;
-			return budgetMs;
-		},
-		send: async (budgetMs) => {
-			try {
-				const response = await send(budgetMs);
-				limiter.release(KEYS, NO_ROOM, readRateInfo(response.headers, clock.now()));
-				return response;
-			} catch (error) {
-				limiter.release(KEYS, NO_ROOM, void 0);
-				throw error;
-			}
-		},
-		countAmbiguous,
-		retry: async (decision) => {
-			if (decision.ambiguous) ambiguous = true;
-			const logKey = holdFor(limiter, decision, NO_ROOM);
-			waiting.for = `${LIMIT_WORDS[decision.limit]} (${decision.why})`;
-			await budget.waitUntil(decision.atMs, decision.limit, subject, decision.why, logKey);
-		}
-	});
-	if (end.action === "fail" && end.ambiguous) ambiguous = true;
-	return {
-		action: end.action,
-		response: end.response,
-		attempts: end.attempts,
-		ambiguous,
-		end
-	};
 }
 /** Why a call failed, in one line: HipChat's words (quoted and escaped) or the transport's. */
 function whyFailed(ended) {
@@ -8664,83 +8735,50 @@ async function messagePerson(plan, message, settings, calls, log) {
 }
 // src/people/run.ts
 /**
-* `mention: author` and `private-message` across a run: the token (minted first, with the
-* scopes they need, when add-on credentials are given and someone is to be looked up), the
-* lookups before the message, the private message after the rooms. The client and the logs are
-* given, so this module does no I/O of its own.
+* `mention: author` and `private-message` across a run: the lookups before the message, the
+* private message after the rooms. Calls go through the run's HipChat session (its client,
+* token and pacing, shared with the room posts), so this module does no I/O of its own.
 */
 /** The people side of one run; `plan` before the message is built, `message` after the rooms. */
 var People = class {
-	#inputs;
 	#settings;
-	#connect;
-	#shared;
-	#clock;
+	#session;
 	#log;
 	#plan;
 	#calls;
-	/** The token delivery posts with: a ready one, or add-on credentials it mints with. */
-	token;
-	/**
-	* @param connect makes (once) the client; undefined when the run makes no request (a dry
-	*   run without auth-test)
-	* @param shared the run's pacing, shared with the room posts
-	* @param mask masks a minted token before anything else sees it
-	*/
-	constructor(inputs, connect, shared, mask, log, clock) {
-		const { mention, privateMessage, format, users, auth } = inputs;
-		this.#inputs = inputs;
-		this.#settings = {
-			mention,
-			privateMessage,
-			format,
-			users
-		};
-		this.#connect = connect;
-		this.#shared = shared;
+	/** @param session the run's HipChat session: client, token and pacing, shared with the rooms */
+	constructor(settings, session, log) {
+		this.#settings = settings;
+		this.#session = session;
 		this.#log = log;
-		this.#clock = clock;
-		const scopes = ["send_notification", ...peopleScopes(this.#settings)];
-		this.token = auth.kind === "token" ? auth.token : {
-			id: auth.id,
-			secret: auth.secret,
-			mask,
-			scopes
-		};
 	}
 	/** Who the message names. HipChat is asked only on a failure, when a request may be made. */
-	async plan(facts, startMs) {
+	async plan(facts) {
 		let calls = "a dry run without `auth-test` makes no request.";
-		if (wantsAuthor(this.#settings, facts.outcome) && this.#connect !== void 0) calls = await this.#callContext(this.#connect());
-		const lookupBudget = new Budget(startMs, Math.floor(this.#inputs.maxWaitMs / 2), this.#clock, this.#log);
+		if (wantsAuthor(this.#settings, facts.outcome) && this.#session.client() !== void 0) calls = await this.#callContext();
+		const { startMs, maxWaitMs } = this.#session.window;
+		const lookupBudget = new Budget(startMs, Math.floor(maxWaitMs / 2), this.#session.clock, this.#log);
 		this.#plan = await planPeople(this.#settings, facts, calls, lookupBudget, this.#log);
 		return this.#plan;
 	}
 	/** Sends the private message the plan calls for (after the rooms); its result, if any. */
 	async message(text) {
 		if (this.#plan === void 0) return void 0;
-		const { privateMessage, authTest, dryRun, format } = this.#inputs;
-		const settings = {
-			privateMessage,
-			authTest,
-			dryRun,
-			format
-		};
-		return messagePerson(this.#plan, text, settings, this.#calls, this.#log);
+		return messagePerson(this.#plan, text, this.#settings, this.#calls, this.#log);
 	}
-	/** The calls' context, minting the add-on token first; or why no call can be made. */
-	async #callContext(client) {
-		if (typeof this.token !== "string") {
-			const { budget } = this.#shared;
-			const minted = await mintToken(client, this.token, budget, this.#clock, this.#log);
-			if (typeof minted !== "string") return `no add-on token: ${minted.error}`;
-			this.token = minted;
-		}
+	/** The calls' context from the session (its token minted first if need be); or why none. */
+	async #callContext() {
+		const session = this.#session;
+		const client = session.client();
+		const token = await session.token();
+		if (typeof token !== "string") return `no add-on token: ${token.error}`;
+		const { limiter, budget, clock } = session;
 		this.#calls = {
 			client,
-			token: this.token,
-			...this.#shared,
-			clock: this.#clock
+			token,
+			limiter,
+			budget,
+			clock
 		};
 		return this.#calls;
 	}
@@ -9487,11 +9525,16 @@ async function run(env = process.env, secrets = new Secrets(), runner = runnerIo
 				secrets
 			});
 		};
-		const shared = pacing({
+		const session = new Session({
+			server: inputs.server,
+			connect: network ? connect : void 0,
+			auth: authOf(inputs, io.setSecret),
 			startMs,
-			maxWaitMs: inputs.maxWaitMs
-		}, systemClock, io);
-		const people = new People(inputs, network ? connect : void 0, shared, io.setSecret, io, systemClock);
+			maxWaitMs: inputs.maxWaitMs,
+			clock: systemClock,
+			log: io
+		});
+		const people = new People(inputs, session, io);
 		const composed = await composeMessage(inputs, env, startMs, io, people, secrets);
 		const body = redactDeep(composed.body, secrets);
 		const { message, color, message_format: format } = body;
@@ -9512,7 +9555,7 @@ async function run(env = process.env, secrets = new Secrets(), runner = runnerIo
 			});
 			return;
 		}
-		const rooms = await deliverAll(network ? connect() : offline(inputs.server), inputs, body, people.token, startMs, shared, io);
+		const rooms = await deliverAll(session, inputs, body, io);
 		const personal = redactDeep(composed.personal ?? body.message, secrets);
 		const privately = await people.message(personal);
 		const results = privately ? [...rooms, privately] : rooms;
@@ -9577,7 +9620,7 @@ async function composeMessage(inputs, env, startMs, io, people, secrets) {
 		event,
 		outcome: facts.outcome
 	};
-	const plan = skip.reason ? void 0 : await people.plan(run, startMs);
+	const plan = skip.reason ? void 0 : await people.plan(run);
 	const view = buildView(env, event, status, {
 		...extras,
 		mention: plan?.person
@@ -9620,20 +9663,32 @@ async function readTests(patterns, workspace, io) {
 		return;
 	}
 }
-/** Delivers to every room, minting the add-on token first when credentials are given. */
-async function deliverAll(poster, inputs, body, token, startMs, shared, io) {
+/**
+* The run's token as the session takes it: the given one, or add-on credentials with every
+* scope the run needs (the session mints with them, masked at once, at most once).
+*/
+function authOf(inputs, mask) {
+	const { auth } = inputs;
+	if (auth.kind === "token") return auth.token;
+	const scopes = ["send_notification", ...peopleScopes(inputs)];
+	return {
+		id: auth.id,
+		secret: auth.secret,
+		mask,
+		scopes
+	};
+}
+/** Delivers to every room through the run's session (the token is minted there if need be). */
+async function deliverAll(session, inputs, body, io) {
 	const rooms = inputs.rooms.length;
 	io.info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${rooms} room${rooms === 1 ? "" : "s"} on ${inputs.server}.`);
-	const { authTest, dryRun, maxWaitMs } = inputs;
-	return deliver(poster, {
-		token,
+	const { authTest, dryRun } = inputs;
+	return deliver(session, {
 		rooms: inputs.rooms,
 		body,
 		authTest,
-		dryRun,
-		maxWaitMs,
-		startMs
-	}, systemClock, io, shared);
+		dryRun
+	}, io);
 }
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
 function conclude(inputs, results, io) {
@@ -9645,14 +9700,6 @@ function conclude(inputs, results, io) {
 function warnAboutTransport(inputs, io) {
 	const loopback = isLoopback(new URL(inputs.server).hostname);
 	if (inputs.server.startsWith("http://") && !loopback && !inputs.dryRun) io.warning(`\`server\` is ${inputs.server}: the token will cross the network unencrypted. Use https:// unless the server is on this machine or a trusted link.`);
-}
-/** Stands in for the client in a dry run without auth-test, where delivery makes no request. */
-function offline(server) {
-	return {
-		server,
-		notify: () => Promise.reject(/* @__PURE__ */ new Error("A dry run without auth-test makes no request.")),
-		addonToken: () => Promise.reject(/* @__PURE__ */ new Error("A dry run without auth-test makes no request."))
-	};
 }
 // src/index.ts
 /** Entry point of the bundle: the only side effect at import is running the action. */
