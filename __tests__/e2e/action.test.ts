@@ -14,6 +14,8 @@ import {
   step,
   useSandbox,
 } from './helpers.ts';
+import { PUSH_WORDS } from '../words/push.ts';
+import { rowOf, wordsPattern } from '../words/table.ts';
 
 const sandbox = useSandbox(undefined, { resetEach: true });
 
@@ -23,9 +25,9 @@ describe('a new user: only token, room and server, under if: always()', () => {
   // One token per job outcome, so the three runs can share the sandbox at the same time and
   // each notification is still known by who sent it.
   const outcomes = [
-    { jobStatus: 'failure', color: 'red', words: 'failed', icon: '❌' },
-    { jobStatus: 'success', color: 'green', words: 'succeeded', icon: '✅' },
-    { jobStatus: 'cancelled', color: 'gray', words: 'was cancelled', icon: '⚪' },
+    { jobStatus: 'failure', color: 'red', icon: '❌' },
+    { jobStatus: 'success', color: 'green', icon: '✅' },
+    { jobStatus: 'cancelled', color: 'gray', icon: '⚪' },
   ] as const;
 
   it('posts a useful alert coloured by the job outcome, once, with nothing else to configure', async () => {
@@ -66,7 +68,8 @@ describe('a new user: only token, room and server, under if: always()', () => {
       const message = String(body.message);
       expect(message.startsWith(o.icon)).toBe(true);
       expect(message).toContain('octo-org/octo-app');
-      expect(message).toContain(`<b>CI</b> ${o.words} on`);
+      expect(message).toMatch(wordsPattern(rowOf(PUSH_WORDS, o.jobStatus).html));
+      expect(message).toContain('<b>CI</b>');
       expect(message).toContain('>main</a>');
       expect(message).toContain('Fix flaky cache key in build script');
       expect(message).not.toContain('lockfile hash'); // only the commit's title line

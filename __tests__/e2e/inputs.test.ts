@@ -15,6 +15,8 @@ import {
   step,
   useSandbox,
 } from './helpers.ts';
+import { PUSH_WORDS } from '../words/push.ts';
+import { rowOf, wordsPattern } from '../words/table.ts';
 
 const sandbox = useSandbox();
 
@@ -300,7 +302,9 @@ describe('valid inputs', () => {
       });
       expect(n.token).toBe(PERSONAL_TOKEN);
     }
-    expect(String(sandbox.notifications()[0]!.body.message)).toMatch(/^❌ .* failed /);
+    expect(String(sandbox.notifications()[0]!.body.message)).toMatch(
+      wordsPattern(rowOf(PUSH_WORDS, 'failure').text),
+    );
     expect(results(run).map((r) => r.room)).toEqual(['CI', 'Release Notes']);
   });
 

@@ -13,6 +13,9 @@ import { SAMPLE_FACTS } from '../../scripts/lib/action-runner.ts';
 import { startFakeGithub } from '../support/fake-github.ts';
 import type { FakeGithub, FakeRunInput } from '../support/fake-github.ts';
 import { eventRun, expectSecretKept, logLines, step, useSandbox } from './helpers.ts';
+import { ALL_WORDS } from '../words/all.ts';
+import { PUSH_WORDS } from '../words/push.ts';
+import { rowOf, wordsPattern } from '../words/table.ts';
 
 const sandbox = useSandbox();
 let github: FakeGithub;
@@ -162,10 +165,12 @@ describe('send-when', () => {
     const result = await runScenario('changed', 'changed', { with: { card: 'true' } });
     expectCleanExit(result);
     const delivered = theNotification();
-    expect(delivered.body.message).toContain('<b>CI</b> is fixed on');
+    const fixed = rowOf(PUSH_WORDS, 'success after failure');
+    expect(delivered.body.message).toMatch(wordsPattern(fixed.html));
     const card = delivered.body.card as Card;
     expect(validateCard(card)).toEqual([]);
-    expect(card.title).toBe(`${REPO} — CI is fixed`);
+    expect(card.title).toMatch(wordsPattern(fixed.card));
+    expect(card.title).toContain(REPO);
   });
 
   it('failure-or-changed reports a failure after a failure as "still failing"', async () => {
@@ -178,7 +183,9 @@ describe('send-when', () => {
     );
     const delivered = theNotification();
     expect(delivered.color).toBe('red');
-    expect(delivered.body.message).toContain('<b>CI</b> is still failing on');
+    expect(delivered.body.message).toMatch(
+      wordsPattern(rowOf(PUSH_WORDS, 'failure after failure').html),
+    );
   });
 
   it('changed skips a failure after a failure', async () => {
@@ -197,8 +204,7 @@ describe('send-when', () => {
     expectCleanExit(result);
     expect(result.outputs.sent).toBe('1');
     const message = theNotification().body.message as string;
-    expect(message).toContain('<b>CI</b> is broken again on');
-    expect(message).not.toMatch(/still failing|is fixed/);
+    expect(message).toMatch(wordsPattern(rowOf(PUSH_WORDS, 'failure after success').html));
   });
 
   it('skips a cancelled run without asking GitHub, so an unreachable API cannot force a send', async () => {
@@ -223,7 +229,8 @@ describe('send-when', () => {
 
 describe('cards for each built-in event', () => {
   type Expect = {
-    title: (words: string) => string;
+    /** What the title names besides the repository; its words are the kind's table's. */
+    named: string[];
     description: string;
     url: (status: string) => string;
     branch: string;
@@ -236,7 +243,7 @@ describe('cards for each built-in event', () => {
   const TREE = 'https://github.com/acme/widgets/tree';
   const EVENTS: Record<string, Expect> = {
     push: {
-      title: (w) => `acme/widgets — CI ${w}`,
+      named: ['CI'],
       description: 'Fix the <parser> & "quotes"', // plain text: never markup, never escaped twice
       url: () => RUN_URL,
       branch: 'main',
@@ -245,7 +252,7 @@ describe('cards for each built-in event', () => {
       actor: 'alice',
     },
     pull_request: {
-      title: (w) => `acme/widgets #12 — CI ${w}`,
+      named: ['#12', 'CI'],
       description: 'Add the widget @\u2060all should see', // the @all in the title pings no one
       url: () => RUN_URL,
       branch: 'feature/new-widget',
@@ -254,8 +261,7 @@ describe('cards for each built-in event', () => {
       actor: 'bob',
     },
     release: {
-      title: (w) =>
-        w === 'succeeded' ? 'acme/widgets v1.2.0 released' : `acme/widgets v1.2.0 — Release ${w}`,
+      named: ['v1.2.0'],
       description: 'Widgets 1.2 "Sprocket"',
       url: () => RELEASE_URL,
       branch: 'v1.2.0',
@@ -264,7 +270,7 @@ describe('cards for each built-in event', () => {
       actor: 'carol',
     },
     workflow_dispatch: {
-      title: (w) => `acme/widgets — CI ${w}`,
+      named: ['CI'],
       description: '',
       url: () => RUN_URL,
       branch: 'main',
@@ -273,7 +279,7 @@ describe('cards for each built-in event', () => {
       actor: 'erin',
     },
     schedule: {
-      title: (w) => `acme/widgets — Nightly ${w}`,
+      named: ['Nightly'],
       description: '',
       url: () => RUN_URL,
       branch: 'main',
@@ -283,7 +289,7 @@ describe('cards for each built-in event', () => {
     },
     workflow_run: {
       // About the run that triggered this one: its name, branch, commit and page.
-      title: (w) => `acme/widgets — Build ${w}`,
+      named: ['Build'],
       description: 'Speed up the build',
       url: () => 'https://github.com/acme/widgets/actions/runs/9876543210',
       branch: 'release/2.x',
@@ -293,9 +299,9 @@ describe('cards for each built-in event', () => {
     },
   };
   const OUTCOMES = [
-    { status: 'success', words: 'succeeded', lozenge: 'lozenge-success', color: 'green' },
-    { status: 'failure', words: 'failed', lozenge: 'lozenge-error', color: 'red' },
-    { status: 'cancelled', words: 'was cancelled', lozenge: 'lozenge-current', color: 'gray' },
+    { status: 'success', lozenge: 'lozenge-success', color: 'green' },
+    { status: 'failure', lozenge: 'lozenge-error', color: 'red' },
+    { status: 'cancelled', lozenge: 'lozenge-current', color: 'gray' },
   ] as const;
   const CASES = Object.keys(EVENTS).flatMap((event) =>
     OUTCOMES.map((o) => [event, o.status, o] as const),
@@ -357,7 +363,9 @@ describe('cards for each built-in event', () => {
 
     const want = EVENTS[event]!;
     expect(card.style).toBe('application');
-    expect(card.title).toBe(want.title(outcome.words));
+    const words = ALL_WORDS.find((t) => t.event === event)!;
+    expect(card.title).toMatch(wordsPattern(rowOf(words, outcome.status).card));
+    for (const fact of ['acme/widgets', ...want.named]) expect(card.title).toContain(fact);
     expect(card.url).toBe(want.url(outcome.status));
     if (want.description) {
       expect(card.description).toEqual({ value: want.description, format: 'text' });
@@ -445,7 +453,7 @@ describe('cards for each built-in event', () => {
     const [delivered] = sandbox.notifications().filter((n) => n.token === token);
     const card = delivered!.body.card as Card;
     expect(validateCard(card)).toEqual([]);
-    expect(card.title).toBe('acme/widgets #12 — CI &lt;i&gt;now&lt;/i&gt; failed');
+    expect(card.title).toContain(' #12 — CI &lt;i&gt;now&lt;/i&gt; ');
     expect(attribute(card, 'Branch')?.label).toBe(
       'fix-&lt;b&gt;urgent&lt;/b&gt;-&lt;a href=&quot;ht…',
     );
@@ -468,13 +476,15 @@ describe('cards for each built-in event', () => {
     const body = delivered[0]!.body;
     expect(body.message_format).toBe('text');
     // Text: no markup, the link on its own line where HipChat auto-links it.
-    expect(body.message).toBe(
-      '❌ acme/widgets: CI failed on main — “Fix the <parser> & "quotes"” (9f8e7d6) by alice\n' +
-        'https://github.com/acme/widgets/actions/runs/555',
-    );
+    const failure = rowOf(PUSH_WORDS, 'failure');
+    expect(body.message).toMatch(wordsPattern(failure.text));
+    const [headline, link] = String(body.message).split('\n');
+    expect(headline).toContain(' “Fix the <parser> & "quotes"” ');
+    expect(headline).not.toMatch(/<\/?[ab]\b|&amp;|&lt;/);
+    expect(link).toBe('https://github.com/acme/widgets/actions/runs/555');
     const card = body.card as Card;
     expect(validateCard(card)).toEqual([]);
-    expect(card.title).toBe('acme/widgets — CI failed');
+    expect(card.title).toMatch(wordsPattern(failure.card));
     expect(attribute(card, 'Status')).toEqual({ label: 'failure', style: 'lozenge-error' });
   });
 });
@@ -494,7 +504,7 @@ describe('template files and unknown variables', () => {
       jobStatus: 'failure',
       files: {
         [TEMPLATE_PATH]:
-          '{{status_icon}} <b>{{github.repository}}</b> {{status_text}} on {{branch}}\n' +
+          '{{status_icon}} <b>{{github.repository}}</b> {{status}} on {{branch}}\n' +
           '— {{commit_title}} · <a href="{{run_url}}">run #{{github.run_number}}</a>\n',
       },
     });
@@ -502,7 +512,7 @@ describe('template files and unknown variables', () => {
     expect(result.warnings).toEqual([]);
     expect(result.outputs.sent).toBe('1');
     expect(theNotification().body.message).toBe(
-      '❌ <b>octo-org/octo-app</b> failed on main\n' +
+      '❌ <b>octo-org/octo-app</b> failure on main\n' +
         '— Fix flaky cache key in build script · ' +
         '<a href="https://github.com/octo-org/octo-app/actions/runs/7012345678">run #42</a>\n',
     );

@@ -42,7 +42,7 @@ describe('preview of the whole run', () => {
   it("summary: job names this job's failed step when the listing has it", async () => {
     const { stdout } = await preview(['--summary', 'job', '--status', 'failure']);
     // The sample's notifying job has no failed step: the message of before, no job link.
-    expect(stdout).toContain('failed on');
+    expect(stdout).toContain('❌ ');
     expect(stdout).not.toContain('at step');
   });
 });

@@ -79,7 +79,7 @@ describe('summary: run over a 256-leg matrix', () => {
     expect(result.warnings).toEqual([]);
     const { message, color } = posted();
 
-    expect(message).toMatch(/CI<\/b> failed on <a [^>]*>main<\/a> — 5 of 258 jobs failed/);
+    expect(message).toMatch(/^❌ .*<b>CI<\/b> .*>main<\/a> — 5 of 258 jobs failed — /);
     for (const leg of FAILED_LEGS) {
       expect(message).toContain(`>test (leg-${leg})</a> failed at step <b>Run tests</b> (1m 00s)`);
     }
@@ -115,9 +115,7 @@ describe('summary: run over a 256-leg matrix', () => {
     const green = await finalJob({}, { jobStatus: 'failure' });
     expect(green.outputs.status).toBe('success');
     expect(posted().color).toBe('green');
-    expect(posted().message).toMatch(
-      /CI<\/b> succeeded on .* — 12 of 13 jobs succeeded, 1 skipped/,
-    );
+    expect(posted().message).toMatch(/^✅ .*<b>CI<\/b> .* — 12 of 13 jobs succeeded, 1 skipped — /);
 
     sandbox.reset();
     github.setJobs([...matrix('test', 4), { name: 'deploy', conclusion: 'cancelled' }, NOTIFY]);
@@ -283,7 +281,7 @@ describe('summary: run with the features that follow the status', () => {
     const users = 'mona: "@Mona"'; // the sample push's head-commit author
     const red = await finalJob({ format: 'text', mention: 'author', users });
     expect(red.exitCode, red.stdout + red.stderr).toBe(0);
-    expect(posted().message).toMatch(/failed on main — 1 of 4 jobs failed — .* · cc @Mona\n/);
+    expect(posted().message).toMatch(/^❌ .* main .*— 1 of 4 jobs failed — .* · cc @Mona\n/);
 
     sandbox.reset();
     github.setJobs([...matrix('test', 4, []), NOTIFY]);
@@ -366,7 +364,7 @@ describe('summary: run without access', () => {
     expect(result.warnings[0]).toMatch(
       /summary: run: could not read the jobs .*403: Resource not accessible by integration.*`permissions: actions: read`.*own status instead/,
     );
-    expect(posted().message).toMatch(/CI<\/b> succeeded on/);
+    expect(posted().message).toMatch(/^✅ .*<b>CI<\/b>/);
   });
 
   it('a rate-limited page is retried within the budget', async () => {

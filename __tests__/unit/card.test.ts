@@ -7,6 +7,15 @@ import type { Outcome } from '../../src/inputs/status.js';
 import type { Card } from '../../src/hipchat/types.js';
 import { emptyWholeRunView } from '../../src/whole-run/view.js';
 import { validateCard } from '../../sandbox/card-schema.js';
+import { render } from '../../src/message/template.js';
+import { PULL_REQUEST_WORDS } from '../words/pull-request.ts';
+import { PUSH_WORDS } from '../words/push.ts';
+import { RELEASE_WORDS } from '../words/release.ts';
+import { SCHEDULE_WORDS } from '../words/schedule.ts';
+import { rowOf } from '../words/table.ts';
+import type { KindWords } from '../words/table.ts';
+import { WORKFLOW_DISPATCH_WORDS } from '../words/workflow-dispatch.ts';
+import { WORKFLOW_RUN_WORDS } from '../words/workflow-run.ts';
 
 // ---- a hand-made TemplateView, as buildView would give it ---------------------------------
 
@@ -149,49 +158,40 @@ const descriptionOf = (card: Card) => (card.description as { value: string } | u
 
 // ---- every built-in event × every outcome ---------------------------------------------------
 
-// Written out by hand: [event, status, title, url].
-const TITLES: Array<[EventName, string, string, string]> = [
-  ['push', 'success', 'octo/app — CI succeeded', RUN_URL],
-  ['push', 'failure', 'octo/app — CI failed', RUN_URL],
-  ['push', 'cancelled', 'octo/app — CI was cancelled', RUN_URL],
-  ['push', '', 'octo/app — CI finished', RUN_URL],
-  ['pull_request', 'success', 'octo/app #17 — CI succeeded', RUN_URL],
-  ['pull_request', 'failure', 'octo/app #17 — CI failed', RUN_URL],
-  ['pull_request', 'cancelled', 'octo/app #17 — CI was cancelled', RUN_URL],
-  ['pull_request', '', 'octo/app #17 — CI finished', RUN_URL],
-  ['release', 'success', 'octo/app v1.2.0 released', `${SERVER}/octo/app/releases/tag/v1.2.0`],
-  [
+// [event, status, url]; the title is the event's words table's (__tests__/words/).
+const TITLES: Array<[EventName, string, string]> = [
+  ...(['push', 'pull_request', 'workflow_dispatch', 'schedule'] as const).flatMap((event) =>
+    ['success', 'failure', 'cancelled', ''].map((s): [EventName, string, string] => [
+      event,
+      s,
+      RUN_URL,
+    ]),
+  ),
+  ...['success', 'failure', 'cancelled', ''].map((s): [EventName, string, string] => [
     'release',
-    'failure',
-    'octo/app v1.2.0 — Release failed',
+    s,
     `${SERVER}/octo/app/releases/tag/v1.2.0`,
-  ],
-  [
-    'release',
-    'cancelled',
-    'octo/app v1.2.0 — Release was cancelled',
-    `${SERVER}/octo/app/releases/tag/v1.2.0`,
-  ],
-  ['release', '', 'octo/app v1.2.0 released', `${SERVER}/octo/app/releases/tag/v1.2.0`],
-  ['workflow_dispatch', 'success', 'octo/app — Deploy succeeded', RUN_URL],
-  ['workflow_dispatch', 'failure', 'octo/app — Deploy failed', RUN_URL],
-  ['workflow_dispatch', 'cancelled', 'octo/app — Deploy was cancelled', RUN_URL],
-  ['workflow_dispatch', '', 'octo/app — Deploy finished', RUN_URL],
-  ['schedule', 'success', 'octo/app — Nightly succeeded', RUN_URL],
-  ['schedule', 'failure', 'octo/app — Nightly failed', RUN_URL],
-  ['schedule', 'cancelled', 'octo/app — Nightly was cancelled', RUN_URL],
-  ['schedule', '', 'octo/app — Nightly finished', RUN_URL],
+  ]),
   // workflow_run: the card is about the run that triggered this one.
-  ['workflow_run', 'success', 'octo/app — CI succeeded', `${SERVER}/octo/app/actions/runs/999`],
-  ['workflow_run', 'failure', 'octo/app — CI failed', `${SERVER}/octo/app/actions/runs/999`],
-  [
+  ...['success', 'failure', 'cancelled', ''].map((s): [EventName, string, string] => [
     'workflow_run',
-    'cancelled',
-    'octo/app — CI was cancelled',
+    s,
     `${SERVER}/octo/app/actions/runs/999`,
-  ],
-  ['workflow_run', '', 'octo/app — CI finished', `${SERVER}/octo/app/actions/runs/999`],
+  ]),
 ];
+
+const WORDS: Record<EventName, KindWords> = {
+  push: PUSH_WORDS,
+  pull_request: PULL_REQUEST_WORDS,
+  release: RELEASE_WORDS,
+  workflow_dispatch: WORKFLOW_DISPATCH_WORDS,
+  schedule: SCHEDULE_WORDS,
+  workflow_run: WORKFLOW_RUN_WORDS,
+};
+
+/** The card title the event's words table gives this view. */
+const tableTitle = (event: EventName, row: string, view: TemplateView): string =>
+  render(rowOf(WORDS[event], row).card, view, 'html');
 
 const LOZENGES: Record<string, string | undefined> = {
   success: 'lozenge-success',
@@ -210,9 +210,11 @@ const DESCRIPTIONS: Record<EventName, string> = {
 };
 
 describe('buildCard for each event and outcome', () => {
-  it.each(TITLES)('%s / %j → %j', (event, status, title, url) => {
-    const card = build(makeView(event, status));
-    expect(card.title).toBe(title);
+  it.each(TITLES)('%s / %j → %s', (event, status, url) => {
+    const view = makeView(event, status);
+    const card = build(view);
+    expect(card.title).toBe(tableTitle(event, status || 'no status', view));
+    expect(card.title).toContain('octo/app');
     expect(card.url).toBe(url);
     expect(descriptionOf(card)).toBe(DESCRIPTIONS[event]);
     const lozenge = LOZENGES[status];
@@ -241,7 +243,9 @@ describe('buildCard for each event and outcome', () => {
   it('says pre-released for a prerelease', () => {
     const view = makeView('release', 'success');
     view.release = { ...view.release!, tag: 'v2.0.0-rc.1', prerelease: true };
-    expect(build(view).title).toBe('octo/app v2.0.0-rc.1 pre-released');
+    expect(build(view).title).toBe(
+      tableTitle('release', 'success, a pre-release named by its tag', view),
+    );
   });
 
   it('gives a skipped status the neutral lozenge', () => {
@@ -284,8 +288,8 @@ describe('buildCard never sends markup or empty values', () => {
     const view = makeView('pull_request', 'failure', { branch, actor: "o'<i>neil</i>" });
     view.github = { ...view.github, workflow: 'CI <a href="https://evil.example">now</a>' };
     const card = build(view);
-    expect(card.title).toBe(
-      'octo/app #17 — CI &lt;a href=&quot;https://evil.example&quot;&gt;now&lt;/a&gt; failed',
+    expect(card.title).toContain(
+      ' CI &lt;a href=&quot;https://evil.example&quot;&gt;now&lt;/a&gt; ',
     );
     expect(attribute(card, 'Branch')?.value.label).toBe(
       'x&lt;b&gt;bold&lt;/b&gt;&lt;a href=&quot;https://…',
@@ -302,7 +306,7 @@ describe('buildCard never sends markup or empty values', () => {
   it('escapes a release tag in the title', () => {
     const view = makeView('release', 'success');
     view.release = { ...view.release!, tag: 'v1<script>' };
-    expect(build(view).title).toBe('octo/app v1&lt;script&gt; released');
+    expect(build(view).title).toContain(' v1&lt;script&gt; ');
   });
 
   it('cuts escaped text to the limit, never inside an entity', () => {

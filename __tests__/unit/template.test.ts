@@ -535,13 +535,6 @@ const RUN_EVENTS = [
   'workflow_run',
   'issue_comment',
 ];
-const VERB: Record<string, string> = {
-  success: 'succeeded',
-  failure: 'failed',
-  cancelled: 'was cancelled',
-  '': 'finished',
-};
-
 /** How a fact from the view appears in the message. */
 const shown = (fact: string, format: MessageFormat): string =>
   format === 'html' ? escapeHtml(fact) : fact;
@@ -574,7 +567,7 @@ describe('defaultTemplate: build events', () => {
           expectTidy(message, format, template);
           expect(message.startsWith(view.status_icon + ' ')).toBe(true);
           expect(message).toContain('acme/widgets');
-          expect(message).toContain(VERB[status]);
+          expect(message).toContain(view.status_text);
           expect(message).toContain(shown(view.branch, format));
           expect(message).toContain(view.short_sha);
           expect(view.short_sha).toHaveLength(7);
@@ -591,53 +584,66 @@ describe('defaultTemplate: build events', () => {
     }
   }
 
+  // The sentences themselves are each kind's words table (__tests__/words/); here, the facts.
   it('names the facts of a failed push, in a line a busy room can read', () => {
     const view = push('failure');
-    expect(renderDefault(view, 'text')).toBe(
-      '❌ acme/widgets: CI failed on main — “Fix the <parser> & "quotes"” (9f8e7d6) by alice\n' +
-        'https://github.com/acme/widgets/actions/runs/4242',
+    const [headline, link, ...more] = renderDefault(view, 'text').split('\n');
+    expect(more).toEqual([]);
+    expect(link).toBe('https://github.com/acme/widgets/actions/runs/4242');
+    for (const fact of ['acme/widgets', 'CI', 'main', '9f8e7d6', 'alice']) {
+      expect(headline).toContain(fact);
+    }
+    expect(headline).toContain('“Fix the <parser> & "quotes"”');
+    const html = renderDefault(view, 'html');
+    expect(html).toContain('<a href="https://github.com/acme/widgets">acme/widgets</a>');
+    expect(html).toContain('<b>CI</b>');
+    expect(html).toContain('<a href="https://github.com/acme/widgets/tree/main">main</a>');
+    expect(html).toContain(' Fix the &lt;parser&gt; &amp; &quot;quotes&quot; ');
+    expect(html).toContain(
+      '<a href="https://github.com/acme/widgets/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"><code>9f8e7d6</code></a>',
     );
-    expect(renderDefault(view, 'html')).toBe(
-      '❌ <a href="https://github.com/acme/widgets">acme/widgets</a>: <b>CI</b> failed on ' +
-        '<a href="https://github.com/acme/widgets/tree/main">main</a> — ' +
-        'Fix the &lt;parser&gt; &amp; &quot;quotes&quot; ' +
-        '(<a href="https://github.com/acme/widgets/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"><code>9f8e7d6</code></a>) ' +
-        'by alice · <a href="https://github.com/acme/widgets/actions/runs/4242">run #42</a>',
+    expect(html).toContain(
+      ' · <a href="https://github.com/acme/widgets/actions/runs/4242">run #42</a>',
     );
   });
 
   it('names the PR, its head branch and the triggering actor', () => {
     const text = renderDefault(viewFor('pull_request', 'failure'), 'text');
-    expect(visible(text)).toBe(
-      '❌ acme/widgets: CI failed on PR #12 — “Add the widget @all should see” (feature/new-widget, abcdef0) by bob\n' +
-        'https://github.com/acme/widgets/actions/runs/4242',
-    );
+    const [headline, link] = visible(text).split('\n');
+    for (const fact of ['PR #12', '“Add the widget @all should see”', 'feature/new-widget']) {
+      expect(headline).toContain(fact);
+    }
+    expect(headline).toContain('abcdef0');
+    expect(headline).toMatch(/ by bob$/);
+    expect(link).toBe('https://github.com/acme/widgets/actions/runs/4242');
     expect(text).not.toMatch(LIVE_MENTION);
     const html = renderDefault(viewFor('pull_request', 'failure'), 'html');
     expect(html).toContain('<a href="https://github.com/acme/widgets/pull/12">PR #12</a>');
     expect(html).toContain('<a href="https://github.com/bob/widgets/tree/feature/new-widget">');
   });
 
-  it('links the upstream run for workflow_run', () => {
+  it('links the upstream run for workflow_run, and names it', () => {
     const text = renderDefault(viewFor('workflow_run', 'failure'), 'text');
-    expect(text).toBe(
-      '❌ acme/widgets: Build failed on release/2.x — “Speed up the build” (1234567) by alice\n' +
-        'https://github.com/acme/widgets/actions/runs/9876543210',
-    );
+    const [headline, link] = text.split('\n');
+    for (const fact of ['Build', 'release/2.x', '“Speed up the build”', '1234567', 'alice']) {
+      expect(headline).toContain(fact);
+    }
+    expect(headline).not.toContain('Notify');
+    expect(link).toBe('https://github.com/acme/widgets/actions/runs/9876543210');
   });
 
-  it('says how a manual run and a scheduled run started', () => {
-    expect(renderDefault(viewFor('workflow_dispatch', 'failure'), 'text')).toMatch(
-      /^❌ acme\/widgets: manual run of Deploy failed on main \(9f8e7d6\) by alice\n/,
-    );
-    expect(renderDefault(viewFor('schedule', 'failure'), 'text')).toMatch(
-      /^❌ acme\/widgets: scheduled run of Nightly failed on main \(9f8e7d6\)\n/,
-    );
+  it('names who started a manual run; a scheduled run names nobody', () => {
+    const manual = renderDefault(viewFor('workflow_dispatch', 'failure'), 'text');
+    expect(manual.split('\n')[0]).toMatch(/^❌ acme\/widgets: .*Deploy.* by alice$/);
+    const scheduled = renderDefault(viewFor('schedule', 'failure'), 'text');
+    expect(scheduled.split('\n')[0]).toMatch(/^❌ acme\/widgets: .*Nightly.*\(9f8e7d6\)$/);
+    expect(scheduled).not.toContain(' by ');
   });
 
   it('names any other event', () => {
-    expect(renderDefault(viewFor('issue_comment', 'success'), 'text')).toMatch(
-      /^✅ acme\/widgets: ChatOps succeeded on main \(issue_comment, 9f8e7d6\) by alice\n/,
+    const text = renderDefault(viewFor('issue_comment', 'success'), 'text');
+    expect(text.split('\n')[0]).toMatch(
+      /^✅ acme\/widgets: ChatOps .*\(issue_comment, 9f8e7d6\) by alice$/,
     );
   });
 
@@ -653,43 +659,8 @@ describe('defaultTemplate: build events', () => {
   });
 });
 
-describe("defaultTemplate: GitHub's conclusions", () => {
-  it.each([
-    ['timed_out', '❌ acme/widgets: CI timed out on main'],
-    ['startup_failure', '❌ acme/widgets: CI failed to start on main'],
-    ['Neutral', '✅ acme/widgets: CI finished on main'],
-    ['action_required', '🔵 acme/widgets: CI is waiting for approval on main'],
-    ['stale', '🔵 acme/widgets: CI went stale on main'],
-  ])('%s reads "%s", in the colour of its family', (status, words) => {
-    expect(renderDefault(viewFor('push', status), 'text')).toMatch(new RegExp(`^${words} `));
-  });
-
-  it('says "is still failing" for a timed-out run after a failure', () => {
-    expect(renderDefault(viewFor('push', 'timed_out', 'failure'), 'text')).toContain(
-      'CI is still failing on main',
-    );
-  });
-});
-
-describe('defaultTemplate: wording against the previous run', () => {
-  it.each([
-    ['success', 'failure', 'CI is fixed on main', '✅'],
-    ['success', 'timed_out', 'CI is fixed on main', '✅'],
-    ['failure', 'failure', 'CI is still failing on main', '❌'],
-    ['failure', 'success', 'CI is broken again on main', '❌'],
-    ['failure', 'cancelled', 'CI failed on main', '❌'],
-    ['success', 'success', 'CI succeeded on main', '✅'],
-    ['cancelled', 'failure', 'CI was cancelled on main', '⚪'],
-    ['failure', '', 'CI failed on main', '❌'],
-  ])('%s after %s: "%s"', (status, previous, words, icon) => {
-    const view = viewFor('push', status, previous);
-    for (const format of FORMATS) {
-      const message = renderDefault(view, format).replace(/<[^>]+>/g, '');
-      expect(message).toContain(words);
-      expect(message.startsWith(`${icon} `)).toBe(true);
-    }
-  });
-});
+// GitHub's conclusions (timed_out, neutral…) and the wording against the previous run (fixed,
+// still failing, broken again) are rows of the push words table (__tests__/words/push.ts).
 
 describe('defaultTemplate: releases', () => {
   const release = (status: string, payload?: Record<string, unknown>): TemplateView =>
@@ -701,7 +672,7 @@ describe('defaultTemplate: releases', () => {
         const view = release(status);
         const message = renderDefault(view, format);
         expectTidy(message, format, defaultTemplate(view, format));
-        expect(message).toContain('v1.2.0 released');
+        expect(message).toContain('v1.2.0');
         expect(message).toContain(shown('Widgets 1.2 "Sprocket"', format));
         expect(message).toContain('carol');
         const link = 'https://github.com/acme/widgets/releases/tag/v1.2.0';
@@ -717,9 +688,7 @@ describe('defaultTemplate: releases', () => {
         const message = renderDefault(view, format);
         expectTidy(message, format, defaultTemplate(view, format));
         const plain = message.replace(/<[^>]+>/g, '');
-        expect(plain).toContain(
-          `release workflow Publish ${status === 'failure' ? 'failed' : 'was cancelled'} for v1.2.0`,
-        );
+        expect(plain).toMatch(/ Publish .* v1\.2\.0 /);
         expect(message).toContain(shown('Widgets 1.2 "Sprocket"', format));
         expect(message).not.toMatch(/released|published/);
         expect(message).toContain(
@@ -743,15 +712,17 @@ describe('defaultTemplate: releases', () => {
         author: { login: 'carol' },
       },
     });
-    expect(renderDefault(view, 'text')).toBe(
-      '✅ acme/widgets: pre-release v2.0.0-rc.1 published by carol\n' +
-        'https://github.com/acme/widgets/releases/tag/v2.0.0-rc.1',
-    );
+    const [headline, link] = renderDefault(view, 'text').split('\n');
+    expect(headline!.split('v2.0.0-rc.1')).toHaveLength(2);
+    expect(headline).toMatch(/^✅ acme\/widgets: .*pre-release.* by carol$/);
+    expect(link).toBe('https://github.com/acme/widgets/releases/tag/v2.0.0-rc.1');
   });
 
   it('says what happened to an edited release', () => {
     const view = release('success', { ...load('release'), action: 'edited' });
-    expect(renderDefault(view, 'text')).toMatch(/^✅ acme\/widgets: release v1\.2\.0 updated — /);
+    const text = renderDefault(view, 'text');
+    expect(text).toMatch(/^✅ acme\/widgets: .*v1\.2\.0.* updated/);
+    expect(text).not.toContain('released');
   });
 });
 
@@ -771,7 +742,7 @@ describe('defaultTemplate: sparse facts', () => {
 
   it('skips the icon when the view has none', () => {
     const view = { ...push(), status_icon: '' };
-    expect(renderDefault(view, 'text').startsWith('acme/widgets: CI failed')).toBe(true);
+    expect(renderDefault(view, 'text').startsWith('acme/widgets: CI ')).toBe(true);
   });
 
   it('renderDefault is render(defaultTemplate)', () => {

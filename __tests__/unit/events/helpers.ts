@@ -4,13 +4,15 @@
  * formats, the card).
  */
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { buildCard } from '../../../src/message/card.js';
 import { buildView } from '../../../src/context/view.js';
 import type { TemplateView, ViewExtras } from '../../../src/context/view.js';
 import { readEvent } from '../../../src/context/event-file.js';
 import type { Card } from '../../../src/hipchat/types.js';
-import { renderDefault } from '../../../src/message/template.js';
+import { render, renderDefault } from '../../../src/message/template.js';
 import { ACME_WIDGETS_FACTS } from '../../support/acme-widgets.ts';
+import type { KindWords, WordsRow } from '../../words/table.ts';
 
 /** The payload of `__tests__/fixtures/events/<name>.json`. */
 export function payload(name: string): Record<string, unknown> {
@@ -44,11 +46,11 @@ export function run(
   eventName: string,
   fixture: string,
   status: string,
-  options: { env?: Record<string, string>; extras?: ViewExtras } = {},
+  options: { env?: Record<string, string>; extras?: ViewExtras; payload?: object } = {},
 ): Rendered {
   const view = buildView(
     runnerEnv(eventName, options.env),
-    payload(fixture),
+    { ...payload(fixture), ...options.payload },
     status,
     options.extras,
   );
@@ -59,4 +61,25 @@ export function run(
     html: renderDefault(view, 'html'),
     card: buildCard(view, { message: text, format: 'text', id: 'card-id' }),
   };
+}
+
+/** The run a row of a words table describes, over the table's fixture. */
+export function runRow(table: KindWords, row: WordsRow): Rendered {
+  return run(row.event ?? table.event, table.fixture, row.status, row);
+}
+
+/**
+ * The one place a kind's sentences are asserted: for each row of its table (__tests__/words/),
+ * the built-in message in both formats and the card's title are the row's, with the run's facts
+ * in its slots.
+ */
+export function assertWords(table: KindWords): void {
+  describe(`${table.kind}: the words table`, () => {
+    it.each(table.rows.map((row) => [row.name, row] as const))('%s', (_name, row) => {
+      const { view, text, html, card } = runRow(table, row);
+      expect(text).toBe(render(row.text, view, 'text'));
+      expect(html).toBe(render(row.html, view, 'html'));
+      expect(card.title).toBe(render(row.card, view, 'html'));
+    });
+  });
 }

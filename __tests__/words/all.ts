@@ -1,0 +1,19 @@
+/** Every event kind's words table (table.ts), in the order the registry tries the kinds. */
+import { FALLBACK_WORDS } from './fallback.ts';
+import { PULL_REQUEST_WORDS } from './pull-request.ts';
+import { PUSH_WORDS } from './push.ts';
+import { RELEASE_WORDS } from './release.ts';
+import { SCHEDULE_WORDS } from './schedule.ts';
+import type { KindWords } from './table.ts';
+import { WORKFLOW_DISPATCH_WORDS } from './workflow-dispatch.ts';
+import { WORKFLOW_RUN_WORDS } from './workflow-run.ts';
+
+export const ALL_WORDS: readonly KindWords[] = [
+  PUSH_WORDS,
+  PULL_REQUEST_WORDS,
+  RELEASE_WORDS,
+  WORKFLOW_RUN_WORDS,
+  SCHEDULE_WORDS,
+  WORKFLOW_DISPATCH_WORDS,
+  FALLBACK_WORDS,
+];
