@@ -5,8 +5,8 @@
 import { InputError, maskSecrets, parseInputs } from './inputs/inputs.js';
 import type { Inputs } from './inputs/inputs.js';
 import { withoutUnevaluatedExpressions } from './inputs/expressions.js';
-import { buildView } from './context/view.js';
-import type { ViewExtras } from './context/view.js';
+import { buildView, withAnswers } from './context/view.js';
+import { normalizeStatus, outcomeOf } from './inputs/status.js';
 import { readEvent } from './context/event-file.js';
 import { buildMessage } from './message/compose.js';
 import type { BuiltMessage } from './message/compose.js';
@@ -179,9 +179,10 @@ interface Composed {
 }
 
 /**
- * The context and the message: the view of this run (with what `summary` learnt of its jobs
- * and `send-when` of the previous run), the notification body, and the reason when
- * `send-when` skips it; and the status reported (with `summary: run`, the computed one).
+ * The context and the message. The facts first: the event, the reports, and what `summary`
+ * learns of the run's jobs (with `summary: run`, the status they add up to). Then the view,
+ * once: the send-when and people steps read it, and their answers (the previous run, who is
+ * named) complete it. Then the message, once; and the private message, when one is due.
  */
 async function composeMessage(
   inputs: Inputs,
@@ -193,28 +194,23 @@ async function composeMessage(
 ): Promise<Composed> {
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
-  const own: ViewExtras = { vars: inputs.vars, tests };
-  const first = buildView(env, event, inputs.status, own);
-  // `summary`: the failed step of this job, or the run's jobs and the status they add up to.
-  const whole = await readWholeRun(inputs, env, event, first.outcome, startMs, secrets.list(), io);
+  const reported = outcomeOf(normalizeStatus(inputs.status));
+  const whole = await readWholeRun(inputs, env, event, reported, startMs, secrets.list(), io);
   const status = whole.status ?? inputs.status;
-  own.run = whole.facts;
-  const facts = whole.facts ? buildView(env, event, status, own) : first;
+  const facts = buildView(env, event, status, { vars: inputs.vars, tests, run: whole.facts });
   const skip = await checkSendWhen(inputs, env, facts, startMs, io);
-  const extras: ViewExtras = { ...own, ...skip.extras };
   // Nobody is looked up for a notification that is not sent.
   const run = { eventName: facts.github.event_name, event, outcome: facts.outcome };
   const plan = skip.reason ? undefined : await people.plan(run);
-  // The preview builds its view the same way, so both word "is fixed" alike.
-  const view = buildView(env, event, status, { ...extras, mention: plan?.person });
+  // The preview completes its view the same way, so both word "is fixed" alike.
+  const view = withAnswers(facts, { ...skip.extras, mention: plan?.person });
   const { body, warnings } = buildMessage(inputs, view);
   for (const warning of warnings) io.warning(warning);
   const composed = { body, status: view.status };
   if (skip.reason) return { ...composed, skipped: skip.reason };
   if (plan?.messageTo === '' || plan?.person === undefined) return composed;
   // The private message names the person without a mention: it reaches them anyway.
-  const named = personValue(plan.person.name);
-  const personal = buildView(env, event, status, { ...extras, mention: named });
+  const personal = { ...view, mention: personValue(plan.person.name) };
   return { ...composed, personal: buildMessage(inputs, personal).body.message };
 }
 

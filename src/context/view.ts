@@ -89,9 +89,8 @@ export function buildView(
   const branchRepositoryUrl = webUrl(facts.forkUrl ?? '') || repositoryUrl;
   const commitTitle =
     facts.title || text(record(event, 'head_commit'), 'message') || facts.laterTitle || '';
-  const previous = normalizeStatus(extra.previousStatus);
 
-  return {
+  const view: TemplateView = {
     github,
     status: normalized,
     status_text: statusText(normalized),
@@ -108,12 +107,32 @@ export function buildView(
     branch_url: branchUrl(branchRepositoryUrl, branch),
     compare_url: webUrl(text(event, 'compare')),
     ...viewParts(event, github.event_name),
-    previous_status: previous,
-    changed: extra.changed ?? outcomeChanged(previous, normalized),
+    // Set by withAnswers below, in this place of the view.
+    previous_status: '',
+    changed: false,
     ...optional('vars', extra.vars),
-    mention: extra.mention ?? '',
+    mention: '',
     ...optional('tests', extra.tests),
     ...wholeRunViewOf(extra.run),
+  };
+  return withAnswers(view, extra);
+}
+
+/** What the send-when and people steps answer after reading the view. */
+export type ViewAnswers = Pick<ViewExtras, 'previousStatus' | 'changed' | 'mention'>;
+
+/**
+ * `view` completed with the send-when step's and the people step's answers: the previous run's
+ * status, whether this one changed, who `{{mention}}` names. A run builds its view once, before
+ * those steps read it; their answers are set here, without building it again.
+ */
+export function withAnswers(view: TemplateView, answers: ViewAnswers): TemplateView {
+  const previous = normalizeStatus(answers.previousStatus);
+  return {
+    ...view,
+    previous_status: previous,
+    changed: answers.changed ?? outcomeChanged(previous, view.status),
+    mention: answers.mention ?? '',
   };
 }
 
