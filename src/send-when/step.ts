@@ -6,7 +6,17 @@
 import type { TemplateView, ViewExtras } from '../context/view.js';
 import { githubDeadline } from '../github/wait-share.js';
 import { apiUrlOf } from '../github/endpoint.js';
-import type { Inputs } from '../inputs/inputs.js';
+import type { SendWhen } from '../inputs/inputs.js';
+
+/** What the step reads of the inputs (main.ts passes them). */
+export interface SendWhenSettings {
+  sendWhen: SendWhen;
+  /** The token the previous run is read with (`github-token`). */
+  githubToken: string;
+  /** One request's `timeout`, and the whole run's `max-wait` (ms). */
+  timeoutMs: number;
+  maxWaitMs: number;
+}
 
 /** Where the step says what it decided (a subset of @actions/core). */
 export interface StepLog {
@@ -25,47 +35,47 @@ export interface SendWhenVerdict {
  * is worse than an extra one.
  */
 export async function checkSendWhen(
-  inputs: Inputs,
+  settings: SendWhenSettings,
   env: NodeJS.ProcessEnv,
   view: TemplateView,
   startMs: number,
   log: StepLog,
 ): Promise<SendWhenVerdict> {
-  if (inputs.sendWhen === 'always') return {};
+  if (settings.sendWhen === 'always') return {};
   // Loaded on demand: the GitHub client is costly to start and most runs never need it.
   const { decideSend, findPreviousRun } = await import('./previous-run.js');
   // A cancelled or skipped run is never sent whatever came before: decide without the API, so
   // an unreachable API cannot turn that skip into a "sent anyway".
-  const early = decideSend(inputs.sendWhen, view.status, undefined);
+  const early = decideSend(settings.sendWhen, view.status, undefined);
   if (!early.send) {
-    const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
+    const said = `send-when: ${settings.sendWhen}: ${early.reason}`;
     log.info(said);
     return { reason: said };
   }
   let previous: Awaited<ReturnType<typeof findPreviousRun>>;
   try {
     previous = await findPreviousRun({
-      token: inputs.githubToken,
+      token: settings.githubToken,
       apiUrl: apiUrlOf(env),
       repository: view.github.repository,
       runId: Number(view.github.run_id),
       branch: view.branch,
       event: view.github.event_name,
-      timeoutMs: inputs.timeoutMs,
+      timeoutMs: settings.timeoutMs,
       // Within max-wait, keeping a reserve for the posts: a slow GitHub must not cost the alert.
-      deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+      deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
       info: log.info,
     });
   } catch (error) {
     // findPreviousRun's message already says what failed and what to do about it.
     log.warning(
-      `${(error as Error).message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`,
+      `${(error as Error).message} The notification is sent anyway (\`send-when: ${settings.sendWhen}\`): a lost alert is worse than an extra one.`,
     );
     return {};
   }
-  const decision = decideSend(inputs.sendWhen, view.status, previous);
+  const decision = decideSend(settings.sendWhen, view.status, previous);
   // Said either way: "why did (or didn't) the room hear about this run?" is the first question.
-  const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
+  const said = `send-when: ${settings.sendWhen}: ${decision.reason}`;
   log.info(said);
   const extras: ViewExtras = { previousStatus: previous?.status ?? '', changed: decision.changed };
   return decision.send ? { extras } : { extras, reason: said };

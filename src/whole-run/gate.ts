@@ -9,9 +9,20 @@
  */
 import { githubDeadline } from '../github/wait-share.js';
 import { apiUrlOf } from '../github/endpoint.js';
-import type { Inputs } from '../inputs/inputs.js';
+import type { WholeRunInputs } from '../inputs/summary.js';
 import { computeStatus, tally } from './outcome.js';
 import type { WholeRunFacts } from './view.js';
+
+/** What the whole-run features read of the inputs (main.ts passes them). */
+export interface WholeRunSettings extends WholeRunInputs {
+  /** The template ('' for the built-in): one naming `job_url` or `failed_step` asks for them. */
+  template: string;
+  /** The token the lookups read the run with (`github-token`). */
+  githubToken: string;
+  /** One request's `timeout`, and the whole run's `max-wait` (ms). */
+  timeoutMs: number;
+  maxWaitMs: number;
+}
 
 /** Where the gate speaks (a subset of @actions/core). */
 export interface GateLog {
@@ -30,9 +41,9 @@ export interface WholeRun {
 const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step)\b/;
 
 /** Whether this run asks GitHub about its job(s), given the reported outcome. */
-export function wantsJobFacts(inputs: Inputs, outcome: string): boolean {
-  if (inputs.summary === 'run') return true;
-  return outcome === 'failure' || JOB_NAMES.test(inputs.template);
+export function wantsJobFacts(settings: WholeRunSettings, outcome: string): boolean {
+  if (settings.summary === 'run') return true;
+  return outcome === 'failure' || JOB_NAMES.test(settings.template);
 }
 
 /** Where the run is, as the runner says: what the lookups need to find its jobs. */
@@ -60,20 +71,20 @@ function triggeringRun(
 
 /** The run's coordinates, or why the lookups cannot be made. */
 function whereOf(
-  inputs: Inputs,
+  settings: WholeRunSettings,
   env: NodeJS.ProcessEnv,
   event: Readonly<Record<string, unknown>>,
 ): Where | string {
   const runnerName = env.RUNNER_NAME?.trim() ?? '';
-  const other = inputs.summary === 'run' ? triggeringRun(env, event) : undefined;
+  const other = settings.summary === 'run' ? triggeringRun(env, event) : undefined;
   const repository = env.GITHUB_REPOSITORY ?? '';
   const runId = other?.runId ?? Number(env.GITHUB_RUN_ID);
   const attempt = other?.attempt ?? Number(env.GITHUB_RUN_ATTEMPT);
-  if (!inputs.githubToken) return '`github-token` is empty (default `${{ github.token }}`).';
+  if (!settings.githubToken) return '`github-token` is empty (default `${{ github.token }}`).';
   if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !Number.isSafeInteger(runId) || runId <= 0) {
     return 'GITHUB_REPOSITORY or GITHUB_RUN_ID is not set: this is not a workflow run.';
   }
-  if (inputs.summary === 'job' && !runnerName) {
+  if (settings.summary === 'job' && !runnerName) {
     return 'RUNNER_NAME is not set, so this job cannot be told apart from the others.';
   }
   const known = Number.isSafeInteger(attempt) && attempt > 0;
@@ -81,11 +92,11 @@ function whereOf(
 }
 
 /**
- * Runs the whole-run lookups `inputs` ask for, for this run — or, with `summary: run` on a
+ * Runs the whole-run lookups `settings` ask for, for this run — or, with `summary: run` on a
  * `workflow_run` event, for the run that triggered it. Never throws for the API: it degrades.
  */
 export async function readWholeRun(
-  inputs: Inputs,
+  settings: WholeRunSettings,
   env: NodeJS.ProcessEnv,
   event: Readonly<Record<string, unknown>>,
   outcome: string,
@@ -93,16 +104,16 @@ export async function readWholeRun(
   secrets: readonly string[],
   log: GateLog,
 ): Promise<WholeRun> {
-  if (!wantsJobFacts(inputs, outcome)) return {};
+  if (!wantsJobFacts(settings, outcome)) return {};
   const degrade = (why: string): WholeRun => {
-    if (inputs.summary === 'run') {
+    if (settings.summary === 'run') {
       log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
     } else {
       log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
     }
     return {};
   };
-  const where = whereOf(inputs, env, event);
+  const where = whereOf(settings, env, event);
   if (typeof where === 'string') return degrade(where);
   const [{ GitHubClient }, { collect }, errors] = await Promise.all([
     import('../github/client.js'),
@@ -111,13 +122,13 @@ export async function readWholeRun(
   ]);
   const client = new GitHubClient({
     apiUrl: apiUrlOf(env),
-    token: inputs.githubToken,
-    timeoutMs: inputs.timeoutMs,
-    deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+    token: settings.githubToken,
+    timeoutMs: settings.timeoutMs,
+    deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
     info: log.info,
   });
   try {
-    const { summary: scope, logLines } = inputs;
+    const { summary: scope, logLines } = settings;
     const facts = await collect({ client, scope, ...where, logLines, secrets, info: log.info });
     if (scope === 'job') return { facts };
     const status = computeStatus(tally(facts.jobs.map((j) => j.conclusion)));
