@@ -18,8 +18,7 @@ import { deliver } from './delivery/index.js';
 import { Session } from './delivery/session.js';
 import { systemClock } from './delivery/clock.js';
 import type { AddonCredentials, DeliveryResult, RoomResult } from './delivery/types.js';
-import { People } from './people/run.js';
-import { peopleScopes } from './people/step.js';
+import { People, peopleScopes } from './people/index.js';
 import { personValue } from './message/template.js';
 import { isLoopback } from './http/hosts.js';
 import {

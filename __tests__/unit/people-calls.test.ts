@@ -9,7 +9,7 @@ import type { Clock } from '../../src/delivery/types.js';
 import type { HipChatResponse } from '../../src/hipchat/types.js';
 import type { CallContext, PeopleClient } from '../../src/people/calls.js';
 import { lookupUser, sendPrivateMessage } from '../../src/people/calls.js';
-import { messagePerson } from '../../src/people/step.js';
+import { messagePerson } from '../../src/people/private-message.js';
 import { failureMessage, sentCount, summaryMarkdown } from '../../src/report/report.js';
 
 const START = Date.UTC(2026, 11, 1, 12, 0, 0);

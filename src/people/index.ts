@@ -1,16 +1,58 @@
 /**
- * `mention: author` and `private-message` across a run: the lookups before the message, the
- * private message after the rooms. Calls go through the run's HipChat session (its client,
+ * The people feature across a run, `mention: author` and `private-message`: before the
+ * message, who it names (lookups within half of `max-wait`, cached); after the rooms, the
+ * private message (private-message.ts). Calls go through the run's HipChat session (its client,
  * token and pacing, shared with the room posts), so this module does no I/O of its own.
  */
 import { Budget } from '../delivery/budget.js';
 import type { Session } from '../delivery/session.js';
 import type { Log, Poster, PrivateMessageResult } from '../delivery/types.js';
+import { lookupUser } from './calls.js';
 import type { CallContext, PeopleClient } from './calls.js';
-import { wantsAuthor } from './mention.js';
+import { planMention, wantsAuthor } from './mention.js';
 import type { MentionPlan, MentionSettings, RunFacts } from './mention.js';
-import { messagePerson, planPeople } from './step.js';
-import type { MessageSettings, PeopleLog } from './step.js';
+import { messagePerson } from './private-message.js';
+import type { MessageSettings } from './private-message.js';
+import { cachedLookup } from './resolve.js';
+import type { Lookup } from './resolve.js';
+
+/** Where the step writes: progress, and the notices that say why nobody was pinged. */
+export interface PeopleLog {
+  info(message: string): void;
+  notice(message: string): void;
+}
+
+/** The scopes a run's token needs beyond send_notification (asked for with add-on credentials). */
+export function peopleScopes(
+  settings: Pick<MentionSettings, 'mention' | 'privateMessage'>,
+): string[] {
+  const scopes: string[] = [];
+  if (settings.mention === 'author' || settings.privateMessage) scopes.push('view_group');
+  if (settings.privateMessage) scopes.push('send_message');
+  return scopes;
+}
+
+/**
+ * Plans who the message names. `calls` is why no request can be made (a dry run without
+ * auth-test, no add-on token) when nobody can be looked up. `lookupBudget` is the share of `max-wait`
+ * lookups may use, so the room notification always keeps the rest.
+ */
+async function planPeople(
+  settings: MentionSettings,
+  facts: RunFacts,
+  calls: CallContext | string,
+  lookupBudget: Budget,
+  log: PeopleLog,
+): Promise<MentionPlan> {
+  const lookup: Lookup =
+    typeof calls === 'string'
+      ? () => Promise.resolve({ found: false, failed: true, reason: calls })
+      : cachedLookup((ref) => lookupUser({ ...calls, budget: lookupBudget }, ref));
+  const plan = await planMention(settings, facts, lookup);
+  for (const line of plan.info) log.info(line);
+  for (const line of plan.notices) log.notice(line);
+  return plan;
+}
 
 /** The settings the people side of a run reads (mapped from the inputs by main.ts). */
 export type PeopleSettings = MentionSettings & MessageSettings;
