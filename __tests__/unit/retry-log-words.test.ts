@@ -3,7 +3,7 @@
  * once, in the room's failure. Built from the real transport sentences and retry reasons.
  */
 import { describe, expect, it } from 'vitest';
-import { withoutAdvice } from '../../src/delivery/words.js';
+import { withoutAdvice } from '../../src/delivery/log-words.js';
 import {
   dnsText,
   noAnswerText,

@@ -4,7 +4,9 @@
  */
 import type { LimitName } from './retry-policy.js';
 import type { Clock, Log } from './types.js';
-import { LIMIT_WORDS, capitalise, iso, secs, withoutAdvice } from './words.js';
+import { LIMIT_WORDS, withoutAdvice } from './log-words.js';
+import { capitalise } from '../text/case.js';
+import { iso, secs } from '../text/times.js';
 
 /**
  * Raised when `max-wait` leaves no time for what comes next: a wait that would end at or after

@@ -7,7 +7,8 @@
 import { RESET_MARGIN_MS } from './retry-policy.js';
 import type { LimitName } from './retry-policy.js';
 import type { RateInfo, RateWindow } from '../http/rate-headers.js';
-import { iso, whose } from './words.js';
+import { whose } from './log-words.js';
+import { iso } from '../text/times.js';
 
 /** A limiter key: the token's window, or one room's. */
 export type Key = 'token' | `room:${string}`;

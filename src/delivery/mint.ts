@@ -11,7 +11,7 @@ import type { Budget, Waiting } from './budget.js';
 import { afterAttempts, retryLoop } from './retry-loop.js';
 import type { LoopEnd, Retry } from './retry-loop.js';
 import type { AddonCredentials, Clock, Log, Poster } from './types.js';
-import { LIMIT_WORDS } from './words.js';
+import { LIMIT_WORDS } from './log-words.js';
 import { quotable } from '../hipchat/answer.js';
 
 /** What a minted token must look like to be used and masked: visible ASCII, 16 to 512 long. */

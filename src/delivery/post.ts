@@ -14,7 +14,7 @@ import type { Key, Limiter } from './limiter.js';
 import { afterAttempts, retryLoop } from './retry-loop.js';
 import type { LoopEnd, Retry } from './retry-loop.js';
 import type { Clock, DeliveryPlan, Log, Poster, RoomResult } from './types.js';
-import { LIMIT_WORDS, MAYBE_POSTED, whose } from './words.js';
+import { LIMIT_WORDS, MAYBE_POSTED, whose } from './log-words.js';
 
 /** What every room of a run shares. */
 export interface RoomContext {

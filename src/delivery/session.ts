@@ -22,7 +22,7 @@ import { admit, holdFor } from './post.js';
 import { retryLoop } from './retry-loop.js';
 import type { LoopEnd } from './retry-loop.js';
 import type { AddonCredentials, Clock, Log, Poster } from './types.js';
-import { LIMIT_WORDS } from './words.js';
+import { LIMIT_WORDS } from './log-words.js';
 import type { HipChatResponse } from '../hipchat/types.js';
 import { readRateInfo } from '../http/rate-headers.js';
 

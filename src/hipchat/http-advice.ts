@@ -5,6 +5,7 @@
  */
 import { hipchatMessage, isHtmlPage, pageTitle, quotable } from './answer.js';
 import type { HipChatResponse } from './types.js';
+import { capitalise } from '../text/case.js';
 
 /** What the request was for, to word the advice. */
 export interface ErrorContext {
@@ -199,8 +200,4 @@ function missingScopeText(s: Said): string {
     `The token may not post to ${s.room} (${s.status}, ${s.quoted}): it lacks ${what}. Create ` +
     'a token with the "Send Notification" scope and use it in `token`.'
   );
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

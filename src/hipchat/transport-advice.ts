@@ -3,6 +3,7 @@
  * messages, one short builder each. Pure: every fact (host, proxy, code, the CA file the runner
  * set) is passed in; the classification that picks a sentence lives in transport-error.ts.
  */
+import { capitalise } from '../text/case.js';
 
 /** The facts every transport sentence may name. */
 export interface TransportFacts {
@@ -97,10 +98,6 @@ export function resetText(f: TransportFacts, sent: boolean): string {
 /** A connection closed while it was set up: by the proxy at the CONNECT, or by the server. */
 export function connectClosedText(f: TransportFacts): string {
   return `${capitalise(f.detail)}, for ${f.host}: the request was not sent (${f.code}).`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function otherText(f: TransportFacts): string {

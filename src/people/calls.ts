@@ -9,7 +9,7 @@ import { afterAttempts } from '../delivery/retry-loop.js';
 import { pacedCall } from '../delivery/session.js';
 import type { Paced, PacedEnd } from '../delivery/session.js';
 import type { PrivateMessageResult } from '../delivery/types.js';
-import { MAYBE_POSTED } from '../delivery/words.js';
+import { MAYBE_POSTED } from '../delivery/log-words.js';
 import type { SendOptions } from '../hipchat/client.js';
 import { hipchatMessage } from '../hipchat/answer.js';
 import type { HipChatResponse, PrivateMessageBody } from '../hipchat/types.js';

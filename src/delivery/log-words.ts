@@ -1,4 +1,4 @@
-/** How delivery's log lines and failures name limits, times and durations. */
+/** How delivery's log lines and failures name limits, windows and a possible duplicate. */
 import type { LimitName } from './retry-policy.js';
 
 /** Each limit as a log line names it. */
@@ -22,23 +22,6 @@ export function withoutAdvice(why: string): string {
       why,
     );
   return cut ? `${cut[1]}${cut[2]}` : why;
-}
-
-/** An instant as ISO 8601, without milliseconds when there are none; never throws. */
-export function iso(ms: number): string {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime())
-    ? `(no valid time: ${ms})`
-    : date.toISOString().replace(/\.000Z$/, 'Z');
-}
-
-/** A duration in seconds: one decimal below 10 s. */
-export function secs(ms: number): string {
-  return `${(Math.max(0, ms) / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-}
-
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** `the token's` or `the room's`, for a window's key. */
