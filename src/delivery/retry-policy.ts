@@ -7,7 +7,8 @@
  * - 429: wait until the announced reset of the exhausted limit (`X-Ratelimit-Reset`,
  *   `X-FloodControl-Reset`, Unix seconds; the latest when several are spent), or until
  *   `Retry-After` (seconds or an HTTP date) when a proxy sends a later one, plus a margin of
- *   50–150 ms; exponential backoff with jitter when there is no usable hint.
+ *   `RESET_MARGIN_MS` and up to `RESET_JITTER_MS` more; exponential backoff with jitter when
+ *   there is no usable hint.
  * - 502, 503 and failures before the request was sent (DNS, refused, reset or timeout while
  *   connecting): HipChat did not act; retried with backoff (or `Retry-After`), up to
  *   `MAX_ATTEMPTS` requests. A 502 is what a proxy answers when HipChat refused or reset the

@@ -29,7 +29,7 @@ export type SendWhen = (typeof SEND_WHEN)[number];
 export const MENTIONS = ['none', 'author'] as const;
 export type Mention = (typeof MENTIONS)[number];
 
-/** The validated settings of one run (the whole-run ones: whole-run/inputs.ts). */
+/** The validated settings of one run (the whole-run ones: summary.ts). */
 export interface Inputs extends WholeRunInputs {
   auth: Auth;
   /** Room ids or names, in the order given, without duplicates. */
@@ -60,7 +60,7 @@ export interface Inputs extends WholeRunInputs {
   vars?: Record<string, string>;
   /** `author`: on a failure, mention the person behind the change (people/mention.ts). */
   mention: Mention;
-  /** `users`: GitHub login → HipChat email or mention name (people/users-map.ts). */
+  /** `users`: GitHub login → HipChat email or mention name (users.ts). */
   users: UsersMap;
   /** On a failure, also send that person a private message. */
   privateMessage: boolean;
@@ -114,7 +114,7 @@ export function maskSecrets(read: InputReader, mask: (secret: string) => void): 
 /**
  * Validates all inputs and returns them typed, or throws one `InputError` listing every problem.
  * `workspace` resolves `template-file` (the runner's GITHUB_WORKSPACE, else the working directory).
- * `parseYaml` reads the YAML inputs (`loadYamlParser` in yaml-inputs.ts gives it when one is set).
+ * `parseYaml` reads the YAML inputs (`loadYamlParser` in yaml-loader.ts gives it when one is set).
  */
 export function parseInputs(
   read: InputReader,
@@ -243,7 +243,6 @@ function parseFrom(from: string, problems: string[]): string {
   return from;
 }
 
-/** `github-token`, which `send-when` needs to read the previous run. */
 /** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines`. */
 function parseGithubAccess(
   token: string,

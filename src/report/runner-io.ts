@@ -69,8 +69,8 @@ const CORE: RunnerBackend = {
 
 /**
  * Appends one output to the `GITHUB_OUTPUT` file as `core.setOutput` does — `name<<DELIMITER`,
- * the value, the delimiter, each on its own line — but without `node:crypto` (~5 ms of every
- * run: CONTRIBUTING.md, Keeping start-up fast). The runner reads the value up to the delimiter,
+ * the value, the delimiter, each on its own line — but without `node:crypto`, which every run
+ * would load (CONTRIBUTING.md: Keeping start-up fast). The runner reads the value up to the delimiter,
  * so what keeps a value from adding outputs is that the delimiter occurs in neither the name nor
  * the value: that is checked, and a delimiter that does occur is replaced, where core.setOutput
  * would throw. Being unguessable adds nothing once that holds, so `Math.random` serves.
@@ -94,7 +94,7 @@ function outputDelimiter(): string {
  * Appends `markdown` and a line end to the step summary file: the checks, errors and bytes of
  * `core.summary.addRaw(markdown, true).write()`, done synchronously. `core.summary` takes
  * `fs.promises` as it loads, and its first asynchronous file call starts libuv's thread pool:
- * ~4 ms of every run, for a few hundred bytes (CONTRIBUTING.md: Keeping start-up fast).
+ * on every run, for a few hundred bytes (CONTRIBUTING.md: Keeping start-up fast).
  */
 export function appendStepSummary(markdown: string): void {
   // From the process's environment, as @actions/core reads it (once: it keeps the path after
