@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { HipChatResponse } from '../../src/hipchat/types.js';
 import type { ErrorContext } from '../../src/hipchat/http-advice.js';
 import { describeHttpError } from '../../src/hipchat/http-advice.js';
-import { hipchatMessage, isHtmlPage } from '../../src/hipchat/answer.js';
+import { hipchatMessage, isHtmlPage } from '../../src/hipchat/answer-body.js';
 import { HIPCHAT_CLOUD, isHipChatCloud } from '../../src/hipchat/cloud.js';
 import { toTransportError } from '../../src/hipchat/transport-error.js';
 

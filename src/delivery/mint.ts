@@ -12,7 +12,7 @@ import { afterAttempts, retryLoop } from './retry-loop.js';
 import type { LoopEnd, Retry } from './retry-loop.js';
 import type { AddonCredentials, Clock, Log, Poster } from './types.js';
 import { LIMIT_WORDS } from './log-words.js';
-import { quotable } from '../hipchat/answer.js';
+import { quotable } from '../hipchat/answer-body.js';
 
 /** What a minted token must look like to be used and masked: visible ASCII, 16 to 512 long. */
 const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{16,512}$/;

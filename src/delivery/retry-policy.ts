@@ -19,7 +19,7 @@
  *   time(s), and the result says a duplicate is possible.
  * - 400, 401, 403, 404, 405, other 4xx, TLS certificate errors and proxy refusals: never retried.
  */
-import { isForeignBody } from '../hipchat/answer.js';
+import { isForeignBody } from '../hipchat/answer-body.js';
 import type { TransportError } from '../hipchat/transport-error.js';
 import { readRateInfo } from '../http/rate-headers.js';
 import type { RateInfo } from '../http/rate-headers.js';

@@ -3,7 +3,7 @@
  * message names the room and server involved and never contains a token. Pure: the answer and
  * what the request was for are passed in.
  */
-import { hipchatMessage, isHtmlPage, pageTitle, quotable } from './answer.js';
+import { hipchatMessage, isHtmlPage, pageTitle, quotable } from './answer-body.js';
 import type { HipChatResponse } from './types.js';
 import { capitalise } from '../text/case.js';
 

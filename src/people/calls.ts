@@ -11,7 +11,7 @@ import type { Paced, PacedEnd } from '../delivery/session.js';
 import type { PrivateMessageResult } from '../delivery/types.js';
 import { MAYBE_POSTED } from '../delivery/log-words.js';
 import type { SendOptions } from '../hipchat/client.js';
-import { hipchatMessage } from '../hipchat/answer.js';
+import { hipchatMessage } from '../hipchat/answer-body.js';
 import type { HipChatResponse, PrivateMessageBody } from '../hipchat/types.js';
 import type { LookupAnswer } from './resolve.js';
 import { readDirectoryUser } from './resolve.js';

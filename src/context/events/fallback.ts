@@ -1,6 +1,6 @@
 /** Any other event: the build alert, naming the event so the room knows what started the run. */
 import type { EventKind } from './kind.js';
-import { v } from './pieces.js';
+import { variable } from './pieces.js';
 import { runSpec } from './run-message.js';
 
 export const fallback: EventKind<undefined> = {
@@ -8,5 +8,5 @@ export const fallback: EventKind<undefined> = {
   matches: () => true,
   part: undefined,
   message: (view) =>
-    runSpec(view, { parens: view.github.event_name ? [[v('github.event_name')]] : [] }),
+    runSpec(view, { parens: view.github.event_name ? [[variable('github.event_name')]] : [] }),
 };

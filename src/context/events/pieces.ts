@@ -21,8 +21,9 @@ export interface Spec {
   link?: { url: string; label: Piece[] };
 }
 
-export function v(variable: string): Piece {
-  return { variable };
+/** A view variable, written out as `{{name}}`: a fact goes through `render`'s escaping. */
+export function variable(name: string): Piece {
+  return { variable: name };
 }
 
 export function bold(...body: Piece[]): Piece {

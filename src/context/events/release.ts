@@ -5,7 +5,7 @@
 import type { Outcome } from '../../inputs/status.js';
 import type { EventKind, ViewPart, ViewWith } from './kind.js';
 import { clean, record, text, webUrl } from './payload.js';
-import { bold, link, quoted, v } from './pieces.js';
+import { bold, link, quoted, variable } from './pieces.js';
 import type { Piece, Spec } from './pieces.js';
 import { failedStepPhrase, jobCountsPhrase, repository, runLink } from './run-message.js';
 
@@ -69,24 +69,24 @@ function releaseSpec(view: View): Spec {
   const tag = !release.tag
     ? []
     : verb && release.url
-      ? [link('release.url', v('release.tag'))]
-      : [v('release.tag')];
+      ? [link('release.url', variable('release.tag'))]
+      : [variable('release.tag')];
   if (verb) {
     // The release exists on GitHub, but its workflow (assets, publishing) did not finish:
     // the room must not read this as "published". "Fixed"/"still failing" wording does not
     // apply: each release is a different tag, not another attempt at the same thing.
     headline.push('release workflow ');
-    if (view.github.workflow) headline.push(bold(v('github.workflow')), ' ');
+    if (view.github.workflow) headline.push(bold(variable('github.workflow')), ' ');
     headline.push(verb, ...failedStepPhrase(view), ...(tag.length > 0 ? [' for ', ...tag] : []));
   } else {
     headline.push(...announcement(view, release.prerelease, tag));
   }
   headline.push(...jobCountsPhrase(view));
   if (release.name && release.name !== release.tag) {
-    headline.push(' — ', ...quoted(v('release.name')));
+    headline.push(' — ', ...quoted(variable('release.name')));
   }
-  if (release.author) headline.push(' by ', v('release.author'));
-  else if (view.actor) headline.push(' by ', v('actor'));
+  if (release.author) headline.push(' by ', variable('release.author'));
+  else if (view.actor) headline.push(' by ', variable('actor'));
   if (verb) return { headline, ...runLink(view) };
   return release.url
     ? { headline, link: { url: 'release.url', label: ['release notes'] } }

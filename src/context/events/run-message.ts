@@ -5,7 +5,7 @@
 import { outcomeOf } from '../../inputs/status.js';
 import { countsPhrase, tally } from '../../whole-run/outcome.js';
 import type { RunView } from './kind.js';
-import { bold, code, joinWith, link, quoted, v } from './pieces.js';
+import { bold, code, joinWith, link, quoted, variable } from './pieces.js';
 import type { Piece, Spec } from './pieces.js';
 
 /** What a kind says differently in the shared build alert. */
@@ -31,14 +31,14 @@ export function runSpec(view: RunView, words: RunWords = {}): Spec {
   headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
   headline.push(...failedStepPhrase(view), ...(words.where ?? onBranch(view)));
   headline.push(...jobCountsPhrase(view), ...commitFacts(view, words.parens ?? []));
-  if (words.byActor !== false && view.actor) headline.push(' by ', v('actor'));
+  if (words.byActor !== false && view.actor) headline.push(' by ', variable('actor'));
   return { headline, ...(words.link ? { link: words.link } : runLink(view)) };
 }
 
 /** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
 export function failedStepPhrase(view: RunView): Piece[] {
   return view.failed_step && view.outcome === 'failure'
-    ? [' at step ', bold(v('failed_step'))]
+    ? [' at step ', bold(variable('failed_step'))]
     : [];
 }
 
@@ -73,25 +73,30 @@ export function runVerb(view: RunView): string {
 export function repository(view: RunView): Piece[] {
   if (!view.github.repository) return ['GitHub'];
   return [
-    view.repository_url ? link('repository_url', v('github.repository')) : v('github.repository'),
+    view.repository_url
+      ? link('repository_url', variable('github.repository'))
+      : variable('github.repository'),
   ];
 }
 
 /** This run's link: `run #42` (with the attempt after a re-run), or `view run`. */
 export function runLink(view: RunView): Pick<Spec, 'link'> {
   if (!view.run_url) return {};
-  const label: Piece[] = view.github.run_number ? ['run #', v('github.run_number')] : ['view run'];
-  if (Number(view.github.run_attempt) > 1) label.push(' (attempt ', v('github.run_attempt'), ')');
+  const label: Piece[] = view.github.run_number
+    ? ['run #', variable('github.run_number')]
+    : ['view run'];
+  if (Number(view.github.run_attempt) > 1)
+    label.push(' (attempt ', variable('github.run_attempt'), ')');
   return { link: { url: 'run_url', label } };
 }
 
 /** The branch, linked in html. */
 export function branch(view: RunView): Piece {
-  return view.branch_url ? link('branch_url', v('branch')) : v('branch');
+  return view.branch_url ? link('branch_url', variable('branch')) : variable('branch');
 }
 
 function workflowName(view: RunView): Piece {
-  return view.github.workflow ? v('github.workflow') : 'workflow';
+  return view.github.workflow ? variable('github.workflow') : 'workflow';
 }
 
 /** ` on main`, linked in html. */
@@ -102,10 +107,10 @@ function onBranch(view: RunView): Piece[] {
 /** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
 function commitFacts(view: RunView, parens: Piece[][]): Piece[] {
   const pieces: Piece[] = [];
-  if (view.commit_title) pieces.push(' — ', ...quoted(v('commit_title')));
+  if (view.commit_title) pieces.push(' — ', ...quoted(variable('commit_title')));
   const inParens: Piece[][] = [...parens];
   if (view.short_sha) {
-    const sha = code(v('short_sha'));
+    const sha = code(variable('short_sha'));
     inParens.push([view.commit_url ? link('commit_url', sha) : sha]);
   }
   if (inParens.length > 0) pieces.push(' (', ...inParens.flatMap(joinWith(', ')), ')');

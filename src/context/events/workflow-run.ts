@@ -4,7 +4,7 @@
  */
 import type { EventKind, ViewPart } from './kind.js';
 import { clean, record, text, webUrl } from './payload.js';
-import { v } from './pieces.js';
+import { variable } from './pieces.js';
 import { runSpec } from './run-message.js';
 
 /** `{{workflow_run.*}}`: the run that triggered this one. */
@@ -48,7 +48,7 @@ export const workflowRun: EventKind<typeof part> = {
   },
   message: (view) =>
     runSpec(view, {
-      workflowName: view.workflow_run.name ? v('workflow_run.name') : undefined,
+      workflowName: view.workflow_run.name ? variable('workflow_run.name') : undefined,
       // The run worth opening is the upstream one that triggered this workflow.
       link: view.workflow_run.url ? { url: 'workflow_run.url', label: ['view run'] } : undefined,
     }),

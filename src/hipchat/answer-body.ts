@@ -1,6 +1,8 @@
 /**
- * Reading an HTTP answer as HipChat's or not: pure functions over status, headers and body,
- * shared by the retry policy (is a 2xx really HipChat's?) and the advice (what to tell users).
+ * What an answer's body says, once the client has turned it into a `HipChatResponse`
+ * (response.ts): HipChat's own error message, or a page that is not HipChat's, and server text
+ * made fit to quote. Pure, shared by the retry policy (is a 2xx really HipChat's?) and the
+ * advice (what to tell users).
  */
 
 /** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
