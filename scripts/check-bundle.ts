@@ -76,7 +76,7 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
 /**
  * The action's own modules that only some runs need, matched against their path from the
  * repository root: the GitHub client (send-when, the whole run) and the proxy module. The
- * client's pure helpers (`budget.ts`, `endpoint.ts`) are small and may load with main.ts.
+ * client's pure helpers (`wait-share.ts`, `endpoint.ts`) are small and may load with main.ts.
  */
 export const ON_DEMAND_SOURCES: readonly { pattern: RegExp; why: string }[] = [
   {

@@ -124,7 +124,7 @@ export interface FindPreviousRunOptions {
   timeoutMs?: number;
   /**
    * Epoch ms after which no request may run: what `max-wait` leaves before the posts' reserve
-   * (github/budget.ts). Default: two `timeoutMs` from now.
+   * (github/wait-share.ts). Default: two `timeoutMs` from now.
    */
   deadlineMs?: number;
   /** Told about waits for GitHub's rate limits. */
