@@ -1320,7 +1320,7 @@ function maskSecrets(read, mask) {
 /**
 * Validates all inputs and returns them typed, or throws one `InputError` listing every problem.
 * `workspace` resolves `template-file` (the runner's GITHUB_WORKSPACE, else the working directory).
-* `parseYaml` reads the YAML inputs (`loadYamlParser` in yaml-inputs.ts gives it when one is set).
+* `parseYaml` reads the YAML inputs (`loadYamlParser` in yaml-loader.ts gives it when one is set).
 */
 function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const problems = [];
@@ -1409,7 +1409,6 @@ function parseFrom(from, problems) {
 	if (from.length > 64) problems.push(`\`from\` is ${from.length} characters long ('${from.slice(0, 20)}…'): HipChat accepts at most 64.`);
 	return from;
 }
-/** `github-token`, which `send-when` needs to read the previous run. */
 /** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines`. */
 function parseGithubAccess(token, sendWhen, orDefault, problems) {
 	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !token) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
@@ -1557,8 +1556,9 @@ const HTML_ENTITIES = {
 * per format. Literals are ours, so they never contain `{{`; every fact is a `{{variable}}`, so
 * it goes through `render` with the same escaping and mention defusing as a user's template.
 */
-function v(variable) {
-	return { variable };
+/** A view variable, written out as `{{name}}`: a fact goes through `render`'s escaping. */
+function variable(name) {
+	return { variable: name };
 }
 function bold(...body) {
 	return {
@@ -1703,7 +1703,7 @@ function runSpec(view, words = {}) {
 	headline.push(bold(words.workflowName ?? workflowName(view)), ` ${runVerb(view)}`);
 	headline.push(...failedStepPhrase(view), ...words.where ?? onBranch(view));
 	headline.push(...jobCountsPhrase(view), ...commitFacts(view, words.parens ?? []));
-	if (words.byActor !== false && view.actor) headline.push(" by ", v("actor"));
+	if (words.byActor !== false && view.actor) headline.push(" by ", variable("actor"));
 	return {
 		headline,
 		...words.link ? { link: words.link } : runLink(view)
@@ -1711,7 +1711,7 @@ function runSpec(view, words = {}) {
 }
 /** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
 function failedStepPhrase(view) {
-	return view.failed_step && view.outcome === "failure" ? [" at step ", bold(v("failed_step"))] : [];
+	return view.failed_step && view.outcome === "failure" ? [" at step ", bold(variable("failed_step"))] : [];
 }
 /** `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input. */
 function jobCountsPhrase(view) {
@@ -1738,13 +1738,13 @@ function runVerb(view) {
 /** The repository, linked in html; `GitHub` when the run does not say. */
 function repository(view) {
 	if (!view.github.repository) return ["GitHub"];
-	return [view.repository_url ? link("repository_url", v("github.repository")) : v("github.repository")];
+	return [view.repository_url ? link("repository_url", variable("github.repository")) : variable("github.repository")];
 }
 /** This run's link: `run #42` (with the attempt after a re-run), or `view run`. */
 function runLink(view) {
 	if (!view.run_url) return {};
-	const label = view.github.run_number ? ["run #", v("github.run_number")] : ["view run"];
-	if (Number(view.github.run_attempt) > 1) label.push(" (attempt ", v("github.run_attempt"), ")");
+	const label = view.github.run_number ? ["run #", variable("github.run_number")] : ["view run"];
+	if (Number(view.github.run_attempt) > 1) label.push(" (attempt ", variable("github.run_attempt"), ")");
 	return { link: {
 		url: "run_url",
 		label
@@ -1752,10 +1752,10 @@ function runLink(view) {
 }
 /** The branch, linked in html. */
 function branch(view) {
-	return view.branch_url ? link("branch_url", v("branch")) : v("branch");
+	return view.branch_url ? link("branch_url", variable("branch")) : variable("branch");
 }
 function workflowName(view) {
-	return view.github.workflow ? v("github.workflow") : "workflow";
+	return view.github.workflow ? variable("github.workflow") : "workflow";
 }
 /** ` on main`, linked in html. */
 function onBranch(view) {
@@ -1764,10 +1764,10 @@ function onBranch(view) {
 /** ` — "Fix parser" (feature/x, abc1234)`: what was built. */
 function commitFacts(view, parens) {
 	const pieces = [];
-	if (view.commit_title) pieces.push(" — ", ...quoted$1(v("commit_title")));
+	if (view.commit_title) pieces.push(" — ", ...quoted$1(variable("commit_title")));
 	const inParens = [...parens];
 	if (view.short_sha) {
-		const sha = code(v("short_sha"));
+		const sha = code(variable("short_sha"));
 		inParens.push([view.commit_url ? link("commit_url", sha) : sha]);
 	}
 	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
@@ -1778,7 +1778,7 @@ const fallback = {
 	name: "fallback",
 	matches: () => true,
 	part: void 0,
-	message: (view) => runSpec(view, { parens: view.github.event_name ? [[v("github.event_name")]] : [] })
+	message: (view) => runSpec(view, { parens: view.github.event_name ? [[variable("github.event_name")]] : [] })
 };
 const pullRequest = {
 	name: "pull_request",
@@ -1882,16 +1882,16 @@ function releaseSpec(view) {
 	const { release } = view;
 	const headline = [...repository(view), ": "];
 	const verb = workflowVerb(view.outcome);
-	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", v("release.tag"))] : [v("release.tag")];
+	const tag = !release.tag ? [] : verb && release.url ? [link("release.url", variable("release.tag"))] : [variable("release.tag")];
 	if (verb) {
 		headline.push("release workflow ");
-		if (view.github.workflow) headline.push(bold(v("github.workflow")), " ");
+		if (view.github.workflow) headline.push(bold(variable("github.workflow")), " ");
 		headline.push(verb, ...failedStepPhrase(view), ...tag.length > 0 ? [" for ", ...tag] : []);
 	} else headline.push(...announcement(view, release.prerelease, tag));
 	headline.push(...jobCountsPhrase(view));
-	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted$1(v("release.name")));
-	if (release.author) headline.push(" by ", v("release.author"));
-	else if (view.actor) headline.push(" by ", v("actor"));
+	if (release.name && release.name !== release.tag) headline.push(" — ", ...quoted$1(variable("release.name")));
+	if (release.author) headline.push(" by ", variable("release.author"));
+	else if (view.actor) headline.push(" by ", variable("actor"));
 	if (verb) return {
 		headline,
 		...runLink(view)
@@ -1977,7 +1977,7 @@ const KINDS = [
 			};
 		},
 		message: (view) => runSpec(view, {
-			workflowName: view.workflow_run.name ? v("workflow_run.name") : void 0,
+			workflowName: view.workflow_run.name ? variable("workflow_run.name") : void 0,
 			link: view.workflow_run.url ? {
 				url: "workflow_run.url",
 				label: ["view run"]
@@ -2136,8 +2136,7 @@ function buildView(env, event, status, extra = {}) {
 	const branch = facts.branch || github.ref_name;
 	const branchRepositoryUrl = webUrl(facts.forkUrl ?? "") || repositoryUrl;
 	const commitTitle = facts.title || text$1(record(event, "head_commit"), "message") || facts.laterTitle || "";
-	const previous = normalizeStatus(extra.previousStatus);
-	return {
+	return withAnswers({
 		github,
 		status: normalized,
 		status_text: statusText(normalized),
@@ -2154,12 +2153,26 @@ function buildView(env, event, status, extra = {}) {
 		branch_url: branchUrl(branchRepositoryUrl, branch),
 		compare_url: webUrl(text$1(event, "compare")),
 		...viewParts(event, github.event_name),
-		previous_status: previous,
-		changed: extra.changed ?? outcomeChanged(previous, normalized),
+		previous_status: "",
+		changed: false,
 		...optional("vars", extra.vars),
-		mention: extra.mention ?? "",
+		mention: "",
 		...optional("tests", extra.tests),
 		...wholeRunViewOf(extra.run)
+	}, extra);
+}
+/**
+* `view` completed with the send-when step's and the people step's answers: the previous run's
+* status, whether this one changed, who `{{mention}}` names. A run builds its view once, before
+* those steps read it; their answers are set here, without building it again.
+*/
+function withAnswers(view, answers) {
+	const previous = normalizeStatus(answers.previousStatus);
+	return {
+		...view,
+		previous_status: previous,
+		changed: answers.changed ?? outcomeChanged(previous, view.status),
+		mention: answers.mention ?? ""
 	};
 }
 function githubView(env, event) {
@@ -6763,7 +6776,18 @@ function startDeadline(timeoutMs, expiry = () => timeoutError(timeoutMs)) {
 		clear: () => clearTimeout(timer)
 	};
 }
+// src/text/case.ts
+/** Case of text in sentences the action writes. */
+/** `text` with its first character in upper case: a clause that starts a sentence. */
+function capitalise(text) {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
 // src/hipchat/transport-advice.ts
+/**
+* What a failed connection means and what to do about it: the sentences of `TransportError`
+* messages, one short builder each. Pure: every fact (host, proxy, code, the CA file the runner
+* set) is passed in; the classification that picks a sentence lives in transport-error.ts.
+*/
 /** How long the request was given, as the sentence says it. */
 function withinText(timeoutMs, byMaxWait) {
 	return byMaxWait && timeoutMs !== void 0 ? `the ${(timeoutMs / 1e3).toFixed(1)} s that \`max-wait\` had left` : `the \`timeout\`${timeoutMs ? ` (${timeoutMs / 1e3} s)` : ""}`;
@@ -6799,10 +6823,7 @@ function resetText(f, sent) {
 }
 /** A connection closed while it was set up: by the proxy at the CONNECT, or by the server. */
 function connectClosedText(f) {
-	return `${capitalise$2(f.detail)}, for ${f.host}: the request was not sent (${f.code}).`;
-}
-function capitalise$2(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
+	return `${capitalise(f.detail)}, for ${f.host}: the request was not sent (${f.code}).`;
 }
 function otherText(f) {
 	return `The request to ${f.host}${f.via} failed: ${f.detail}`;
@@ -7352,10 +7373,12 @@ async function mapBounded(items, limit, fn) {
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 	return results;
 }
-// src/hipchat/answer.ts
+// src/hipchat/answer-body.ts
 /**
-* Reading an HTTP answer as HipChat's or not: pure functions over status, headers and body,
-* shared by the retry policy (is a 2xx really HipChat's?) and the advice (what to tell users).
+* What an answer's body says, once the client has turned it into a `HipChatResponse`
+* (response.ts): HipChat's own error message, or a page that is not HipChat's, and server text
+* made fit to quote. Pure, shared by the retry policy (is a 2xx really HipChat's?) and the
+* advice (what to tell users).
 */
 /** HipChat's `error.message` from an error body, or undefined for a non-JSON answer. */
 function hipchatMessage(body) {
@@ -7449,12 +7472,12 @@ function loginPageText(s, response, action) {
 	const check = `Check that \`server\` (${s.server}) is the address of the HipChat API itself, and the proxy settings (HTTPS_PROXY, NO_PROXY): the runner must reach the API without a login page.`;
 	if (action === "token") return `HipChat could not issue an add-on token: ${page}. ${check}`;
 	const what = action === "auth-test" ? "auth test" : "notification";
-	return `${capitalise$1(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
+	return `${capitalise(s.where)}: ${page}, so the ${what} did not reach HipChat. ${check}`;
 }
 function redirectText(s, response, action) {
 	const location = quotable(response.headers.location ?? "", 200);
 	const to = location ? ` to ${location}` : " (without a Location)";
-	return `${action === "token" ? "The add-on token request" : capitalise$1(s.where)}: the server answered ${s.status}, a redirect${to}. Redirects are not followed (the token would go along to wherever they point). If that is the HipChat API, set \`server\` to it; a login page there means an SSO proxy stands in front of ${s.server}.`;
+	return `${action === "token" ? "The add-on token request" : capitalise(s.where)}: the server answered ${s.status}, a redirect${to}. Redirects are not followed (the token would go along to wherever they point). If that is the HipChat API, set \`server\` to it; a login page there means an SSO proxy stands in front of ${s.server}.`;
 }
 function tokenRefusalText(s) {
 	if (s.status === 400 && s.said && /scope/i.test(s.said)) return `HipChat would not issue an add-on token with the send_notification scope (400, ${s.quoted}). Add send_notification to the add-on's scopes (capabilities.hipchatApiConsumer.scopes in its descriptor) and reinstall it.`;
@@ -7462,7 +7485,7 @@ function tokenRefusalText(s) {
 	return `HipChat could not issue an add-on token (${s.status}, ${s.quoted}). Check \`server\` and the add-on credentials.`;
 }
 function foreignPageText(s) {
-	return `${capitalise$1(s.where)}: the server answered ${s.status} with ${s.quoted}. Check that \`server\` (${s.server}) is the base URL of your HipChat server, without a path the API does not live under.`;
+	return `${capitalise(s.where)}: the server answered ${s.status} with ${s.quoted}. Check that \`server\` (${s.server}) is the base URL of your HipChat server, without a path the API does not live under.`;
 }
 /** HipChat's own refusal of a post or auth test, by status. */
 function refusalText(s, context) {
@@ -7488,16 +7511,13 @@ function invalidTokenText(s) {
 }
 function notFoundText(s, context) {
 	if (s.said && !/^room\b/i.test(s.said.trim())) return `The server answered 404 for ${s.where} (${s.quoted}): there is no HipChat API at that address. Check that \`server\` (${s.server}) is the base URL of your HipChat server; the API lives under /v2 there.`;
-	return `${capitalise$1(s.room)} was not found on ${context.server ?? "the server"} (404, ${s.quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
+	return `${capitalise(s.room)} was not found on ${context.server ?? "the server"} (404, ${s.quoted}). Check the room's name (spelling, case, spaces) or use its numeric id, which never changes.`;
 }
 /** Advice for a 403 (or an auth test's 401) whose cause is a missing scope. */
 function missingScopeText(s) {
 	const scopes = /\[([^\]]*)\]/.exec(s.said ?? "")?.[1]?.trim() || "send_notification";
 	const what = scopes.includes(",") ? `any of the scopes ${scopes}` : `the ${scopes} scope`;
 	return `The token may not post to ${s.room} (${s.status}, ${s.quoted}): it lacks ${what}. Create a token with the "Send Notification" scope and use it in \`token\`.`;
-}
-function capitalise$1(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 function int(value) {
 	if (value === void 0 || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return void 0;
@@ -7542,7 +7562,7 @@ function readRateInfo(headers, nowMs) {
 	if (ignored.length > 0) info.ignored = ignored;
 	return info;
 }
-// src/delivery/words.ts
+// src/delivery/log-words.ts
 /** Each limit as a log line names it. */
 const LIMIT_WORDS = {
 	token: "the token's rate limit (X-Ratelimit)",
@@ -7560,6 +7580,12 @@ function withoutAdvice(why) {
 	const cut = /^(.*?\([A-Z][A-Z0-9_]+\))[.:] .*?(; (?:nothing was posted|HipChat may have posted it).*)$/s.exec(why);
 	return cut ? `${cut[1]}${cut[2]}` : why;
 }
+/** `the token's` or `the room's`, for a window's key. */
+function whose(key) {
+	return key === "token" ? "the token's" : "the room's";
+}
+// src/text/times.ts
+/** Instants and durations as log lines and failures say them. */
 /** An instant as ISO 8601, without milliseconds when there are none; never throws. */
 function iso(ms) {
 	const date = new Date(ms);
@@ -7568,13 +7594,6 @@ function iso(ms) {
 /** A duration in seconds: one decimal below 10 s. */
 function secs(ms) {
 	return `${(Math.max(0, ms) / 1e3).toFixed(ms < 1e4 ? 1 : 0)} s`;
-}
-function capitalise(text) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** `the token's` or `the room's`, for a window's key. */
-function whose(key) {
-	return key === "token" ? "the token's" : "the room's";
 }
 // src/delivery/budget.ts
 /**
@@ -8349,87 +8368,6 @@ function oneLine(text, max = 100) {
 	if (flat.length <= max) return flat;
 	return [...flat].slice(0, max).join("");
 }
-// src/people/author.ts
-/**
-* Who made the change a run is about, read from the event payload alone (pure): the push's
-* head-commit author, the pull request's author, or the head-commit author of the run that
-* triggered a `workflow_run`. Every field is untrusted text from the payload; this module only
-* picks and classifies it, and never decides how it is written into a message.
-*/
-/** GitHub's noreply addresses: `login@…` or `id+login@users.noreply.github.com` (GHES: its host). */
-const GITHUB_NOREPLY = /^(?:\d+\+)?([^@+]+)@users\.noreply\.[^@]+$/i;
-/** Any other address that nobody reads: `noreply@`, `no-reply@`, `donotreply@`… */
-const OTHER_NOREPLY = /^(?:no-?reply|do-?not-?reply)(?:[+.-][^@]*)?@/i;
-/** A GitHub login as GitHub allows them, plus the `[bot]` suffix of app accounts. */
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
-/** Longest email address SMTP allows (RFC 5321). */
-const MAX_EMAIL = 254;
-/** Event kinds `mention: author` knows how to read. */
-function readsAuthor(eventName) {
-	return eventName === "push" || eventName === "workflow_run" || isPullRequestEvent(eventName);
-}
-/**
-* The author of the change behind this run, or undefined when the event names none (a branch
-* deletion, a schedule, a manual run, events without a change). With `summary: run` the
-* same person is meant: a run's jobs all build the one change that triggered the run.
-*/
-function findAuthor(eventName, event) {
-	if (eventName === "push") {
-		const author = record(record(event, "head_commit"), "author");
-		return fromCommit(author, text$1(author, "username"), "push head commit");
-	}
-	if (isPullRequestEvent(eventName)) {
-		const user = record(record(event, "pull_request"), "user");
-		const login = text$1(user, "login");
-		if (!LOGIN.test(login)) return void 0;
-		return classify({
-			login,
-			name: login,
-			email: "",
-			source: "pull request"
-		}, user["type"]);
-	}
-	if (eventName === "workflow_run") {
-		const run = record(event, "workflow_run");
-		const fromHead = fromCommit(record(record(run, "head_commit"), "author"), "", "triggering run head commit");
-		if (fromHead !== void 0) return fromHead;
-		const actor = record(run, "actor");
-		const login = text$1(actor, "login");
-		if (!LOGIN.test(login)) return void 0;
-		return classify({
-			login,
-			name: login,
-			email: "",
-			source: "triggering run actor"
-		}, actor["type"]);
-	}
-}
-function fromCommit(author, username, source) {
-	const email = text$1(author, "email").trim().toLowerCase();
-	const usable = email.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+$/.test(email) ? email : "";
-	const noreplyLogin = GITHUB_NOREPLY.exec(usable)?.[1] ?? "";
-	const login = LOGIN.test(username) ? username : LOGIN.test(noreplyLogin) ? noreplyLogin : "";
-	const name = oneLine(text$1(author, "name")) || login;
-	if (name === "" && usable === "") return void 0;
-	return classify({
-		login,
-		name,
-		email: usable,
-		source
-	}, void 0);
-}
-function classify(fields, type) {
-	const noreply = GITHUB_NOREPLY.test(fields.email) || OTHER_NOREPLY.test(fields.email);
-	const bot = type === "Bot" || /\[bot\]$/i.test(fields.login) || /\[bot\]@/i.test(fields.email) || /\[bot\]$/i.test(fields.name);
-	return {
-		...fields,
-		bot,
-		noreply
-	};
-}
-function isPullRequestEvent(eventName) {
-	return eventName.startsWith("pull_request");
-}
 // src/people/resolve.ts
 /** Resolves `author` through `users`, then the directory. Never rejects. */
 async function resolveAuthor(author, users, lookup) {
@@ -8502,59 +8440,6 @@ function readDirectoryUser(body) {
 		mention_name: mentionName,
 		email
 	};
-}
-// src/people/mention.ts
-/** Whether this run looks for the author at all: only on a failure, only when asked. */
-function wantsAuthor(settings, outcome) {
-	return outcome === "failure" && (settings.mention === "author" || settings.privateMessage);
-}
-/**
-* Plans the mention and the private message. Success, cancelled and skipped runs name nobody;
-* bots, noreply addresses and unresolved people are named in plain text with one notice; html
-* names the person without a ping and says so once. The directory is asked only when a ping or
-* a private message can come of it.
-*/
-async function planMention(settings, run, lookup) {
-	const plan = {
-		messageTo: "",
-		notices: [],
-		info: []
-	};
-	if (!wantsAuthor(settings, run.outcome)) return plan;
-	const author = readsAuthor(run.eventName) ? findAuthor(run.eventName, run.event) : void 0;
-	if (author === void 0) {
-		plan.notices.push(`${asked(settings)}: the ${run.eventName || "unknown"} event names no author of a change (push, pull_request and workflow_run do), so nobody is mentioned.`);
-		return plan;
-	}
-	const html = settings.format === "html";
-	if (html && !settings.privateMessage) {
-		plan.person = personValue(nameOf(author));
-		plan.notices.push(htmlNotice(plan.person.name));
-		return plan;
-	}
-	const resolution = await resolveAuthor(author, settings.users, lookup);
-	plan.resolution = resolution;
-	plan.messageTo = settings.privateMessage ? resolution.messageTo : "";
-	const pinged = resolution.mentionName !== "";
-	if (settings.mention === "author") {
-		plan.person = personValue(resolution.name, html ? "" : resolution.mentionName);
-		if (html) plan.notices.push(htmlNotice(resolution.name));
-	}
-	if (pinged) plan.info.push(`${asked(settings)}: ${resolution.how}`);
-	else {
-		const what = settings.mention === "author" ? "named without a ping" : "sent no private message";
-		plan.notices.push(`${asked(settings)}: ${resolution.name} is ${what}: ${resolution.how}`);
-	}
-	return plan;
-}
-function asked(settings) {
-	return settings.mention === "author" ? "`mention: author`" : "`private-message`";
-}
-function nameOf(author) {
-	return author.name || author.login;
-}
-function htmlNotice(name) {
-	return `\`mention: author\` with \`format: html\`: HipChat pings only in text messages, so ${name} is named without a ping. Set \`format: text\` to ping them.`;
 }
 // src/people/calls.ts
 /**
@@ -8655,32 +8540,141 @@ function parseJson(body) {
 		return;
 	}
 }
-// src/people/step.ts
-/** The scopes a run's token needs beyond send_notification (asked for with add-on credentials). */
-function peopleScopes(settings) {
-	const scopes = [];
-	if (settings.mention === "author" || settings.privateMessage) scopes.push("view_group");
-	if (settings.privateMessage) scopes.push("send_message");
-	return scopes;
+// src/people/author.ts
+/**
+* Who made the change a run is about, read from the event payload alone (pure): the push's
+* head-commit author, the pull request's author, or the head-commit author of the run that
+* triggered a `workflow_run`. Every field is untrusted text from the payload; this module only
+* picks and classifies it, and never decides how it is written into a message.
+*/
+/** GitHub's noreply addresses: `login@…` or `id+login@users.noreply.github.com` (GHES: its host). */
+const GITHUB_NOREPLY = /^(?:\d+\+)?([^@+]+)@users\.noreply\.[^@]+$/i;
+/** Any other address that nobody reads: `noreply@`, `no-reply@`, `donotreply@`… */
+const OTHER_NOREPLY = /^(?:no-?reply|do-?not-?reply)(?:[+.-][^@]*)?@/i;
+/** A GitHub login as GitHub allows them, plus the `[bot]` suffix of app accounts. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
+/** Longest email address SMTP allows (RFC 5321). */
+const MAX_EMAIL = 254;
+/** Event kinds `mention: author` knows how to read. */
+function readsAuthor(eventName) {
+	return eventName === "push" || eventName === "workflow_run" || isPullRequestEvent(eventName);
 }
 /**
-* Plans who the message names. `calls` is why no request can be made (a dry run without
-* auth-test, no add-on token) when nobody can be looked up. `lookupBudget` is the share of `max-wait`
-* lookups may use, so the room notification always keeps the rest.
+* The author of the change behind this run, or undefined when the event names none (a branch
+* deletion, a schedule, a manual run, events without a change). With `summary: run` the
+* same person is meant: a run's jobs all build the one change that triggered the run.
 */
-async function planPeople(settings, facts, calls, lookupBudget, log) {
-	const plan = await planMention(settings, facts, typeof calls === "string" ? () => Promise.resolve({
-		found: false,
-		failed: true,
-		reason: calls
-	}) : cachedLookup((ref) => lookupUser({
-		...calls,
-		budget: lookupBudget
-	}, ref)));
-	for (const line of plan.info) log.info(line);
-	for (const line of plan.notices) log.notice(line);
+function findAuthor(eventName, event) {
+	if (eventName === "push") {
+		const author = record(record(event, "head_commit"), "author");
+		return fromCommit(author, text$1(author, "username"), "push head commit");
+	}
+	if (isPullRequestEvent(eventName)) {
+		const user = record(record(event, "pull_request"), "user");
+		const login = text$1(user, "login");
+		if (!LOGIN.test(login)) return void 0;
+		return classify({
+			login,
+			name: login,
+			email: "",
+			source: "pull request"
+		}, user["type"]);
+	}
+	if (eventName === "workflow_run") {
+		const run = record(event, "workflow_run");
+		const fromHead = fromCommit(record(record(run, "head_commit"), "author"), "", "triggering run head commit");
+		if (fromHead !== void 0) return fromHead;
+		const actor = record(run, "actor");
+		const login = text$1(actor, "login");
+		if (!LOGIN.test(login)) return void 0;
+		return classify({
+			login,
+			name: login,
+			email: "",
+			source: "triggering run actor"
+		}, actor["type"]);
+	}
+}
+function fromCommit(author, username, source) {
+	const email = text$1(author, "email").trim().toLowerCase();
+	const usable = email.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+$/.test(email) ? email : "";
+	const noreplyLogin = GITHUB_NOREPLY.exec(usable)?.[1] ?? "";
+	const login = LOGIN.test(username) ? username : LOGIN.test(noreplyLogin) ? noreplyLogin : "";
+	const name = oneLine(text$1(author, "name")) || login;
+	if (name === "" && usable === "") return void 0;
+	return classify({
+		login,
+		name,
+		email: usable,
+		source
+	}, void 0);
+}
+function classify(fields, type) {
+	const noreply = GITHUB_NOREPLY.test(fields.email) || OTHER_NOREPLY.test(fields.email);
+	const bot = type === "Bot" || /\[bot\]$/i.test(fields.login) || /\[bot\]@/i.test(fields.email) || /\[bot\]$/i.test(fields.name);
+	return {
+		...fields,
+		bot,
+		noreply
+	};
+}
+function isPullRequestEvent(eventName) {
+	return eventName.startsWith("pull_request");
+}
+// src/people/mention.ts
+/** Whether this run looks for the author at all: only on a failure, only when asked. */
+function wantsAuthor(settings, outcome) {
+	return outcome === "failure" && (settings.mention === "author" || settings.privateMessage);
+}
+/**
+* Plans the mention and the private message. Success, cancelled and skipped runs name nobody;
+* bots, noreply addresses and unresolved people are named in plain text with one notice; html
+* names the person without a ping and says so once. The directory is asked only when a ping or
+* a private message can come of it.
+*/
+async function planMention(settings, run, lookup) {
+	const plan = {
+		messageTo: "",
+		notices: [],
+		info: []
+	};
+	if (!wantsAuthor(settings, run.outcome)) return plan;
+	const author = readsAuthor(run.eventName) ? findAuthor(run.eventName, run.event) : void 0;
+	if (author === void 0) {
+		plan.notices.push(`${asked(settings)}: the ${run.eventName || "unknown"} event names no author of a change (push, pull_request and workflow_run do), so nobody is mentioned.`);
+		return plan;
+	}
+	const html = settings.format === "html";
+	if (html && !settings.privateMessage) {
+		plan.person = personValue(nameOf(author));
+		plan.notices.push(htmlNotice(plan.person.name));
+		return plan;
+	}
+	const resolution = await resolveAuthor(author, settings.users, lookup);
+	plan.resolution = resolution;
+	plan.messageTo = settings.privateMessage ? resolution.messageTo : "";
+	const pinged = resolution.mentionName !== "";
+	if (settings.mention === "author") {
+		plan.person = personValue(resolution.name, html ? "" : resolution.mentionName);
+		if (html) plan.notices.push(htmlNotice(resolution.name));
+	}
+	if (pinged) plan.info.push(`${asked(settings)}: ${resolution.how}`);
+	else {
+		const what = settings.mention === "author" ? "named without a ping" : "sent no private message";
+		plan.notices.push(`${asked(settings)}: ${resolution.name} is ${what}: ${resolution.how}`);
+	}
 	return plan;
 }
+function asked(settings) {
+	return settings.mention === "author" ? "`mention: author`" : "`private-message`";
+}
+function nameOf(author) {
+	return author.name || author.login;
+}
+function htmlNotice(name) {
+	return `\`mention: author\` with \`format: html\`: HipChat pings only in text messages, so ${name} is named without a ping. Set \`format: text\` to ping them.`;
+}
+// src/people/private-message.ts
 /**
 * Sends the private message the plan calls for, after the rooms, and returns its result; none
 * when no message is due. When the directory refused the token, the message could not be
@@ -8733,12 +8727,38 @@ async function messagePerson(plan, message, settings, calls, log) {
 	if (sent.ok) log.info(`Private message to ${to}: delivered (${sent.status}).`);
 	return sent;
 }
-// src/people/run.ts
+// src/people/index.ts
 /**
-* `mention: author` and `private-message` across a run: the lookups before the message, the
-* private message after the rooms. Calls go through the run's HipChat session (its client,
+* The people feature across a run, `mention: author` and `private-message`: before the
+* message, who it names (lookups within half of `max-wait`, cached); after the rooms, the
+* private message (private-message.ts). Calls go through the run's HipChat session (its client,
 * token and pacing, shared with the room posts), so this module does no I/O of its own.
 */
+/** The scopes a run's token needs beyond send_notification (asked for with add-on credentials). */
+function peopleScopes(settings) {
+	const scopes = [];
+	if (settings.mention === "author" || settings.privateMessage) scopes.push("view_group");
+	if (settings.privateMessage) scopes.push("send_message");
+	return scopes;
+}
+/**
+* Plans who the message names. `calls` is why no request can be made (a dry run without
+* auth-test, no add-on token) when nobody can be looked up. `lookupBudget` is the share of `max-wait`
+* lookups may use, so the room notification always keeps the rest.
+*/
+async function planPeople(settings, facts, calls, lookupBudget, log) {
+	const plan = await planMention(settings, facts, typeof calls === "string" ? () => Promise.resolve({
+		found: false,
+		failed: true,
+		reason: calls
+	}) : cachedLookup((ref) => lookupUser({
+		...calls,
+		budget: lookupBudget
+	}, ref)));
+	for (const line of plan.info) log.info(line);
+	for (const line of plan.notices) log.notice(line);
+	return plan;
+}
 /** The people side of one run; `plan` before the message is built, `message` after the rooms. */
 var People = class {
 	#settings;
@@ -8957,34 +8977,34 @@ function apiUrlOf(env) {
 * Applies `send-when`. Never throws for the API: it warns and sends instead, since a lost alert
 * is worse than an extra one.
 */
-async function checkSendWhen(inputs, env, view, startMs, log) {
-	if (inputs.sendWhen === "always") return {};
+async function checkSendWhen(settings, env, view, startMs, log) {
+	if (settings.sendWhen === "always") return {};
 	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./previous-run.js"));
-	const early = decideSend(inputs.sendWhen, view.status, void 0);
+	const early = decideSend(settings.sendWhen, view.status, void 0);
 	if (!early.send) {
-		const said = `send-when: ${inputs.sendWhen}: ${early.reason}`;
+		const said = `send-when: ${settings.sendWhen}: ${early.reason}`;
 		log.info(said);
 		return { reason: said };
 	}
 	let previous;
 	try {
 		previous = await findPreviousRun({
-			token: inputs.githubToken,
+			token: settings.githubToken,
 			apiUrl: apiUrlOf(env),
 			repository: view.github.repository,
 			runId: Number(view.github.run_id),
 			branch: view.branch,
 			event: view.github.event_name,
-			timeoutMs: inputs.timeoutMs,
-			deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+			timeoutMs: settings.timeoutMs,
+			deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
 			info: log.info
 		});
 	} catch (error) {
-		log.warning(`${error.message} The notification is sent anyway (\`send-when: ${inputs.sendWhen}\`): a lost alert is worse than an extra one.`);
+		log.warning(`${error.message} The notification is sent anyway (\`send-when: ${settings.sendWhen}\`): a lost alert is worse than an extra one.`);
 		return {};
 	}
-	const decision = decideSend(inputs.sendWhen, view.status, previous);
-	const said = `send-when: ${inputs.sendWhen}: ${decision.reason}`;
+	const decision = decideSend(settings.sendWhen, view.status, previous);
+	const said = `send-when: ${settings.sendWhen}: ${decision.reason}`;
 	log.info(said);
 	const extras = {
 		previousStatus: previous?.status ?? "",
@@ -9248,8 +9268,8 @@ const CORE = {
 };
 /**
 * Appends one output to the `GITHUB_OUTPUT` file as `core.setOutput` does — `name<<DELIMITER`,
-* the value, the delimiter, each on its own line — but without `node:crypto` (~5 ms of every
-* run: CONTRIBUTING.md, Keeping start-up fast). The runner reads the value up to the delimiter,
+* the value, the delimiter, each on its own line — but without `node:crypto`, which every run
+* would load (CONTRIBUTING.md: Keeping start-up fast). The runner reads the value up to the delimiter,
 * so what keeps a value from adding outputs is that the delimiter occurs in neither the name nor
 * the value: that is checked, and a delimiter that does occur is replaced, where core.setOutput
 * would throw. Being unguessable adds nothing once that holds, so `Math.random` serves.
@@ -9269,7 +9289,7 @@ function outputDelimiter() {
 * Appends `markdown` and a line end to the step summary file: the checks, errors and bytes of
 * `core.summary.addRaw(markdown, true).write()`, done synchronously. `core.summary` takes
 * `fs.promises` as it loads, and its first asynchronous file call starts libuv's thread pool:
-* ~4 ms of every run, for a few hundred bytes (CONTRIBUTING.md: Keeping start-up fast).
+* on every run, for a few hundred bytes (CONTRIBUTING.md: Keeping start-up fast).
 */
 function appendStepSummary(markdown) {
 	const file = process.env.GITHUB_STEP_SUMMARY;
@@ -9376,9 +9396,9 @@ function redactDeep(value, secrets) {
 /** The view names a template can use that only the API fills in for `summary: job`. */
 const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step)\b/;
 /** Whether this run asks GitHub about its job(s), given the reported outcome. */
-function wantsJobFacts(inputs, outcome) {
-	if (inputs.summary === "run") return true;
-	return outcome === "failure" || JOB_NAMES.test(inputs.template);
+function wantsJobFacts(settings, outcome) {
+	if (settings.summary === "run") return true;
+	return outcome === "failure" || JOB_NAMES.test(settings.template);
 }
 /**
 * The run a `summary: run` of a `workflow_run` event reports: the one that triggered this
@@ -9395,15 +9415,15 @@ function triggeringRun(env, event) {
 	};
 }
 /** The run's coordinates, or why the lookups cannot be made. */
-function whereOf(inputs, env, event) {
+function whereOf(settings, env, event) {
 	const runnerName = env.RUNNER_NAME?.trim() ?? "";
-	const other = inputs.summary === "run" ? triggeringRun(env, event) : void 0;
+	const other = settings.summary === "run" ? triggeringRun(env, event) : void 0;
 	const repository = env.GITHUB_REPOSITORY ?? "";
 	const runId = other?.runId ?? Number(env.GITHUB_RUN_ID);
 	const attempt = other?.attempt ?? Number(env.GITHUB_RUN_ATTEMPT);
-	if (!inputs.githubToken) return "`github-token` is empty (default `${{ github.token }}`).";
+	if (!settings.githubToken) return "`github-token` is empty (default `${{ github.token }}`).";
 	if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !Number.isSafeInteger(runId) || runId <= 0) return "GITHUB_REPOSITORY or GITHUB_RUN_ID is not set: this is not a workflow run.";
-	if (inputs.summary === "job" && !runnerName) return "RUNNER_NAME is not set, so this job cannot be told apart from the others.";
+	if (settings.summary === "job" && !runnerName) return "RUNNER_NAME is not set, so this job cannot be told apart from the others.";
 	return {
 		repository,
 		runId,
@@ -9412,17 +9432,17 @@ function whereOf(inputs, env, event) {
 	};
 }
 /**
-* Runs the whole-run lookups `inputs` ask for, for this run — or, with `summary: run` on a
+* Runs the whole-run lookups `settings` ask for, for this run — or, with `summary: run` on a
 * `workflow_run` event, for the run that triggered it. Never throws for the API: it degrades.
 */
-async function readWholeRun(inputs, env, event, outcome, startMs, secrets, log) {
-	if (!wantsJobFacts(inputs, outcome)) return {};
+async function readWholeRun(settings, env, event, outcome, startMs, secrets, log) {
+	if (!wantsJobFacts(settings, outcome)) return {};
 	const degrade = (why) => {
-		if (inputs.summary === "run") log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
+		if (settings.summary === "run") log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
 		else log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
 		return {};
 	};
-	const where = whereOf(inputs, env, event);
+	const where = whereOf(settings, env, event);
 	if (typeof where === "string") return degrade(where);
 	const [{ GitHubClient }, { collect }, errors] = await Promise.all([
 		Promise.resolve().then(() => require("./client.js")),
@@ -9431,13 +9451,13 @@ async function readWholeRun(inputs, env, event, outcome, startMs, secrets, log) 
 	]);
 	const client = new GitHubClient({
 		apiUrl: apiUrlOf(env),
-		token: inputs.githubToken,
-		timeoutMs: inputs.timeoutMs,
-		deadlineMs: githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs),
+		token: settings.githubToken,
+		timeoutMs: settings.timeoutMs,
+		deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
 		info: log.info
 	});
 	try {
-		const { summary: scope, logLines } = inputs;
+		const { summary: scope, logLines } = settings;
 		const facts = await collect({
 			client,
 			scope,
@@ -9594,35 +9614,29 @@ async function published(sink, report, io) {
 	}
 }
 /**
-* The context and the message: the view of this run (with what `summary` learnt of its jobs
-* and `send-when` of the previous run), the notification body, and the reason when
-* `send-when` skips it; and the status reported (with `summary: run`, the computed one).
+* The context and the message. The facts first: the event, the reports, and what `summary`
+* learns of the run's jobs (with `summary: run`, the status they add up to). Then the view,
+* once: the send-when and people steps read it, and their answers (the previous run, who is
+* named) complete it. Then the message, once; and the private message, when one is due.
 */
 async function composeMessage(inputs, env, startMs, io, people, secrets) {
 	const event = readEvent(env.GITHUB_EVENT_PATH);
 	const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
-	const own = {
+	const whole = await readWholeRun(inputs, env, event, outcomeOf(normalizeStatus(inputs.status)), startMs, secrets.list(), io);
+	const facts = buildView(env, event, whole.status ?? inputs.status, {
 		vars: inputs.vars,
-		tests
-	};
-	const first = buildView(env, event, inputs.status, own);
-	const whole = await readWholeRun(inputs, env, event, first.outcome, startMs, secrets.list(), io);
-	const status = whole.status ?? inputs.status;
-	own.run = whole.facts;
-	const facts = whole.facts ? buildView(env, event, status, own) : first;
+		tests,
+		run: whole.facts
+	});
 	const skip = await checkSendWhen(inputs, env, facts, startMs, io);
-	const extras = {
-		...own,
-		...skip.extras
-	};
 	const run = {
 		eventName: facts.github.event_name,
 		event,
 		outcome: facts.outcome
 	};
 	const plan = skip.reason ? void 0 : await people.plan(run);
-	const view = buildView(env, event, status, {
-		...extras,
+	const view = withAnswers(facts, {
+		...skip.extras,
 		mention: plan?.person
 	});
 	const { body, warnings } = buildMessage(inputs, view);
@@ -9636,11 +9650,10 @@ async function composeMessage(inputs, env, startMs, io, people, secrets) {
 		skipped: skip.reason
 	};
 	if (plan?.messageTo === "" || plan?.person === void 0) return composed;
-	const named = personValue(plan.person.name);
-	const personal = buildView(env, event, status, {
-		...extras,
-		mention: named
-	});
+	const personal = {
+		...view,
+		mention: personValue(plan.person.name)
+	};
 	return {
 		...composed,
 		personal: buildMessage(inputs, personal).body.message
