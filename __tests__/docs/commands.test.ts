@@ -14,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/action-runner.ts';
-import { blocksOf, readDoc, scanDoc, userDocs } from './lib/markdown.ts';
+import { blocksOf, readDoc, scanDoc, userDocs } from '../../scripts/lib/markdown-docs.ts';
 
 const run = promisify(execFile);
 

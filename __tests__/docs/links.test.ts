@@ -13,7 +13,7 @@ import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/action-runner.ts';
 import { decodeEntities } from '../../scripts/lib/hipchat-html.ts';
-import { markdownFiles, readDoc } from './lib/markdown.ts';
+import { markdownFiles, readDoc } from '../../scripts/lib/markdown-docs.ts';
 
 const rendered = new Map<string, string>();
 /** A page rendered to HTML, once. */

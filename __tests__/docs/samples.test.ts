@@ -9,7 +9,7 @@ import { SAMPLE_FACTS } from '../../scripts/lib/action-runner.ts';
 import { ROOMY_LIMITS, useSandbox } from '../e2e/helpers.ts';
 import { startFakeGithub } from '../support/fake-github.ts';
 import type { FakeGithub } from '../support/fake-github.ts';
-import { where } from './lib/markdown.ts';
+import { where } from '../../scripts/lib/markdown-docs.ts';
 import { DOC_ROOMS, RUN_ID, runExample } from './lib/run-example.ts';
 import {
   exampleAt,

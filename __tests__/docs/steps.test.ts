@@ -11,7 +11,7 @@ import { startFakeGithub } from '../support/fake-github.ts';
 import type { FakeGithub } from '../support/fake-github.ts';
 import { SAMPLE_FACTS } from '../../scripts/lib/action-runner.ts';
 import { actionSteps, toExample } from './lib/examples.ts';
-import { blocksOf, where } from './lib/markdown.ts';
+import { blocksOf, where } from '../../scripts/lib/markdown-docs.ts';
 import { DOC_ROOMS, RUN_ID, runExample } from './lib/run-example.ts';
 
 const sandbox = useSandbox({ limits: ROOMY_LIMITS, rooms: DOC_ROOMS });

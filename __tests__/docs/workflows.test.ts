@@ -18,7 +18,7 @@ import {
 import { InputError, parseInputs } from '../../src/inputs/inputs.ts';
 import { loadYamlParser } from '../../src/inputs/yaml-loader.ts';
 import { actionSteps, majorTag, toExample } from './lib/examples.ts';
-import { blocksOf, where } from './lib/markdown.ts';
+import { blocksOf, where } from '../../scripts/lib/markdown-docs.ts';
 import { runnerInputs, workspaceFiles } from './lib/run-example.ts';
 
 // The parser imports its schema JSON without `with { type: 'json' }`, which Node refuses: add it.

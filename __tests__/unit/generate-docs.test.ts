@@ -14,6 +14,7 @@ import {
   updateReadme,
 } from '../../scripts/generate-docs.ts';
 import type { ActionDocs } from '../../scripts/generate-docs.ts';
+import { inputSince } from '../../scripts/lib/changelog.ts';
 
 const ACTION: ActionDocs = {
   description: 'Posts notifications.',
@@ -79,7 +80,7 @@ describe('README tables from action.yml', () => {
     };
     expect(docsProblems(updated, changed)).toEqual([
       expect.stringMatching(
-        /^README\.md's tables differ from action\.yml \(first at line \d+\): run npm run docs/,
+        /^README\.md's tables differ from action\.yml and CHANGELOG\.md \(first at line \d+\): run npm run docs/,
       ),
     ]);
     expect(docsProblems('# no markers', ACTION)).toEqual([
@@ -90,10 +91,33 @@ describe('README tables from action.yml', () => {
     ]);
   });
 
-  it('holds for the committed README and action.yml', () => {
+  it('says in which release each input came, from CHANGELOG.md, and fails for one it never names', () => {
+    const since = { room: '1.0.0', status: '2.0.0', template: 'unreleased' };
+    expect(tableLines(ACTION, 'inputs', since)).toEqual([
+      '| input | default | since | description |',
+      '| --- | --- | --- | --- |',
+      '| `room` | required | 1.0.0 | Room id or name. |',
+      '| `status` | `${{ a \\|\\| b }}` | 2.0.0 | The outcome, folded over lines \\| with a pipe. |',
+      "| `template` | '' | unreleased | A template. |",
+    ]);
+    const updated = updateReadme(README, ACTION, since);
+    expect(readTable(updated, 'inputs').map((row) => [row.name, row.since])).toEqual([
+      ['room', '1.0.0'],
+      ['status', '2.0.0'],
+      ['template', 'unreleased'],
+    ]);
+    expect(docsProblems(updated, ACTION, since)).toEqual([]);
+    expect(docsProblems(updated, ACTION, { ...since, template: undefined })[0]).toBe(
+      'CHANGELOG.md names `template` in no section: add an entry under [Unreleased] that names it in backticks.',
+    );
+  });
+
+  it('holds for the committed README, action.yml and CHANGELOG.md', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const changelog = readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
     const action = loadActionDocs();
-    expect(docsProblems(readme, action)).toEqual([]);
+    const since = inputSince(changelog, Object.keys(action.inputs));
+    expect(docsProblems(readme, action, since)).toEqual([]);
     expect(readTable(readme, 'inputs').map((row) => row.name)).toEqual(Object.keys(action.inputs));
   });
 });

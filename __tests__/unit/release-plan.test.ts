@@ -71,7 +71,68 @@ describe('planRelease', () => {
       "'1.4' is not a version: expected X.Y.Z, e.g. 1.2.3.",
     ]);
     expect(planRelease({ versionText: '1.4.0', tags, changelog: CHANGELOG }).problems).toEqual([
-      'CHANGELOG.md has no "## [1.4.0]" section: move the Unreleased entries under it and commit.',
+      'CHANGELOG.md has no "## [1.4.0]" section: run npm run release -- --prepare 1.4.0 and commit.',
     ]);
+  });
+
+  const WAITING = [
+    '## [Unreleased]',
+    '',
+    '### Added',
+    '',
+    '- `needs`: the jobs a final job reports.',
+    '',
+    '## [2.0.0] - 2026-12-07',
+    '',
+    '- `summary: run`, `room`.',
+    '',
+  ].join('\n');
+
+  it('refuses a release while [Unreleased] holds entries its section does not', () => {
+    const plan = planRelease({ versionText: '2.0.0', tags: [], changelog: WAITING });
+    expect(plan.problems).toEqual([
+      'CHANGELOG.md\'s [Unreleased] holds 1 entry that [2.0.0] does not (first: "- `needs`: the jobs a final job reports."): run npm run release -- --prepare 2.0.0, which moves them, and commit.',
+    ]);
+  });
+
+  it("refuses when package.json, the docs' major tag or the docs' inputs disagree with the release", () => {
+    const changelog = '## [Unreleased]\n\n## [2.0.0] - 2026-12-07\n\n- `summary: run`, `room`.\n';
+    const plan = planRelease({
+      versionText: '2.0.0',
+      tags: [],
+      changelog,
+      packageVersion: '1.0.0',
+      docs: { refs: ['v1', 'v2'], inputs: ['room', 'summary', 'needs'] },
+    });
+    expect(plan.problems).toEqual([
+      "package.json's version is 1.0.0, not 2.0.0: run npm run release -- --prepare 2.0.0 and commit.",
+      'the docs use hipchat-notify/hipchat-notify@v1, not @v2: run npm run release -- --prepare 2.0.0 and commit.',
+      "the docs use inputs that 2.0.0 does not have: `needs` (in no section); name them in the release's CHANGELOG section.",
+    ]);
+    const agreed = planRelease({
+      versionText: '2.0.0',
+      tags: [],
+      changelog,
+      packageVersion: '2.0.0',
+      docs: { refs: ['v2'], inputs: ['room', 'summary'] },
+    });
+    expect(agreed.problems).toEqual([]);
+    expect(agreed.docsInputs).toEqual([
+      { input: 'room', since: '2.0.0' },
+      { input: 'summary', since: '2.0.0' },
+    ]);
+  });
+
+  it('an input named only under [Unreleased] is not in the release', () => {
+    const plan = planRelease({
+      versionText: '2.0.0',
+      tags: [],
+      changelog: WAITING,
+      packageVersion: '2.0.0',
+      docs: { refs: ['v2'], inputs: ['needs'] },
+    });
+    expect(plan.problems).toContain(
+      "the docs use inputs that 2.0.0 does not have: `needs` (unreleased); name them in the release's CHANGELOG section.",
+    );
   });
 });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ROOT } from '../../../scripts/lib/action-runner.ts';
-import type { CodeBlock } from './markdown.ts';
+import type { CodeBlock } from '../../../scripts/lib/markdown-docs.ts';
 
 /** The action as workflows name it, without the version. */
 export const ACTION = 'hipchat-notify/hipchat-notify';

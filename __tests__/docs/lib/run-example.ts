@@ -27,7 +27,7 @@ import { eventRun, step } from '../../e2e/helpers.ts';
 import type { FakeGithub, FakeJobInput } from '../../support/fake-github.ts';
 import type { ActionStep } from './examples.ts';
 import { inputValue, standIns, stepName } from './examples.ts';
-import { scanDoc } from './markdown.ts';
+import { scanDoc } from '../../../scripts/lib/markdown-docs.ts';
 
 /** The run every example belongs to (SAMPLE_FACTS' run id), and the runner the step is on. */
 export const RUN_ID = Number(SAMPLE_FACTS.GITHUB_RUN_ID);

@@ -8,7 +8,7 @@ import { decodeEntities, sanitizeMessageHtml } from '../../../scripts/lib/hipcha
 import type { ActionStep } from './examples.ts';
 import { actionSteps, toExample } from './examples.ts';
 import type { Failures } from './run-example.ts';
-import { scanDoc, userDocs, where } from './markdown.ts';
+import { scanDoc, userDocs, where } from '../../../scripts/lib/markdown-docs.ts';
 
 /** A place in the docs: a file and the heading a block sits under. */
 interface Place {

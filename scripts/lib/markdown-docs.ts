@@ -2,11 +2,12 @@
  * The project's Markdown as the docs tier reads it: which files, their fenced code blocks (with
  * the heading they sit under and their line), and their blockquotes. A line scanner, not a
  * renderer: it only has to find fences and quotes the way CommonMark opens and closes them
- * (links are checked on the GFM rendering, in links.test.ts).
+ * (the docs tier checks links on the GFM rendering: __tests__/docs/links.test.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../../../scripts/lib/action-runner.ts';
+import { parse as parseYaml } from 'yaml';
+import { ROOT } from './action-runner.ts';
 
 /** Folders that hold no documentation of ours. */
 const SKIPPED = new Set(['node_modules', 'dist', '.git', 'preview-out', 'coverage', '.bench']);
@@ -133,4 +134,29 @@ export function blocksOf(langs: readonly string[], files = userDocs()): CodeBloc
 /** `README.md:42` — where a block is, for test names and messages. */
 export function where(item: { file: string; line: number }): string {
   return `${item.file}:${item.line}`;
+}
+
+/** What the user docs' YAML examples ask of the action: the refs they use and the inputs they set. */
+export function docsActionUse(action: string): { refs: string[]; inputs: string[] } {
+  const refs = new Set<string>();
+  const inputs = new Set<string>();
+  const visit = (node: unknown, top: boolean): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, false);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const map = node as Record<string, unknown>;
+    const uses = typeof map.uses === 'string' ? map.uses : undefined;
+    const ours = uses?.startsWith(`${action}@`);
+    if (ours) refs.add(uses!.slice(action.length + 1));
+    // A step of the action, or a bare `with:` fragment (a block that is only the step's inputs).
+    const withMap = map.with;
+    if ((ours || (top && !uses)) && typeof withMap === 'object' && withMap !== null) {
+      for (const key of Object.keys(withMap)) inputs.add(key);
+    }
+    for (const value of Object.values(map)) visit(value, false);
+  };
+  for (const block of blocksOf(['yaml', 'yml'])) visit(parseYaml(block.text), true);
+  return { refs: [...refs].sort(), inputs: [...inputs].sort() };
 }
