@@ -79,7 +79,7 @@ describe('summary: run over a 256-leg matrix', () => {
     expect(result.warnings).toEqual([]);
     const { message, color } = posted();
 
-    expect(message).toMatch(/^❌ .*<b>CI<\/b> .*>main<\/a> — 5 of 258 jobs failed — /);
+    expect(message).toMatch(/^❌ .*<b>CI<\/b> .*>main<\/a>.* — 5 of 258 jobs failed — /);
     for (const leg of FAILED_LEGS) {
       expect(message).toContain(`>test (leg-${leg})</a> failed at step <b>Run tests</b> (1m 00s)`);
     }

@@ -105,14 +105,22 @@ const SLOT = /\{\{[^}]*\}\}/;
 
 /**
  * What `template` says with any facts in its slots, as a pattern: for a bundle's message, whose
- * facts the test does not compute, the words around the facts must be the row's.
+ * facts the test does not compute, the words around the facts must be the row's. A slot stands
+ * for one word unless its fact may hold spaces (a commit title).
  */
 export function wordsPattern(template: string): RegExp {
-  const source = template
-    .split(SLOT)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^]+?');
-  return new RegExp(`^${source}$`);
+  let source = '';
+  let last = 0;
+  for (const match of template.matchAll(new RegExp(SLOT, 'g'))) {
+    source += escapeRegExp(template.slice(last, match.index));
+    source += SPACED_SLOTS.has(match[0].slice(2, -2)) ? '[^]+?' : '\\S+?';
+    last = match.index + match[0].length;
+  }
+  return new RegExp(`^${source}${escapeRegExp(template.slice(last))}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
