@@ -1,10 +1,10 @@
 /**
- * The message step: from the validated inputs and the template view to the notification body
+ * The message step: from the message settings and the template view to the notification body
  * HipChat receives — template chosen and rendered, cut to fit, coloured, optionally with a card.
  */
-import type { Inputs } from '../inputs/inputs.js';
+import type { Summary } from '../inputs/summary.js';
 import type { TemplateView } from '../context/view.js';
-import type { Color, NotificationBody } from '../hipchat/types.js';
+import type { Color, MessageFormat, NotificationBody } from '../hipchat/types.js';
 import { render, unknownVariables } from './template.js';
 import { truncate } from './truncate.js';
 import { defaultTemplate } from './builtin.js';
@@ -16,8 +16,25 @@ import { runDetails } from '../whole-run/details.js';
 const VARIABLES_URL =
   'https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables';
 
+/** What the message step reads of the inputs (main.ts passes them). */
+export interface MessageSettings {
+  /** The template ('' for the built-in message), and where it came from, for warnings. */
+  template: string;
+  templateSource: string;
+  format: MessageFormat;
+  color: Color | 'auto';
+  notify: boolean;
+  from: string;
+  card: boolean;
+  /** `summary: run`: each failed job under the built-in headline. */
+  summary: Summary;
+}
+
 /** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
-export function resolveColor(color: Inputs['color'], outcome: TemplateView['outcome']): Color {
+export function resolveColor(
+  color: MessageSettings['color'],
+  outcome: TemplateView['outcome'],
+): Color {
   if (color !== 'auto') return color;
   switch (outcome) {
     case 'success':
@@ -41,21 +58,21 @@ export interface BuiltMessage {
 const ROOM_MENTION = /(?<![\w@.])@(here|all)\b/i;
 
 /** What a template author should hear about their template before it is sent. */
-function templateWarnings(inputs: Inputs, view: TemplateView): string[] {
+function templateWarnings(settings: MessageSettings, view: TemplateView): string[] {
   const warnings: string[] = [];
   const where =
-    inputs.templateSource === 'template'
+    settings.templateSource === 'template'
       ? '`template`'
-      : `\`template-file\` '${inputs.templateSource}'`;
-  const unknown = unknownVariables(inputs.template, view);
+      : `\`template-file\` '${settings.templateSource}'`;
+  const unknown = unknownVariables(settings.template, view);
   if (unknown.length > 0) {
     const names = unknown.map((u) => `{{${u.name}}} (line ${u.line})`).join(', ');
     warnings.push(
       `${where} names ${unknown.length === 1 ? 'a variable' : 'variables'} the workflow context does not have, rendered empty: ${names}. Check the spelling; every variable: ${VARIABLES_URL}`,
     );
   }
-  const mention = ROOM_MENTION.exec(inputs.template);
-  if (mention && inputs.format === 'html') {
+  const mention = ROOM_MENTION.exec(settings.template);
+  if (mention && settings.format === 'html') {
     warnings.push(
       `${where} writes @${mention[1]}, but with \`format: html\` HipChat shows it as plain text and notifies nobody. Use \`format: text\` for mentions to ping the room.`,
     );
@@ -64,17 +81,22 @@ function templateWarnings(inputs: Inputs, view: TemplateView): string[] {
 }
 
 /** Builds the notification body; never throws for content (inputs were validated already). */
-export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
+export function buildMessage(settings: MessageSettings, view: TemplateView): BuiltMessage {
   const warnings: string[] = [];
-  const template = inputs.template || defaultTemplate(view, inputs.format);
-  if (inputs.template) warnings.push(...templateWarnings(inputs, view));
-  let rendered = render(template, view, inputs.format);
-  if (!inputs.template && inputs.summary === 'run') {
+  const template = settings.template || defaultTemplate(view, settings.format);
+  if (settings.template) warnings.push(...templateWarnings(settings, view));
+  let rendered = render(template, view, settings.format);
+  if (!settings.template && settings.summary === 'run') {
     // The built-in run summary: each failed job under the headline, fitted to what is left.
     const attempt = Number(view.github.run_attempt) || 1;
-    rendered += runDetails(view.jobs, attempt, inputs.format, MAX_MESSAGE_LENGTH - rendered.length);
+    rendered += runDetails(
+      view.jobs,
+      attempt,
+      settings.format,
+      MAX_MESSAGE_LENGTH - rendered.length,
+    );
   }
-  const cut = truncate(rendered, inputs.format);
+  const cut = truncate(rendered, settings.format);
   if (cut.truncated) {
     warnings.push(
       `The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`,
@@ -85,21 +107,21 @@ export function buildMessage(inputs: Inputs, view: TemplateView): BuiltMessage {
     // HipChat refuses an empty message; say so instead of failing on a 400 per room.
     warnings.push('The template rendered an empty message; sending the built-in message instead.');
     message = truncate(
-      render(defaultTemplate(view, inputs.format), view, inputs.format),
-      inputs.format,
+      render(defaultTemplate(view, settings.format), view, settings.format),
+      settings.format,
     ).message;
   }
   const body: NotificationBody = {
     message,
-    color: resolveColor(inputs.color, view.outcome),
-    message_format: inputs.format,
-    notify: inputs.notify,
+    color: resolveColor(settings.color, view.outcome),
+    message_format: settings.format,
+    notify: settings.notify,
   };
-  if (inputs.from) body.from = inputs.from;
-  if (inputs.card) {
+  if (settings.from) body.from = settings.from;
+  if (settings.card) {
     body.card = buildCard(view, {
       message,
-      format: inputs.format,
+      format: settings.format,
       durationSeconds: knownDurationSeconds(view),
     });
   }
