@@ -8,6 +8,8 @@ import { PERSONAL_TOKEN, ROOM_CI } from '../../sandbox/server.ts';
 import { startFakeGithub } from '../support/fake-github.ts';
 import type { FakeGithub } from '../support/fake-github.ts';
 import { eventRun, logLines, step, useSandbox } from './helpers.ts';
+import { rowOf, wordsPattern } from '../words/table.ts';
+import { WORKFLOW_DISPATCH_WORDS } from '../words/workflow-dispatch.ts';
 
 const sandbox = useSandbox(undefined, { resetEach: true });
 let github: FakeGithub;
@@ -28,7 +30,9 @@ describe('status: started', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const [got] = sandbox.notifications(ROOM_CI.name);
     expect(got?.body.color).toBe('yellow');
-    expect(String(got?.body.message)).toMatch(/^🚀 .*manual run of <b>CI<\/b> started on /);
+    const words = rowOf(WORKFLOW_DISPATCH_WORDS, 'started');
+    expect(String(got?.body.message)).toMatch(wordsPattern(words.html));
+    expect(String(got?.body.message)).toContain('<b>CI</b>');
     const card = got?.body.card as { attributes?: { value: { label: string; style?: string } }[] };
     expect(card.attributes?.[0]?.value).toEqual({ label: 'started', style: 'lozenge-current' });
   });

@@ -12,6 +12,16 @@ import { parseInputs } from '../../src/inputs/inputs.js';
 import { buildMessage } from '../../src/message/compose.js';
 import { decideSend } from '../../src/send-when/previous-run.js';
 import { renderDefault } from '../../src/message/template.js';
+import { PULL_REQUEST_WORDS } from '../words/pull-request.ts';
+import { PUSH_WORDS } from '../words/push.ts';
+import { RELEASE_WORDS } from '../words/release.ts';
+import { SCHEDULE_WORDS } from '../words/schedule.ts';
+import { rowOf, wordsPattern } from '../words/table.ts';
+import { WORKFLOW_DISPATCH_WORDS } from '../words/workflow-dispatch.ts';
+
+/** The words the kind's table gives a started run, in `format`. */
+const started = (words: Parameters<typeof rowOf>[0], format: 'text' | 'html' = 'text') =>
+  wordsPattern(rowOf(words, 'started')[format]);
 
 /** The inputs every run needs besides the ones under test. */
 const REQUIRED = { token: 't', room: 'CI', server: 'https://hipchat.example.com' };
@@ -44,29 +54,30 @@ describe('status: started', () => {
       expect(v.status_icon).toBe('🚀');
       const { body } = buildMessage({ ...inputs, format: 'text' }, v);
       expect(body.color).toBe('yellow');
-      expect(body.message).toMatch(/^🚀 acme\/widgets: manual run of Deploy started on main /);
+      expect(body.message).toMatch(started(WORKFLOW_DISPATCH_WORDS));
+      expect(body.message).toContain(' Deploy ');
     },
   );
 
   it('says "started" for a push, a pull request and any other event', () => {
-    expect(renderDefault(view('push'), 'text')).toMatch(
-      /^🚀 acme\/widgets: Deploy started on main/,
-    );
-    expect(renderDefault(view('pull_request'), 'text')).toContain('Deploy started on PR #12');
-    expect(renderDefault(view('schedule'), 'text')).toContain('scheduled run of Deploy started');
+    expect(renderDefault(view('push'), 'text')).toMatch(started(PUSH_WORDS));
+    expect(renderDefault(view('pull_request'), 'text')).toMatch(started(PULL_REQUEST_WORDS));
+    expect(renderDefault(view('schedule'), 'text')).toMatch(started(SCHEDULE_WORDS));
   });
 
   it('does not announce a release as published: its workflow started', () => {
     const release = view('release', 'started', { GITHUB_WORKFLOW: 'Release' });
     const html = renderDefault(release, 'html');
-    expect(html).toContain('release workflow <b>Release</b> started for <a href=');
+    expect(html).toMatch(started(RELEASE_WORDS, 'html'));
+    expect(html).toContain('<b>Release</b>');
     expect(html).not.toContain('released');
     // The link to act on is the run that is publishing it, not the release notes.
     expect(html).toMatch(
       /<a href="https:\/\/github\.com\/acme\/widgets\/actions\/runs\/4242">run #42<\/a>$/,
     );
     const card = buildCard(release, { message: html, format: 'html', id: 'x' });
-    expect(card.title).toMatch(/ — Release started$/);
+    expect(card.title).toMatch(wordsPattern(rowOf(RELEASE_WORDS, 'started').card));
+    expect(card.title).toContain(' Release ');
     expect(card.title).not.toContain('released');
     expect(card.attributes?.[0]?.value).toMatchObject({
       label: 'started',
@@ -85,8 +96,8 @@ describe('status: started', () => {
       expect(decideSend('always', 'in_progress', previous).send).toBe(true);
       const v = buildView(ENV, {}, 'started', { previousStatus: previous });
       expect(v.changed).toBe(false);
-      // Neither "fixed" nor "broken again" nor "still failing".
-      expect(renderDefault(v, 'text')).toContain('Deploy started');
+      // Neither "fixed" nor "broken again" nor "still failing": the previous run changes nothing.
+      expect(renderDefault(v, 'text')).toBe(renderDefault(buildView(ENV, {}, 'started'), 'text'));
     }
   });
 });

@@ -21,5 +21,6 @@ export const FALLBACK_WORDS: KindWords = {
     { name: 'failure', status: 'failure', ...otherEventAlert('failure') },
     { name: 'cancelled', status: 'cancelled', ...otherEventAlert('cancelled') },
     { name: 'no status', status: '', ...otherEventAlert('') },
+    { name: 'started', status: 'started', ...otherEventAlert('started') },
   ],
 };

@@ -21,5 +21,6 @@ export const SCHEDULE_WORDS: KindWords = {
     { name: 'failure', status: 'failure', ...scheduledRunAlert('failure') },
     { name: 'cancelled', status: 'cancelled', ...scheduledRunAlert('cancelled') },
     { name: 'no status', status: '', ...scheduledRunAlert('') },
+    { name: 'started', status: 'started', ...scheduledRunAlert('started') },
   ],
 };
