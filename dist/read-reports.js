@@ -4,7 +4,7 @@ let node_fs = require("node:fs");
 let node_path = require("node:path");
 node_path = require_rolldown_runtime.__toESM(node_path, 1);
 let node_fs_promises = require("node:fs/promises");
-// ../wt-edge2/node_modules/xmlchars/xml/1.0/ed5.js
+// node_modules/xmlchars/xml/1.0/ed5.js
 var require_ed5 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Character classes and associated utilities for the 5th edition of XML 1.0.
@@ -80,7 +80,7 @@ var require_ed5 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	}
 	exports.isNameChar = isNameChar;
 }));
-// ../wt-edge2/node_modules/xmlchars/xml/1.1/ed2.js
+// node_modules/xmlchars/xml/1.1/ed2.js
 var require_ed2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Character classes and associated utilities for the 2nd edition of XML 1.1.
@@ -184,7 +184,7 @@ var require_ed2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	}
 	exports.isNameChar = isNameChar;
 }));
-// ../wt-edge2/node_modules/xmlchars/xmlns/1.0/ed3.js
+// node_modules/xmlchars/xmlns/1.0/ed3.js
 var require_ed3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Character class utilities for XML NS 1.0 edition 3.
