@@ -112,7 +112,7 @@ function prepare(versionText: string | undefined): void {
   );
   if (Number(before.split('.')[0]) !== version[0]) {
     console.log(
-      `A new major version: check the README's Versions section by hand (upgrading from v${before.split('.')[0]}).`,
+      `A new major version: check the README's Versions section by hand (upgrading from v${before.split('.')[0]}), and point the action's links to its docs in src/ at v${version[0]} (the docs tier's versions test lists them).`,
     );
   }
   console.log(`Review and commit, then: npm run release -- ${plain} --dry-run`);

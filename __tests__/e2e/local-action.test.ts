@@ -1,6 +1,7 @@
 /**
- * The bundle given inputs as `@github/local-action` gives them: action.yml's `${{ … }}` defaults
- * unevaluated. The step still delivers, and says once per input that it read it as unset.
+ * The bundle given inputs that hold unevaluated `${{ … }}` expressions, as a hand-written
+ * environment for a local run may (`.env` copied from a workflow's `with:`). The step still
+ * delivers, and says once per input that it read it as unset.
  */
 import { describe, expect, it } from 'vitest';
 import { PERSONAL_TOKEN } from '../../sandbox/server.ts';
@@ -21,8 +22,8 @@ describe('inputs holding unevaluated expressions', () => {
     expect(result.errors).toEqual([]);
     const notices = logLines(result).filter((line) => line.includes('unevaluated'));
     expect(notices).toEqual([
-      "`github-token` holds an unevaluated ${{ … }} expression (as @github/local-action passes action.yml's defaults): treated as unset.",
-      "`status` holds an unevaluated ${{ … }} expression (as @github/local-action passes action.yml's defaults): treated as unset.",
+      '`github-token` holds an unevaluated ${{ … }} expression, which only a runner evaluates: treated as unset.',
+      '`status` holds an unevaluated ${{ … }} expression, which only a runner evaluates: treated as unset.',
     ]);
     expect(result.masked).not.toContain('${{ github.token }}');
     expect(sandbox.notifications('CI')).toHaveLength(1);

@@ -44,8 +44,8 @@ describe('unevaluated expressions', () => {
       read('color'),
     ]).toEqual(['', '', '', 'CI', '']);
     expect(notices).toEqual([
-      "`status` holds an unevaluated ${{ … }} expression (as @github/local-action passes action.yml's defaults): treated as unset.",
-      "`github-token` holds an unevaluated ${{ … }} expression (as @github/local-action passes action.yml's defaults): treated as unset.",
+      '`status` holds an unevaluated ${{ … }} expression, which only a runner evaluates: treated as unset.',
+      '`github-token` holds an unevaluated ${{ … }} expression, which only a runner evaluates: treated as unset.',
     ]);
     expect(notices.join('\n')).not.toContain('job.status');
   });

@@ -1,8 +1,10 @@
 /**
  * Inputs that still hold an unevaluated `${{ … }}` expression. The runner evaluates action.yml's
- * defaults (`status`, `github-token`) before the action starts; `@github/local-action` does not,
- * and passes the expression's text through. Such a value is no input anyone gave, so it is read
- * as unset, with a one-line notice, instead of failing as an invalid value.
+ * defaults (`status`, `github-token`) and a workflow's `with:` before the action starts; an
+ * environment written by hand for a local run (`.env` for `@github/local-action`, which itself
+ * applies action.yml's defaults only inside its stand-in for `core.getInput`, never to the
+ * `INPUT_*` variables this action reads) may hold the expression's text. Such a value is no input
+ * anyone gave, so it is read as unset, with a one-line notice, instead of failing as invalid.
  */
 import type { InputReader } from './inputs.js';
 
@@ -29,7 +31,7 @@ export function withoutUnevaluatedExpressions(
     if (!told.has(name)) {
       told.add(name);
       notice(
-        `\`${name}\` holds an unevaluated \${{ … }} expression (as @github/local-action passes action.yml's defaults): treated as unset.`,
+        `\`${name}\` holds an unevaluated \${{ … }} expression, which only a runner evaluates: treated as unset.`,
       );
     }
     return '';

@@ -14,7 +14,7 @@ import { runDetails } from '../whole-run/details.js';
 
 /** Where a template author finds every variable (the docs of the major version in use). */
 const VARIABLES_URL =
-  'https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables';
+  'https://github.com/hipchat-notify/hipchat-notify/blob/v2/docs/templates.md#template-variables';
 
 /** What the message step reads of the inputs (main.ts passes them). */
 export interface MessageSettings {
