@@ -1500,7 +1500,7 @@ function withoutUnevaluatedExpressions(read, notice) {
 		if (!isUnevaluatedExpression(value)) return value;
 		if (!told.has(name)) {
 			told.add(name);
-			notice(`\`${name}\` holds an unevaluated \${{ … }} expression (as @github/local-action passes action.yml's defaults): treated as unset.`);
+			notice(`\`${name}\` holds an unevaluated \${{ … }} expression, which only a runner evaluates: treated as unset.`);
 		}
 		return "";
 	};
@@ -2986,7 +2986,7 @@ function runDetails(jobs, runAttempt, format, max) {
 }
 // src/message/compose.ts
 /** Where a template author finds every variable (the docs of the major version in use). */
-const VARIABLES_URL = "https://github.com/hipchat-notify/hipchat-notify/blob/v1/docs/templates.md#template-variables";
+const VARIABLES_URL = "https://github.com/hipchat-notify/hipchat-notify/blob/v2/docs/templates.md#template-variables";
 /** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
 function resolveColor(color, outcome) {
 	if (color !== "auto") return color;
