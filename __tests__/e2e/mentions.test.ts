@@ -123,6 +123,7 @@ describe('mention: author', () => {
         payload: (e) => {
           const head = e.head_commit as { message: string; author: Record<string, string> };
           head.message = 'Bump deps @all';
+          e.sender = { login: 'dependabot[bot]', type: 'Bot' };
           head.author = {
             name: 'dependabot[bot]',
             email: '49699333+dependabot[bot]@users.noreply.github.com',
@@ -182,14 +183,18 @@ describe('mention: author', () => {
     expect(liveMentions(unmapped.got.message)).toEqual([]);
     expect(unmapped.lookups).toEqual([]);
     expect(notices(unmapped.run)).toEqual([
-      expect.stringMatching(/no email for bob; map the login/),
+      expect.stringMatching(/no email that GitHub ties to bob; map the login/),
     ]);
   });
 
-  it('workflow_run mentions the triggering run head-commit author', async () => {
-    const { got, lookups } = await runWith('workflow_run', {});
-    expect(liveMentions(got.message)).toEqual([USER_DAVE.mention_name]);
-    expect(lookups).toEqual(['/v2/user/dave%40example.com']);
+  it('workflow_run mentions the triggering run actor through users, never its commit e-mail', async () => {
+    const mapped = await runWith('workflow_run', { users: 'dave: dave@example.com' });
+    expect(liveMentions(mapped.got.message)).toEqual([USER_DAVE.mention_name]);
+    expect(mapped.lookups).toEqual(['/v2/user/dave%40example.com']);
+    // The head commit carries dave@example.com, but a commit's e-mail is anyone's to write.
+    const unmapped = await runWith('workflow_run', {});
+    expect(liveMentions(unmapped.got.message)).toEqual([]);
+    expect(unmapped.lookups).toEqual([]);
   });
 });
 

@@ -51,63 +51,98 @@ function author(fields: Partial<Author>): Author {
     email: '',
     bot: false,
     noreply: false,
-    source: 'push head commit',
+    source: 'pusher',
     ...fields,
   };
 }
 
 describe('findAuthor', () => {
-  it('reads the push head-commit author, with the username as login', () => {
+  it('a push: the pusher, with the head commit e-mail GitHub attributes to them', () => {
     expect(findAuthor('push', fixture('push'))).toEqual({
       login: 'alice',
       name: 'Alice',
       email: 'alice@example.com',
       bot: false,
       noreply: false,
-      source: 'push head commit',
+      source: 'pusher',
     });
   });
 
+  it('a push of a commit GitHub does not attribute to the pusher: the pusher, no e-mail', () => {
+    const forged = {
+      sender: { login: 'mallory' },
+      pusher: { name: 'mallory' },
+      head_commit: { author: { name: 'Finance Officer', email: 'cfo@example.com' } },
+    };
+    expect(findAuthor('push', forged)).toMatchObject({
+      login: 'mallory',
+      name: 'mallory',
+      email: '',
+    });
+    const someoneElse = structuredClone(forged);
+    Object.assign(someoneElse.head_commit.author, { username: 'cfo' });
+    expect(findAuthor('push', someoneElse)).toMatchObject({ login: 'mallory', email: '' });
+    // No authenticated account at all: nobody, whatever the commit says.
+    expect(findAuthor('push', { head_commit: forged.head_commit })).toBeUndefined();
+  });
+
   it('reads the pull request user login (no email), also on pull_request_target', () => {
-    const expected = { login: 'bob', name: 'bob', email: '', source: 'pull request', bot: false };
+    const expected = {
+      login: 'bob',
+      name: 'bob',
+      email: '',
+      source: 'pull request author',
+      bot: false,
+    };
     expect(findAuthor('pull_request', fixture('pull_request'))).toMatchObject(expected);
     expect(findAuthor('pull_request_target', fixture('pull_request'))).toMatchObject(expected);
   });
 
-  it('reads the triggering run head-commit author for workflow_run, else its actor', () => {
-    expect(findAuthor('workflow_run', fixture('workflow_run'))).toMatchObject({
-      login: '',
-      name: 'Dave',
-      email: 'dave@example.com',
-      source: 'triggering run head commit',
-    });
-    const noHead = { workflow_run: { actor: { login: 'erin', type: 'User' } } };
-    expect(findAuthor('workflow_run', noHead)).toMatchObject({
-      login: 'erin',
+  it('workflow_run: the triggering run actor, never its head commit author', () => {
+    expect(findAuthor('workflow_run', fixture('workflow_run'))).toEqual({
+      login: 'dave',
+      name: 'dave',
+      email: '',
+      bot: false,
+      noreply: false,
       source: 'triggering run actor',
     });
+    const run = {
+      workflow_run: {
+        actor: { login: 'erin', type: 'User' },
+        triggering_actor: { login: 'frank' },
+        head_commit: { author: { name: 'CFO', email: 'cfo@example.com' } },
+      },
+      sender: { login: 'gina' },
+    };
+    expect(findAuthor('workflow_run', run)).toMatchObject({ login: 'erin', email: '' });
+    delete (run.workflow_run as Record<string, unknown>).actor;
+    expect(findAuthor('workflow_run', run)).toMatchObject({ login: 'frank' });
   });
 
-  it('knows bots and noreply addresses, and reads the login from a GitHub noreply address', () => {
-    const push = (a: Record<string, unknown>): Author | undefined =>
-      findAuthor('push', { head_commit: { author: a } });
+  it('knows bots and noreply addresses; a noreply address names no login', () => {
+    const push = (login: string, a: Record<string, unknown>): Author | undefined =>
+      findAuthor('push', { sender: { login }, head_commit: { author: a } });
     expect(
-      push({
+      push('dependabot[bot]', {
         name: 'dependabot[bot]',
         email: '49699333+dependabot[bot]@users.noreply.github.com',
         username: 'dependabot[bot]',
       }),
     ).toMatchObject({ bot: true, noreply: true });
     expect(
-      push({ name: 'Renovate', email: '29139614+renovate[bot]@users.noreply.github.com' }),
-    ).toMatchObject({ bot: true, login: 'renovate[bot]' });
-    expect(push({ name: 'Alice', email: '123+Alice@users.noreply.github.com' })).toMatchObject({
-      login: 'alice',
+      push('alice', {
+        name: 'Alice',
+        email: '123+bob@users.noreply.github.com',
+        username: 'alice',
+      }),
+    ).toMatchObject({ login: 'alice', noreply: true, bot: false });
+    expect(push('x', { username: 'x', email: 'noreply@example.com' })).toMatchObject({
       noreply: true,
-      bot: false,
     });
-    expect(push({ name: 'CI', email: 'noreply@example.com' })).toMatchObject({ noreply: true });
-    expect(push({ name: 'CI', email: 'no-reply+ci@example.com' })).toMatchObject({ noreply: true });
+    expect(push('x', { username: 'x', email: 'no-reply+ci@example.com' })).toMatchObject({
+      noreply: true,
+    });
     const pr = { pull_request: { user: { login: 'some-app', type: 'Bot' } } };
     expect(findAuthor('pull_request', pr)).toMatchObject({ bot: true });
   });
@@ -119,11 +154,12 @@ describe('findAuthor', () => {
       findAuthor('pull_request', { pull_request: { user: { login: '../x' } } }),
     ).toBeUndefined();
     const odd = findAuthor('push', {
+      sender: { login: 'mallory' },
       head_commit: {
-        author: { name: 'Mallory\n@all please', email: 'not an email', username: '@here' },
+        author: { name: 'Mallory\n@all \u202eplease', email: 'not an email', username: 'Mallory' },
       },
     });
-    expect(odd).toMatchObject({ login: '', email: '', name: 'Mallory @all please' });
+    expect(odd).toMatchObject({ login: 'mallory', email: '', name: 'Mallory @all please' });
   });
 });
 
@@ -215,7 +251,11 @@ describe('resolveAuthor', () => {
       author({ name: 'A', email: '1+a@users.noreply.github.com', noreply: true }),
       /noreply/,
     ],
-    ['no email', author({ login: 'bob', name: 'bob', source: 'pull request' }), /no email for bob/],
+    [
+      'no email',
+      author({ login: 'bob', name: 'bob', source: 'pull request author' }),
+      /no email that GitHub ties to bob/,
+    ],
     ['an unknown email', author({ name: 'Zed', email: 'zed@example.com' }), /HipChat has no user/],
   ])('names %s in plain text, without asking where asking cannot help', async (_what, who, why) => {
     const lookup = directory();

@@ -1,6 +1,7 @@
 /**
- * From the author of a change to the HipChat user to reach, in this order: the `users` map
- * (GitHub login → email or `@mention_name`), then HipChat's directory by the commit email.
+ * From the authenticated person behind a run to the HipChat user to reach, in this order: the
+ * `users` map (GitHub login → email or `@mention_name`), then HipChat's directory by the commit
+ * email GitHub ties to that login (author.ts: never an e-mail a commit merely claims).
  * Pure: the directory is a `Lookup` the caller provides (the HipChat client, paced and
  * budgeted like every call). Nobody is pinged unless HipChat itself vouched for the person.
  */
@@ -69,8 +70,10 @@ export async function resolveAuthor(
   const from = mapped ? `\`users\` maps ${author.login} to ${email}` : `the commit email ${email}`;
   if (mapped === undefined) {
     if (email === '') {
+      // Only an e-mail GitHub ties to the login is asked about (author.ts): never one a
+      // commit merely claims, which anyone (a fork) can write.
       return plain(
-        `the event gives no email for ${author.login || author.name}; map the login in \`users\`.`,
+        `the event gives no email that GitHub ties to ${author.login}; map the login in \`users\`.`,
       );
     }
     if (author.noreply) {
