@@ -34,6 +34,7 @@ import { runnerIo } from './report/runner-io.js';
 import type { RunnerIo } from './report/runner-io.js';
 import { Secrets, redactDeep } from './text/secrets.js';
 import { readWholeRun } from './whole-run/gate.js';
+import { githubDeadline } from './github/wait-share.js';
 
 /**
  * Outputs and the step summary. A summary that cannot be written is a warning: by then the
@@ -192,7 +193,10 @@ async function composeMessage(
   secrets: Secrets,
 ): Promise<Composed> {
   const event = readEvent(env.GITHUB_EVENT_PATH);
-  const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
+  // The workspace search shares GitHub's part of `max-wait`: the posts keep their reserve.
+  const deadlineMs = githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs);
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const tests = await readTests(inputs.testResults, workspace, deadlineMs, io);
   const reported = outcomeOf(normalizeStatus(inputs.status));
   const whole = await readWholeRun(inputs, env, event, reported, startMs, secrets.list(), io);
   const status = whole.status ?? inputs.status;
@@ -220,12 +224,13 @@ async function composeMessage(
 async function readTests(
   patterns: readonly string[],
   workspace: string,
+  deadlineMs: number,
   io: RunnerIo,
 ): Promise<TestsView | undefined> {
   if (patterns.length === 0) return undefined;
   try {
     const { readTestResults } = await import('./test-results/read-reports.js');
-    const { view, warnings } = await readTestResults(patterns, workspace);
+    const { view, warnings } = await readTestResults(patterns, workspace, undefined, deadlineMs);
     for (const warning of warnings) io.warning(warning);
     io.info(
       `test-results: ${view.reports} report${view.reports === 1 ? '' : 's'} read: ${testCounts(view)}.`,

@@ -43,6 +43,7 @@ export const EDGE_MODULES: readonly string[] = [
   'github/client.ts',
   'github/request.ts',
   'test-results/read-reports.ts',
+  'test-results/find-reports.ts',
   'whole-run/gate.ts',
 ];
 

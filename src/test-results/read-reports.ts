@@ -3,19 +3,23 @@
  * (with the XML parser) only when the input is set.
  *
  * Everything in the workspace is untrusted, so every step is bounded and confined:
- * - globs walk the workspace only (patterns were checked by patterns.ts), never `node_modules`
- *   or `.git`, and stop after `files` matches;
+ * - globs walk the workspace only (find-reports.ts): confined by real path, never into
+ *   `node_modules` or `.git`, at most `entries` entries and `files` matches, and nothing after
+ *   the deadline (the share of `max-wait` before the posts' reserve) — reading stops there too;
  * - each match is resolved to its real path, which must still be inside the workspace's real
  *   path (a symbolic link cannot lead out), and must be a regular file (no FIFO, device or
  *   socket: opened non-blocking and checked again on the open handle);
  * - at most `fileBytes` per file and `totalBytes` in all are read, whatever the file claims;
  * - a file that is too big, unreadable, malformed or not JUnit is a warning and is skipped:
- *   a broken report must never cost the alert.
+ *   a broken report must never cost the alert;
+ * - warnings name workspace-relative paths only, never a path outside it.
  */
 import { constants } from 'node:fs';
-import { glob, open, realpath } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { oneLine } from '../text/one-line.js';
+import { findReports } from './find-reports.js';
 import { createJunitReader, JunitError } from './junit.js';
 import type { ReportCounts } from './junit.js';
 import { MAX_LISTED_FAILURES, summarizeReports } from './summary.js';
@@ -29,6 +33,8 @@ export interface ReadLimits {
   fileBytes: number;
   /** Most bytes read over all reports. */
   totalBytes: number;
+  /** Most directory entries the search looks at. */
+  entries: number;
 }
 
 /** 10 MiB is a report of ~50,000 test cases; few suites write more, fewer in one job. */
@@ -36,6 +42,8 @@ export const READ_LIMITS: ReadLimits = {
   files: 200,
   fileBytes: 10 * 1024 * 1024,
   totalBytes: 50 * 1024 * 1024,
+  // A large monorepo's checkout outside node_modules and .git: ~100 ms of reading directories.
+  entries: 100_000,
 };
 
 /** The `tests` view and what went wrong on the way (one warning per skipped file). */
@@ -44,26 +52,44 @@ export interface TestResults {
   warnings: string[];
 }
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-
-/** Reads every report the patterns match in `workspace`; never throws for a report. */
+/**
+ * Reads every report the patterns match in `workspace`, until `deadlineMs` (epoch ms; none by
+ * default); never throws for a report or for the workspace.
+ */
 export async function readTestResults(
   patterns: readonly string[],
   workspace: string,
   limits: ReadLimits = READ_LIMITS,
+  deadlineMs = Infinity,
 ): Promise<TestResults> {
   const warnings: string[] = [];
-  const root = await realpath(workspace);
-  const matches = await findReports(patterns, root, limits.files, warnings);
-  if (matches.length === 0) {
+  let root: string;
+  try {
+    root = await realpath(workspace);
+  } catch (error) {
+    // The workspace's own path is the runner's, but no path is printed from here.
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    warnings.push(`\`test-results\`: the workspace could not be searched (${code}).`);
+    return { view: summarizeReports([]), warnings };
+  }
+  const search = { files: limits.files, entries: limits.entries, deadlineMs };
+  const { matches, stopped } = await findReports(patterns, root, search);
+  if (stopped !== undefined) warnings.push(`\`test-results\`: ${stopped}.`);
+  if (matches.length === 0 && stopped === undefined) {
     warnings.push(
       `\`test-results\`: no file matched ${patterns.map((p) => `'${shown(p)}'`).join(', ')} in the workspace; check the path, and that the tests wrote their reports before this step.`,
     );
   }
   const parts: ReportPart[] = [];
   let budget = limits.totalBytes;
-  for (const relative of matches) {
-    const read = await readReport(root, relative, { ...limits, budget });
+  for (const [index, relative] of matches.entries()) {
+    if (Date.now() >= deadlineMs) {
+      warnings.push(
+        `\`test-results\`: ${matches.length - index} report(s) left unread: the reading ran out of its share of \`max-wait\`.`,
+      );
+      break;
+    }
+    const read = await readReport(root, relative, { ...limits, budget, deadlineMs });
     if ('skip' in read) {
       warnings.push(`\`test-results\`: ${read.skip}`);
       if (read.stop) break;
@@ -75,30 +101,6 @@ export async function readTestResults(
   return { view: summarizeReports(parts), warnings };
 }
 
-/** Matches of all patterns, workspace-relative, sorted, without duplicates, at most `max`. */
-async function findReports(
-  patterns: readonly string[],
-  root: string,
-  max: number,
-  warnings: string[],
-): Promise<string[]> {
-  const found = new Set<string>();
-  const exclude = (entry: string): boolean => SKIPPED_DIRECTORIES.has(path.basename(entry));
-  for (const pattern of patterns) {
-    for await (const match of glob(pattern, { cwd: root, exclude })) {
-      found.add(match);
-      if (found.size > max) break;
-    }
-    if (found.size > max) {
-      warnings.push(
-        `\`test-results\`: more than ${max} files matched; the first ${max} (in path order) are read.`,
-      );
-      break;
-    }
-  }
-  return [...found].sort().slice(0, max);
-}
-
 type ReadResult = { counts: ReportCounts; bytes: number } | { skip: string; stop?: boolean };
 
 /** Bytes read per chunk: a report streams through the parser, never whole in memory. */
@@ -108,7 +110,7 @@ const CHUNK_BYTES = 64 * 1024;
 async function readReport(
   root: string,
   relative: string,
-  caps: ReadLimits & { budget: number },
+  caps: ReadLimits & { budget: number; deadlineMs: number },
 ): Promise<ReadResult> {
   const name = `'${shown(relative)}'`;
   let real: string;
@@ -136,7 +138,7 @@ async function readReport(
         stop: true,
       };
     }
-    return await parseFile(handle, name, caps.fileBytes);
+    return await parseFile(handle, name, caps.fileBytes, caps.deadlineMs);
   } catch {
     return { skip: `${name} skipped: it could not be read.` };
   } finally {
@@ -145,7 +147,12 @@ async function readReport(
 }
 
 /** Streams the open file through the JUnit reader, at most `maxBytes` of it. */
-async function parseFile(handle: FileHandle, name: string, maxBytes: number): Promise<ReadResult> {
+async function parseFile(
+  handle: FileHandle,
+  name: string,
+  maxBytes: number,
+  deadlineMs: number,
+): Promise<ReadResult> {
   const reader = createJunitReader(MAX_LISTED_FAILURES);
   const decoder = new TextDecoder('utf-8');
   const buffer = Buffer.alloc(CHUNK_BYTES);
@@ -157,6 +164,9 @@ async function parseFile(handle: FileHandle, name: string, maxBytes: number): Pr
       bytes += bytesRead;
       // The file grew after it was measured: the cap holds whatever the stat said.
       if (bytes > maxBytes) return { skip: tooBig(name, bytes, maxBytes) };
+      if (Date.now() >= deadlineMs) {
+        return { skip: `${name} skipped: reading it ran out of the share of \`max-wait\`.` };
+      }
       reader.write(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
     }
     reader.write(decoder.decode());
@@ -173,8 +183,8 @@ function tooBig(name: string, size: number, max: number): string {
   return `${name} skipped: ${size.toLocaleString('en')} bytes is over the ${max.toLocaleString('en')}-byte cap for one report.`;
 }
 
-/** A file name or reason in a log line: control characters dropped, at most 200 characters. */
+/** A file name or reason in a log line: one line, at most 200 characters. */
 function shown(text: string): string {
-  const clean = text.replace(/\p{Cc}/gu, '');
-  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
+  const line = oneLine(text, 200);
+  return line.length < text.length && line.length >= 200 ? `${line.slice(0, 199)}…` : line;
 }
