@@ -196,9 +196,9 @@ async function composeMessage(
   // The workspace search shares GitHub's part of `max-wait`: the posts keep their reserve.
   const deadlineMs = githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const tests = await readTests(inputs.testResults, workspace, deadlineMs, io);
+  const tests = await readTests(inputs.testResults, workspace, deadlineMs, secrets, io);
   const reported = outcomeOf(normalizeStatus(inputs.status));
-  const whole = await readWholeRun(inputs, env, event, reported, startMs, secrets.list(), io);
+  const whole = await readWholeRun(inputs, env, event, reported, startMs, secrets, io);
   const status = whole.status ?? inputs.status;
   const facts = buildView(env, event, status, { vars: inputs.vars, tests, run: whole.facts });
   const skip = await checkSendWhen(inputs, env, facts, startMs, io);
@@ -207,14 +207,14 @@ async function composeMessage(
   const plan = skip.reason ? undefined : await people.plan(run);
   // The preview completes its view the same way, so both word "is fixed" alike.
   const view = withAnswers(facts, { ...skip.extras, mention: plan?.person });
-  const { body, warnings } = buildMessage(inputs, view);
+  const { body, warnings } = buildMessage(inputs, view, secrets);
   for (const warning of warnings) io.warning(warning);
   const composed = { body, status: view.status };
   if (skip.reason) return { ...composed, skipped: skip.reason };
   if (plan?.messageTo === '' || plan?.person === undefined) return composed;
   // The private message names the person without a mention: it reaches them anyway.
   const personal = { ...view, mention: personValue(plan.person.name) };
-  return { ...composed, personal: buildMessage(inputs, personal).body.message };
+  return { ...composed, personal: buildMessage(inputs, personal, secrets).body.message };
 }
 
 /**
@@ -225,12 +225,19 @@ async function readTests(
   patterns: readonly string[],
   workspace: string,
   deadlineMs: number,
+  secrets: Secrets,
   io: RunnerIo,
 ): Promise<TestsView | undefined> {
   if (patterns.length === 0) return undefined;
   try {
     const { readTestResults } = await import('./test-results/read-reports.js');
-    const { view, warnings } = await readTestResults(patterns, workspace, undefined, deadlineMs);
+    const { view, warnings } = await readTestResults(
+      patterns,
+      workspace,
+      undefined,
+      deadlineMs,
+      secrets,
+    );
     for (const warning of warnings) io.warning(warning);
     io.info(
       `test-results: ${view.reports} report${view.reports === 1 ? '' : 's'} read: ${testCounts(view)}.`,

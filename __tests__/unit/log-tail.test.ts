@@ -2,13 +2,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LogTail, MAX_LINE_CHARS, cleanLogLine } from '../../src/whole-run/log-tail.js';
-import { scrubber } from '../../src/whole-run/collect.js';
+import { Secrets } from '../../src/text/secrets.js';
+import type { Redactor } from '../../src/text/secrets.js';
 
 const T = '2026-01-01T12:00:00.1234567Z ';
 const stamp = (lines: string[]): string => lines.map((l) => T + l).join('\n');
 
-function tailOf(text: string, max: number, pieceSize = 7, scrub?: (l: string) => string): string[] {
-  const tail = new LogTail(max, scrub);
+function tailOf(text: string, max: number, pieceSize = 7, secrets?: Redactor): string[] {
+  const tail = new LogTail(max, secrets);
   for (let i = 0; i < text.length; i += pieceSize) tail.push(text.slice(i, i + pieceSize));
   return tail.lines();
 }
@@ -74,11 +75,36 @@ describe('LogTail', () => {
 
   it('removes secrets before any cut, and a secret cut in half', () => {
     const secret = 'ghs_SecretToken1234567890';
-    const scrub = scrubber([secret]);
+    const scrub = new Secrets();
+    scrub.add(secret);
     const long = 'z'.repeat(MAX_LINE_CHARS + 40 - 10);
     const lines = tailOf(stamp([`token ${secret} end`, `${long}${secret}`]), 5, 5, scrub);
     expect(lines[0]).toBe('token *** end');
     expect(lines.join('\n')).not.toContain('ghs_Se');
+  });
+
+  it('removes base64 and URL forms of a secret, and bidi controls', () => {
+    const secret = 'ghs_SecretToken1234567890';
+    const secrets = new Secrets();
+    secrets.add(secret);
+    const basic = Buffer.from(`x-access-token:${secret}`).toString('base64');
+    const shifted = Buffer.from(`ab${secret}`).toString('base64url');
+    const lines = tailOf(
+      stamp([
+        `Authorization: Basic ${basic}`,
+        `b=${shifted}`,
+        `u=${encodeURIComponent(`x-access-token:${secret}`)}`,
+        'evil\u202egnp.exe',
+      ]),
+      5,
+      9,
+      secrets,
+    );
+    expect(lines[0]).toMatch(/^Authorization: Basic [^A-Za-z0-9]*\*\*\*/);
+    expect(lines.join('\n')).not.toContain(Buffer.from(secret).toString('base64').slice(0, 12));
+    expect(lines[1]).toMatch(/^b=.{0,4}\*\*\*.{0,4}$/);
+    expect(lines[2]).toMatch(/^u=.{0,20}\*\*\*$/);
+    expect(lines[3]).toBe('evilgnp.exe');
   });
 });
 

@@ -8,10 +8,15 @@ import type { Card, CardAttribute, LozengeStyle, MessageFormat } from '../hipcha
 import { escapeHtml } from '../text/html.js';
 import { defuseMentions } from '../text/mentions.js';
 import { clean } from '../context/events/payload.js';
+import { oneLine } from '../text/one-line.js';
 import { cardTitle, cardWord } from '../context/events/registry.js';
 import { runVerb } from '../context/events/run-message.js';
 import { testCounts } from '../test-results/summary.js';
 import { formatDuration } from '../text/duration.js';
+import { ellipsis, fit as fitText } from '../text/fit.js';
+import type { Cutter } from '../text/fit.js';
+import { NO_SECRETS } from '../text/secrets.js';
+import type { Redactor } from '../text/secrets.js';
 import { tally } from '../whole-run/outcome.js';
 
 /** Length limits of HipChat's card schema (characters; we count UTF-16 units, never more). */
@@ -31,6 +36,8 @@ export interface CardOptions {
   durationSeconds?: number;
   /** The card's id; default a fresh random UUID (see `buildCard`). */
   id?: string;
+  /** The run's secrets: every field is redacted before it is cut (text/fit.ts); none by default. */
+  secrets?: Redactor;
 }
 
 /**
@@ -69,18 +76,19 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
  * span in card fields, and a fork's branch name or a release's tag is anyone's text.
  */
 export function buildCard(view: TemplateView, opts: CardOptions): Card {
+  const secrets = opts.secrets ?? NO_SECRETS;
   const card: Card = {
     style: 'application',
     // Web Crypto's global: `node:crypto` would load on every run, cards or not.
     id: opts.id ?? globalThis.crypto.randomUUID(),
-    title: fitHtml(titleOf(view), CARD_LIMITS.title),
+    title: fitHtml(titleOf(view), CARD_LIMITS.title, secrets),
     format: 'medium',
   };
   const url = urlOf(view);
   if (url) card.url = url;
-  const description = fit(descriptionOf(view, opts), CARD_LIMITS.description);
+  const description = fit(descriptionOf(view, opts), CARD_LIMITS.description, secrets);
   if (description) card.description = { value: description, format: 'text' };
-  const attributes = attributesOf(view, opts.durationSeconds);
+  const attributes = attributesOf(view, opts.durationSeconds, secrets);
   if (attributes.length > 0) card.attributes = attributes;
   return card;
 }
@@ -134,7 +142,11 @@ function jobCounts(
   ];
 }
 
-function attributesOf(view: TemplateView, durationSeconds: number | undefined): CardAttribute[] {
+function attributesOf(
+  view: TemplateView,
+  durationSeconds: number | undefined,
+  secrets: Redactor,
+): CardAttribute[] {
   const rows: Array<[label: string, value: string, extra: Omit<CardAttribute['value'], 'label'>]> =
     [
       ['Status', view.status, { style: LOZENGE[view.outcome] ?? 'lozenge-current' }],
@@ -147,10 +159,10 @@ function attributesOf(view: TemplateView, durationSeconds: number | undefined): 
     ];
   const attributes: CardAttribute[] = [];
   for (const [label, value, extra] of rows) {
-    const text = fitHtml(value, CARD_LIMITS.attributeLabel);
+    const text = fitHtml(value, CARD_LIMITS.attributeLabel, secrets);
     if (text) {
       attributes.push({
-        label: fitHtml(label, CARD_LIMITS.attributeLabel),
+        label: fitHtml(label, CARD_LIMITS.attributeLabel, secrets),
         value: { label: text, ...extra },
       });
     }
@@ -174,35 +186,37 @@ function testRows(view: TemplateView): [string, string, Omit<CardAttribute['valu
   return rows;
 }
 
-/** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
-function fit(text: string, max: number): string {
-  return cut(defuseMentions(clean(text)), max);
+/** Card text: one line, @mentions defused, redacted and then cut to `max` (text/fit.ts). */
+function fit(text: string, max: number, secrets: Redactor): string {
+  return fitText(defuseMentions(oneLine(text, Infinity)), max, secrets);
 }
 
 /**
- * `fit` for a field HipChat renders as HTML: the text escaped, and cut so that the escaped
+ * `fit` for a field HipChat renders as HTML: redacted, escaped, and cut so that the escaped
  * text (what HipChat counts) fits in `max`, never inside an entity or a surrogate pair.
  */
-function fitHtml(text: string, max: number): string {
-  const plain = defuseMentions(clean(text));
-  const escaped = escapeHtml(plain);
-  if (escaped.length <= max) return escaped;
+function fitHtml(text: string, max: number, secrets: Redactor): string {
+  return fitText(defuseMentions(oneLine(text, Infinity)), max, secrets, escapedCut);
+}
+
+/** Escapes `text` and cuts what HipChat counts (the escaped text) to `max`, with `…`. */
+function escapedCut(text: string, max: number): ReturnType<Cutter> {
+  const escaped = escapeHtml(text);
+  if (escaped.length <= max) return { head: escaped, tail: '', cut: false };
   let out = '';
-  for (const char of plain) {
+  for (const char of text) {
     const next = escapeHtml(char);
     if (out.length + next.length > max - 1) break;
     out += next;
   }
-  return `${out.trimEnd()}…`;
+  return { head: out.trimEnd(), tail: '…', cut: true };
 }
 
 /** `text` if it fits in `max` UTF-16 units, else cut with `…` (never halving a surrogate pair). */
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = max - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end).trimEnd()}…`;
+  const { head, tail } = ellipsis(text, max);
+  return head + tail;
 }
 
 const ENTITIES: Readonly<Record<string, string>> = {

@@ -11,6 +11,8 @@ import { defaultTemplate } from './builtin.js';
 import { buildCard } from './card.js';
 import { MAX_MESSAGE_LENGTH } from '../hipchat/types.js';
 import { runDetails } from '../whole-run/details.js';
+import { NO_SECRETS } from '../text/secrets.js';
+import type { Redactor } from '../text/secrets.js';
 
 /** Where a template author finds every variable (the docs of the major version in use). */
 const VARIABLES_URL =
@@ -81,7 +83,11 @@ function templateWarnings(settings: MessageSettings, view: TemplateView): string
 }
 
 /** Builds the notification body; never throws for content (inputs were validated already). */
-export function buildMessage(settings: MessageSettings, view: TemplateView): BuiltMessage {
+export function buildMessage(
+  settings: MessageSettings,
+  view: TemplateView,
+  secrets: Redactor = NO_SECRETS,
+): BuiltMessage {
   const warnings: string[] = [];
   const template = settings.template || defaultTemplate(view, settings.format);
   if (settings.template) warnings.push(...templateWarnings(settings, view));
@@ -96,7 +102,7 @@ export function buildMessage(settings: MessageSettings, view: TemplateView): Bui
       MAX_MESSAGE_LENGTH - rendered.length,
     );
   }
-  const cut = truncate(rendered, settings.format);
+  const cut = truncate(rendered, settings.format, MAX_MESSAGE_LENGTH, secrets);
   if (cut.truncated) {
     warnings.push(
       `The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`,
@@ -109,6 +115,8 @@ export function buildMessage(settings: MessageSettings, view: TemplateView): Bui
     message = truncate(
       render(defaultTemplate(view, settings.format), view, settings.format),
       settings.format,
+      MAX_MESSAGE_LENGTH,
+      secrets,
     ).message;
   }
   const body: NotificationBody = {
@@ -123,6 +131,7 @@ export function buildMessage(settings: MessageSettings, view: TemplateView): Bui
       message,
       format: settings.format,
       durationSeconds: knownDurationSeconds(view),
+      secrets,
     });
   }
   return { body, warnings };

@@ -5,6 +5,10 @@
 import type { MessageFormat } from '../hipchat/types.js';
 import { MAX_MESSAGE_LENGTH } from '../hipchat/types.js';
 import { MENTION_BREAKER } from '../text/mentions.js';
+import { fit } from '../text/fit.js';
+import type { Cutter } from '../text/fit.js';
+import { NO_SECRETS } from '../text/secrets.js';
+import type { Redactor } from '../text/secrets.js';
 
 /** Appended where a message was cut to fit. */
 export const TRUNCATION_MARKER = '… [truncated]';
@@ -30,9 +34,21 @@ export function truncate(
   message: string,
   format: MessageFormat,
   max: number = MAX_MESSAGE_LENGTH,
+  secrets: Redactor = NO_SECRETS,
 ): Truncation {
-  const originalLength = message.length;
-  if (originalLength <= max) return { message, truncated: false, originalLength };
+  let truncated = false;
+  // Redacted first, then cut (text/fit.ts): a cut must not leave a token's first characters.
+  const fitted = fit(message, max, secrets, (text, limit) => {
+    const cut = cutMessage(text, format, limit);
+    truncated = cut.cut;
+    return cut;
+  });
+  return { message: fitted, truncated, originalLength: message.length };
+}
+
+/** The cut `truncate` makes: the head kept, and the closing tags and marker after it. */
+function cutMessage(message: string, format: MessageFormat, max: number): ReturnType<Cutter> {
+  if (message.length <= max) return { head: message, tail: '', cut: false };
   // No room for the marker: still fit, without it.
   const marker = max > TRUNCATION_MARKER.length ? TRUNCATION_MARKER : '';
   let cut = max - marker.length;
@@ -40,9 +56,7 @@ export function truncate(
     cut = format === 'html' ? htmlSafeCut(message, cut) : textSafeCut(message, cut);
     const closers = format === 'html' ? closingTags(message.slice(0, cut)) : '';
     const overflow = cut + closers.length + marker.length - max;
-    if (overflow <= 0) {
-      return { message: message.slice(0, cut) + closers + marker, truncated: true, originalLength };
-    }
+    if (overflow <= 0) return { head: message.slice(0, cut), tail: closers + marker, cut: true };
     cut -= overflow;
   }
 }

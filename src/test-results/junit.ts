@@ -22,6 +22,10 @@
  * Totals are counted from the test cases, never from a suite's `tests`/`failures` attributes,
  * which nested suites would count twice and some tools leave out.
  */
+import { fit } from '../text/fit.js';
+import { oneLine } from '../text/one-line.js';
+import { NO_SECRETS } from '../text/secrets.js';
+import type { Redactor } from '../text/secrets.js';
 import { SaxesParser } from 'saxes';
 import type { SaxesTagPlain } from 'saxes';
 import type { TestFailure } from './summary.js';
@@ -69,8 +73,12 @@ interface OpenCase {
 }
 
 /** Parses a whole report given as one string. */
-export function parseJunit(xml: string, maxFailures: number): ReportCounts {
-  const reader = createJunitReader(maxFailures);
+export function parseJunit(
+  xml: string,
+  maxFailures: number,
+  secrets: Redactor = NO_SECRETS,
+): ReportCounts {
+  const reader = createJunitReader(maxFailures, secrets);
   reader.write(xml);
   return reader.end();
 }
@@ -79,6 +87,8 @@ export function parseJunit(xml: string, maxFailures: number): ReportCounts {
 interface ReadState {
   counts: ReportCounts;
   maxFailures: number;
+  /** Removed from every text kept, before it is cut. */
+  secrets: Redactor;
   /** Names of the open suites, innermost last (a nameless suite takes its parent's). */
   suites: string[];
   depth: number;
@@ -86,10 +96,23 @@ interface ReadState {
   started: boolean;
 }
 
-/** A reader for one report, keeping at most `maxFailures` failures (all are counted). */
-export function createJunitReader(maxFailures: number): JunitReader {
+/**
+ * A reader for one report, keeping at most `maxFailures` failures (all are counted); every
+ * text kept is redacted of `secrets` before it is cut (text/fit.ts).
+ */
+export function createJunitReader(
+  maxFailures: number,
+  secrets: Redactor = NO_SECRETS,
+): JunitReader {
   const counts: ReportCounts = { passed: 0, failed: 0, errored: 0, skipped: 0, failures: [] };
-  const state: ReadState = { counts, maxFailures, suites: [], depth: 0, started: false };
+  const state: ReadState = {
+    counts,
+    maxFailures,
+    secrets,
+    suites: [],
+    depth: 0,
+    started: false,
+  };
   const parser = new SaxesParser<{ xmlns: false; position: true }>({
     xmlns: false,
     position: true,
@@ -154,7 +177,7 @@ function closeTag(state: ReadState, name: string): void {
     problem.depth = -1; // its text is complete
   }
   if (name === 'testcase' && state.current) {
-    countCase(state.current, state.counts, state.maxFailures);
+    countCase(state.current, state);
     state.current = undefined;
   } else if (name === 'testsuite') {
     state.suites.pop();
@@ -207,7 +230,8 @@ function openInCase(current: OpenCase, tag: SaxesTagPlain, depth: number): void 
   current.problem = { kind: tag.name, message: attribute(tag, 'message'), text: '', depth };
 }
 
-function countCase(testcase: OpenCase, counts: ReportCounts, max: number): void {
+function countCase(testcase: OpenCase, state: ReadState): void {
+  const { counts, maxFailures: max, secrets } = state;
   const problem = testcase.problem;
   if (!problem) {
     if (testcase.skipped) counts.skipped += 1;
@@ -220,9 +244,9 @@ function countCase(testcase: OpenCase, counts: ReportCounts, max: number): void 
   // jest-junit's default `classname` is the test's full name again: the suite says more.
   const classname = testcase.classname !== testcase.name ? testcase.classname : '';
   counts.failures.push({
-    name: clip(testcase.name, FIELD_LIMITS.name) || '(unnamed test)',
-    file: clip(testcase.file || classname || testcase.suite, FIELD_LIMITS.file),
-    message: clip(messageOf(problem), FIELD_LIMITS.message),
+    name: clip(testcase.name, FIELD_LIMITS.name, secrets) || '(unnamed test)',
+    file: clip(testcase.file || classname || testcase.suite, FIELD_LIMITS.file, secrets),
+    message: clip(messageOf(problem), FIELD_LIMITS.message, secrets),
     kind: problem.kind,
   });
 }
@@ -264,10 +288,10 @@ function firstLine(text: string): string {
   return '';
 }
 
-/** At most `max` characters (a surrogate pair is never halved), `…` marking a cut. */
-function clip(text: string, max: number): string {
-  const flat = clean(text).replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const end = /[\uD800-\uDBFF]/.test(flat[max - 2] ?? '') ? max - 2 : max - 1;
-  return `${flat.slice(0, end).trimEnd()}…`;
+/**
+ * One line of at most `max` characters: redacted, then cut with `…` (text/fit.ts); line breaks
+ * and bidi or other format characters never survive (a test name cannot forge a line).
+ */
+function clip(text: string, max: number, secrets: Redactor = NO_SECRETS): string {
+  return fit(oneLine(clean(text), Infinity), max, secrets);
 }

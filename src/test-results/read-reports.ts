@@ -20,6 +20,8 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { oneLine } from '../text/one-line.js';
 import { findReports } from './find-reports.js';
+import { NO_SECRETS } from '../text/secrets.js';
+import type { Redactor } from '../text/secrets.js';
 import { createJunitReader, JunitError } from './junit.js';
 import type { ReportCounts } from './junit.js';
 import { MAX_LISTED_FAILURES, summarizeReports } from './summary.js';
@@ -61,6 +63,7 @@ export async function readTestResults(
   workspace: string,
   limits: ReadLimits = READ_LIMITS,
   deadlineMs = Infinity,
+  secrets: Redactor = NO_SECRETS,
 ): Promise<TestResults> {
   const warnings: string[] = [];
   let root: string;
@@ -89,7 +92,7 @@ export async function readTestResults(
       );
       break;
     }
-    const read = await readReport(root, relative, { ...limits, budget, deadlineMs });
+    const read = await readReport(root, relative, { ...limits, budget, deadlineMs, secrets });
     if ('skip' in read) {
       warnings.push(`\`test-results\`: ${read.skip}`);
       if (read.stop) break;
@@ -110,7 +113,7 @@ const CHUNK_BYTES = 64 * 1024;
 async function readReport(
   root: string,
   relative: string,
-  caps: ReadLimits & { budget: number; deadlineMs: number },
+  caps: ReadLimits & { budget: number; deadlineMs: number; secrets: Redactor },
 ): Promise<ReadResult> {
   const name = `'${shown(relative)}'`;
   let real: string;
@@ -138,7 +141,7 @@ async function readReport(
         stop: true,
       };
     }
-    return await parseFile(handle, name, caps.fileBytes, caps.deadlineMs);
+    return await parseFile(handle, name, caps);
   } catch {
     return { skip: `${name} skipped: it could not be read.` };
   } finally {
@@ -150,10 +153,10 @@ async function readReport(
 async function parseFile(
   handle: FileHandle,
   name: string,
-  maxBytes: number,
-  deadlineMs: number,
+  caps: { fileBytes: number; deadlineMs: number; secrets: Redactor },
 ): Promise<ReadResult> {
-  const reader = createJunitReader(MAX_LISTED_FAILURES);
+  const { fileBytes: maxBytes, deadlineMs } = caps;
+  const reader = createJunitReader(MAX_LISTED_FAILURES, caps.secrets);
   const decoder = new TextDecoder('utf-8');
   const buffer = Buffer.alloc(CHUNK_BYTES);
   let bytes = 0;

@@ -5,7 +5,8 @@
  */
 import type { GitHubClient, LogSink } from '../github/client.js';
 import { serverText } from '../github/errors.js';
-import { redact } from '../text/secrets.js';
+import { oneLine } from '../text/one-line.js';
+import type { Redactor } from '../text/secrets.js';
 import { findOwnJob, jobFacts, reportedJobs } from './jobs.js';
 import type { ApiJob, JobFacts } from './jobs.js';
 import { LogTail } from './log-tail.js';
@@ -26,8 +27,8 @@ export interface CollectOptions {
   runnerName: string;
   /** `log-lines`: how many lines of each failed job's log (run scope); 0 for none. */
   logLines: number;
-  /** Removed from every log line. */
-  secrets: readonly string[];
+  /** Removed from every log line kept, before it is cut. */
+  secrets: Redactor;
   /** Progress and skipped logs. */
   info(message: string): void;
 }
@@ -91,7 +92,7 @@ async function readLogs(opts: CollectOptions, jobs: JobFacts[]): Promise<void> {
         // One missing log (expired, not yet stored, refused) must not cost the summary.
         opts.info(
           // The job's name is the server's text: it must not start a workflow command.
-          `log-lines: the log of '${serverText(job.name, 100)}' could not be read (${(error as Error).message}); it is left out.`,
+          `log-lines: the log of '${oneLine(serverText(job.name, 100))}' could not be read (${(error as Error).message}); it is left out.`,
         );
       }
     }
@@ -106,7 +107,7 @@ async function readLogs(opts: CollectOptions, jobs: JobFacts[]): Promise<void> {
  */
 async function tailOf(opts: CollectOptions, jobId: number): Promise<string[]> {
   const path = `/repos/${opts.repository}/actions/jobs/${jobId}/logs`;
-  const sink = new TailSink(opts.logLines, scrubber(opts.secrets));
+  const sink = new TailSink(opts.logLines, opts.secrets);
   const { from } = await opts.client.download(path, sink, TAIL_WINDOW_BYTES);
   const end = sink.finish();
   if (from === 0 || end.exact) return end.lines;
@@ -117,17 +118,17 @@ async function tailOf(opts: CollectOptions, jobId: number): Promise<string[]> {
 /** Decodes each body a download gives into a fresh `LogTail`, started where `begin` says. */
 class TailSink implements LogSink {
   private readonly maxLines: number;
-  private readonly scrub: (line: string) => string;
+  private readonly secrets: Redactor;
   private tail: LogTail;
   private decoder = new TextDecoder('utf-8');
-  constructor(maxLines: number, scrub: (line: string) => string) {
+  constructor(maxLines: number, secrets: Redactor) {
     this.maxLines = maxLines;
-    this.scrub = scrub;
-    this.tail = new LogTail(maxLines, scrub);
+    this.secrets = secrets;
+    this.tail = new LogTail(maxLines, secrets);
   }
 
   begin(from: number): void {
-    this.tail = new LogTail(this.maxLines, this.scrub, from > 0);
+    this.tail = new LogTail(this.maxLines, this.secrets, from > 0);
     this.decoder = new TextDecoder('utf-8');
   }
 
@@ -140,24 +141,4 @@ class TailSink implements LogSink {
     this.tail.push(this.decoder.decode());
     return { lines: this.tail.lines(), exact: this.tail.exact() };
   }
-}
-
-/**
- * Removes every secret from a line, and a secret's beginning (4 characters or more) where a
- * line was cut short of its end: no fragment of a secret survives the cut.
- */
-export function scrubber(secrets: readonly string[]): (line: string) => string {
-  const known = secrets.filter((s) => s.length >= 4);
-  return (line) => {
-    let out = redact(line, known);
-    for (const secret of known) {
-      for (let k = Math.min(secret.length - 1, out.length); k >= 4; k--) {
-        if (out.endsWith(secret.slice(0, k))) {
-          out = `${out.slice(0, -k)}***`;
-          break;
-        }
-      }
-    }
-    return out;
-  };
 }

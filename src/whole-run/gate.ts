@@ -12,6 +12,7 @@ import { apiUrlOf } from '../github/endpoint.js';
 import type { WholeRunInputs } from '../inputs/summary.js';
 import { computeStatus, tally } from './outcome.js';
 import type { WholeRunFacts } from './view.js';
+import type { Redactor } from '../text/secrets.js';
 
 /** What the whole-run features read of the inputs (main.ts passes them). */
 export interface WholeRunSettings extends WholeRunInputs {
@@ -101,7 +102,7 @@ export async function readWholeRun(
   event: Readonly<Record<string, unknown>>,
   outcome: string,
   startMs: number,
-  secrets: readonly string[],
+  secrets: Redactor,
   log: GateLog,
 ): Promise<WholeRun> {
   if (!wantsJobFacts(settings, outcome)) return {};

@@ -7,6 +7,7 @@
  * alone are ambiguous (matrix legs, reusable workflows, `GITHUB_JOB` is the YAML key, not the
  * name), runner names are not, since a runner runs one job at a time.
  */
+import { oneLine } from '../text/one-line.js';
 
 /** A step as the API describes it (the fields read). */
 export interface ApiStep {
@@ -81,7 +82,7 @@ export function findOwnJob(jobs: readonly ApiJob[], runnerName: string): ApiJob 
 export function failedStep(job: ApiJob): string {
   const steps = Array.isArray(job.steps) ? (job.steps as ApiStep[]) : [];
   const failed = steps.find((s) => s?.conclusion === 'failure' || s?.conclusion === 'timed_out');
-  return failed ? text(failed.name).trim() : '';
+  return failed ? oneLine(text(failed.name), 200) : '';
 }
 
 /** What a message tells of one job. */
@@ -93,7 +94,8 @@ export function jobFacts(job: ApiJob): JobFacts {
   const attempt = Number(job.run_attempt);
   return {
     id: typeof job.id === 'number' ? job.id : 0,
-    name: text(job.name).trim() || '(unnamed job)',
+    // Names are the workflow's text (a fork's, on workflow_run): one line, nothing invisible.
+    name: oneLine(text(job.name), 200) || '(unnamed job)',
     conclusion: (completed ? text(job.conclusion) : text(job.status)) || 'unknown',
     completed,
     url: pageUrl(job.html_url),

@@ -10,6 +10,9 @@
  * Fed only the end of a log (a byte range), the first line is a fragment and is dropped, and
  * `exact()` says whether the tail is the one the whole log gives.
  */
+import { ellipsis, fit } from '../text/fit.js';
+import { NO_SECRETS } from '../text/secrets.js';
+import type { Redactor } from '../text/secrets.js';
 
 /** Longest line kept, in characters; the rest of a longer line is dropped. */
 export const MAX_LINE_CHARS = 300;
@@ -18,38 +21,51 @@ const TIMESTAMP = /^\uFEFF?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
 // CSI sequences (colours, cursor moves), OSC sequences (titles, links), other ESC pairs.
 // eslint-disable-next-line no-control-regex -- escape sequences are what is removed
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
-// eslint-disable-next-line no-control-regex -- control characters are what is removed
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Controls and invisible format characters (bidi overrides, zero-width), joiners kept.
+const INVISIBLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
-/** One log line as a reader wants it: no timestamp, no escape sequences, no control characters. */
+/**
+ * One log line as a reader wants it: no timestamp, no escape sequences, no control or format
+ * characters (a fork's log must not reorder what the room reads).
+ */
 export function cleanLogLine(line: string): string {
-  return line.replace(TIMESTAMP, '').replace(ANSI, '').replace(CONTROL, '').trimEnd();
+  return line.replace(TIMESTAMP, '').replace(ANSI, '').replace(INVISIBLE, '').trimEnd();
 }
 
-/** Collects the tail of a failed step from log chunks (see the module comment). */
+/** A kept line before it is fitted, and whether the read cut it short. */
+interface Kept {
+  text: string;
+  cut: boolean;
+}
+
+/**
+ * Collects the tail of a failed step from log chunks (see the module comment). Lines are
+ * redacted and fitted only when the tail is asked for: a log of a million lines costs the
+ * redaction of the few kept, not of every line.
+ */
 export class LogTail {
   private readonly max: number;
-  private ring: string[] = [];
+  private ring: Kept[] = [];
   private start = 0;
   private partial = '';
   /** The partial line passed `MAX_LINE_CHARS`: drop until its end. */
   private overlong = false;
-  private atError: string[] | undefined;
+  private atError: Kept[] | undefined;
   /** Whether a step began before the kept error: then nothing earlier could belong to it. */
   private stepBeforeError = false;
   private stepSeen = false;
   /** Fed from mid-log: the line being read is a fragment, until its end. */
   private fragment: boolean;
-  private readonly scrub: (line: string) => string;
+  private readonly secrets: Redactor;
 
   /**
-   * @param scrub applied to each whole line (as far as it was kept) before it is cut to
-   *   `MAX_LINE_CHARS`: secrets are removed before any cut, so no cut leaves a fragment.
+   * @param secrets each kept line is redacted of them before it is cut to `MAX_LINE_CHARS`
+   *   (text/fit.ts), so no cut leaves a fragment.
    * @param midLog the pieces start somewhere inside the log, not at a line's start.
    */
-  constructor(maxLines: number, scrub: (line: string) => string = (line) => line, midLog = false) {
+  constructor(maxLines: number, secrets: Redactor = NO_SECRETS, midLog = false) {
     this.max = Math.max(0, Math.floor(maxLines));
-    this.scrub = scrub;
+    this.secrets = secrets;
     this.fragment = midLog;
   }
 
@@ -68,7 +84,7 @@ export class LogTail {
     for (let nl = chunk.indexOf('\n', from); nl >= 0; nl = chunk.indexOf('\n', from)) {
       this.take(chunk.slice(from, nl));
       if (this.fragment) this.fragment = false;
-      else this.line(this.partial);
+      else this.line(this.partial, this.overlong);
       this.partial = '';
       this.overlong = false;
       from = nl + 1;
@@ -79,10 +95,11 @@ export class LogTail {
   /** The tail: the lines up to the last error of the failing step, else the log's last lines. */
   lines(): string[] {
     if (this.partial && !this.fragment) {
-      this.line(this.partial);
+      this.line(this.partial, this.overlong);
       this.partial = '';
     }
-    return this.atError ?? this.current();
+    const kept = this.atError ?? this.current();
+    return kept.map((line) => fit(line.text, MAX_LINE_CHARS, this.secrets, ellipsis, line.cut));
   }
 
   /** Adds to the line being read, up to the length kept (with room for the timestamp). */
@@ -97,9 +114,9 @@ export class LogTail {
     }
   }
 
-  private line(raw: string): void {
+  private line(raw: string, overlong: boolean): void {
     if (this.max === 0) return;
-    const line = this.scrub(cleanLogLine(raw.replace(/\r$/, '')));
+    const line = cleanLogLine(raw.replace(/\r$/, ''));
     if (line.startsWith('##[group]Run ')) {
       // A new step: what came before belongs to an earlier one.
       this.ring = [];
@@ -110,14 +127,14 @@ export class LogTail {
     const shown = line.startsWith('##[group]')
       ? line.slice(9)
       : line.replace(/^##\[error\]/, 'Error: ');
-    this.add(shown.length > MAX_LINE_CHARS ? `${shown.slice(0, MAX_LINE_CHARS - 1)}…` : shown);
+    this.add({ text: shown, cut: overlong });
     if (line.startsWith('##[error]')) {
       this.atError = this.current();
       this.stepBeforeError = this.stepSeen;
     }
   }
 
-  private add(line: string): void {
+  private add(line: Kept): void {
     if (this.ring.length < this.max) {
       this.ring.push(line);
       return;
@@ -126,7 +143,7 @@ export class LogTail {
     this.start = (this.start + 1) % this.max;
   }
 
-  private current(): string[] {
+  private current(): Kept[] {
     return [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
   }
 }
