@@ -47,6 +47,8 @@ export interface StepOptions {
   killAfterMs?: number;
   /** Files to create in the workspace, by relative path. */
   files?: Record<string, string>;
+  /** Symbolic links to create in the workspace: relative path → target (as a fork checks in). */
+  links?: Record<string, string>;
 }
 
 /** What a step run produced. */
@@ -206,6 +208,11 @@ export async function runStep(options: StepOptions = {}): Promise<StepResult> {
       const target = path.join(workspace, rel);
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, content);
+    }
+    for (const [rel, target] of Object.entries(options.links ?? {})) {
+      const { symlinkSync } = await import('node:fs');
+      mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
+      symlinkSync(target, path.join(workspace, rel));
     }
     const event = options.event ?? samplePushEvent();
     writeFileSync(files.event, JSON.stringify(event));
