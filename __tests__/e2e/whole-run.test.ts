@@ -258,7 +258,8 @@ describe('log-lines', () => {
     expect(result.errors).toEqual([]);
     expect(result.stdout).not.toMatch(/^::error::injected/m);
     expect(logLines(result).join('\n')).toContain("the log of 'evil : :error: :injected'");
-    expect(posted().message).toContain('>evil\n::error::injected</a>'); // data in the message
+    // Data in the message, on one line: a name cannot forge a line of the message either.
+    expect(posted().message).toContain('>evil ::error::injected</a>');
   });
 
   it('256 failed legs with 50 log lines each: fitted to 10,000 characters with a marker', async () => {
