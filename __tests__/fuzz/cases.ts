@@ -25,8 +25,9 @@ import { runStep, samplePushEvent, SAMPLE_FACTS } from '../../scripts/lib/action
 import { startHostileServer } from '../support/hostile-server.ts';
 import type { Behaviour, HostileServer } from '../support/hostile-server.ts';
 import { allSinks, fragmentsOf } from '../support/sinks.ts';
+import { forkArb, forkCase } from './fork-cases.ts';
 
-export type Kind = 'inputs' | 'event' | 'server';
+export type Kind = 'inputs' | 'event' | 'server' | 'fork';
 
 /** One generated case. */
 export interface Case {
@@ -439,8 +440,8 @@ export async function fuzz(
   { concurrency = 6, bundleEvery = BUNDLE_EVERY } = {},
 ): Promise<Tally> {
   const tally: Tally = {
-    tried: { inputs: 0, event: 0, server: 0 },
-    held: { inputs: 0, event: 0, server: 0 },
+    tried: { inputs: 0, event: 0, server: 0, fork: 0 },
+    held: { inputs: 0, event: 0, server: 0, fork: 0 },
     bundle: 0,
     failures: [],
     heap: { start: 0, end: 0 },
@@ -448,11 +449,11 @@ export async function fuzz(
   // Drawn one at a time (seed + index per kind), so the cases' own text — some fields are
   // 200,000 characters — is not held for the whole run and the memory bound measures the action.
   const jobs: Array<{ kind: Kind; index: number }> = [];
-  for (const kind of ['inputs', 'event', 'server'] as const) {
+  for (const kind of ['inputs', 'event', 'server', 'fork'] as const) {
     for (let index = 0; index < perKind; index++) jobs.push({ kind, index });
   }
   const arbs = { inputs: caseArb('inputs'), event: caseArb('event'), server: caseArb('server') };
-  const draw = (kind: Kind, index: number): Case =>
+  const draw = (kind: Exclude<Kind, 'fork'>, index: number): Case =>
     fc.sample(arbs[kind], { seed: seed + index, numRuns: 1 })[0]!;
   collect();
   tally.heap.start = heapBytes();
@@ -460,6 +461,10 @@ export async function fuzz(
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const { kind, index } = jobs[next++]!;
+      if (kind === 'fork') {
+        await forkJob(seed, index, tally);
+        continue;
+      }
       const job = { c: draw(kind, index), index };
       // A process's environment holds at most 128 KiB a variable: huge inputs stay in-process.
       // and no environment holds a NUL byte: such inputs stay in-process too (the harness's limit).
@@ -483,6 +488,21 @@ export async function fuzz(
   collect();
   tally.heap.end = heapBytes();
   return tally;
+}
+
+/** One `fork` case (fork-cases.ts), drawn from seed + index, counted in `tally`. */
+async function forkJob(seed: number, index: number, tally: Tally): Promise<void> {
+  const c = fc.sample(forkArb, { seed: seed + index, numRuns: 1 })[0]!;
+  const problems = await forkCase(c).catch((e: unknown) => [
+    `uncaught: ${(e as Error)?.stack ?? String(e)}`,
+  ]);
+  tally.tried.fork++;
+  if (problems.length === 0) tally.held.fork++;
+  else {
+    tally.failures.push(
+      `seed ${seed}, fork #${index}: ${problems.slice(0, 5).join('; ')}\n  case: ${JSON.stringify(c).slice(0, 600)}`,
+    );
+  }
 }
 
 async function oneCase(c: Case, viaBundle: boolean): Promise<string[]> {

@@ -20,7 +20,7 @@ it(
     const { tally, leftovers } = await inOwnTempFolder(() =>
       fuzz(seed, perKind, { bundleEvery: long ? 50 : 40 }),
     );
-    const kinds = ['inputs', 'event', 'server'] as const;
+    const kinds = ['inputs', 'event', 'server', 'fork'] as const;
     const lines = kinds.map((k) => `${k}: ${tally.tried[k]} tried, ${tally.held[k]} held`);
     const total = kinds.reduce((n, k) => n + tally.tried[k], 0);
     const mib = (n: number): string => (n / 1048576).toFixed(1);
@@ -29,7 +29,7 @@ it(
       `fuzz seed ${seed}: ${total} cases (${tally.bundle} through the bundle)\n${lines.join('\n')}\n${heap}`,
     );
     expect(tally.failures, `seed ${seed} (replay: FUZZ_SEED=${seed})`).toEqual([]);
-    expect(total).toBe(perKind * 3);
+    expect(total).toBe(perKind * kinds.length);
     expect(leftovers, 'left in the temp folder').toEqual([]);
   },
   long ? 0 : 60_000,

@@ -42,3 +42,22 @@ export function fragmentsOf(texts: readonly string[], secrets: readonly string[]
   });
   return found;
 }
+
+/**
+ * The forms of `secret` that the runner masks in its own log and that must reach none of ours:
+ * its base64 as it appears inside a longer base64 text, at each of the three byte alignments
+ * (only the characters that depend on the secret alone), the same in base64url, and its URL
+ * encoding. (`x-access-token:<secret>` in base64 holds one of these.)
+ */
+export function encodedForms(secret: string): string[] {
+  const forms = new Set<string>();
+  for (const pad of ['', 'a', 'ab']) {
+    const b64 = Buffer.from(pad + secret).toString('base64');
+    // The first group mixes the padding's bytes in; the last one the next text's.
+    const body = b64.slice(pad ? 4 : 0, b64.length - 4);
+    forms.add(body);
+    forms.add(body.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  forms.add(encodeURIComponent(secret));
+  return [...forms].filter((form) => form.length >= 16 && form !== secret);
+}
