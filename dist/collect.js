@@ -2,12 +2,19 @@ const require_errors = require("./errors.js");
 const require_index = require("./index.js");
 const TIMESTAMP = /^\uFEFF?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g;
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-/** One log line as a reader wants it: no timestamp, no escape sequences, no control characters. */
+const INVISIBLE = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+/**
+* One log line as a reader wants it: no timestamp, no escape sequences, no control or format
+* characters (a fork's log must not reorder what the room reads).
+*/
 function cleanLogLine(line) {
-	return line.replace(TIMESTAMP, "").replace(ANSI, "").replace(CONTROL, "").trimEnd();
+	return line.replace(TIMESTAMP, "").replace(ANSI, "").replace(INVISIBLE, "").trimEnd();
 }
-/** Collects the tail of a failed step from log chunks (see the module comment). */
+/**
+* Collects the tail of a failed step from log chunks (see the module comment). Lines are
+* redacted and fitted only when the tail is asked for: a log of a million lines costs the
+* redaction of the few kept, not of every line.
+*/
 var LogTail = class {
 	max;
 	ring = [];
@@ -21,15 +28,15 @@ var LogTail = class {
 	stepSeen = false;
 	/** Fed from mid-log: the line being read is a fragment, until its end. */
 	fragment;
-	scrub;
+	secrets;
 	/**
-	* @param scrub applied to each whole line (as far as it was kept) before it is cut to
-	*   `MAX_LINE_CHARS`: secrets are removed before any cut, so no cut leaves a fragment.
+	* @param secrets each kept line is redacted of them before it is cut to `MAX_LINE_CHARS`
+	*   (text/fit.ts), so no cut leaves a fragment.
 	* @param midLog the pieces start somewhere inside the log, not at a line's start.
 	*/
-	constructor(maxLines, scrub = (line) => line, midLog = false) {
+	constructor(maxLines, secrets = require_index.NO_SECRETS, midLog = false) {
 		this.max = Math.max(0, Math.floor(maxLines));
-		this.scrub = scrub;
+		this.secrets = secrets;
 		this.fragment = midLog;
 	}
 	/**
@@ -46,7 +53,7 @@ var LogTail = class {
 		for (let nl = chunk.indexOf("\n", from); nl >= 0; nl = chunk.indexOf("\n", from)) {
 			this.take(chunk.slice(from, nl));
 			if (this.fragment) this.fragment = false;
-			else this.line(this.partial);
+			else this.line(this.partial, this.overlong);
 			this.partial = "";
 			this.overlong = false;
 			from = nl + 1;
@@ -56,10 +63,10 @@ var LogTail = class {
 	/** The tail: the lines up to the last error of the failing step, else the log's last lines. */
 	lines() {
 		if (this.partial && !this.fragment) {
-			this.line(this.partial);
+			this.line(this.partial, this.overlong);
 			this.partial = "";
 		}
-		return this.atError ?? this.current();
+		return (this.atError ?? this.current()).map((line) => require_index.fit(line.text, 300, this.secrets, require_index.ellipsis, line.cut));
 	}
 	/** Adds to the line being read, up to the length kept (with room for the timestamp). */
 	take(piece) {
@@ -70,9 +77,9 @@ var LogTail = class {
 			this.overlong = true;
 		} else this.partial += piece;
 	}
-	line(raw) {
+	line(raw, overlong) {
 		if (this.max === 0) return;
-		const line = this.scrub(cleanLogLine(raw.replace(/\r$/, "")));
+		const line = cleanLogLine(raw.replace(/\r$/, ""));
 		if (line.startsWith("##[group]Run ")) {
 			this.ring = [];
 			this.start = 0;
@@ -80,7 +87,10 @@ var LogTail = class {
 		}
 		if (line.startsWith("##[endgroup]") || line === "") return;
 		const shown = line.startsWith("##[group]") ? line.slice(9) : line.replace(/^##\[error\]/, "Error: ");
-		this.add(shown.length > 300 ? `${shown.slice(0, 299)}…` : shown);
+		this.add({
+			text: shown,
+			cut: overlong
+		});
 		if (line.startsWith("##[error]")) {
 			this.atError = this.current();
 			this.stepBeforeError = this.stepSeen;
@@ -146,7 +156,7 @@ async function readLogs(opts, jobs) {
 		for (let job = queue.shift(); job; job = queue.shift()) try {
 			job.log = await tailOf(opts, job.id);
 		} catch (error) {
-			opts.info(`log-lines: the log of '${require_errors.serverText(job.name, 100)}' could not be read (${error.message}); it is left out.`);
+			opts.info(`log-lines: the log of '${require_index.oneLine(require_errors.serverText(job.name, 100))}' could not be read (${error.message}); it is left out.`);
 		}
 	};
 	await Promise.all(Array.from({ length: PARALLEL_LOGS }, worker));
@@ -158,7 +168,7 @@ async function readLogs(opts, jobs) {
 */
 async function tailOf(opts, jobId) {
 	const path = `/repos/${opts.repository}/actions/jobs/${jobId}/logs`;
-	const sink = new TailSink(opts.logLines, scrubber(opts.secrets));
+	const sink = new TailSink(opts.logLines, opts.secrets);
 	const { from } = await opts.client.download(path, sink, TAIL_WINDOW_BYTES);
 	const end = sink.finish();
 	if (from === 0 || end.exact) return end.lines;
@@ -168,16 +178,16 @@ async function tailOf(opts, jobId) {
 /** Decodes each body a download gives into a fresh `LogTail`, started where `begin` says. */
 var TailSink = class {
 	maxLines;
-	scrub;
+	secrets;
 	tail;
 	decoder = new TextDecoder("utf-8");
-	constructor(maxLines, scrub) {
+	constructor(maxLines, secrets) {
 		this.maxLines = maxLines;
-		this.scrub = scrub;
-		this.tail = new LogTail(maxLines, scrub);
+		this.secrets = secrets;
+		this.tail = new LogTail(maxLines, secrets);
 	}
 	begin(from) {
-		this.tail = new LogTail(this.maxLines, this.scrub, from > 0);
+		this.tail = new LogTail(this.maxLines, this.secrets, from > 0);
 		this.decoder = new TextDecoder("utf-8");
 	}
 	chunk(bytes) {
@@ -192,22 +202,6 @@ var TailSink = class {
 		};
 	}
 };
-/**
-* Removes every secret from a line, and a secret's beginning (4 characters or more) where a
-* line was cut short of its end: no fragment of a secret survives the cut.
-*/
-function scrubber(secrets) {
-	const known = secrets.filter((s) => s.length >= 4);
-	return (line) => {
-		let out = require_index.redact(line, known);
-		for (const secret of known) for (let k = Math.min(secret.length - 1, out.length); k >= 4; k--) if (out.endsWith(secret.slice(0, k))) {
-			out = `${out.slice(0, -k)}***`;
-			break;
-		}
-		return out;
-	};
-}
 exports.MAX_LOGS = MAX_LOGS;
 exports.TAIL_WINDOW_BYTES = TAIL_WINDOW_BYTES;
 exports.collect = collect;
-exports.scrubber = scrubber;

@@ -2522,6 +2522,184 @@ function isPayloadName(name) {
 function isOpaque(stack) {
 	return stack.some((frame) => frame.opaque);
 }
+// src/text/fit.ts
+/** Cuts with `…`, never halving a surrogate pair. */
+const ellipsis = (text, max) => {
+	if (text.length <= max) return {
+		head: text,
+		tail: "",
+		cut: false
+	};
+	if (max <= 0) return {
+		head: "",
+		tail: "",
+		cut: true
+	};
+	let end = max - 1;
+	const before = text.charCodeAt(end - 1);
+	if (end > 0 && before >= 55296 && before <= 56319) end--;
+	return {
+		head: text.slice(0, end).trimEnd(),
+		tail: "…",
+		cut: true
+	};
+};
+/**
+* `text` redacted by `secrets`, then fitted to at most `max` UTF-16 units by `cut`.
+* `alreadyCut`: the text was cut short before it got here (a bounded read), so its end is
+* checked for a secret's beginning even when it fits.
+*/
+function fit$1(text, max, secrets, cut = ellipsis, alreadyCut = false) {
+	const { head, tail, cut: wasCut } = cut(secrets.redactUntrusted(text), max);
+	return wasCut || alreadyCut ? secrets.trimEdge(head) + tail : head + tail;
+}
+// src/text/secret-forms.ts
+/**
+* The forms of a secret that the runner masks in its own log, and that therefore must not reach
+* the sinks that are ours (the message, outputs, step summary): the secret itself, its base64
+* in each of the three alignments it can take inside a longer base64 text (and base64url), and
+* its URL encoding. A token usually travels as `x-access-token:<token>` in Basic auth, so that
+* pair's forms are included for every secret. Pure.
+*/
+/** Secrets shorter than this get no encoded forms: their encodings would blank ordinary words. */
+const ENCODED_FROM = 8;
+/** Every form of `secret` worth searching for, the secret first. */
+function secretForms(secret) {
+	const forms = /* @__PURE__ */ new Set([secret]);
+	if (secret.length >= ENCODED_FROM) for (const value of [secret, `x-access-token:${secret}`]) {
+		for (const form of base64Forms(value)) forms.add(form);
+		const url = encodeURIComponent(value);
+		forms.add(url);
+		forms.add(url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
+	}
+	return [...forms].filter((form) => form.length >= Math.min(secret.length, ENCODED_FROM));
+}
+/**
+* The base64 and base64url of `value` as it appears inside any longer base64 text: for each of
+* the three byte offsets it may start at, the characters that depend on its bytes alone.
+*/
+function base64Forms(value) {
+	const bytes = Buffer.from(value, "utf8");
+	const forms = [];
+	for (let skip = 0; skip < 3 && skip < bytes.length; skip++) {
+		const rest = bytes.subarray(skip);
+		const whole = Math.floor(rest.length / 3) * 4 + rest.length % 3;
+		const encoded = rest.toString("base64").slice(0, whole);
+		forms.push(encoded, encoded.replace(/\+/g, "-").replace(/\//g, "_"));
+	}
+	return forms;
+}
+const PIECEWISE = 16;
+/** Shortest beginning of a secret removed where a cut ends a text (`trimEdge`). */
+const EDGE = 4;
+/** A growing set of secrets (the add-on token joins once minted). */
+var Secrets = class {
+	#values = /* @__PURE__ */ new Set();
+	#index;
+	/** Adds a secret (and each line of a multi-line one, as the runner masks line by line). */
+	add(secret) {
+		if (!secret) return;
+		this.#values.add(secret);
+		const lines = secret.split(/\r?\n/).map((line) => line.trim());
+		if (lines.length > 1) {
+			for (const line of lines) if (line) this.#values.add(line);
+		}
+		this.#index = void 0;
+	}
+	/** The secrets, longest first. */
+	list() {
+		return [...this.#values].sort((a, b) => b.length - a.length);
+	}
+	/** `text` with every secret, and every fragment of one, in every form, replaced by `***`. */
+	redactUntrusted(text) {
+		return this.#values.size === 0 ? text : this.#indexed().redact(text, true);
+	}
+	/** `text` with every whole secret, in every form, replaced by `***`. */
+	redact(text) {
+		return this.#values.size === 0 ? text : this.#indexed().redact(text, false);
+	}
+	/** `head` with a secret's beginning (4 characters or more, any form) at its end replaced. */
+	trimEdge(head) {
+		return this.#values.size === 0 ? head : this.#indexed().trimEdge(head);
+	}
+	/** Whether `text` still holds a secret or a fragment of one. */
+	holds(text) {
+		return this.#values.size > 0 && this.#indexed().marks(text, true).includes(1);
+	}
+	#indexed() {
+		this.#index ??= new SecretIndex(this.list());
+		return this.#index;
+	}
+};
+/** No secrets: for callers that have none (the preview). */
+const NO_SECRETS = {
+	redactUntrusted: (text) => text,
+	trimEdge: (head) => head
+};
+/**
+* Every form of a set of secrets, indexed for scanning: whole forms by their first `FRAGMENT`
+* characters (shorter forms by length), the `FRAGMENT`-character runs of long forms, and the
+* beginnings of every form for `trimEdge`. Built once; each scan is one pass over the text.
+*/
+var SecretIndex = class {
+	/** Long forms (≥ FRAGMENT) by their first FRAGMENT characters. */
+	#byHead = /* @__PURE__ */ new Map();
+	/** Short forms by length. */
+	#short = /* @__PURE__ */ new Map();
+	/** Every FRAGMENT-character run of a form of PIECEWISE characters or more. */
+	#grams = /* @__PURE__ */ new Set();
+	/** Beginnings (EDGE characters or more, short of the whole) of every form. */
+	#heads = /* @__PURE__ */ new Set();
+	#longestHead = 0;
+	constructor(secrets) {
+		for (const form of new Set(secrets.filter(Boolean).flatMap(secretForms))) this.#addForm(form);
+	}
+	#addForm(form) {
+		if (form.length >= 12) {
+			const head = form.slice(0, 12);
+			this.#byHead.set(head, [...this.#byHead.get(head) ?? [], form]);
+		} else {
+			const same = this.#short.get(form.length) ?? /* @__PURE__ */ new Set();
+			this.#short.set(form.length, same.add(form));
+		}
+		if (form.length >= PIECEWISE) for (let i = 0; i + 12 <= form.length; i++) this.#grams.add(form.slice(i, i + 12));
+		for (let k = EDGE; k < form.length; k++) this.#heads.add(form.slice(0, k));
+		this.#longestHead = Math.max(this.#longestHead, form.length - 1);
+	}
+	/** 1 for each character of `text` inside a form (or, with `fragments`, a run of one). */
+	marks(text, fragments) {
+		const marks = new Uint8Array(text.length);
+		for (let i = 0; i + 12 <= text.length; i++) {
+			const gram = text.slice(i, i + 12);
+			if (fragments && this.#grams.has(gram)) marks.fill(1, i, i + 12);
+			for (const form of this.#byHead.get(gram) ?? []) if (text.startsWith(form, i)) marks.fill(1, i, i + form.length);
+		}
+		for (const [size, forms] of this.#short) for (let i = 0; i + size <= text.length; i++) if (forms.has(text.slice(i, i + size))) marks.fill(1, i, i + size);
+		return marks;
+	}
+	/** `text` with what `marks` covers replaced by `***`, adjacent pieces as one. */
+	redact(text, fragments) {
+		if (!text) return text;
+		const marks = this.marks(text, fragments);
+		if (!marks.includes(1)) return text;
+		let out = "";
+		for (let i = 0; i < text.length; i++) if (!marks[i]) out += text[i];
+		else if (i === 0 || !marks[i - 1]) out += "***";
+		return out;
+	}
+	/** `head` with the longest beginning of a form that ends it replaced by `***`. */
+	trimEdge(head) {
+		for (let k = Math.min(this.#longestHead, head.length); k >= EDGE; k--) if (this.#heads.has(head.slice(head.length - k))) return `${head.slice(0, -k)}***`;
+		return head;
+	}
+};
+/** Every string in `value` (objects and arrays walked) redacted as untrusted: the posted message. */
+function redactDeep(value, secrets) {
+	if (typeof value === "string") return secrets.redactUntrusted(value);
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+	if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+	return value;
+}
 // src/message/truncate.ts
 /** Appended where a message was cut to fit. */
 const TRUNCATION_MARKER = "… [truncated]";
@@ -2535,12 +2713,24 @@ const TRUNCATION_MARKER = "… [truncated]";
 * open (`</a></b>`) before the marker, all within `max`. In `text` it keeps a defused `@`
 * defused.
 */
-function truncate(message, format, max = MAX_MESSAGE_LENGTH) {
-	const originalLength = message.length;
-	if (originalLength <= max) return {
-		message,
-		truncated: false,
-		originalLength
+function truncate(message, format, max = MAX_MESSAGE_LENGTH, secrets = NO_SECRETS) {
+	let truncated = false;
+	return {
+		message: fit$1(message, max, secrets, (text, limit) => {
+			const cut = cutMessage(text, format, limit);
+			truncated = cut.cut;
+			return cut;
+		}),
+		truncated,
+		originalLength: message.length
+	};
+}
+/** The cut `truncate` makes: the head kept, and the closing tags and marker after it. */
+function cutMessage(message, format, max) {
+	if (message.length <= max) return {
+		head: message,
+		tail: "",
+		cut: false
 	};
 	const marker = max > 13 ? TRUNCATION_MARKER : "";
 	let cut = max - marker.length;
@@ -2549,9 +2739,9 @@ function truncate(message, format, max = MAX_MESSAGE_LENGTH) {
 		const closers = format === "html" ? closingTags(message.slice(0, cut)) : "";
 		const overflow = cut + closers.length + marker.length - max;
 		if (overflow <= 0) return {
-			message: message.slice(0, cut) + closers + marker,
-			truncated: true,
-			originalLength
+			head: message.slice(0, cut),
+			tail: closers + marker,
+			cut: true
 		};
 		cut -= overflow;
 	}
@@ -2603,6 +2793,37 @@ function closingTags(html) {
 		if (index >= 0) open.length = index;
 	}
 	return open.reverse().map((name) => `</${name}>`).join("");
+}
+// src/text/one-line.ts
+/**
+* Outside text made visible and plain: names (jobs, steps, tests, people) on one line, and
+* log lines without the characters that hide or reorder what a reader sees.
+*
+* Removed everywhere: C0/C1 controls (NUL, ESC, BEL…) and Unicode format characters — bidi
+* embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the marks), zero-width
+* spaces, the byte-order mark, tag characters. Joiners (U+200C, U+200D) are kept: emoji and
+* several scripts need them, and they cannot reorder or hide text.
+*/
+/** Every line break a reader or the runner honours: CR LF, CR, LF, VT, FF, NEL, LS, PS. */
+const LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
+/** Controls (other than tab and line feed) and format characters other than the joiners. */
+const INVISIBLE = /(?![\t\n\u200c\u200d])[\p{Cc}\p{Cf}]/gu;
+/** Whether a text holds anything `visibleLines` changes: most texts do not (a cheap test). */
+const ANY = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+/** `text` with its line breaks as `\n` and no control or format characters (tab kept). */
+function visibleLines(text) {
+	if (!ANY.test(text)) return text;
+	return text.replace(LINE_BREAKS, "\n").replace(INVISIBLE, "");
+}
+/**
+* A name on one line: line breaks and tabs become one space, controls and format characters
+* disappear, runs of white space are one space, ends trimmed. At most `max` characters (whole
+* code points), so a name cannot forge lines or reorder a message.
+*/
+function oneLine(text, max = 100) {
+	const flat = visibleLines(text).replace(/\s+/g, " ").trim();
+	if (flat.length <= max) return flat;
+	return [...flat].slice(0, max).join("");
 }
 /** Adds the reports up, in the order given; the first failures of the first reports lead. */
 function summarizeReports(parts) {
@@ -2679,20 +2900,21 @@ const LOZENGE = {
 * span in card fields, and a fork's branch name or a release's tag is anyone's text.
 */
 function buildCard(view, opts) {
+	const secrets = opts.secrets ?? NO_SECRETS;
 	const card = {
 		style: "application",
 		id: opts.id ?? globalThis.crypto.randomUUID(),
-		title: fitHtml(titleOf(view), CARD_LIMITS.title),
+		title: fitHtml(titleOf(view), CARD_LIMITS.title, secrets),
 		format: "medium"
 	};
 	const url = urlOf(view);
 	if (url) card.url = url;
-	const description = fit(descriptionOf(view, opts), CARD_LIMITS.description);
+	const description = fit(descriptionOf(view, opts), CARD_LIMITS.description, secrets);
 	if (description) card.description = {
 		value: description,
 		format: "text"
 	};
-	const attributes = attributesOf(view, opts.durationSeconds);
+	const attributes = attributesOf(view, opts.durationSeconds, secrets);
 	if (attributes.length > 0) card.attributes = attributes;
 	return card;
 }
@@ -2747,7 +2969,7 @@ function jobCounts(view) {
 		]
 	];
 }
-function attributesOf(view, durationSeconds) {
+function attributesOf(view, durationSeconds, secrets) {
 	const rows = [
 		[
 			"Status",
@@ -2779,9 +3001,9 @@ function attributesOf(view, durationSeconds) {
 	];
 	const attributes = [];
 	for (const [label, value, extra] of rows) {
-		const text = fitHtml(value, CARD_LIMITS.attributeLabel);
+		const text = fitHtml(value, CARD_LIMITS.attributeLabel, secrets);
 		if (text) attributes.push({
-			label: fitHtml(label, CARD_LIMITS.attributeLabel),
+			label: fitHtml(label, CARD_LIMITS.attributeLabel, secrets),
 			value: {
 				label: text,
 				...extra
@@ -2811,33 +3033,36 @@ function testRows(view) {
 	]);
 	return rows;
 }
-/** Card text: whitespace collapsed, @mentions defused, at most `max` characters. */
-function fit(text, max) {
-	return cut(defuseMentions(clean(text)), max);
+/** Card text: one line, @mentions defused, redacted and then cut to `max` (text/fit.ts). */
+function fit(text, max, secrets) {
+	return fit$1(defuseMentions(oneLine(text, Infinity)), max, secrets);
 }
 /**
-* `fit` for a field HipChat renders as HTML: the text escaped, and cut so that the escaped
+* `fit` for a field HipChat renders as HTML: redacted, escaped, and cut so that the escaped
 * text (what HipChat counts) fits in `max`, never inside an entity or a surrogate pair.
 */
-function fitHtml(text, max) {
-	const plain = defuseMentions(clean(text));
-	const escaped = escapeHtml(plain);
-	if (escaped.length <= max) return escaped;
+function fitHtml(text, max, secrets) {
+	return fit$1(defuseMentions(oneLine(text, Infinity)), max, secrets, escapedCut);
+}
+/** Escapes `text` and cuts what HipChat counts (the escaped text) to `max`, with `…`. */
+function escapedCut(text, max) {
+	const escaped = escapeHtml(text);
+	if (escaped.length <= max) return {
+		head: escaped,
+		tail: "",
+		cut: false
+	};
 	let out = "";
-	for (const char of plain) {
+	for (const char of text) {
 		const next = escapeHtml(char);
 		if (out.length + next.length > max - 1) break;
 		out += next;
 	}
-	return `${out.trimEnd()}…`;
-}
-/** `text` if it fits in `max` UTF-16 units, else cut with `…` (never halving a surrogate pair). */
-function cut(text, max) {
-	if (text.length <= max) return text;
-	let end = max - 1;
-	const last = text.charCodeAt(end - 1);
-	if (last >= 55296 && last <= 56319) end -= 1;
-	return `${text.slice(0, end).trimEnd()}…`;
+	return {
+		head: out.trimEnd(),
+		tail: "…",
+		cut: true
+	};
 }
 const ENTITIES = {
 	amp: "&",
@@ -2856,6 +3081,15 @@ function htmlToText(html) {
 	});
 }
 // src/whole-run/jobs.ts
+/**
+* The jobs of a run, as the GitHub API lists them, turned into what a message tells: which job
+* is this one, which jobs count, which step failed, how long each took. Pure: the listing comes
+* in, facts go out.
+*
+* This step's own job is the one that is `in_progress` on this runner (`RUNNER_NAME`): names
+* alone are ambiguous (matrix legs, reusable workflows, `GITHUB_JOB` is the YAML key, not the
+* name), runner names are not, since a runner runs one job at a time.
+*/
 const text = (value) => typeof value === "string" ? value : "";
 /**
 * A page link from the API, as a normalised http(s) URL, or '' — the URL parser encodes spaces
@@ -2884,7 +3118,7 @@ function findOwnJob(jobs, runnerName) {
 /** The name of the first step that failed or timed out, '' when none did. */
 function failedStep(job) {
 	const failed = (Array.isArray(job.steps) ? job.steps : []).find((s) => s?.conclusion === "failure" || s?.conclusion === "timed_out");
-	return failed ? text(failed.name).trim() : "";
+	return failed ? oneLine(text(failed.name), 200) : "";
 }
 /** What a message tells of one job. */
 function jobFacts(job) {
@@ -2894,7 +3128,7 @@ function jobFacts(job) {
 	const attempt = Number(job.run_attempt);
 	return {
 		id: typeof job.id === "number" ? job.id : 0,
-		name: text(job.name).trim() || "(unnamed job)",
+		name: oneLine(text(job.name), 200) || "(unnamed job)",
 		conclusion: (completed ? text(job.conclusion) : text(job.status)) || "unknown",
 		completed,
 		url: pageUrl(job.html_url),
@@ -3013,7 +3247,7 @@ function templateWarnings(settings, view) {
 	return warnings;
 }
 /** Builds the notification body; never throws for content (inputs were validated already). */
-function buildMessage(settings, view) {
+function buildMessage(settings, view, secrets = NO_SECRETS) {
 	const warnings = [];
 	const template = settings.template || defaultTemplate(view, settings.format);
 	if (settings.template) warnings.push(...templateWarnings(settings, view));
@@ -3022,12 +3256,12 @@ function buildMessage(settings, view) {
 		const attempt = Number(view.github.run_attempt) || 1;
 		rendered += runDetails(view.jobs, attempt, settings.format, MAX_MESSAGE_LENGTH - rendered.length);
 	}
-	const cut = truncate(rendered, settings.format);
+	const cut = truncate(rendered, settings.format, MAX_MESSAGE_LENGTH, secrets);
 	if (cut.truncated) warnings.push(`The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`);
 	let message = cut.message;
 	if (!message.trim()) {
 		warnings.push("The template rendered an empty message; sending the built-in message instead.");
-		message = truncate(render(defaultTemplate(view, settings.format), view, settings.format), settings.format).message;
+		message = truncate(render(defaultTemplate(view, settings.format), view, settings.format), settings.format, MAX_MESSAGE_LENGTH, secrets).message;
 	}
 	const body = {
 		message,
@@ -3039,7 +3273,8 @@ function buildMessage(settings, view) {
 	if (settings.card) body.card = buildCard(view, {
 		message,
 		format: settings.format,
-		durationSeconds: knownDurationSeconds(view)
+		durationSeconds: knownDurationSeconds(view),
+		secrets
 	});
 	return {
 		body,
@@ -8337,37 +8572,6 @@ const systemClock = {
 	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 	random: Math.random
 };
-// src/text/one-line.ts
-/**
-* Outside text made visible and plain: names (jobs, steps, tests, people) on one line, and
-* log lines without the characters that hide or reorder what a reader sees.
-*
-* Removed everywhere: C0/C1 controls (NUL, ESC, BEL…) and Unicode format characters — bidi
-* embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the marks), zero-width
-* spaces, the byte-order mark, tag characters. Joiners (U+200C, U+200D) are kept: emoji and
-* several scripts need them, and they cannot reorder or hide text.
-*/
-/** Every line break a reader or the runner honours: CR LF, CR, LF, VT, FF, NEL, LS, PS. */
-const LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
-/** Controls (other than tab and line feed) and format characters other than the joiners. */
-const INVISIBLE = /(?![\t\n\u200c\u200d])[\p{Cc}\p{Cf}]/gu;
-/** Whether a text holds anything `visibleLines` changes: most texts do not (a cheap test). */
-const ANY = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-/** `text` with its line breaks as `\n` and no control or format characters (tab kept). */
-function visibleLines(text) {
-	if (!ANY.test(text)) return text;
-	return text.replace(LINE_BREAKS, "\n").replace(INVISIBLE, "");
-}
-/**
-* A name on one line: line breaks and tabs become one space, controls and format characters
-* disappear, runs of white space are one space, ends trimmed. At most `max` characters (whole
-* code points), so a name cannot forge lines or reorder a message.
-*/
-function oneLine(text, max = 100) {
-	const flat = visibleLines(text).replace(/\s+/g, " ").trim();
-	if (flat.length <= max) return flat;
-	return [...flat].slice(0, max).join("");
-}
 // src/people/resolve.ts
 /** Resolves `author` through `users`, then the directory. Never rejects. */
 async function resolveAuthor(author, users, lookup) {
@@ -8390,7 +8594,7 @@ async function resolveAuthor(author, users, lookup) {
 	const email = mapped?.email ?? author.email;
 	const from = mapped ? `\`users\` maps ${author.login} to ${email}` : `the commit email ${email}`;
 	if (mapped === void 0) {
-		if (email === "") return plain(`the event gives no email for ${author.login || author.name}; map the login in \`users\`.`);
+		if (email === "") return plain(`the event gives no email that GitHub ties to ${author.login}; map the login in \`users\`.`);
 		if (author.noreply) return plain(`the commit email ${email} is a noreply address; map the GitHub login in \`users\`.`);
 	}
 	const answer = await lookup(email);
@@ -8542,13 +8746,24 @@ function parseJson(body) {
 }
 // src/people/author.ts
 /**
-* Who made the change a run is about, read from the event payload alone (pure): the push's
-* head-commit author, the pull request's author, or the head-commit author of the run that
-* triggered a `workflow_run`. Every field is untrusted text from the payload; this module only
-* picks and classifies it, and never decides how it is written into a message.
+* Who a run is about, read from the event payload alone (pure) — and only from what GitHub
+* authenticates. A commit's author name and e-mail are whatever its author wrote (anyone can
+* author a commit as anyone, and a fork writes every commit field of a `workflow_run`), so the
+* person is always an account GitHub authenticated for this event:
+*
+* - `push`: the account that pushed (`sender.login`, else `pusher.name`);
+* - `pull_request*`: the pull request's author (`pull_request.user.login`);
+* - `workflow_run`: the triggering run's actor (`workflow_run.actor`, else its
+*   `triggering_actor`, else `sender`).
+*
+* A commit e-mail is used (for HipChat's directory) only when GitHub ties it to that account:
+* on a push — always to the repository itself — whose head commit's `author.username` (GitHub's
+* account for that e-mail) is the pusher's login. Never on a `workflow_run` or a pull request,
+* whose commits may come from a fork. Every field stays untrusted text; this module only picks
+* and classifies it (docs/mentions.md).
 */
 /** GitHub's noreply addresses: `login@…` or `id+login@users.noreply.github.com` (GHES: its host). */
-const GITHUB_NOREPLY = /^(?:\d+\+)?([^@+]+)@users\.noreply\.[^@]+$/i;
+const GITHUB_NOREPLY = /^(?:\d+\+)?[^@+]+@users\.noreply\.[^@]+$/i;
 /** Any other address that nobody reads: `noreply@`, `no-reply@`, `donotreply@`… */
 const OTHER_NOREPLY = /^(?:no-?reply|do-?not-?reply)(?:[+.-][^@]*)?@/i;
 /** A GitHub login as GitHub allows them, plus the `[bot]` suffix of app accounts. */
@@ -8560,58 +8775,55 @@ function readsAuthor(eventName) {
 	return eventName === "push" || eventName === "workflow_run" || isPullRequestEvent(eventName);
 }
 /**
-* The author of the change behind this run, or undefined when the event names none (a branch
-* deletion, a schedule, a manual run, events without a change). With `summary: run` the
-* same person is meant: a run's jobs all build the one change that triggered the run.
+* The authenticated person behind this run, or undefined when the event names none (other
+* events, or no login of GitHub's shape). With `summary: run` the same person is meant.
 */
 function findAuthor(eventName, event) {
 	if (eventName === "push") {
+		const sender = record(event, "sender");
+		const login = validLogin(text$1(sender, "login")) || validLogin(text$1(record(event, "pusher"), "name"));
+		if (login === "") return void 0;
 		const author = record(record(event, "head_commit"), "author");
-		return fromCommit(author, text$1(author, "username"), "push head commit");
-	}
-	if (isPullRequestEvent(eventName)) {
-		const user = record(record(event, "pull_request"), "user");
-		const login = text$1(user, "login");
-		if (!LOGIN.test(login)) return void 0;
+		const tied = text$1(author, "username").toLowerCase() === login.toLowerCase();
+		const email = tied ? usableEmail(text$1(author, "email")) : "";
 		return classify({
 			login,
-			name: login,
-			email: "",
-			source: "pull request"
-		}, user["type"]);
+			name: tied && oneLine(text$1(author, "name")) || login,
+			email,
+			source: "pusher"
+		}, sender["type"]);
 	}
+	if (isPullRequestEvent(eventName)) return account(record(record(event, "pull_request"), "user"), "pull request author");
 	if (eventName === "workflow_run") {
 		const run = record(event, "workflow_run");
-		const fromHead = fromCommit(record(record(run, "head_commit"), "author"), "", "triggering run head commit");
-		if (fromHead !== void 0) return fromHead;
-		const actor = record(run, "actor");
-		const login = text$1(actor, "login");
-		if (!LOGIN.test(login)) return void 0;
-		return classify({
-			login,
-			name: login,
-			email: "",
-			source: "triggering run actor"
-		}, actor["type"]);
+		for (const holder of [record(run, "actor"), record(run, "triggering_actor")]) {
+			const found = account(holder, "triggering run actor");
+			if (found) return found;
+		}
+		return account(record(event, "sender"), "triggering run actor");
 	}
 }
-function fromCommit(author, username, source) {
-	const email = text$1(author, "email").trim().toLowerCase();
-	const usable = email.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+$/.test(email) ? email : "";
-	const noreplyLogin = GITHUB_NOREPLY.exec(usable)?.[1] ?? "";
-	const login = LOGIN.test(username) ? username : LOGIN.test(noreplyLogin) ? noreplyLogin : "";
-	const name = oneLine(text$1(author, "name")) || login;
-	if (name === "" && usable === "") return void 0;
+/** An account object (`{ login, type }`) as the person, without an e-mail. */
+function account(user, source) {
+	const login = validLogin(text$1(user, "login"));
+	if (login === "") return void 0;
 	return classify({
 		login,
-		name,
-		email: usable,
+		name: login,
+		email: "",
 		source
-	}, void 0);
+	}, user["type"]);
+}
+function validLogin(login) {
+	return LOGIN.test(login) ? login : "";
+}
+function usableEmail(raw) {
+	const email = raw.trim().toLowerCase();
+	return email.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+$/.test(email) ? email : "";
 }
 function classify(fields, type) {
 	const noreply = GITHUB_NOREPLY.test(fields.email) || OTHER_NOREPLY.test(fields.email);
-	const bot = type === "Bot" || /\[bot\]$/i.test(fields.login) || /\[bot\]@/i.test(fields.email) || /\[bot\]$/i.test(fields.name);
+	const bot = type === "Bot" || /\[bot\]$/i.test(fields.login) || /\[bot\]@/i.test(fields.email);
 	return {
 		...fields,
 		bot,
@@ -9321,68 +9533,6 @@ function runnerIo(env, secrets, backend = CORE) {
 		appendSummary: env.GITHUB_STEP_SUMMARY ? (markdown) => backend.appendSummary(secrets.redact(markdown)) : void 0
 	};
 }
-const PIECEWISE = 16;
-/** A growing set of secrets (the add-on token joins once minted). */
-var Secrets = class {
-	#values = /* @__PURE__ */ new Set();
-	/** Adds a secret (and each line of a multi-line one, as the runner masks line by line). */
-	add(secret) {
-		if (!secret) return;
-		this.#values.add(secret);
-		const lines = secret.split(/\r?\n/).map((line) => line.trim());
-		if (lines.length > 1) {
-			for (const line of lines) if (line) this.#values.add(line);
-		}
-	}
-	/** The secrets, longest first. */
-	list() {
-		return [...this.#values].sort((a, b) => b.length - a.length);
-	}
-	/** `text` with every secret, and every fragment of one, replaced by `***`. */
-	redactUntrusted(text) {
-		return redact(text, this.list());
-	}
-	/** `text` with every whole secret replaced by `***`, longest first. */
-	redact(text) {
-		return this.list().reduce((out, secret) => out.split(secret).join("***"), text);
-	}
-	/** Whether `text` still holds a secret or a fragment of one. */
-	holds(text) {
-		return covered(text, this.list()).some(Boolean);
-	}
-};
-/** Marks the characters of `text` that belong to a secret or a fragment of one. */
-function covered(text, secrets) {
-	const marks = new Array(text.length).fill(false);
-	for (const secret of secrets) {
-		const size = secret.length < PIECEWISE ? secret.length : 12;
-		const grams = /* @__PURE__ */ new Set();
-		for (let i = 0; i + size <= secret.length; i++) grams.add(secret.slice(i, i + size));
-		for (const gram of grams) for (let at = text.indexOf(gram); at >= 0; at = text.indexOf(gram, at + 1)) marks.fill(true, at, at + size);
-	}
-	return marks;
-}
-/**
-* `text` with every secret and every fragment of one (a run of `FRAGMENT` or more characters
-* that also occurs in a secret) replaced by `***`, adjacent pieces as one.
-*/
-function redact(text, secrets) {
-	const live = secrets.filter(Boolean);
-	if (live.length === 0 || !text) return text;
-	const marks = covered(text, live);
-	if (!marks.includes(true)) return text;
-	let out = "";
-	for (let i = 0; i < text.length; i++) if (!marks[i]) out += text[i];
-	else if (i === 0 || !marks[i - 1]) out += "***";
-	return out;
-}
-/** Every string in `value` (objects and arrays walked) redacted as untrusted: the posted message. */
-function redactDeep(value, secrets) {
-	if (typeof value === "string") return secrets.redactUntrusted(value);
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
-	if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
-	return value;
-}
 // src/whole-run/gate.ts
 /**
 * Whether and how a run asks GitHub about its jobs (`summary`), and what it does when it
@@ -9621,8 +9771,10 @@ async function published(sink, report, io) {
 */
 async function composeMessage(inputs, env, startMs, io, people, secrets) {
 	const event = readEvent(env.GITHUB_EVENT_PATH);
-	const tests = await readTests(inputs.testResults, env.GITHUB_WORKSPACE || process.cwd(), io);
-	const whole = await readWholeRun(inputs, env, event, outcomeOf(normalizeStatus(inputs.status)), startMs, secrets.list(), io);
+	const deadlineMs = githubDeadline(startMs, inputs.maxWaitMs, inputs.timeoutMs);
+	const workspace = env.GITHUB_WORKSPACE || process.cwd();
+	const tests = await readTests(inputs.testResults, workspace, deadlineMs, secrets, io);
+	const whole = await readWholeRun(inputs, env, event, outcomeOf(normalizeStatus(inputs.status)), startMs, secrets, io);
 	const facts = buildView(env, event, whole.status ?? inputs.status, {
 		vars: inputs.vars,
 		tests,
@@ -9639,7 +9791,7 @@ async function composeMessage(inputs, env, startMs, io, people, secrets) {
 		...skip.extras,
 		mention: plan?.person
 	});
-	const { body, warnings } = buildMessage(inputs, view);
+	const { body, warnings } = buildMessage(inputs, view, secrets);
 	for (const warning of warnings) io.warning(warning);
 	const composed = {
 		body,
@@ -9656,18 +9808,18 @@ async function composeMessage(inputs, env, startMs, io, people, secrets) {
 	};
 	return {
 		...composed,
-		personal: buildMessage(inputs, personal).body.message
+		personal: buildMessage(inputs, personal, secrets).body.message
 	};
 }
 /**
 * Reads the `test-results` reports, loading the glob and the XML parser only then. Every
 * problem is a warning: reports are the workspace's, and a broken one must not cost the alert.
 */
-async function readTests(patterns, workspace, io) {
+async function readTests(patterns, workspace, deadlineMs, secrets, io) {
 	if (patterns.length === 0) return void 0;
 	try {
 		const { readTestResults } = await Promise.resolve().then(() => require("./read-reports.js"));
-		const { view, warnings } = await readTestResults(patterns, workspace);
+		const { view, warnings } = await readTestResults(patterns, workspace, void 0, deadlineMs, secrets);
 		for (const warning of warnings) io.warning(warning);
 		io.info(`test-results: ${view.reports} report${view.reports === 1 ? "" : "s"} read: ${testCounts(view)}.`);
 		return view;
@@ -9717,8 +9869,11 @@ function warnAboutTransport(inputs, io) {
 // src/index.ts
 /** Entry point of the bundle: the only side effect at import is running the action. */
 run();
+exports.NO_SECRETS = NO_SECRETS;
 exports.Routes = Routes;
+exports.ellipsis = ellipsis;
 exports.findOwnJob = findOwnJob;
+exports.fit = fit$1;
 exports.flattenHeaders = flattenHeaders;
 exports.guardedFactory = guardedFactory;
 exports.isComparable = isComparable;
@@ -9727,12 +9882,12 @@ exports.isLoopback = isLoopback;
 exports.jobFacts = jobFacts;
 exports.normalizeHost = normalizeHost;
 exports.normalizeStatus = normalizeStatus;
+exports.oneLine = oneLine;
 exports.outcomeChanged = outcomeChanged;
 exports.outcomeOf = outcomeOf;
 exports.parseRetryAfter = parseRetryAfter;
 exports.readBounded = readBounded;
 exports.readRateInfo = readRateInfo;
-exports.redact = redact;
 exports.reportedJobs = reportedJobs;
 exports.request = request$1;
 Object.defineProperty(exports, "require_agent", {

@@ -4,6 +4,122 @@ let node_fs = require("node:fs");
 let node_path = require("node:path");
 node_path = require_rolldown_runtime.__toESM(node_path, 1);
 let node_fs_promises = require("node:fs/promises");
+// src/test-results/find-reports.ts
+/**
+* The workspace search behind `test-results`: its own walk instead of `fs.glob`, because every
+* directory in the workspace is untrusted (a pull request checks in what it likes):
+*
+* - confined by real path: a directory reached through a symbolic link is entered only when
+*   its real path is inside the workspace's, and each real directory once (no link loops), so
+*   `build -> /` with `build/**` walks nothing outside;
+* - bounded: at most `entries` directory entries looked at and nothing after `deadlineMs`
+*   (the share of `max-wait` before the posts' reserve), whichever comes first;
+* - pruned: the literal start of a pattern is walked to directly, a pattern without `**`
+*   descends no deeper than its segments, and `node_modules` and `.git` are never entered.
+*
+* What it gives are workspace-relative paths with `/`; nothing outside the workspace is named.
+*/
+const SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+const MAGIC = /[*?[\]{}]/;
+/** Searches `root` (a real path) for files matching any of `patterns`. Never throws. */
+async function findReports(patterns, root, limits) {
+	const walk = new Walk(root, limits);
+	for (const pattern of patterns) {
+		await walk.pattern(pattern);
+		if (walk.stopped !== void 0) break;
+	}
+	const matches = [...walk.found].sort().slice(0, limits.files);
+	return walk.stopped === void 0 ? { matches } : {
+		matches,
+		stopped: walk.stopped
+	};
+}
+/** One search's state: what was found, what was seen, what is left of its bounds. */
+var Walk = class {
+	found = /* @__PURE__ */ new Set();
+	stopped;
+	#root;
+	#limits;
+	#now;
+	#entries = 0;
+	/** Real paths of the directories read, per pattern: a link loop reads each once. */
+	#seen = /* @__PURE__ */ new Set();
+	constructor(root, limits) {
+		this.#root = root;
+		this.#limits = limits;
+		this.#now = limits.now ?? Date.now;
+	}
+	/** Walks one pattern from its literal start. */
+	async pattern(pattern) {
+		this.#seen = /* @__PURE__ */ new Set();
+		const segments = pattern.split("/").filter((s) => s !== "" && s !== ".");
+		let fixed = 0;
+		while (fixed < segments.length - 1 && !MAGIC.test(segments[fixed])) fixed++;
+		const start = segments.slice(0, fixed).join("/");
+		const depth = segments.some((s) => s.includes("**")) || /\{[^}]*\/[^}]*\}/.test(pattern) ? Infinity : segments.length - fixed;
+		const dir = await this.#enter(start);
+		if (dir !== void 0) await this.#walk(dir, start, pattern, segments, depth);
+	}
+	/** The real path of workspace-relative `relative` when it is a directory inside, else undefined. */
+	async #enter(relative) {
+		let real;
+		try {
+			real = await (0, node_fs_promises.realpath)(node_path.default.join(this.#root, relative));
+			if (!(await (0, node_fs_promises.stat)(real)).isDirectory()) return void 0;
+		} catch {
+			return;
+		}
+		const inside = node_path.default.relative(this.#root, real);
+		if (inside.startsWith("..") || node_path.default.isAbsolute(inside) || this.#seen.has(real)) return;
+		this.#seen.add(real);
+		return real;
+	}
+	async #walk(real, relative, pattern, segments, depth) {
+		if (depth <= 0 || this.#spent()) return;
+		const subdirectories = [];
+		try {
+			const dir = await (0, node_fs_promises.opendir)(real);
+			for await (const entry of dir) {
+				if (++this.#entries > this.#limits.entries) {
+					this.stopped = `the search looked at ${this.#limits.entries.toLocaleString("en")} entries of the workspace and stopped`;
+					break;
+				}
+				const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+				if (entry.isDirectory() || entry.isSymbolicLink()) {
+					if (!SKIPPED_DIRECTORIES.has(entry.name) && this.#couldHold(child, segments, depth)) subdirectories.push(child);
+				}
+				if (!entry.isDirectory() && node_path.default.matchesGlob(child, pattern)) {
+					this.found.add(child);
+					if (this.found.size > this.#limits.files) {
+						this.stopped = `more than ${this.#limits.files} files matched; the first ${this.#limits.files} (in path order) are read`;
+						break;
+					}
+				}
+			}
+		} catch {
+			return;
+		}
+		for (const child of subdirectories) {
+			if (this.stopped !== void 0 || this.#spent()) return;
+			const next = await this.#enter(child);
+			if (next !== void 0) await this.#walk(next, child, pattern, segments, depth - 1);
+		}
+	}
+	/** Whether a directory at `child` can lead to a match: only pruned without `**`. */
+	#couldHold(child, segments, depth) {
+		if (depth === Infinity) return true;
+		if (depth <= 1) return false;
+		const level = child.split("/").length;
+		return node_path.default.matchesGlob(child, segments.slice(0, level).join("/"));
+	}
+	/** Whether the time is up; sets the reason once. */
+	#spent() {
+		if (this.stopped !== void 0) return true;
+		if (this.#now() < this.#limits.deadlineMs) return false;
+		this.stopped = "the search ran out of its share of `max-wait` and stopped";
+		return true;
+	}
+};
 // node_modules/xmlchars/xml/1.0/ed5.js
 var require_ed5 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
@@ -223,6 +339,30 @@ var require_ed3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	exports.isNCNameChar = isNCNameChar;
 }));
 // src/test-results/junit.ts
+/**
+* One JUnit XML report → its counts and first failures. Pure (text in, counts out), and the
+* only module that imports the XML parser, so the parser stays in the on-demand chunk.
+*
+* A streaming, conformant parser (saxes): a report is read in chunks as it comes off the disk,
+* so a large one costs no more memory than a small one, and anything that is not well-formed
+* XML is refused. Only XML's own entities and character references are decoded: an entity a
+* DOCTYPE declares is never expanded (no "billion laughs", no external files); a report that
+* uses one is refused like any other malformed report.
+*
+* The dialects differ in detail, and each is read as its tool writes it:
+* - JUnit / Maven Surefire: `<testsuite>` root, `message` and `type` on `<failure>`/`<error>`,
+*   the stack trace as text; a test that passed on a rerun carries `<flakyFailure>` and counts
+*   as passed.
+* - pytest: `<testsuites><testsuite name="pytest">`, newlines in `message` as `&#10;`, setup
+*   failures as `<error>`.
+* - jest-junit: no `message` attribute; the first line of the text says what failed, and the
+*   default `classname` repeats the name, so the suite is shown instead.
+* - vitest: `classname` is the file, `name` is `describe > test`.
+* - go-junit-report: every failure's `message` is just "Failed" (a build failure's "Build
+*   error"); the text, in CDATA, is what `go test` printed, so that is the message.
+* Totals are counted from the test cases, never from a suite's `tests`/`failures` attributes,
+* which nested suites would count twice and some tools leave out.
+*/
 var import_saxes = (/* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	Object.defineProperty(exports, "__esModule", { value: true });
 	exports.SaxesParser = exports.EVENTS = void 0;
@@ -1809,8 +1949,11 @@ const FIELD_LIMITS = {
 const TEXT_KEPT = 4096;
 /** Deeper nesting than any test tool writes: refused rather than tracked. */
 const MAX_DEPTH = 64;
-/** A reader for one report, keeping at most `maxFailures` failures (all are counted). */
-function createJunitReader(maxFailures) {
+/**
+* A reader for one report, keeping at most `maxFailures` failures (all are counted); every
+* text kept is redacted of `secrets` before it is cut (text/fit.ts).
+*/
+function createJunitReader(maxFailures, secrets = require_index.NO_SECRETS) {
 	const counts = {
 		passed: 0,
 		failed: 0,
@@ -1821,6 +1964,7 @@ function createJunitReader(maxFailures) {
 	const state = {
 		counts,
 		maxFailures,
+		secrets,
 		suites: [],
 		depth: 0,
 		started: false
@@ -1875,7 +2019,7 @@ function closeTag(state, name) {
 	const problem = state.current?.problem;
 	if (problem?.depth === state.depth && (name === "failure" || name === "error")) problem.depth = -1;
 	if (name === "testcase" && state.current) {
-		countCase(state.current, state.counts, state.maxFailures);
+		countCase(state.current, state);
 		state.current = void 0;
 	} else if (name === "testsuite") state.suites.pop();
 	state.depth -= 1;
@@ -1919,7 +2063,8 @@ function openInCase(current, tag, depth) {
 		depth
 	};
 }
-function countCase(testcase, counts, max) {
+function countCase(testcase, state) {
+	const { counts, maxFailures: max, secrets } = state;
 	const problem = testcase.problem;
 	if (!problem) {
 		if (testcase.skipped) counts.skipped += 1;
@@ -1931,9 +2076,9 @@ function countCase(testcase, counts, max) {
 	if (counts.failures.length >= max) return;
 	const classname = testcase.classname !== testcase.name ? testcase.classname : "";
 	counts.failures.push({
-		name: clip(testcase.name, FIELD_LIMITS.name) || "(unnamed test)",
-		file: clip(testcase.file || classname || testcase.suite, FIELD_LIMITS.file),
-		message: clip(messageOf(problem), FIELD_LIMITS.message),
+		name: clip(testcase.name, FIELD_LIMITS.name, secrets) || "(unnamed test)",
+		file: clip(testcase.file || classname || testcase.suite, FIELD_LIMITS.file, secrets),
+		message: clip(messageOf(problem), FIELD_LIMITS.message, secrets),
 		kind: problem.kind
 	});
 }
@@ -1967,12 +2112,12 @@ function firstLine(text) {
 	}
 	return "";
 }
-/** At most `max` characters (a surrogate pair is never halved), `…` marking a cut. */
-function clip(text, max) {
-	const flat = clean(text).replace(/\s+/g, " ").trim();
-	if (flat.length <= max) return flat;
-	const end = /[\uD800-\uDBFF]/.test(flat[max - 2] ?? "") ? max - 2 : max - 1;
-	return `${flat.slice(0, end).trimEnd()}…`;
+/**
+* One line of at most `max` characters: redacted, then cut with `…` (text/fit.ts); line breaks
+* and bidi or other format characters never survive (a test name cannot forge a line).
+*/
+function clip(text, max, secrets = require_index.NO_SECRETS) {
+	return require_index.fit(require_index.oneLine(clean(text), Infinity), max, secrets);
 }
 // src/test-results/read-reports.ts
 /**
@@ -1980,34 +2125,61 @@ function clip(text, max) {
 * (with the XML parser) only when the input is set.
 *
 * Everything in the workspace is untrusted, so every step is bounded and confined:
-* - globs walk the workspace only (patterns were checked by patterns.ts), never `node_modules`
-*   or `.git`, and stop after `files` matches;
+* - globs walk the workspace only (find-reports.ts): confined by real path, never into
+*   `node_modules` or `.git`, at most `entries` entries and `files` matches, and nothing after
+*   the deadline (the share of `max-wait` before the posts' reserve) — reading stops there too;
 * - each match is resolved to its real path, which must still be inside the workspace's real
 *   path (a symbolic link cannot lead out), and must be a regular file (no FIFO, device or
 *   socket: opened non-blocking and checked again on the open handle);
 * - at most `fileBytes` per file and `totalBytes` in all are read, whatever the file claims;
 * - a file that is too big, unreadable, malformed or not JUnit is a warning and is skipped:
-*   a broken report must never cost the alert.
+*   a broken report must never cost the alert;
+* - warnings name workspace-relative paths only, never a path outside it.
 */
 /** 10 MiB is a report of ~50,000 test cases; few suites write more, fewer in one job. */
 const READ_LIMITS = {
 	files: 200,
 	fileBytes: 10485760,
-	totalBytes: 52428800
+	totalBytes: 52428800,
+	entries: 1e5
 };
-const SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-/** Reads every report the patterns match in `workspace`; never throws for a report. */
-async function readTestResults(patterns, workspace, limits = READ_LIMITS) {
+/**
+* Reads every report the patterns match in `workspace`, until `deadlineMs` (epoch ms; none by
+* default); never throws for a report or for the workspace.
+*/
+async function readTestResults(patterns, workspace, limits = READ_LIMITS, deadlineMs = Infinity, secrets = require_index.NO_SECRETS) {
 	const warnings = [];
-	const root = await (0, node_fs_promises.realpath)(workspace);
-	const matches = await findReports(patterns, root, limits.files, warnings);
-	if (matches.length === 0) warnings.push(`\`test-results\`: no file matched ${patterns.map((p) => `'${shown(p)}'`).join(", ")} in the workspace; check the path, and that the tests wrote their reports before this step.`);
+	let root;
+	try {
+		root = await (0, node_fs_promises.realpath)(workspace);
+	} catch (error) {
+		const code = error.code ?? "unknown error";
+		warnings.push(`\`test-results\`: the workspace could not be searched (${code}).`);
+		return {
+			view: require_index.summarizeReports([]),
+			warnings
+		};
+	}
+	const search = {
+		files: limits.files,
+		entries: limits.entries,
+		deadlineMs
+	};
+	const { matches, stopped } = await findReports(patterns, root, search);
+	if (stopped !== void 0) warnings.push(`\`test-results\`: ${stopped}.`);
+	if (matches.length === 0 && stopped === void 0) warnings.push(`\`test-results\`: no file matched ${patterns.map((p) => `'${shown(p)}'`).join(", ")} in the workspace; check the path, and that the tests wrote their reports before this step.`);
 	const parts = [];
 	let budget = limits.totalBytes;
-	for (const relative of matches) {
+	for (const [index, relative] of matches.entries()) {
+		if (Date.now() >= deadlineMs) {
+			warnings.push(`\`test-results\`: ${matches.length - index} report(s) left unread: the reading ran out of its share of \`max-wait\`.`);
+			break;
+		}
 		const read = await readReport(root, relative, {
 			...limits,
-			budget
+			budget,
+			deadlineMs,
+			secrets
 		});
 		if ("skip" in read) {
 			warnings.push(`\`test-results\`: ${read.skip}`);
@@ -2021,25 +2193,6 @@ async function readTestResults(patterns, workspace, limits = READ_LIMITS) {
 		view: require_index.summarizeReports(parts),
 		warnings
 	};
-}
-/** Matches of all patterns, workspace-relative, sorted, without duplicates, at most `max`. */
-async function findReports(patterns, root, max, warnings) {
-	const found = /* @__PURE__ */ new Set();
-	const exclude = (entry) => SKIPPED_DIRECTORIES.has(node_path.default.basename(entry));
-	for (const pattern of patterns) {
-		for await (const match of (0, node_fs_promises.glob)(pattern, {
-			cwd: root,
-			exclude
-		})) {
-			found.add(match);
-			if (found.size > max) break;
-		}
-		if (found.size > max) {
-			warnings.push(`\`test-results\`: more than ${max} files matched; the first ${max} (in path order) are read.`);
-			break;
-		}
-	}
-	return [...found].sort().slice(0, max);
 }
 /** Bytes read per chunk: a report streams through the parser, never whole in memory. */
 const CHUNK_BYTES = 65536;
@@ -2064,7 +2217,7 @@ async function readReport(root, relative, caps) {
 			skip: `${name} and any later reports skipped: together they are over the ${caps.totalBytes.toLocaleString("en")}-byte cap for all reports.`,
 			stop: true
 		};
-		return await parseFile(handle, name, caps.fileBytes);
+		return await parseFile(handle, name, caps);
 	} catch {
 		return { skip: `${name} skipped: it could not be read.` };
 	} finally {
@@ -2072,8 +2225,9 @@ async function readReport(root, relative, caps) {
 	}
 }
 /** Streams the open file through the JUnit reader, at most `maxBytes` of it. */
-async function parseFile(handle, name, maxBytes) {
-	const reader = createJunitReader(5);
+async function parseFile(handle, name, caps) {
+	const { fileBytes: maxBytes, deadlineMs } = caps;
+	const reader = createJunitReader(5, caps.secrets);
 	const decoder = new TextDecoder("utf-8");
 	const buffer = Buffer.alloc(CHUNK_BYTES);
 	let bytes = 0;
@@ -2083,6 +2237,7 @@ async function parseFile(handle, name, maxBytes) {
 			if (bytesRead === 0) break;
 			bytes += bytesRead;
 			if (bytes > maxBytes) return { skip: tooBig(name, bytes, maxBytes) };
+			if (Date.now() >= deadlineMs) return { skip: `${name} skipped: reading it ran out of the share of \`max-wait\`.` };
 			reader.write(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
 		}
 		reader.write(decoder.decode());
@@ -2097,9 +2252,9 @@ async function parseFile(handle, name, maxBytes) {
 function tooBig(name, size, max) {
 	return `${name} skipped: ${size.toLocaleString("en")} bytes is over the ${max.toLocaleString("en")}-byte cap for one report.`;
 }
-/** A file name or reason in a log line: control characters dropped, at most 200 characters. */
+/** A file name or reason in a log line: one line, at most 200 characters. */
 function shown(text) {
-	const clean = text.replace(/\p{Cc}/gu, "");
-	return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
+	const line = require_index.oneLine(text, 200);
+	return line.length < text.length && line.length >= 200 ? `${line.slice(0, 199)}…` : line;
 }
 exports.readTestResults = readTestResults;
