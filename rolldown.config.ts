@@ -2,7 +2,7 @@
  * `npm run bundle`: src/index.ts → dist/, the committed bundle the runner executes.
  *
  * Rolldown rather than ncc because start-up time is what the bundle is judged by
- * (README: Keeping start-up fast has the figures):
+ * (the figures: docs/adr/0001 to 0003):
  * - Tree shaking with two facts about @actions/core: its OIDC client and `core.platform` are
  *   needed only by `getIDToken()` and `platform`, which this action never calls. Declared free of
  *   side effects, they drop out — and with them @actions/http-client, tunnel, @actions/exec,
@@ -110,11 +110,12 @@ function standIn(
 const CLIENT_H2 = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
 
 /**
- * undici's client-h2.js requires `node:http2` as it loads, and TLS with it: ~15 ms of every
- * run, for HTTP/2, which undici uses only for a dispatcher made with `allowH2` — none is, here
- * or in the GitHub client. This stand-in gives client-h2.js what it reads at load, the header-name
- * constants it destructures (taken from `node:http2` at build time), and loads `node:http2` on
- * the first HTTP/2 connection, should there ever be one: behaviour is unchanged.
+ * undici's client-h2.js requires `node:http2` as it loads, and TLS with it: time on every run
+ * (docs/adr/0003), for HTTP/2, which undici uses only for a dispatcher made with `allowH2` —
+ * none is, here or in the GitHub client. This stand-in gives client-h2.js what it reads at
+ * load, the header-name constants it destructures (taken from `node:http2` at build time), and
+ * loads `node:http2` on the first HTTP/2 connection, should there ever be one: behaviour is
+ * unchanged.
  */
 export function lazyHttp2(): Plugin {
   return standIn('lazy-http2', 'node:http2', CLIENT_H2, (importer) => {
@@ -144,9 +145,10 @@ const CORE_FILE_COMMAND = /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]f
 
 /**
  * @actions/core's file-command.js imports `crypto` as it loads, for the random delimiter of
- * `core.setOutput` and `core.exportVariable`: loading `node:crypto` costs every run ~5 ms. The
- * action writes its outputs itself (runner-io.ts: `writeStepOutput`) and calls neither, so
- * this stand-in loads `node:crypto` on the first `randomUUID()` only, should one ever come.
+ * `core.setOutput` and `core.exportVariable`: loading `node:crypto` costs every run time
+ * (docs/adr/0003). The action writes its outputs itself (runner-io.ts: `writeStepOutput`) and
+ * calls neither, so this stand-in loads `node:crypto` on the first `randomUUID()` only, should
+ * one ever come.
  * The build fails if file-command.js ever uses anything else of `crypto`.
  */
 export function lazyCoreCrypto(): Plugin {
@@ -182,7 +184,7 @@ export interface DeferredRequire {
 }
 
 /**
- * undici code that every run would otherwise read, compile and partly run (~165 kB, ~3.5 ms)
+ * undici code that every run would otherwise read, compile and partly run (docs/adr/0002)
  * for requests this action never makes. Each moves to a file of its own in dist/, loaded by
  * the same `require()` (or the first call) when reached, so behaviour is unchanged; modules it
  * shares with the rest of undici stay one copy, in a chunk of their own:
@@ -267,7 +269,8 @@ const UNDICI_LIB = /[\\/]node_modules[\\/]undici[\\/]lib[\\/]/;
 
 /**
  * undici's modules `require('node:assert')` as they load, and loading it (with the colour
- * support it takes, which opens `process.stderr`) costs every run ~2 ms for checks that hold.
+ * support it takes, which opens `process.stderr`) costs every run time (docs/adr/0003) for
+ * checks that hold.
  * They only ever call it, `assert(value, message?)`: this stand-in checks the value itself and
  * loads `node:assert` on the first failure, which then throws its own AssertionError. One
  * difference: without a message, Node's text quotes the stand-in's call, not undici's line.
