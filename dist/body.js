@@ -1,6 +1,6 @@
 const require_rolldown_runtime = require("./rolldown-runtime.js");
 const require_util$2 = require("./util.js");
-// ../wt-edge2/node_modules/undici/lib/web/fetch/constants.js
+// node_modules/undici/lib/web/fetch/constants.js
 var require_constants = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const corsSafeListedMethods = [
 		"GET",
@@ -217,7 +217,7 @@ var require_constants = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 		referrerPolicySet
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/global.js
+// node_modules/undici/lib/web/fetch/global.js
 var require_global = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const globalOrigin = Symbol.for("undici.globalOrigin.1");
 	function getGlobalOrigin() {
@@ -247,7 +247,7 @@ var require_global = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		setGlobalOrigin
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/data-url.js
+// node_modules/undici/lib/web/fetch/data-url.js
 var require_data_url = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require_util$2.require__lazy_assert();
 	const encoder = new TextEncoder();
@@ -581,7 +581,7 @@ var require_data_url = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 		isomorphicDecode
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/webidl.js
+// node_modules/undici/lib/web/fetch/webidl.js
 var require_webidl = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { types, inspect } = require("node:util");
 	const { markAsUncloneable } = require("node:worker_threads");
@@ -896,7 +896,7 @@ var require_webidl = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	webidl.converters["record<ByteString, ByteString>"] = webidl.recordConverter(webidl.converters.ByteString, webidl.converters.ByteString);
 	module.exports = { webidl };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/util.js
+// node_modules/undici/lib/web/fetch/util.js
 var require_util = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Transform } = require("node:stream");
 	const zlib = require("node:zlib");
@@ -1707,7 +1707,7 @@ var require_util = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 		environmentSettingsObject: new EnvironmentSettingsObject()
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/symbols.js
+// node_modules/undici/lib/web/fetch/symbols.js
 var require_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kUrl: Symbol("url"),
@@ -1717,7 +1717,7 @@ var require_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 		kDispatcher: Symbol("dispatcher")
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/file.js
+// node_modules/undici/lib/web/fetch/file.js
 var require_file = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Blob, File } = require("node:buffer");
 	const { kState } = require_symbols();
@@ -1779,7 +1779,7 @@ var require_file = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 		isFileLike
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/formdata.js
+// node_modules/undici/lib/web/fetch/formdata.js
 var require_formdata = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { isBlobLike, iteratorMixin } = require_util();
 	const { kState } = require_symbols();
@@ -1914,7 +1914,7 @@ var require_formdata = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 		makeEntry
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/formdata-parser.js
+// node_modules/undici/lib/web/fetch/formdata-parser.js
 var require_formdata_parser = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { isUSVString, bufferToLowerCasedHeaderName } = require_util$2.require_util();
 	const { utf8DecodeBytes } = require_util();
@@ -2112,7 +2112,7 @@ var require_formdata_parser = /* @__PURE__ */ require_rolldown_runtime.__commonJ
 		validateBoundary
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/body.js
+// node_modules/undici/lib/web/fetch/body.js
 var require_body = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const util = require_util$2.require_util();
 	const { ReadableStreamFrom, isBlobLike, isReadableStreamLike, readableStreamClose, createDeferredPromise, fullyReadBody, extractMimeType, utf8DecodeBytes } = require_util();

@@ -3,7 +3,7 @@ const require_index = require("./index.js");
 const require_util$8 = require("./util.js");
 const require_body$1 = require("./body.js");
 let node_net = require("node:net");
-// ../wt-edge2/node_modules/undici/lib/dispatcher/balanced-pool.js
+// node_modules/undici/lib/dispatcher/balanced-pool.js
 var require_balanced_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { BalancedPoolMissingUpstreamError, InvalidArgumentError } = require_util$8.require_errors();
 	const { PoolBase, kClients, kNeedDrain, kAddClient, kRemoveClient, kGetDispatcher } = require_index.require_pool_base();
@@ -113,7 +113,7 @@ var require_balanced_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 	};
 	module.exports = BalancedPool;
 }));
-// ../wt-edge2/node_modules/undici/lib/dispatcher/proxy-agent.js
+// node_modules/undici/lib/dispatcher/proxy-agent.js
 var require_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_util$8.require_symbols();
 	const { URL } = require("node:url");
@@ -310,7 +310,7 @@ var require_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	}
 	module.exports = ProxyAgent;
 }));
-// ../wt-edge2/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
+// node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
 var require_env_http_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const DispatcherBase = require_index.require_dispatcher_base();
 	const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_util$8.require_symbols();
@@ -409,7 +409,7 @@ var require_env_http_proxy_agent = /* @__PURE__ */ require_rolldown_runtime.__co
 	};
 	module.exports = EnvHttpProxyAgent;
 }));
-// ../wt-edge2/node_modules/undici/lib/handler/retry-handler.js
+// node_modules/undici/lib/handler/retry-handler.js
 var require_retry_handler = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require_util$8.require__lazy_assert();
 	const { kRetryHandlerDefaultRetry } = require_util$8.require_symbols();
@@ -675,7 +675,7 @@ var require_retry_handler = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 		}
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/dispatcher/retry-agent.js
+// node_modules/undici/lib/dispatcher/retry-agent.js
 var require_retry_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const Dispatcher = require_index.require_dispatcher();
 	const RetryHandler = require_retry_handler();
@@ -706,7 +706,7 @@ var require_retry_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	};
 	module.exports = RetryAgent;
 }));
-// ../wt-edge2/node_modules/undici/lib/api/abort-signal.js
+// node_modules/undici/lib/api/abort-signal.js
 var require_abort_signal = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { addAbortListener } = require_util$8.require_util();
 	const { RequestAbortedError } = require_util$8.require_errors();
@@ -744,7 +744,7 @@ var require_abort_signal = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 		removeSignal
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/api/api-stream.js
+// node_modules/undici/lib/api/api-stream.js
 var require_api_stream = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require_util$8.require__lazy_assert();
 	const { finished, PassThrough } = require("node:stream");
@@ -888,7 +888,7 @@ var require_api_stream = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	}
 	module.exports = stream;
 }));
-// ../wt-edge2/node_modules/undici/lib/api/api-pipeline.js
+// node_modules/undici/lib/api/api-pipeline.js
 var require_api_pipeline = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Readable, Duplex, PassThrough } = require("node:stream");
 	const { InvalidArgumentError, InvalidReturnValueError, RequestAbortedError } = require_util$8.require_errors();
@@ -1055,7 +1055,7 @@ var require_api_pipeline = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 	}
 	module.exports = pipeline;
 }));
-// ../wt-edge2/node_modules/undici/lib/api/api-upgrade.js
+// node_modules/undici/lib/api/api-upgrade.js
 var require_api_upgrade = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { InvalidArgumentError, SocketError } = require_util$8.require_errors();
 	const { AsyncResource } = require("node:async_hooks");
@@ -1133,7 +1133,7 @@ var require_api_upgrade = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	}
 	module.exports = upgrade;
 }));
-// ../wt-edge2/node_modules/undici/lib/api/api-connect.js
+// node_modules/undici/lib/api/api-connect.js
 var require_api_connect = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require_util$8.require__lazy_assert();
 	const { AsyncResource } = require("node:async_hooks");
@@ -1210,7 +1210,7 @@ var require_api_connect = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	}
 	module.exports = connect;
 }));
-// ../wt-edge2/node_modules/undici/lib/api/index.js
+// node_modules/undici/lib/api/index.js
 var require_api = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports.request = require_index.require_api_request();
 	module.exports.stream = require_api_stream();
@@ -1218,7 +1218,7 @@ var require_api = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	module.exports.upgrade = require_api_upgrade();
 	module.exports.connect = require_api_connect();
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/mock-errors.js
+// node_modules/undici/lib/mock/mock-errors.js
 var require_mock_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { UndiciError } = require_util$8.require_errors();
 	const kMockNotMatchedError = Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
@@ -1236,7 +1236,7 @@ var require_mock_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 		[kMockNotMatchedError] = true;
 	} };
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/mock-symbols.js
+// node_modules/undici/lib/mock/mock-symbols.js
 var require_mock_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kAgent: Symbol("agent"),
@@ -1260,7 +1260,7 @@ var require_mock_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 		kConnected: Symbol("connected")
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/mock-utils.js
+// node_modules/undici/lib/mock/mock-utils.js
 var require_mock_utils = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { MockNotMatchedError } = require_mock_errors();
 	const { kDispatches, kMockAgent, kOriginalDispatch, kOrigin, kGetNetConnect } = require_mock_symbols();
@@ -1499,7 +1499,7 @@ var require_mock_utils = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 		buildHeadersFromArray
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/mock-interceptor.js
+// node_modules/undici/lib/mock/mock-interceptor.js
 var require_mock_interceptor = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { getResponseData, buildKey, addMockDispatch } = require_mock_utils();
 	const { kDispatches, kDispatchKey, kDefaultHeaders, kDefaultTrailers, kContentLength, kMockDispatch } = require_mock_symbols();
@@ -1640,7 +1640,7 @@ var require_mock_interceptor = /* @__PURE__ */ require_rolldown_runtime.__common
 	module.exports.MockInterceptor = MockInterceptor;
 	module.exports.MockScope = MockScope;
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/mock-client.js
+// node_modules/undici/lib/mock/mock-client.js
 var require_mock_client = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { promisify } = require("node:util");
 	const Client = require_index.require_client();
@@ -1682,7 +1682,7 @@ var require_mock_client = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	};
 	module.exports = MockClient;
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/mock-pool.js
+// node_modules/undici/lib/mock/mock-pool.js
 var require_mock_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { promisify } = require("node:util");
 	const Pool = require_index.require_pool();
@@ -1724,7 +1724,7 @@ var require_mock_pool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 	};
 	module.exports = MockPool;
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/pluralizer.js
+// node_modules/undici/lib/mock/pluralizer.js
 var require_pluralizer = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const singulars = {
 		pronoun: "it",
@@ -1755,7 +1755,7 @@ var require_pluralizer = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 		}
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/pending-interceptors-formatter.js
+// node_modules/undici/lib/mock/pending-interceptors-formatter.js
 var require_pending_interceptors_formatter = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Transform } = require("node:stream");
 	const { Console } = require("node:console");
@@ -1789,7 +1789,7 @@ var require_pending_interceptors_formatter = /* @__PURE__ */ require_rolldown_ru
 		}
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/mock/mock-agent.js
+// node_modules/undici/lib/mock/mock-agent.js
 var require_mock_agent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kClients } = require_util$8.require_symbols();
 	const Agent = require_index.require_agent();
@@ -1892,7 +1892,7 @@ ${pendingInterceptorsFormatter.format(pending)}
 	};
 	module.exports = MockAgent;
 }));
-// ../wt-edge2/node_modules/undici/lib/global.js
+// node_modules/undici/lib/global.js
 var require_global = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const globalDispatcher = Symbol.for("undici.globalDispatcher.1");
 	const { InvalidArgumentError } = require_util$8.require_errors();
@@ -1915,7 +1915,7 @@ var require_global = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		getGlobalDispatcher
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/handler/decorator-handler.js
+// node_modules/undici/lib/handler/decorator-handler.js
 var require_decorator_handler = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = class DecoratorHandler {
 		#handler;
@@ -1949,7 +1949,7 @@ var require_decorator_handler = /* @__PURE__ */ require_rolldown_runtime.__commo
 		}
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/interceptor/redirect.js
+// node_modules/undici/lib/interceptor/redirect.js
 var require_redirect = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const RedirectHandler = require_index.require_redirect_handler();
 	module.exports = (opts) => {
@@ -1963,7 +1963,7 @@ var require_redirect = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 		};
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/interceptor/retry.js
+// node_modules/undici/lib/interceptor/retry.js
 var require_retry = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const RetryHandler = require_retry_handler();
 	module.exports = (globalOpts) => {
@@ -1983,7 +1983,7 @@ var require_retry = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 		};
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/interceptor/dump.js
+// node_modules/undici/lib/interceptor/dump.js
 var require_dump = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const util = require_util$8.require_util();
 	const { InvalidArgumentError, RequestAbortedError } = require_util$8.require_errors();
@@ -2049,7 +2049,7 @@ var require_dump = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	}
 	module.exports = createDumpInterceptor;
 }));
-// ../wt-edge2/node_modules/undici/lib/interceptor/dns.js
+// node_modules/undici/lib/interceptor/dns.js
 var require_dns = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { isIP } = require("node:net");
 	const { lookup } = require("node:dns");
@@ -2261,7 +2261,7 @@ var require_dns = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 		};
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/headers.js
+// node_modules/undici/lib/web/fetch/headers.js
 var require_headers = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_util$8.require_symbols();
 	const { kEnumerableProperty } = require_util$8.require_util();
@@ -2625,7 +2625,7 @@ var require_headers = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 		getHeadersList
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/response.js
+// node_modules/undici/lib/web/fetch/response.js
 var require_response = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
 	const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body$1.require_body();
@@ -2938,7 +2938,7 @@ var require_response = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 		fromInnerResponse
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/dispatcher-weakref.js
+// node_modules/undici/lib/web/fetch/dispatcher-weakref.js
 var require_dispatcher_weakref = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConnected, kSize } = require_util$8.require_symbols();
 	var CompatWeakRef = class {
@@ -2974,7 +2974,7 @@ var require_dispatcher_weakref = /* @__PURE__ */ require_rolldown_runtime.__comm
 		};
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/request.js
+// node_modules/undici/lib/web/fetch/request.js
 var require_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body$1.require_body();
 	const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
@@ -3482,7 +3482,7 @@ var require_request = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 		cloneRequest
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fetch/index.js
+// node_modules/undici/lib/web/fetch/index.js
 var require_fetch = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { makeNetworkError, makeAppropriateNetworkError, filterResponse, makeResponse, fromInnerResponse } = require_response();
 	const { HeadersList } = require_headers();
@@ -4184,7 +4184,7 @@ var require_fetch = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 		finalizeAndReportTiming
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fileapi/symbols.js
+// node_modules/undici/lib/web/fileapi/symbols.js
 var require_symbols$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kState: Symbol("FileReader state"),
@@ -4195,7 +4195,7 @@ var require_symbols$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 		kAborted: Symbol("FileReader aborted")
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fileapi/progressevent.js
+// node_modules/undici/lib/web/fileapi/progressevent.js
 var require_progressevent = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { webidl } = require_body$1.require_webidl();
 	const kState = Symbol("ProgressEvent state");
@@ -4260,7 +4260,7 @@ var require_progressevent = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 	]);
 	module.exports = { ProgressEvent };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fileapi/encoding.js
+// node_modules/undici/lib/web/fileapi/encoding.js
 var require_encoding = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	/**
 	* @see https://encoding.spec.whatwg.org/#concept-encoding-get
@@ -4501,7 +4501,7 @@ var require_encoding = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 	}
 	module.exports = { getEncoding };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fileapi/util.js
+// node_modules/undici/lib/web/fileapi/util.js
 var require_util$4 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kState, kError, kResult, kAborted, kLastProgressEventFired } = require_symbols$2();
 	const { ProgressEvent } = require_progressevent();
@@ -4676,7 +4676,7 @@ var require_util$4 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		fireAProgressEvent
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/fileapi/filereader.js
+// node_modules/undici/lib/web/fileapi/filereader.js
 var require_filereader = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { staticPropertyDescriptors, readOperation, fireAProgressEvent } = require_util$4();
 	const { kState, kError, kResult, kEvents, kAborted } = require_symbols$2();
@@ -4888,11 +4888,11 @@ var require_filereader = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	});
 	module.exports = { FileReader };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cache/symbols.js
+// node_modules/undici/lib/web/cache/symbols.js
 var require_symbols$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = { kConstruct: require_util$8.require_symbols().kConstruct };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cache/util.js
+// node_modules/undici/lib/web/cache/util.js
 var require_util$3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require_util$8.require__lazy_assert();
 	const { URLSerializer } = require_body$1.require_data_url();
@@ -4925,7 +4925,7 @@ var require_util$3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		getFieldValues
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cache/cache.js
+// node_modules/undici/lib/web/cache/cache.js
 var require_cache = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_symbols$1();
 	const { urlEquals, getFieldValues } = require_util$3();
@@ -5375,7 +5375,7 @@ var require_cache = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	webidl.converters["sequence<RequestInfo>"] = webidl.sequenceConverter(webidl.converters.RequestInfo);
 	module.exports = { Cache };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cache/cachestorage.js
+// node_modules/undici/lib/web/cache/cachestorage.js
 var require_cachestorage = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kConstruct } = require_symbols$1();
 	const { Cache } = require_cache();
@@ -5470,14 +5470,14 @@ var require_cachestorage = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 	});
 	module.exports = { CacheStorage };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cookies/constants.js
+// node_modules/undici/lib/web/cookies/constants.js
 var require_constants$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		maxAttributeValueSize: 1024,
 		maxNameValuePairSize: 4096
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cookies/util.js
+// node_modules/undici/lib/web/cookies/util.js
 var require_util$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	/**
 	* @param {string} value
@@ -5712,7 +5712,7 @@ var require_util$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		stringify
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cookies/parse.js
+// node_modules/undici/lib/web/cookies/parse.js
 var require_parse = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { maxNameValuePairSize, maxAttributeValueSize } = require_constants$1();
 	const { isCTLExcludingHtab } = require_util$2();
@@ -5813,7 +5813,7 @@ var require_parse = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 		parseUnparsedAttributes
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/cookies/index.js
+// node_modules/undici/lib/web/cookies/index.js
 var require_cookies = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { parseSetCookie } = require_parse();
 	const { stringify } = require_util$2();
@@ -5963,7 +5963,7 @@ var require_cookies = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 		setCookie
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/events.js
+// node_modules/undici/lib/web/websocket/events.js
 var require_events = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { webidl } = require_body$1.require_webidl();
 	const { kEnumerableProperty } = require_util$8.require_util();
@@ -6225,7 +6225,7 @@ var require_events = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		createFastMessageEvent
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/constants.js
+// node_modules/undici/lib/web/websocket/constants.js
 var require_constants = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		uid: "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
@@ -6269,7 +6269,7 @@ var require_constants = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 		}
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/symbols.js
+// node_modules/undici/lib/web/websocket/symbols.js
 var require_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kWebSocketURL: Symbol("url"),
@@ -6282,7 +6282,7 @@ var require_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 		kByteParser: Symbol("byte parser")
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/util.js
+// node_modules/undici/lib/web/websocket/util.js
 var require_util$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols();
 	const { states, opcodes } = require_constants();
@@ -6465,7 +6465,7 @@ var require_util$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		isValidClientWindowBits
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/frame.js
+// node_modules/undici/lib/web/websocket/frame.js
 var require_frame = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { maxUnsigned16Bit } = require_constants();
 	const BUFFER_SIZE = 16386;
@@ -6536,7 +6536,7 @@ var require_frame = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	};
 	module.exports = { WebsocketFrameSend };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/connection.js
+// node_modules/undici/lib/web/websocket/connection.js
 var require_connection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants();
 	const { kReadyState, kSentClose, kByteParser, kReceivedClose, kResponse } = require_symbols();
@@ -6701,7 +6701,7 @@ var require_connection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 		closeWebSocketConnection
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/permessage-deflate.js
+// node_modules/undici/lib/web/websocket/permessage-deflate.js
 var require_permessage_deflate = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = require("node:zlib");
 	const { isValidClientWindowBits } = require_util$1();
@@ -6780,7 +6780,7 @@ var require_permessage_deflate = /* @__PURE__ */ require_rolldown_runtime.__comm
 	};
 	module.exports = { PerMessageDeflate };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/receiver.js
+// node_modules/undici/lib/web/websocket/receiver.js
 var require_receiver = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { Writable } = require("node:stream");
 	const assert = require_util$8.require__lazy_assert();
@@ -7106,7 +7106,7 @@ var require_receiver = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 	};
 	module.exports = { ByteParser };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/sender.js
+// node_modules/undici/lib/web/websocket/sender.js
 var require_sender = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { WebsocketFrameSend } = require_frame();
 	const { opcodes, sendHints } = require_constants();
@@ -7185,7 +7185,7 @@ var require_sender = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	}
 	module.exports = { SendQueue };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/websocket/websocket.js
+// node_modules/undici/lib/web/websocket/websocket.js
 var require_websocket = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { webidl } = require_body$1.require_webidl();
 	const { URLSerializer } = require_body$1.require_data_url();
@@ -7485,7 +7485,7 @@ var require_websocket = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 	}
 	module.exports = { WebSocket };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/eventsource/util.js
+// node_modules/undici/lib/web/eventsource/util.js
 var require_util = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	/**
 	* Checks if the given value is a valid LastEventId.
@@ -7516,7 +7516,7 @@ var require_util = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 		delay
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/web/eventsource/eventsource-stream.js
+// node_modules/undici/lib/web/eventsource/eventsource-stream.js
 var require_eventsource_stream = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const buffer = require("node:buffer");
 	const { Transform } = require("node:stream");
@@ -7899,7 +7899,7 @@ var require_eventsource_stream = /* @__PURE__ */ require_rolldown_runtime.__comm
 	};
 	module.exports = { EventSourceStream };
 }));
-// ../wt-edge2/node_modules/undici/lib/web/eventsource/eventsource.js
+// node_modules/undici/lib/web/eventsource/eventsource.js
 var require_eventsource = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { pipeline } = require("node:stream");
 	const { fetching } = require_fetch();

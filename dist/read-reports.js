@@ -120,7 +120,7 @@ var Walk = class {
 		return true;
 	}
 };
-// ../wt-edge2/node_modules/xmlchars/xml/1.0/ed5.js
+// node_modules/xmlchars/xml/1.0/ed5.js
 var require_ed5 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Character classes and associated utilities for the 5th edition of XML 1.0.
@@ -196,7 +196,7 @@ var require_ed5 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	}
 	exports.isNameChar = isNameChar;
 }));
-// ../wt-edge2/node_modules/xmlchars/xml/1.1/ed2.js
+// node_modules/xmlchars/xml/1.1/ed2.js
 var require_ed2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Character classes and associated utilities for the 2nd edition of XML 1.1.
@@ -300,7 +300,7 @@ var require_ed2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	}
 	exports.isNameChar = isNameChar;
 }));
-// ../wt-edge2/node_modules/xmlchars/xmlns/1.0/ed3.js
+// node_modules/xmlchars/xmlns/1.0/ed3.js
 var require_ed3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Character class utilities for XML NS 1.0 edition 3.

@@ -13,7 +13,7 @@ var require__lazy_http2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	};
 	exports.connect = (...args) => require("node:http2").connect(...args);
 }));
-// ../wt-edge2/node_modules/undici/lib/dispatcher/client-h2.js
+// node_modules/undici/lib/dispatcher/client-h2.js
 var require_client_h2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require_util$1.require__lazy_assert();
 	const { errorMonitor } = require("node:events");

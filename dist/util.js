@@ -1,5 +1,5 @@
 const require_rolldown_runtime = require("./rolldown-runtime.js");
-// ../wt-edge2/node_modules/undici/lib/core/errors.js
+// node_modules/undici/lib/core/errors.js
 var require_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const kUndiciError = Symbol.for("undici.error.UND_ERR");
 	var UndiciError = class extends Error {
@@ -356,7 +356,7 @@ var require_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		MessageSizeExceededError
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/core/symbols.js
+// node_modules/undici/lib/core/symbols.js
 var require_symbols = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	module.exports = {
 		kClose: Symbol("close"),
@@ -432,7 +432,7 @@ var require__lazy_assert = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 		if (!args[0]) require("node:assert")(...args);
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/core/constants.js
+// node_modules/undici/lib/core/constants.js
 var require_constants = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	/** @type {Record<string, string | undefined>} */
 	const headerNameLowerCasedRecord = {};
@@ -544,7 +544,7 @@ var require_constants = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 		headerNameLowerCasedRecord
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/core/tree.js
+// node_modules/undici/lib/core/tree.js
 var require_tree = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const { wellknownHeaderNames, headerNameLowerCasedRecord } = require_constants();
 	var TstNode = class TstNode {
@@ -655,7 +655,7 @@ var require_tree = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 		tree
 	};
 }));
-// ../wt-edge2/node_modules/undici/lib/core/util.js
+// node_modules/undici/lib/core/util.js
 var require_util = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports, module) => {
 	const assert = require__lazy_assert();
 	const { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();

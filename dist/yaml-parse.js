@@ -1,5 +1,5 @@
 const require_rolldown_runtime = require("./rolldown-runtime.js");
-// ../wt-edge2/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	const ALIAS = Symbol.for("yaml.alias");
 	const DOC = Symbol.for("yaml.document");
@@ -48,7 +48,7 @@ var require_identity = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 	exports.isScalar = isScalar;
 	exports.isSeq = isSeq;
 }));
-// ../wt-edge2/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	const BREAK = Symbol("break visit");
@@ -238,7 +238,7 @@ var require_visit = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	exports.visit = visit;
 	exports.visitAsync = visitAsync;
 }));
-// ../wt-edge2/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var visit = require_visit();
@@ -401,7 +401,7 @@ var require_directives = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
 	exports.Directives = Directives;
 }));
-// ../wt-edge2/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var visit = require_visit();
@@ -467,7 +467,7 @@ var require_anchors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 	exports.createNodeAnchors = createNodeAnchors;
 	exports.findNewAnchor = findNewAnchor;
 }));
-// ../wt-edge2/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
@@ -508,7 +508,7 @@ var require_applyReviver = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 	}
 	exports.applyReviver = applyReviver;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	/**
@@ -544,7 +544,7 @@ var require_toJS = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	}
 	exports.toJS = toJS;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var applyReviver = require_applyReviver();
 	var identity = require_identity();
@@ -577,7 +577,7 @@ var require_Node = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	};
 	exports.NodeBase = NodeBase;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var anchors = require_anchors();
 	var visit = require_visit();
@@ -672,7 +672,7 @@ var require_Alias = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	}
 	exports.Alias = Alias;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Node = require_Node();
@@ -698,7 +698,7 @@ var require_Scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	exports.Scalar = Scalar;
 	exports.isScalarValue = isScalarValue;
 }));
-// ../wt-edge2/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Alias = require_Alias();
 	var identity = require_identity();
@@ -760,7 +760,7 @@ var require_createNode = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	}
 	exports.createNode = createNode;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var createNode = require_createNode();
 	var identity = require_identity();
@@ -880,7 +880,7 @@ var require_Collection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	exports.collectionFromPath = collectionFromPath;
 	exports.isEmptyPath = isEmptyPath;
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Stringifies a comment.
@@ -899,7 +899,7 @@ var require_stringifyComment = /* @__PURE__ */ require_rolldown_runtime.__common
 	exports.lineComment = lineComment;
 	exports.stringifyComment = stringifyComment;
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	const FOLD_FLOW = "flow";
 	const FOLD_BLOCK = "block";
@@ -1018,7 +1018,7 @@ var require_foldFlowLines = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 	exports.FOLD_QUOTED = FOLD_QUOTED;
 	exports.foldFlowLines = foldFlowLines;
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	var foldFlowLines = require_foldFlowLines();
@@ -1241,7 +1241,7 @@ var require_stringifyString = /* @__PURE__ */ require_rolldown_runtime.__commonJ
 	}
 	exports.stringifyString = stringifyString;
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var anchors = require_anchors();
 	var identity = require_identity();
@@ -1348,7 +1348,7 @@ var require_stringify = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 	exports.createStringifyContext = createStringifyContext;
 	exports.stringify = stringify;
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Scalar = require_Scalar();
@@ -1444,7 +1444,7 @@ var require_stringifyPair = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 	}
 	exports.stringifyPair = stringifyPair;
 }));
-// ../wt-edge2/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var node_process = require("process");
 	function debug(logLevel, ...messages) {
@@ -1459,7 +1459,7 @@ var require_log = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	exports.debug = debug;
 	exports.warn = warn;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Scalar = require_Scalar();
@@ -1501,7 +1501,7 @@ var require_merge = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	exports.isMergeKey = isMergeKey;
 	exports.merge = merge;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var log = require_log();
 	var merge = require_merge();
@@ -1551,7 +1551,7 @@ var require_addPairToJSMap = /* @__PURE__ */ require_rolldown_runtime.__commonJS
 	}
 	exports.addPairToJSMap = addPairToJSMap;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var createNode = require_createNode();
 	var stringifyPair = require_stringifyPair();
@@ -1583,7 +1583,7 @@ var require_Pair = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	exports.Pair = Pair;
 	exports.createPair = createPair;
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var stringify = require_stringify();
@@ -1700,7 +1700,7 @@ var require_stringifyCollection = /* @__PURE__ */ require_rolldown_runtime.__com
 	}
 	exports.stringifyCollection = stringifyCollection;
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var stringifyCollection = require_stringifyCollection();
 	var addPairToJSMap = require_addPairToJSMap();
@@ -1808,7 +1808,7 @@ var require_YAMLMap = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 	exports.YAMLMap = YAMLMap;
 	exports.findPair = findPair;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var YAMLMap = require_YAMLMap();
@@ -1824,7 +1824,7 @@ var require_map = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 		createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
 	};
 }));
-// ../wt-edge2/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var createNode = require_createNode();
 	var stringifyCollection = require_stringifyCollection();
@@ -1929,7 +1929,7 @@ var require_YAMLSeq = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 	}
 	exports.YAMLSeq = YAMLSeq;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var YAMLSeq = require_YAMLSeq();
@@ -1945,7 +1945,7 @@ var require_seq = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 		createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
 	};
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var stringifyString = require_stringifyString();
 	exports.string = {
@@ -1959,7 +1959,7 @@ var require_string = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		}
 	};
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	const nullTag = {
@@ -1973,7 +1973,7 @@ var require_null = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	};
 	exports.nullTag = nullTag;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	const boolTag = {
@@ -1991,7 +1991,7 @@ var require_bool$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	};
 	exports.boolTag = boolTag;
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	function stringifyNumber({ format, minFractionDigits, tag, value }) {
 		if (typeof value === "bigint") return String(value);
@@ -2011,7 +2011,7 @@ var require_stringifyNumber = /* @__PURE__ */ require_rolldown_runtime.__commonJ
 	}
 	exports.stringifyNumber = stringifyNumber;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	var stringifyNumber = require_stringifyNumber();
@@ -2051,7 +2051,7 @@ var require_float$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((e
 	exports.floatExp = floatExp;
 	exports.floatNaN = floatNaN;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var stringifyNumber = require_stringifyNumber();
 	const intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2091,7 +2091,7 @@ var require_int$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	exports.intHex = intHex;
 	exports.intOct = intOct;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var map = require_map();
 	var _null = require_null();
@@ -2114,7 +2114,7 @@ var require_schema$2 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 		float.float
 	];
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	var map = require_map();
@@ -2175,7 +2175,7 @@ var require_schema$1 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 		}
 	});
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var node_buffer = require("buffer");
 	var Scalar = require_Scalar();
@@ -2230,7 +2230,7 @@ var require_binary = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		}
 	};
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Pair = require_Pair();
@@ -2290,7 +2290,7 @@ var require_pairs = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	exports.pairs = pairs;
 	exports.resolvePairs = resolvePairs;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var toJS = require_toJS();
@@ -2354,7 +2354,7 @@ var require_omap = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	exports.YAMLOMap = YAMLOMap;
 	exports.omap = omap;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	function boolStringify({ value, source }, ctx) {
@@ -2380,7 +2380,7 @@ var require_bool = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	exports.falseTag = falseTag;
 	exports.trueTag = trueTag;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	var stringifyNumber = require_stringifyNumber();
@@ -2423,7 +2423,7 @@ var require_float = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	exports.floatExp = floatExp;
 	exports.floatNaN = floatNaN;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var stringifyNumber = require_stringifyNumber();
 	const intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2495,7 +2495,7 @@ var require_int = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	exports.intHex = intHex;
 	exports.intOct = intOct;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Pair = require_Pair();
@@ -2563,7 +2563,7 @@ var require_set = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	exports.YAMLSet = YAMLSet;
 	exports.set = set;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var stringifyNumber = require_stringifyNumber();
 	/** Internal types handle bigint as number, because TS can't figure it out. */
@@ -2645,7 +2645,7 @@ var require_timestamp = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 	exports.intTime = intTime;
 	exports.timestamp = timestamp;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var map = require_map();
 	var _null = require_null();
@@ -2684,7 +2684,7 @@ var require_schema = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		timestamp.timestamp
 	];
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var map = require_map();
 	var _null = require_null();
@@ -2769,7 +2769,7 @@ var require_tags = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expo
 	exports.coreKnownTags = coreKnownTags;
 	exports.getTags = getTags;
 }));
-// ../wt-edge2/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var map = require_map();
@@ -2796,7 +2796,7 @@ var require_Schema = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 		}
 	};
 }));
-// ../wt-edge2/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var stringify = require_stringify();
@@ -2857,7 +2857,7 @@ var require_stringifyDocument = /* @__PURE__ */ require_rolldown_runtime.__commo
 	}
 	exports.stringifyDocument = stringifyDocument;
 }));
-// ../wt-edge2/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Alias = require_Alias();
 	var Collection = require_Collection();
@@ -3137,7 +3137,7 @@ var require_Document = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 	}
 	exports.Document = Document;
 }));
-// ../wt-edge2/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var YAMLError = class extends Error {
 		constructor(name, pos, code, message) {
@@ -3189,7 +3189,7 @@ var require_errors = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	exports.YAMLWarning = YAMLWarning;
 	exports.prettifyError = prettifyError;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
 		let spaceBefore = false;
@@ -3295,7 +3295,7 @@ var require_resolve_props = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 	}
 	exports.resolveProps = resolveProps;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	function containsNewline(key) {
 		if (!key) return null;
@@ -3323,7 +3323,7 @@ var require_util_contains_newline = /* @__PURE__ */ require_rolldown_runtime.__c
 	}
 	exports.containsNewline = containsNewline;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var utilContainsNewline = require_util_contains_newline();
 	function flowIndentCheck(indent, fc, onError) {
@@ -3334,7 +3334,7 @@ var require_util_flow_indent_check = /* @__PURE__ */ require_rolldown_runtime.__
 	}
 	exports.flowIndentCheck = flowIndentCheck;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	function mapIncludes(ctx, items, search) {
@@ -3345,7 +3345,7 @@ var require_util_map_includes = /* @__PURE__ */ require_rolldown_runtime.__commo
 	}
 	exports.mapIncludes = mapIncludes;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Pair = require_Pair();
 	var YAMLMap = require_YAMLMap();
@@ -3432,7 +3432,7 @@ var require_resolve_block_map = /* @__PURE__ */ require_rolldown_runtime.__commo
 	}
 	exports.resolveBlockMap = resolveBlockMap;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var YAMLSeq = require_YAMLSeq();
 	var resolveProps = require_resolve_props();
@@ -3476,7 +3476,7 @@ var require_resolve_block_seq = /* @__PURE__ */ require_rolldown_runtime.__commo
 	}
 	exports.resolveBlockSeq = resolveBlockSeq;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	function resolveEnd(end, offset, reqSpace, onError) {
 		let comment = "";
@@ -3513,7 +3513,7 @@ var require_resolve_end = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	}
 	exports.resolveEnd = resolveEnd;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Pair = require_Pair();
@@ -3675,7 +3675,7 @@ var require_resolve_flow_collection = /* @__PURE__ */ require_rolldown_runtime._
 	}
 	exports.resolveFlowCollection = resolveFlowCollection;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Scalar = require_Scalar();
@@ -3726,7 +3726,7 @@ var require_compose_collection = /* @__PURE__ */ require_rolldown_runtime.__comm
 	}
 	exports.composeCollection = composeCollection;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	function resolveBlockScalar(ctx, scalar, onError) {
@@ -3902,7 +3902,7 @@ var require_resolve_block_scalar = /* @__PURE__ */ require_rolldown_runtime.__co
 	}
 	exports.resolveBlockScalar = resolveBlockScalar;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Scalar = require_Scalar();
 	var resolveEnd = require_resolve_end();
@@ -4106,7 +4106,7 @@ var require_resolve_flow_scalar = /* @__PURE__ */ require_rolldown_runtime.__com
 	}
 	exports.resolveFlowScalar = resolveFlowScalar;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var identity = require_identity();
 	var Scalar = require_Scalar();
@@ -4166,7 +4166,7 @@ var require_compose_scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJS
 	}
 	exports.composeScalar = composeScalar;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	function emptyScalarPosition(offset, before, pos) {
 		if (before) {
@@ -4192,7 +4192,7 @@ var require_util_empty_scalar_position = /* @__PURE__ */ require_rolldown_runtim
 	}
 	exports.emptyScalarPosition = emptyScalarPosition;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Alias = require_Alias();
 	var identity = require_identity();
@@ -4282,7 +4282,7 @@ var require_compose_node = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 	exports.composeEmptyNode = composeEmptyNode;
 	exports.composeNode = composeNode;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var Document = require_Document();
 	var composeNode = require_compose_node();
@@ -4323,7 +4323,7 @@ var require_compose_doc = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin
 	}
 	exports.composeDoc = composeDoc;
 }));
-// ../wt-edge2/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var node_process = require("process");
 	var directives = require_directives();
@@ -4520,7 +4520,7 @@ var require_composer = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((
 	};
 	exports.Composer = Composer;
 }));
-// ../wt-edge2/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var resolveBlockScalar = require_resolve_block_scalar();
 	var resolveFlowScalar = require_resolve_flow_scalar();
@@ -4786,7 +4786,7 @@ var require_cst_scalar = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(
 	exports.resolveAsScalar = resolveAsScalar;
 	exports.setScalarValue = setScalarValue;
 }));
-// ../wt-edge2/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Stringify a CST document, token, or collection item
@@ -4836,7 +4836,7 @@ var require_cst_stringify = /* @__PURE__ */ require_rolldown_runtime.__commonJSM
 	}
 	exports.stringify = stringify;
 }));
-// ../wt-edge2/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	const BREAK = Symbol("break visit");
 	const SKIP = Symbol("skip children");
@@ -4926,7 +4926,7 @@ var require_cst_visit = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin((
 	}
 	exports.visit = visit;
 }));
-// ../wt-edge2/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var cstScalar = require_cst_scalar();
 	var cstStringify = require_cst_stringify();
@@ -5004,7 +5004,7 @@ var require_cst = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	exports.prettyToken = prettyToken;
 	exports.tokenType = tokenType;
 }));
-// ../wt-edge2/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var cst = require_cst();
 	function isEmpty(ch) {
@@ -5536,7 +5536,7 @@ var require_lexer = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exp
 	};
 	exports.Lexer = Lexer;
 }));
-// ../wt-edge2/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	/**
 	* Tracks newlines during parsing in order to provide an efficient API for
@@ -5582,7 +5582,7 @@ var require_line_counter = /* @__PURE__ */ require_rolldown_runtime.__commonJSMi
 	};
 	exports.LineCounter = LineCounter;
 }));
-// ../wt-edge2/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var node_process = require("process");
 	var cst = require_cst();
@@ -6447,7 +6447,7 @@ var require_parser = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((ex
 	};
 	exports.Parser = Parser;
 }));
-// ../wt-edge2/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	var composer = require_composer();
 	var Document = require_Document();
