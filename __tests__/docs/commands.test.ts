@@ -121,7 +121,8 @@ const commands = documentedCommands().filter(
 );
 const skipped = (line: string): string | undefined => NOT_RUN.find(([re]) => re.test(line))?.[1];
 
-describe.concurrent('commands the docs give', () => {
+// A spawned npm on a loaded 2-core machine: more than vitest's default 30 s per test.
+describe.concurrent('commands the docs give', { timeout: 90_000 }, () => {
   it('finds them, the preview among them', () => {
     expect(commands.filter((c) => c.line.includes('run preview')).length).toBeGreaterThan(2);
   });
@@ -136,7 +137,7 @@ describe.concurrent('commands the docs give', () => {
   );
 });
 
-describe("the preview's documented options", () => {
+describe("the preview's documented options", { timeout: 90_000 }, () => {
   const usage = readFileSync(path.join(ROOT, 'scripts', 'preview.ts'), 'utf8');
   const taken = [...usage.matchAll(/^ {2}(--[a-z-]+)/gm)]
     .map((m) => m[1]!)
