@@ -354,18 +354,21 @@ describe('summary: run on a workflow_run event', () => {
 });
 
 describe('summary: run without access', () => {
-  it("403: one warning naming actions: read, this job's own message, never a lost alert", async () => {
+  it("403 without needs: outcome unknown (never this job's green), one warning naming both fixes, never a lost alert", async () => {
     github.setJobs([...matrix('test', 3, [1]), NOTIFY]);
     github.failWith(403);
     const result = await finalJob({}, { jobStatus: 'success' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.sent).toBe('1');
-    expect(result.outputs.status).toBe('success');
+    expect(result.outputs.status).toBe('unknown');
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatch(
-      /summary: run: could not read the jobs .*403: Resource not accessible by integration.*`permissions: actions: read`.*own status instead/,
+      /summary: run: the outcome is unknown: could not read the jobs .*403: Resource not accessible by integration.*`needs` was not given.*`needs: \$\{\{ toJSON\(needs\) \}\}`.*`permissions: actions: read`/,
     );
-    expect(posted().message).toMatch(/^✅ .*<b>CI<\/b>/);
+    const { message, color } = posted();
+    expect(message).toMatch(/^❔ .*CI<\/b> outcome unknown on/);
+    expect(message).not.toContain('succeeded');
+    expect(color).toBe('yellow');
   });
 
   it('a rate-limited page is retried within the budget', async () => {
@@ -446,7 +449,10 @@ describe('bad whole-run inputs', () => {
     [{ summary: 'matrix' }, /`summary` is 'matrix': expected job or run/],
     [{ 'log-lines': '-1' }, /`log-lines` is '-1': expected a whole number from 0 to 200/],
     [{ 'log-lines': '500' }, /`log-lines` is '500'/],
-    [{ summary: 'run', 'github-token': '' }, /`summary` is 'run' but `github-token` is empty/],
+    [
+      { summary: 'run', 'github-token': '' },
+      /`summary` is 'run' but `github-token` and `needs` are empty/,
+    ],
   ])('%j is an input error before any request', async (inputs, error) => {
     const result = await finalJob(inputs);
     expect(result.exitCode).toBe(1);

@@ -6,22 +6,27 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateDefault, loadActionYml } from '../../scripts/lib/action-runner.ts';
 
-const workflowRun = (conclusion: unknown) => ({
-  action: 'completed',
-  workflow_run: { name: 'Build', conclusion },
+const workflowRun = (conclusion: unknown, status = 'completed') => ({
+  action: conclusion === null ? 'requested' : 'completed',
+  workflow_run: { name: 'Build', status, conclusion },
 });
 
 describe('evaluateDefault', () => {
   const STATUS = loadActionYml().inputs.status!.default!;
 
-  it("action.yml's status default: the upstream conclusion, else job.status", () => {
-    expect(STATUS).toBe('${{ github.event.workflow_run.conclusion || job.status }}');
+  it("action.yml's status default: the upstream conclusion, its status while unfinished, else job.status", () => {
+    expect(STATUS).toBe(
+      '${{ github.event.workflow_run.conclusion || github.event.workflow_run.status || job.status }}',
+    );
     const at = (event: Record<string, unknown>, jobStatus?: string) =>
       evaluateDefault(STATUS, { event, jobStatus });
     expect(at(workflowRun('failure'), 'success')).toBe('failure');
     expect(at(workflowRun('timed_out'), 'success')).toBe('timed_out');
-    // Not completed yet, or another event: github.event.workflow_run is null → job.status.
-    expect(at(workflowRun(null), 'cancelled')).toBe('cancelled');
+    // Not completed yet: the upstream run's status (a start note), never this job's outcome.
+    expect(at(workflowRun(null, 'queued'), 'success')).toBe('queued');
+    expect(at(workflowRun(null, 'in_progress'), 'success')).toBe('in_progress');
+    expect(at(workflowRun(null, 'requested'), 'success')).toBe('requested');
+    // Another event: github.event.workflow_run is null → job.status.
     expect(at({ ref: 'refs/heads/main' }, 'failure')).toBe('failure');
     expect(at({}, undefined)).toBe('success');
     expect(at({}, '')).toBe('');

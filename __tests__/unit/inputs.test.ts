@@ -109,7 +109,7 @@ describe('parseInputs', () => {
     ],
     [
       { status: 'passed' },
-      "`status` is 'passed': expected success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started or in_progress (or empty)",
+      "`status` is 'passed': expected success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started, in_progress, queued, requested, waiting, pending, unknown or completed (or empty)",
     ],
     [{ status: 'canceled' }, "`status` is 'canceled': expected success, failure, cancelled"],
     [{ template: '{{#open}} never closed' }, '`template` is not a valid Mustache template'],

@@ -26,6 +26,14 @@ const EXPECTED = {
   stale: ['none', 'went stale', 'yellow'],
   started: ['started', 'started', 'yellow'],
   in_progress: ['started', 'started', 'yellow'],
+  // A workflow_run that has not finished: its status, never the notifier's own outcome.
+  queued: ['started', 'is queued', 'yellow'],
+  requested: ['started', 'was requested', 'yellow'],
+  waiting: ['started', 'is waiting', 'yellow'],
+  pending: ['started', 'is pending', 'yellow'],
+  // The outcome could not be established: never green, never a change.
+  unknown: ['unknown', 'outcome unknown', 'yellow'],
+  completed: ['unknown', 'outcome unknown', 'yellow'],
 } as const;
 
 const ENV = {

@@ -102,7 +102,8 @@ describe('jobFacts', () => {
       completed: true,
       url: '',
       failedStep: '',
-      attempt: 1,
+      // Not a fact: an attempt the listing does not give is unknown, not the first.
+      attempt: 0,
     });
   });
 

@@ -59,6 +59,7 @@ export const PUSH_WORDS: KindWords = {
     row('cancelled', 'cancelled', 'cancelled'),
     row('no status', '', ''),
     row('started', 'started', 'started'),
+    row('unknown', 'unknown', 'unknown'),
     row('timed_out', 'timed_out', 'timed_out'),
     row('startup_failure', 'startup_failure', 'startup_failure'),
     row('neutral', 'Neutral', 'neutral'),
@@ -91,6 +92,14 @@ export const PUSH_WORDS: KindWords = {
         },
       },
       ...pushAlert('failure', { counts: '1 of 3 jobs failed' }),
+    },
+    {
+      name: 'unknown, summary: run past the listing cap',
+      status: 'unknown',
+      extras: {
+        run: { scope: 'run', jobs: [apiJob('build', 'success')], missing: 2, note: 'x' },
+      },
+      ...pushAlert('unknown', { counts: '1 of 3 jobs read, none failed' }),
     },
     {
       name: 'failure, a re-run',

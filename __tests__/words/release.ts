@@ -41,6 +41,7 @@ export const RELEASE_WORDS: KindWords = {
     { name: 'failure', status: 'failure', ...workflowAlert('❌', 'failed') },
     { name: 'cancelled', status: 'cancelled', ...workflowAlert('⚪', 'was cancelled') },
     { name: 'started', status: 'started', ...workflowAlert('🚀', 'started') },
+    { name: 'unknown', status: 'unknown', ...workflowAlert('❔', 'outcome unknown') },
     {
       name: 'success, a pre-release named by its tag',
       status: 'success',

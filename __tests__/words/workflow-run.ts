@@ -24,6 +24,9 @@ export const WORKFLOW_RUN_WORDS: KindWords = {
     { name: 'failure', status: 'failure', ...upstreamRunAlert('failure') },
     { name: 'cancelled', status: 'cancelled', ...upstreamRunAlert('cancelled') },
     { name: 'no status', status: '', ...upstreamRunAlert('') },
+    // Not finished: the status default gives the upstream run's status, a start note.
+    { name: 'queued', status: 'queued', ...upstreamRunAlert('queued') },
+    { name: 'requested', status: 'requested', ...upstreamRunAlert('requested') },
     ...(['timed_out', 'startup_failure', 'neutral', 'action_required', 'stale'] as const).map(
       (status) => ({ name: status, status, ...upstreamRunAlert(status) }),
     ),

@@ -57,6 +57,7 @@ const ICONS: Readonly<Record<Outcome, string>> = {
   failure: '❌',
   cancelled: '⚪',
   started: '🚀',
+  unknown: '❔',
   none: '🔵',
 };
 

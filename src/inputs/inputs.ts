@@ -243,11 +243,11 @@ function parseFrom(from: string, problems: string[]): string {
   return from;
 }
 
-/** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines`. */
+/** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines` / `needs`. */
 function parseGithubAccess(
   token: string,
   sendWhen: string,
-  orDefault: (name: 'summary' | 'log-lines') => string,
+  orDefault: (name: 'summary' | 'log-lines' | 'needs') => string,
   problems: string[],
 ): { githubToken: string } & WholeRunInputs {
   if ((sendWhen === 'changed' || sendWhen === 'failure-or-changed') && !token) {
@@ -255,7 +255,12 @@ function parseGithubAccess(
       `\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`,
     );
   }
-  const wholeRun = parseWholeRun(orDefault('summary'), orDefault('log-lines'), token, problems);
+  const raw = {
+    summary: orDefault('summary'),
+    logLines: orDefault('log-lines'),
+    needs: orDefault('needs'),
+  };
+  const wholeRun = parseWholeRun(raw, token, problems);
   return { githubToken: token, ...wholeRun };
 }
 

@@ -6,7 +6,7 @@
  */
 
 /** Which built-in template family (colour, icon, lozenge) a status belongs to. */
-export type Outcome = 'success' | 'failure' | 'cancelled' | 'started' | 'none';
+export type Outcome = 'success' | 'failure' | 'cancelled' | 'started' | 'unknown' | 'none';
 
 interface StatusWord {
   outcome: Outcome;
@@ -25,7 +25,12 @@ interface StatusWord {
  *   up on an old run) have no outcome: the run never produced a result.
  * - `started` (and GitHub's `in_progress`) is a note that something began, e.g. a deploy: it
  *   has an outcome family of its own (🚀, yellow) but, like the words above, says nothing
- *   about the branch's health, so it is never a change for `send-when`.
+ *   about the branch's health, so it is never a change for `send-when`. A run's other
+ *   unfinished states (`queued`, `requested`, `waiting`, `pending`: what the `status` default
+ *   gives for a `workflow_run` that has not completed) belong to it too.
+ * - `unknown` (❔, yellow): the action could not establish the outcome (`summary: run` without
+ *   `needs` and without the jobs, or with only part of them). Never a change for `send-when`.
+ *   `completed` without a conclusion says no more than that.
  */
 const WORDS = {
   success: { outcome: 'success', text: 'succeeded' },
@@ -39,6 +44,12 @@ const WORDS = {
   stale: { outcome: 'none', text: 'went stale' },
   started: { outcome: 'started', text: 'started' },
   in_progress: { outcome: 'started', text: 'started' },
+  queued: { outcome: 'started', text: 'is queued' },
+  requested: { outcome: 'started', text: 'was requested' },
+  waiting: { outcome: 'started', text: 'is waiting' },
+  pending: { outcome: 'started', text: 'is pending' },
+  unknown: { outcome: 'unknown', text: 'outcome unknown' },
+  completed: { outcome: 'unknown', text: 'outcome unknown' },
 } as const satisfies Record<string, StatusWord>;
 
 /** A status word the action knows. */
@@ -64,7 +75,9 @@ function word(status: string | null | undefined): StatusWord | undefined {
 
 /**
  * The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
- * `started` (for `started`, `in_progress`), or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
+ * `started` (for `started`, `in_progress` and a run's other unfinished states), `unknown`
+ * (`unknown`, `completed`), or `none` (for `skipped`, `action_required`, `stale`, `''` and
+ * words the vocabulary does not have).
  */
 export function outcomeOf(status: string | null | undefined): Outcome {
   return word(status)?.outcome ?? 'none';

@@ -1,7 +1,9 @@
 /**
- * The whole-run inputs, `summary` and `log-lines`, validated with the others (inputs.ts) before
- * any request: each problem names the input, the value and what is accepted.
+ * The whole-run inputs, `summary`, `log-lines` and `needs`, validated with the others
+ * (inputs.ts) before any request: each problem names the input, the value and what is accepted.
  */
+import { parseNeeds } from './needs.js';
+import type { Needs } from './needs.js';
 
 /** What one message reports: this job, or the whole workflow run. */
 export const SUMMARY = ['job', 'run'] as const;
@@ -16,35 +18,55 @@ export interface WholeRunInputs {
   summary: Summary;
   /** With `summary: run`, the last lines of each failed job's log; 0 for none. */
   logLines: number;
+  /** `needs`: GitHub's results of the jobs the final job needs (`summary: run`); absent when empty. */
+  needs?: Needs;
+}
+
+/** The raw values of the whole-run inputs (defaults already applied). */
+export interface WholeRunRaw {
+  summary: string;
+  logLines: string;
+  needs: string;
 }
 
 /**
- * Reads `summary` and `log-lines` (raw values, defaults already applied) and adds a sentence to
- * `problems` for each that is wrong — also `summary: run` without the token that reads the jobs.
+ * Reads `summary`, `log-lines` and `needs` and adds a sentence to `problems` for each that is
+ * wrong — also `summary: run` with neither `needs` nor the token that reads the jobs, and
+ * `needs` where only `summary: run` reads it.
  */
 export function parseWholeRun(
-  summaryRaw: string,
-  logLinesRaw: string,
+  raw: WholeRunRaw,
   githubToken: string,
   problems: string[],
 ): WholeRunInputs {
+  const { summary: summaryRaw, logLines: logLinesRaw } = raw;
   const summary = summaryRaw.trim().toLowerCase();
+  const needs = parseNeeds(raw.needs, problems);
   if (!(SUMMARY as readonly string[]).includes(summary)) {
     problems.push(`\`summary\` is '${summaryRaw}': expected job or run.`);
-  } else if (summary === 'run' && !githubToken) {
+  } else if (summary === 'run' && !githubToken && !raw.needs.trim()) {
     problems.push(
-      "`summary` is 'run' but `github-token` is empty: the run's jobs are read with it (default ${{ github.token }}, with `permissions: actions: read`).",
+      "`summary` is 'run' but `github-token` and `needs` are empty: give `needs: ${{ toJSON(needs) }}` (no permission needed), or the token that reads the run's jobs (default ${{ github.token }}, with `permissions: actions: read`).",
     );
-  }
-  const raw = logLinesRaw.trim();
-  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n > MAX_LOG_LINES) {
+  } else if (summary === 'job' && raw.needs.trim()) {
     problems.push(
-      `\`log-lines\` is '${logLinesRaw}': expected a whole number from 0 to ${MAX_LOG_LINES}.`,
+      "`needs` is set but `summary` is 'job': only `summary: run` reads it; set `summary: run`, or remove `needs`.",
     );
   }
   return {
     summary: summary === 'run' ? 'run' : 'job',
-    logLines: Number.isSafeInteger(n) && n <= MAX_LOG_LINES ? n : 0,
+    logLines: parseLogLines(logLinesRaw, problems),
+    ...(needs ? { needs } : {}),
   };
+}
+
+/** `log-lines`: a whole number from 0 to `MAX_LOG_LINES`; 0 when it is not. */
+function parseLogLines(raw: string, problems: string[]): number {
+  const text = raw.trim();
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n > MAX_LOG_LINES) {
+    problems.push(`\`log-lines\` is '${raw}': expected a whole number from 0 to ${MAX_LOG_LINES}.`);
+    return 0;
+  }
+  return n;
 }

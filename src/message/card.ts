@@ -42,13 +42,14 @@ export interface CardOptions {
 
 /**
  * Lozenge of the Status attribute, by `view.outcome`: success → `lozenge-success`,
- * failure → `lozenge-error`, cancelled, started and anything else → `lozenge-current`.
+ * failure → `lozenge-error`, cancelled, started, unknown and anything else → `lozenge-current`.
  */
 const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
   success: 'lozenge-success',
   failure: 'lozenge-error',
   cancelled: 'lozenge-current',
   started: 'lozenge-current',
+  unknown: 'lozenge-current',
   none: 'lozenge-current',
 };
 
@@ -139,6 +140,8 @@ function jobCounts(
     ['Cancelled', count(t.cancelled), { style: 'lozenge-current' }],
     ['Succeeded', count(t.succeeded), { style: 'lozenge-success' }],
     ['Skipped', count(t.skipped), {}],
+    // Past the listing's cap, or a page that failed: never counted as anything.
+    ['Not read', count(view.jobs_total - t.total), {}],
   ];
 }
 

@@ -95,12 +95,8 @@ export function buildMessage(
   if (!settings.template && settings.summary === 'run') {
     // The built-in run summary: each failed job under the headline, fitted to what is left.
     const attempt = Number(view.github.run_attempt) || 1;
-    rendered += runDetails(
-      view.jobs,
-      attempt,
-      settings.format,
-      MAX_MESSAGE_LENGTH - rendered.length,
-    );
+    const room = MAX_MESSAGE_LENGTH - rendered.length;
+    rendered += runDetails(view.jobs, attempt, settings.format, room, view.jobs_note);
   }
   const cut = truncate(rendered, settings.format, MAX_MESSAGE_LENGTH, secrets);
   if (cut.truncated) {

@@ -38,6 +38,7 @@ export interface SendDecision {
  * - `always`: send.
  * - A start note (`started`, `in_progress`) is never a change: `changed` and
  *   `failure-or-changed` skip it (it is not a result), and the log says to use `always` for it.
+ * - An unknown outcome (`unknown`: the jobs could not be seen) is never a change either.
  * - A run with no outcome (`cancelled`, `skipped`, `action_required`, `stale`) is never sent by
  *   `changed` / `failure-or-changed`: it says nothing about the branch's health (usually a newer
  *   push superseded it), and `findPreviousRun` skips such runs too, so the next real result is
@@ -79,6 +80,11 @@ export function decideSend(
   if (current === 'started') {
     return skipped(
       `a start note (${word}) is never a change (send-when: ${mode}); send start notes with send-when: always`,
+    );
+  }
+  if (current === 'unknown') {
+    return skipped(
+      `an unknown outcome is never a change (send-when: ${mode}); give \`needs\` or grant \`actions: read\` so the outcome can be established`,
     );
   }
   if (!isComparable(current) && isKnownStatus(word)) {

@@ -51,9 +51,24 @@ function logBlock(job: JobView, format: MessageFormat): string {
 
 /**
  * The run summary's body for `jobs` (the view's `jobs[]`), starting with a line break, at
- * most `max` characters; '' when there are no jobs.
+ * most `max` characters; '' when there are no jobs and no `note`. The `note` (what the
+ * summary could not see: the view's `jobs_note`) comes first, before anything is cut.
  */
 export function runDetails(
+  jobs: readonly JobView[],
+  runAttempt: number,
+  format: MessageFormat,
+  max: number,
+  note = '',
+): string {
+  const br = format === 'html' ? '<br>' : '\n';
+  const said = note ? `${br}${format === 'html' ? escapeHtml(note) : defuseMentions(note)}` : '';
+  if (said.length > max) return '';
+  return said + jobDetails(jobs, runAttempt, format, max - said.length);
+}
+
+/** The jobs' part of `runDetails`. */
+function jobDetails(
   jobs: readonly JobView[],
   runAttempt: number,
   format: MessageFormat,

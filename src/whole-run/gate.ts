@@ -2,15 +2,15 @@
  * Whether and how a run asks GitHub about its jobs (`summary`), and what it does when it
  * cannot: never a lost alert. `summary: job` asks only when there is a failed step to name (or
  * the template names `job_url` / `failed_step`), and without access it says so in one notice
- * and sends today's message. `summary: run` always asks; without access it warns and reports
- * this job's own status instead.
+ * and sends today's message. `summary: run` always asks; without access the outcome is what
+ * `needs` says, else `unknown` (verdict.ts): never this job's own status.
  *
  * Small and in every run's chunk; the GitHub client and the collector load only when asked.
  */
 import { githubDeadline } from '../github/wait-share.js';
 import { apiUrlOf } from '../github/endpoint.js';
 import type { WholeRunInputs } from '../inputs/summary.js';
-import { computeStatus, tally } from './outcome.js';
+import { runVerdict } from './verdict.js';
 import type { WholeRunFacts } from './view.js';
 import type { Redactor } from '../text/secrets.js';
 
@@ -92,9 +92,19 @@ function whereOf(
   return { repository, runId, attempt: known ? attempt : 1, runnerName };
 }
 
+/** How the lookups reach GitHub: a client for `where`, and what to name in advice. */
+interface Lookup {
+  settings: WholeRunSettings;
+  env: NodeJS.ProcessEnv;
+  startMs: number;
+  secrets: readonly string[];
+  log: GateLog;
+}
+
 /**
  * Runs the whole-run lookups `settings` ask for, for this run — or, with `summary: run` on a
- * `workflow_run` event, for the run that triggered it. Never throws for the API: it degrades.
+ * `workflow_run` event, for the run that triggered it. Never throws for the API: `summary:
+ * job` degrades to today's message, `summary: run` to what `needs` says, else to `unknown`.
  */
 export async function readWholeRun(
   settings: WholeRunSettings,
@@ -106,16 +116,32 @@ export async function readWholeRun(
   log: GateLog,
 ): Promise<WholeRun> {
   if (!wantsJobFacts(settings, outcome)) return {};
+  const where = whereOf(settings, env, event);
+  const lookup = { settings, env, startMs, secrets, log };
+  if (settings.summary === 'run') {
+    const read =
+      typeof where === 'string' ? { error: where, detail: where } : await readJobs(lookup, where);
+    const verdict = runVerdict(settings.needs, 'error' in read ? read : { missing: 0, ...read });
+    if (verdict.warning) log.warning(verdict.warning);
+    if (verdict.notice) log.notice(verdict.notice);
+    log.info(verdict.info);
+    const facts: WholeRunFacts = 'error' in read ? { scope: 'run', jobs: [] } : read;
+    return { facts: { ...facts, note: verdict.note }, status: verdict.status };
+  }
   const degrade = (why: string): WholeRun => {
-    if (settings.summary === 'run') {
-      log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
-    } else {
-      log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
-    }
+    log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
     return {};
   };
-  const where = whereOf(settings, env, event);
   if (typeof where === 'string') return degrade(where);
+  const read = await readJobs(lookup, where);
+  return 'error' in read ? degrade(read.detail) : { facts: read };
+}
+
+/** The facts `collect` gives, or why the jobs could not be read (in short, and with advice). */
+async function readJobs(
+  { settings, env, startMs, secrets, log }: Lookup,
+  where: Where,
+): Promise<WholeRunFacts | { error: string; detail: string }> {
   const [{ GitHubClient }, { collect }, errors] = await Promise.all([
     import('../github/client.js'),
     import('./collect.js'),
@@ -130,23 +156,26 @@ export async function readWholeRun(
   });
   try {
     const { summary: scope, logLines } = settings;
-    const facts = await collect({ client, scope, ...where, logLines, secrets, info: log.info });
-    if (scope === 'job') return { facts };
-    const status = computeStatus(tally(facts.jobs.map((j) => j.conclusion)));
-    const said = status ? `; the run's status is ${status}` : '';
-    log.info(`summary: run: ${facts.jobs.length} jobs${said}.`);
-    return { facts, status };
+    return await collect({ client, scope, ...where, logLines, secrets, info: log.info });
   } catch (error) {
-    // Whatever went wrong, the alert goes out: the summary is what is lost.
+    // Whatever went wrong, the alert goes out: the jobs are what is lost.
     if (!(error instanceof errors.GitHubError)) {
-      return degrade(`could not read the jobs: ${errors.serverText(String(error), 300)}`);
+      const said = errors.serverText(String(error), 300);
+      return {
+        error: errors.serverText(String(error), 100),
+        detail: `could not read the jobs: ${said}`,
+      };
     }
     const context = {
       apiUrl: client.apiUrl,
       repository: where.repository,
       subject: `the jobs of run ${where.runId}`,
     };
-    return degrade(`could not read the jobs (${error.request}): ${errors.advice(error, context)}`);
+    const short = error.status
+      ? `GitHub answered ${error.status}`
+      : errors.serverText(error.message, 100);
+    const detail = `could not read the jobs (${error.request}): ${errors.advice(error, context)}`;
+    return { error: short, detail };
   } finally {
     await client.close();
   }

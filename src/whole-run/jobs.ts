@@ -43,7 +43,7 @@ export interface JobFacts {
   durationSeconds?: number;
   /** The first step that failed or timed out, '' when none did. */
   failedStep: string;
-  /** The run attempt this job's latest execution belongs to (1 if unknown). */
+  /** The run attempt this job's latest execution belongs to; 0 when the listing does not say. */
   attempt: number;
   /** The last lines of its failed step's log (only with `log-lines`). */
   log?: string[];
@@ -101,7 +101,7 @@ export function jobFacts(job: ApiJob): JobFacts {
     url: pageUrl(job.html_url),
     ...(completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {}),
     failedStep: failedStep(job),
-    attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
+    attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 0,
   };
 }
 

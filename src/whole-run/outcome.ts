@@ -54,13 +54,24 @@ export function computeStatus(t: Tally): 'failure' | 'cancelled' | 'success' | u
   return undefined;
 }
 
-const jobs = (n: number): string => `${n} job${n === 1 ? '' : 's'}`;
+const jobs = (n: number): string => `${n.toLocaleString('en-US')} job${n === 1 ? '' : 's'}`;
 
 /**
  * The headline's count: `3 of 12 jobs failed`, `1 of 12 jobs was cancelled`,
- * `all 12 jobs succeeded`, `11 of 12 jobs succeeded, 1 skipped`; '' for no jobs.
+ * `all 12 jobs succeeded`, `11 of 12 jobs succeeded, 1 skipped`; '' for no jobs. When `total`
+ * (the run's jobs) is more than were read, or the listing is known to be `incomplete`, it says
+ * what was read and never "all": `1,000 of 1,002 jobs read, none failed`.
  */
-export function countsPhrase(t: Tally): string {
+export function countsPhrase(t: Tally, total = t.total, incomplete = false): string {
+  if (total > t.total || (incomplete && t.total > 0)) {
+    const read =
+      total > t.total
+        ? `${t.total.toLocaleString('en-US')} of ${jobs(total)} read`
+        : `${jobs(total)} read`;
+    if (t.failed > 0) return `${read}, ${t.failed.toLocaleString('en-US')} failed`;
+    if (t.cancelled > 0) return `${read}, ${t.cancelled.toLocaleString('en-US')} cancelled`;
+    return `${read}, none failed`;
+  }
   if (t.total === 0) return '';
   const of = (n: number): string => (n === t.total ? `all ${jobs(n)}` : `${n} of ${jobs(t.total)}`);
   if (t.failed > 0) {
@@ -87,10 +98,13 @@ export function restPhrase(t: Tally): string {
 
 /**
  * For a re-run (attempt > 1): `attempt 2 re-ran 3 jobs and kept 9 from earlier attempts`;
- * '' for a first attempt. `attempts` holds each reported job's latest attempt.
+ * '' for a first attempt. `attempts` holds each reported job's latest attempt, 0 where the
+ * listing did not say (`run_attempt` is optional in GitHub's API description): then nothing
+ * is said, since an unknown attempt is not an earlier one.
  */
 export function attemptPhrase(runAttempt: number, attempts: readonly number[]): string {
   if (!(runAttempt > 1) || attempts.length === 0) return '';
+  if (attempts.some((a) => !(a > 0))) return '';
   const rerun = attempts.filter((a) => a >= runAttempt).length;
   const kept = attempts.length - rerun;
   if (kept === 0) return `attempt ${runAttempt} ran all ${jobs(rerun)} again`;

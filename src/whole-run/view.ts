@@ -20,7 +20,10 @@ export interface JobView {
   failed_step: string;
   /** The last `log-lines` lines of its failed step, one per line; '' without. */
   log: string;
-  /** The attempt of the run this job last ran in (a re-run keeps successful jobs of earlier ones). */
+  /**
+   * The attempt of the run this job last ran in (a re-run keeps successful jobs of earlier
+   * ones); 0 when GitHub's listing does not say.
+   */
   attempt: number;
 }
 
@@ -32,9 +35,15 @@ export interface WholeRunView {
   failed_step: string;
   /** The run's jobs, latest attempt of each, without the notifying job (`summary: run`). */
   jobs: JobView[];
+  /** The run's jobs without the notifying one: those in `jobs`, and those not read. */
   jobs_total: number;
-  /** Jobs that failed or timed out. */
+  /** Jobs that failed or timed out (of those read). */
   jobs_failed: number;
+  /**
+   * What the run summary could not see, in a sentence (`Outcome unknown: …`, `1,000 of 1,002
+   * jobs read: …`); '' when it saw what it needed.
+   */
+  jobs_note: string;
 }
 
 /** What was learnt from the API: this job (`summary: job`) or the run's other jobs (`run`). */
@@ -42,11 +51,24 @@ export interface WholeRunFacts {
   scope: 'job' | 'run';
   own?: JobFacts;
   jobs: JobFacts[];
+  /** Jobs of the run that were not read (past the listing's cap, or a page that failed). */
+  missing?: number;
+  /** Why the listing stopped early, when it did. */
+  stop?: string;
+  /** What the message says was missing, when something was (`summary: run`). */
+  note?: string;
 }
 
 /** The whole-run view with nothing known. */
 export function emptyWholeRunView(): WholeRunView {
-  return { job_url: '', failed_step: '', jobs: [], jobs_total: 0, jobs_failed: 0 };
+  return {
+    job_url: '',
+    failed_step: '',
+    jobs: [],
+    jobs_total: 0,
+    jobs_failed: 0,
+    jobs_note: '',
+  };
 }
 
 /** The view for what the API told; empty names where it told nothing. */
@@ -57,8 +79,9 @@ export function wholeRunViewOf(facts: WholeRunFacts | undefined): WholeRunView {
     job_url: facts.own?.url ?? '',
     failed_step: facts.own?.failedStep ?? '',
     jobs,
-    jobs_total: jobs.length,
+    jobs_total: jobs.length + (facts.missing ?? 0),
     jobs_failed: tally(jobs.map((j) => j.conclusion)).failed,
+    jobs_note: facts.note ?? '',
   };
 }
 

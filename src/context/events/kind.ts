@@ -48,11 +48,11 @@ export interface RunView extends WholeRunView {
    */
   status_text: string;
   /**
-   * One of `success`, `failure`, `cancelled`, `started`, `none`: which built-in template family
-   * applies.
+   * One of `success`, `failure`, `cancelled`, `started`, `unknown`, `none`: which built-in
+   * template family applies.
    */
   outcome: Outcome;
-  /** A one-character marker for the outcome: ✅ success, ❌ failure, ⚪ cancelled, 🚀 started, 🔵 none. */
+  /** A one-character marker for the outcome: ✅ success, ❌ failure, ⚪ cancelled, 🚀 started, ❔ unknown, 🔵 none. */
   status_icon: string;
   /** Who started this run: `github.triggering_actor` (differs on a re-run), else `github.actor`. */
   actor: string;

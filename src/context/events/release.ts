@@ -97,6 +97,7 @@ function releaseSpec(view: View): Spec {
 function workflowVerb(outcome: Outcome): string {
   if (outcome === 'failure') return 'failed';
   if (outcome === 'cancelled') return 'was cancelled';
+  if (outcome === 'unknown') return 'outcome unknown';
   return outcome === 'started' ? 'started' : '';
 }
 

@@ -42,10 +42,14 @@ export function failedStepPhrase(view: RunView): Piece[] {
     : [];
 }
 
-/** `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input. */
+/**
+ * `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input.
+ * When the summary says something was missing (`jobs_note`), only what was read is counted.
+ */
 export function jobCountsPhrase(view: RunView): Piece[] {
   if (view.jobs_total <= 0) return [];
-  return [` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`];
+  const t = tally(view.jobs.map((job) => job.conclusion));
+  return [` — ${countsPhrase(t, view.jobs_total, Boolean(view.jobs_note))}`];
 }
 
 /**
