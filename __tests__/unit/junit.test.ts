@@ -19,6 +19,7 @@ describe('parseJunit: the dialects', () => {
       failed: 1,
       errored: 1,
       skipped: 1,
+      flaky: 1,
       failures: [
         {
           name: 'dividesByZero',
@@ -49,8 +50,8 @@ describe('parseJunit: the dialects', () => {
       {
         name: 'test_save',
         file: 'tests.test_calc',
-        message:
-          'failed on setup with "ConnectionError: database at 127.0.0.1:5432 refused the connection"',
+        // pytest's E line states it; the message only says where ("failed on setup with …").
+        message: 'ConnectionError: database at 127.0.0.1:5432 refused the connection',
         kind: 'error',
       },
     ]);
@@ -117,6 +118,7 @@ describe('parseJunit: what it counts and keeps', () => {
       failed: 1,
       errored: 0,
       skipped: 0,
+      flaky: 0,
       failures: [{ name: 'b', file: 'inner', message: 'boom', kind: 'failure' }],
     });
   });
@@ -255,7 +257,7 @@ describe('summarizeReports', () => {
       'test_save',
       'checkout rejects an expired card',
     ]);
-    expect(testCounts(view)).toBe('6 failed, 3 errored, 7 passed, 5 skipped');
+    expect(testCounts(view)).toBe('6 failed, 3 errored, 7 passed (1 flaky), 5 skipped');
   });
 
   it('is all zero, "no tests", for no reports', () => {
@@ -266,6 +268,7 @@ describe('summarizeReports', () => {
       failed: 0,
       errored: 0,
       skipped: 0,
+      flaky: 0,
       failures: [],
       more_failures: 0,
       reports: 0,

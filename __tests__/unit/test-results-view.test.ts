@@ -112,6 +112,7 @@ const HOSTILE = summarizeReports([
     failed: 7,
     errored: 1,
     skipped: 2,
+    flaky: 0,
     failures: [
       failure('adds <b>', 'com.example.Calc', 'expected: <3> but was: <4> & @all'),
       failure('@here test', '', ''),
@@ -153,10 +154,16 @@ describe('the tests in the built-in failure message', () => {
     expect(renderDefault(viewWith(HOSTILE, 'success'), 'html')).not.toContain('Tests:');
     expect(renderDefault(viewWith(summarizeReports([])), 'html')).not.toContain('Tests:');
     const green = summarizeReports([
-      { passed: 3, failed: 0, errored: 0, skipped: 0, failures: [] },
+      { passed: 3, failed: 0, errored: 0, skipped: 0, flaky: 0, failures: [] },
     ]);
     // A red run whose tests all passed: the room learns the failure is elsewhere.
     expect(renderDefault(viewWith(green), 'text').split('\n').at(-1)).toBe('Tests: 3 passed');
+    const flaky = summarizeReports([
+      { passed: 3, failed: 0, errored: 0, skipped: 0, flaky: 2, failures: [] },
+    ]);
+    expect(renderDefault(viewWith(flaky), 'text').split('\n').at(-1)).toBe(
+      'Tests: 3 passed (2 flaky)',
+    );
   });
 });
 
@@ -170,7 +177,7 @@ describe('the tests on the card and in templates', () => {
     });
     expect(rows['First failure']).toEqual({ label: 'adds &lt;b&gt;' });
     const green = summarizeReports([
-      { passed: 3, failed: 0, errored: 0, skipped: 1, failures: [] },
+      { passed: 3, failed: 0, errored: 0, skipped: 1, flaky: 0, failures: [] },
     ]);
     const greenCard = buildCard(viewWith(green, 'success'), { message: 'x', format: 'text' });
     expect(greenCard.attributes?.find((a) => a.label === 'Tests')?.value).toEqual({
@@ -184,7 +191,14 @@ describe('the tests on the card and in templates', () => {
       '{{tests.failed}}/{{tests.total}}{{#tests.failures}} [{{name}}|{{file}}|{{message}}]{{/tests.failures}}';
     const view = viewWith(
       summarizeReports([
-        { passed: 1, failed: 1, errored: 0, skipped: 0, failures: [failure('a', 'f', '<m>')] },
+        {
+          passed: 1,
+          failed: 1,
+          errored: 0,
+          skipped: 0,
+          flaky: 0,
+          failures: [failure('a', 'f', '<m>')],
+        },
       ]),
     );
     expect(render(template, view, 'html')).toBe('1/2 [a|f|&lt;m&gt;]');

@@ -14,9 +14,11 @@ import type { MessageFormat } from '../hipchat/types.js';
 export function testsBlock(view: TemplateView, format: MessageFormat): string {
   const tests = view.tests;
   if (view.outcome !== 'failure' || !tests || tests.reports === 0) return '';
+  // A flaky test passed after failing first: said beside the passes it is counted in.
+  const flaky = tests.flaky > 0 ? ' ({{tests.flaky}} flaky)' : '';
   const counts = (['failed', 'errored', 'passed', 'skipped'] as const)
     .filter((key) => tests[key] > 0)
-    .map((key) => `{{tests.${key}}} ${key}`)
+    .map((key) => `{{tests.${key}}} ${key}${key === 'passed' ? flaky : ''}`)
     .join(', ');
   const totals = counts || 'none ran';
   if (format === 'text') {

@@ -11,16 +11,20 @@
  * The dialects differ in detail, and each is read as its tool writes it:
  * - JUnit / Maven Surefire: `<testsuite>` root, `message` and `type` on `<failure>`/`<error>`,
  *   the stack trace as text; a test that passed on a rerun carries `<flakyFailure>` and counts
- *   as passed.
+ *   as passed and flaky; one that failed every rerun carries `<rerunFailure>`s and counts once.
  * - pytest: `<testsuites><testsuite name="pytest">`, newlines in `message` as `&#10;`, setup
- *   failures as `<error>`.
+ *   failures as `<error>`; the line that states a failure starts with `E ` (in the message
+ *   or the text, after the traceback). pytest-rerunfailures repeats a retried test case.
  * - jest-junit: no `message` attribute; the first line of the text says what failed, and the
  *   default `classname` repeats the name, so the suite is shown instead.
  * - vitest: `classname` is the file, `name` is `describe > test`.
  * - go-junit-report: every failure's `message` is just "Failed" (a build failure's "Build
  *   error"); the text, in CDATA, is what `go test` printed, so that is the message.
- * Totals are counted from the test cases, never from a suite's `tests`/`failures` attributes,
- * which nested suites would count twice and some tools leave out.
+ * - GoogleTest: a disabled test is `status="notrun"` (`result="suppressed"`); others write
+ *   `status="disabled"` or `"skipped"`: skipped, never passed.
+ * Totals are counted from the test cases (cases.ts: retries once, flaky apart), never from a
+ * suite's `tests`/`failures` attributes, which nested suites would count twice and some tools
+ * leave out — except for a suite that has counts and no test cases at all.
  */
 import { fit } from '../text/fit.js';
 import { oneLine } from '../text/one-line.js';
@@ -28,16 +32,9 @@ import { NO_SECRETS } from '../text/secrets.js';
 import type { Redactor } from '../text/secrets.js';
 import { SaxesParser } from 'saxes';
 import type { SaxesTagPlain } from 'saxes';
+import { CaseTally, countAttribute } from './cases.js';
+import type { CaseOutcome, ReportCounts, SuiteCounts } from './cases.js';
 import type { TestFailure } from './summary.js';
-
-/** Counts of one report, and its first failures (at most `maxFailures`). */
-export interface ReportCounts {
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  failures: TestFailure[];
-}
 
 /** A report that cannot be read as JUnit XML; `message` says why, for a warning. */
 export class JunitError extends Error {
@@ -62,35 +59,52 @@ const TEXT_KEPT = 4096;
 /** Deeper nesting than any test tool writes: refused rather than tracked. */
 const MAX_DEPTH = 64;
 
+/** A `<failure>` or `<error>` of the open test case. */
+interface Problem {
+  kind: TestFailure['kind'];
+  message: string;
+  text: string;
+  /** Its element's depth while open; -1 once closed (its text is complete). */
+  depth: number;
+  /** pytest's `E ` line that states the failure, once found. */
+  stated: string;
+  /** The text's last, unfinished line, while looking for it (bounded). */
+  partial: string;
+}
+
 /** The test case being read, until its closing tag. */
 interface OpenCase {
   name: string;
   classname: string;
   file: string;
   suite: string;
-  problem?: { kind: TestFailure['kind']; message: string; text: string; depth: number };
+  problem?: Problem;
   skipped: boolean;
+  /** Surefire's `<flakyFailure>`/`<flakyError>`: it failed before it passed. */
+  flaky: boolean;
+}
+
+/** An open `<testsuite>`: its name, its own counts, and whether it holds cases or suites. */
+interface OpenSuite extends SuiteCounts {
+  name: string;
+  depth: number;
+  filled: boolean;
 }
 
 /** Parses a whole report given as one string. */
-export function parseJunit(
-  xml: string,
-  maxFailures: number,
-  secrets: Redactor = NO_SECRETS,
-): ReportCounts {
-  const reader = createJunitReader(maxFailures, secrets);
+export function parseJunit(xml: string, maxFailures: number): ReportCounts {
+  const reader = createJunitReader(maxFailures);
   reader.write(xml);
   return reader.end();
 }
 
 /** Where the reading of one report is: what the saxes handlers share. */
 interface ReadState {
-  counts: ReportCounts;
-  maxFailures: number;
+  tally: CaseTally;
   /** Removed from every text kept, before it is cut. */
   secrets: Redactor;
-  /** Names of the open suites, innermost last (a nameless suite takes its parent's). */
-  suites: string[];
+  /** The open suites, innermost last (a nameless suite takes its parent's name). */
+  suites: OpenSuite[];
   depth: number;
   current?: OpenCase;
   started: boolean;
@@ -104,10 +118,8 @@ export function createJunitReader(
   maxFailures: number,
   secrets: Redactor = NO_SECRETS,
 ): JunitReader {
-  const counts: ReportCounts = { passed: 0, failed: 0, errored: 0, skipped: 0, failures: [] };
   const state: ReadState = {
-    counts,
-    maxFailures,
+    tally: new CaseTally(),
     secrets,
     suites: [],
     depth: 0,
@@ -141,7 +153,7 @@ export function createJunitReader(
       parser.write(dropControlCharacters(carry));
       parser.close();
       if (!state.started) throw new JunitError('not a JUnit report: the document is empty');
-      return counts;
+      return state.tally.counts(maxFailures);
     },
   };
 }
@@ -157,30 +169,39 @@ function openTag(state: ReadState, tag: SaxesTagPlain): void {
       );
     }
   }
-  const suite = state.suites.at(-1) ?? '';
-  if (tag.name === 'testsuite') state.suites.push(attribute(tag, 'name') || suite);
-  else if (tag.name === 'testcase' && !state.current) state.current = openCase(tag, suite);
-  else if (state.current) openInCase(state.current, tag, state.depth);
+  const parent = state.suites.at(-1);
+  if (tag.name === 'testsuite' && !state.current) {
+    if (parent) parent.filled = true;
+    state.suites.push(openSuite(tag, parent?.name ?? '', state.depth));
+  } else if (tag.name === 'testcase' && !state.current) {
+    if (parent) parent.filled = true;
+    state.current = openCase(tag, parent?.name ?? '');
+  } else if (state.current) openInCase(state.current, tag, state.depth);
 }
 
 /** Only the text inside the open <failure>/<error>: not captured output after it. */
 function keepText(state: ReadState, text: string): void {
   const problem = state.current?.problem;
-  if (problem && problem.depth > 0 && problem.text.length < TEXT_KEPT) {
-    problem.text += text.slice(0, TEXT_KEPT);
-  }
+  if (!problem || problem.depth <= 0) return;
+  if (problem.text.length < TEXT_KEPT) problem.text += text.slice(0, TEXT_KEPT);
+  // pytest's `E ` line may come after a long traceback: looked for as the text streams by.
+  if (!problem.stated) findStated(problem, text);
 }
 
 function closeTag(state: ReadState, name: string): void {
   const problem = state.current?.problem;
   if (problem?.depth === state.depth && (name === 'failure' || name === 'error')) {
+    if (!problem.stated) findStated(problem, '\n');
     problem.depth = -1; // its text is complete
   }
+  const suite = state.suites.at(-1);
   if (name === 'testcase' && state.current) {
     countCase(state.current, state);
     state.current = undefined;
-  } else if (name === 'testsuite') {
+  } else if (name === 'testsuite' && suite?.depth === state.depth) {
     state.suites.pop();
+    // Counts but no test cases: the suite's own word is all there is.
+    if (!suite.filled) state.tally.addSuite(suite);
   }
   state.depth -= 1;
 }
@@ -208,54 +229,138 @@ const ANSI_IN_XML = /(?:\x1b|&#0*27;|&#[xX]0*1[bB];)\[[0-9;?]*[ -/]*[@-~]/g;
 // eslint-disable-next-line no-control-regex -- dropping control characters is the point
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
+function openSuite(tag: SaxesTagPlain, parentName: string, depth: number): OpenSuite {
+  const count = (name: string): number => countAttribute(attribute(tag, name));
+  return {
+    name: attribute(tag, 'name') || parentName,
+    depth,
+    filled: false,
+    tests: count('tests'),
+    failures: count('failures'),
+    errors: count('errors'),
+    // pytest wrote `skips` before 5.1; GoogleTest counts `disabled` apart.
+    skipped: count('skipped') || count('skips') + count('disabled'),
+  };
+}
+
+/** `status`/`result` words of a test that did not run (GoogleTest, CTest and the like). */
+const NOT_RUN = new Set(['disabled', 'notrun', 'skipped', 'suppressed']);
+
 function openCase(tag: SaxesTagPlain, suite: string): OpenCase {
+  const status = attribute(tag, 'status').toLowerCase();
+  const result = attribute(tag, 'result').toLowerCase();
   return {
     name: attribute(tag, 'name'),
     classname: attribute(tag, 'classname'),
     file: attribute(tag, 'file'),
     suite,
-    skipped: false,
+    skipped: NOT_RUN.has(status) || NOT_RUN.has(result),
+    flaky: false,
   };
 }
 
-/** `<failure>`, `<error>` or `<skipped>` of the open test case; anything else is ignored. */
+/**
+ * `<failure>`, `<error>` or `<skipped>` of the open test case, and Surefire's flaky marks;
+ * anything else (`<rerunFailure>`, output) is ignored.
+ */
 function openInCase(current: OpenCase, tag: SaxesTagPlain, depth: number): void {
   if (tag.name === 'skipped') {
     current.skipped = true;
     return;
   }
+  if (tag.name === 'flakyFailure' || tag.name === 'flakyError') {
+    current.flaky = true;
+    return;
+  }
   if (tag.name !== 'failure' && tag.name !== 'error') return;
   // A failure outranks an error reported for the same test; otherwise the first one counts.
   if (current.problem && !(current.problem.kind === 'error' && tag.name === 'failure')) return;
-  current.problem = { kind: tag.name, message: attribute(tag, 'message'), text: '', depth };
+  const message = attribute(tag, 'message');
+  current.problem = { kind: tag.name, message, text: '', depth, stated: '', partial: '' };
+  findStated(current.problem, `${message}\n`, true);
 }
 
-function countCase(testcase: OpenCase, state: ReadState): void {
-  const { counts, maxFailures: max, secrets } = state;
+function countCase(testcase: OpenCase, { tally, secrets }: ReadState): void {
+  const key = [testcase.suite, testcase.classname, testcase.name, testcase.file].join('\u0000');
   const problem = testcase.problem;
   if (!problem) {
-    if (testcase.skipped) counts.skipped += 1;
-    else counts.passed += 1;
+    tally.add(key, testcase.skipped ? 'skipped' : 'passed', testcase.flaky);
     return;
   }
-  if (problem.kind === 'failure') counts.failed += 1;
-  else counts.errored += 1;
-  if (counts.failures.length >= max) return;
-  // jest-junit's default `classname` is the test's full name again: the suite says more.
-  const classname = testcase.classname !== testcase.name ? testcase.classname : '';
-  counts.failures.push({
+  const outcome: CaseOutcome = problem.kind === 'failure' ? 'failed' : 'errored';
+  // jest-junit's default `classname` is the test's full name again, mocha-junit-reporter's the
+  // end of it: the suite says more.
+  const repeated = testcase.name.endsWith(testcase.classname);
+  const classname = repeated ? '' : testcase.classname;
+  tally.add(key, outcome, testcase.flaky, {
     name: clip(testcase.name, FIELD_LIMITS.name, secrets) || '(unnamed test)',
     file: clip(testcase.file || classname || testcase.suite, FIELD_LIMITS.file, secrets),
-    message: clip(messageOf(problem), FIELD_LIMITS.message, secrets),
+    message: clip(messageOf(problem, testcase.name), FIELD_LIMITS.message, secrets),
     kind: problem.kind,
   });
 }
 
-/** The first line that says what failed: the `message` attribute, else the element's text. */
-function messageOf(problem: { message: string; text: string }): string {
-  const message = firstLine(problem.message);
+/** Longest line kept while looking for pytest's `E ` line. */
+const MAX_LINE = 2048;
+
+/** pytest's marker of the line that states the failure: `E       AssertionError: 143 != 0`. */
+const STATED = /^E\s+(\S.*)$/;
+
+/**
+ * Looks through `text` (the next piece of a failure's message or text) for pytest's `E ` line,
+ * line by line, carrying an unfinished line over to the next piece. `alone`: `text` is the
+ * whole message, nothing carried in or out.
+ */
+function findStated(problem: Problem, text: string, alone = false): void {
+  const lines = ((alone ? '' : problem.partial) + text).split(/\r?\n/);
+  const rest = lines.pop() ?? '';
+  if (!alone) problem.partial = rest.slice(-MAX_LINE);
+  for (const line of lines) {
+    const stated = STATED.exec(clean(line).trimEnd());
+    if (stated?.[1]) {
+      problem.stated = stated[1];
+      return;
+    }
+  }
+}
+
+/**
+ * The line that states the failure: pytest's first `E ` line (in the message or the text),
+ * else the first line of the `message` attribute, else of the element's text — passing over
+ * lines that only say which test or where (see `saysNothing`).
+ */
+function messageOf(problem: Problem, testName: string): string {
+  if (problem.stated) return problem.stated;
+  const message = statingLine(problem.message, testName);
   if (message && !GENERIC_MESSAGES.has(message)) return message;
-  return firstLine(problem.text) || message;
+  return statingLine(problem.text, testName) || message;
+}
+
+/** go test's progress lines, which gotestsum keeps in a failure's text. */
+const GO_PROGRESS = /^=== (RUN|PAUSE|CONT|NAME)\s/;
+
+/** A location alone (`/src/cart_test.cc:21`), as GoogleTest starts a failure's message. */
+const LOCATION_ONLY = /^\S+:\d+(:\d+)?$/;
+
+/**
+ * Whether a line only says which test failed or where: go test's progress, PHPUnit's
+ * `Class::test` heading, a bare location. The line after it says what failed.
+ */
+function saysNothing(line: string, testName: string): boolean {
+  if (GO_PROGRESS.test(line) || LOCATION_ONLY.test(line)) return true;
+  return Boolean(testName) && (line === testName || line.endsWith(`::${testName}`));
+}
+
+/** The first line of `text` that says something, cleaned; else its first non-blank line. */
+function statingLine(text: string, testName: string): string {
+  let first = '';
+  for (const raw of clean(text).split('\n')) {
+    const line = raw.replace(/\s+/g, ' ').trim();
+    if (!line) continue;
+    if (!saysNothing(line, testName)) return line;
+    first ||= line;
+  }
+  return first;
 }
 
 function attribute(tag: SaxesTagPlain, name: string): string {
@@ -277,15 +382,6 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 /** Report text without ANSI colour codes and control characters (line breaks kept). */
 function clean(text: string): string {
   return text.replace(ANSI, '').replace(/[^\P{Cc}\t\n]/gu, '');
-}
-
-/** First non-blank line of `text`, cleaned. */
-function firstLine(text: string): string {
-  for (const line of clean(text).split('\n')) {
-    const trimmed = line.replace(/\s+/g, ' ').trim();
-    if (trimmed) return trimmed;
-  }
-  return '';
 }
 
 /**

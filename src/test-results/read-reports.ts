@@ -23,7 +23,7 @@ import { findReports } from './find-reports.js';
 import { NO_SECRETS } from '../text/secrets.js';
 import type { Redactor } from '../text/secrets.js';
 import { createJunitReader, JunitError } from './junit.js';
-import type { ReportCounts } from './junit.js';
+import type { ReportCounts } from './cases.js';
 import { MAX_LISTED_FAILURES, summarizeReports } from './summary.js';
 import type { ReportPart, TestsView } from './summary.js';
 

@@ -22,6 +22,8 @@ export interface TestsView {
   failed: number;
   errored: number;
   skipped: number;
+  /** Tests that passed after failing first (retried), also counted in `passed`. */
+  flaky: number;
   /** The first failed or errored tests, in report order, at most `MAX_LISTED_FAILURES`. */
   failures: TestFailure[];
   /** Failed and errored tests beyond those listed in `failures`. */
@@ -39,6 +41,7 @@ export interface ReportPart {
   failed: number;
   errored: number;
   skipped: number;
+  flaky: number;
   failures: readonly TestFailure[];
 }
 
@@ -50,6 +53,7 @@ export function summarizeReports(parts: readonly ReportPart[]): TestsView {
     failed: 0,
     errored: 0,
     skipped: 0,
+    flaky: 0,
     failures: [],
     more_failures: 0,
     reports: parts.length,
@@ -59,6 +63,7 @@ export function summarizeReports(parts: readonly ReportPart[]): TestsView {
     view.failed += part.failed;
     view.errored += part.errored;
     view.skipped += part.skipped;
+    view.flaky += part.flaky;
     for (const failure of part.failures) {
       if (view.failures.length < MAX_LISTED_FAILURES) view.failures.push(failure);
     }
@@ -68,12 +73,15 @@ export function summarizeReports(parts: readonly ReportPart[]): TestsView {
   return view;
 }
 
-/** `2 failed, 1 errored, 40 passed, 3 skipped` (zero counts left out; `no tests` if none). */
+/**
+ * `2 failed, 1 errored, 40 passed (1 flaky), 3 skipped` (zero counts left out; `no tests` if
+ * none).
+ */
 export function testCounts(view: TestsView): string {
   const parts: string[] = [];
   if (view.failed) parts.push(`${view.failed} failed`);
   if (view.errored) parts.push(`${view.errored} errored`);
-  if (view.passed) parts.push(`${view.passed} passed`);
+  if (view.passed) parts.push(`${view.passed} passed${view.flaky ? ` (${view.flaky} flaky)` : ''}`);
   if (view.skipped) parts.push(`${view.skipped} skipped`);
   return parts.length > 0 ? parts.join(', ') : 'no tests';
 }
