@@ -35,11 +35,11 @@ describe('test-results', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.warnings).toEqual([]);
     expect(logLines(run)).toContain(
-      'test-results: 3 reports read: 4 failed, 2 errored, 4 passed, 3 skipped.',
+      'test-results: 3 reports read: 4 failed, 2 errored, 4 passed (1 flaky), 3 skipped.',
     );
     const [got] = sandbox.notifications(ROOM_CI.name);
     const message = String(got?.body.message);
-    expect(message).toContain('<br><b>Tests:</b> 4 failed, 2 errored, 4 passed, 3 skipped');
+    expect(message).toContain('<br><b>Tests:</b> 4 failed, 2 errored, 4 passed (1 flaky), 3 skipped');
     // Report order is path order: go/, target/, web/.
     expect(message).toContain(
       '<br>✗ <code>TestTotal/with_tax</code> (example.com/shop/cart): cart_test.go:31: Total() = 107.00, want 108.00',
@@ -51,7 +51,7 @@ describe('test-results', () => {
     const attributes = (got?.body.card as { attributes: { label: string; value: unknown }[] })
       .attributes;
     expect(attributes.find((a) => a.label === 'Tests')?.value).toEqual({
-      label: '4 failed, 2 errored, 4 passed, 3 skipped',
+      label: '4 failed, 2 errored, 4 passed (1 flaky), 3 skipped',
       style: 'lozenge-error',
     });
   });
