@@ -39,7 +39,9 @@ describe('test-results', () => {
     );
     const [got] = sandbox.notifications(ROOM_CI.name);
     const message = String(got?.body.message);
-    expect(message).toContain('<br><b>Tests:</b> 4 failed, 2 errored, 4 passed (1 flaky), 3 skipped');
+    expect(message).toContain(
+      '<br><b>Tests:</b> 4 failed, 2 errored, 4 passed (1 flaky), 3 skipped',
+    );
     // Report order is path order: go/, target/, web/.
     expect(message).toContain(
       '<br>✗ <code>TestTotal/with_tax</code> (example.com/shop/cart): cart_test.go:31: Total() = 107.00, want 108.00',

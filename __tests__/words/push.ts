@@ -102,6 +102,22 @@ export const PUSH_WORDS: KindWords = {
       ...pushAlert('unknown', { counts: '1 of 3 jobs read, none failed' }),
     },
     {
+      name: 'failure, a push that deletes a tag',
+      status: 'failure',
+      env: { GITHUB_REF: 'refs/tags/simple-tag', GITHUB_REF_NAME: 'simple-tag' },
+      payload: {
+        ref: 'refs/tags/simple-tag',
+        deleted: true,
+        created: false,
+        after: '0000000000000000000000000000000000000000',
+        head_commit: null,
+        commits: [],
+      },
+      text: '❌ {{github.repository}}: {{github.workflow}} failed — deleted tag {{branch}} by {{actor}}\n{{run_url}}',
+      html: '❌ <a href="{{repository_url}}">{{github.repository}}</a>: <b>{{github.workflow}}</b> failed — deleted tag {{branch}} by {{actor}} · <a href="{{run_url}}">run #{{github.run_number}}</a>',
+      card: '{{github.repository}} — {{github.workflow}} failed',
+    },
+    {
       name: 'failure, a re-run',
       status: 'failure',
       env: { GITHUB_RUN_ATTEMPT: '2' },

@@ -63,7 +63,21 @@ export const RELEASE_WORDS: KindWords = {
       name: 'success, edited',
       status: 'success',
       payload: { action: 'edited' },
-      ...announcement('✅', 'release {{release.tag}} updated'),
+      ...announcement('✅', 'release {{release.tag}} updated', 'updated'),
+    },
+    {
+      name: 'success, created',
+      status: 'success',
+      payload: { action: 'created' },
+      ...announcement('✅', 'release {{release.tag}} created', 'created'),
+    },
+    {
+      name: 'success, deleted: its page is gone, nothing links it',
+      status: 'success',
+      payload: { action: 'deleted' },
+      text: '✅ {{github.repository}}: release {{release.tag}} deleted — “{{release.name}}” by {{release.author}}',
+      html: '✅ <a href="{{repository_url}}">{{github.repository}}</a>: release {{release.tag}} deleted — {{release.name}} by {{release.author}}',
+      card: '{{github.repository}} {{release.tag}} deleted',
     },
     {
       name: 'failure, summary: job',

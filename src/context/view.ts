@@ -84,7 +84,7 @@ export function buildView(
   const repositoryUrl = joinUrl(github.server_url, github.repository);
   // The event's kind knows better, for a PR's head or an upstream run (src/context/events/).
   const facts = runFacts(event, github);
-  const commitSha = facts.sha || github.sha;
+  const commitSha = facts.deletedRef ? '' : facts.sha || github.sha;
   const branch = facts.branch || github.ref_name;
   // The repository the branch lives in: a fork's for a PR (or upstream run) from a fork.
   const branchRepositoryUrl = webUrl(facts.forkUrl ?? '') || repositoryUrl;
@@ -105,7 +105,7 @@ export function buildView(
     commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : '',
     commit_title: firstLine(commitTitle),
     branch,
-    branch_url: branchUrl(branchRepositoryUrl, branch),
+    branch_url: facts.deletedRef ? '' : branchUrl(branchRepositoryUrl, branch),
     compare_url: webUrl(text(event, 'compare')),
     ...viewParts(event, github.event_name),
     // Set by withAnswers below, in this place of the view.

@@ -9,7 +9,7 @@ import { escapeHtml } from '../text/html.js';
 import { defuseMentions } from '../text/mentions.js';
 import { clean } from '../context/events/payload.js';
 import { oneLine } from '../text/one-line.js';
-import { cardTitle, cardWord } from '../context/events/registry.js';
+import { cardTitle, cardWord, kindOf } from '../context/events/registry.js';
 import { runVerb } from '../context/events/run-message.js';
 import { testCounts } from '../test-results/summary.js';
 import { formatDuration } from '../text/duration.js';
@@ -67,7 +67,7 @@ const LOZENGE: Readonly<Record<TemplateView['outcome'], LozengeStyle>> = {
  *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
  * - `url`: the release page for releases, the triggering run for workflow_run, else this run.
  * - `attributes`: Status (lozenge), Branch (Tag for a run on a tag), Commit, Actor (who started
- *   the run), Duration, with `summary: run` the jobs' counts (Failed, Cancelled, Succeeded,
+ *   the run; none for a schedule), Duration, with `summary: run` the jobs' counts (Failed, Cancelled, Succeeded,
  *   Skipped); any whose value would be empty is left out (HipChat rejects empty
  *   labels).
  *
@@ -155,7 +155,8 @@ function attributesOf(
       ['Status', view.status, { style: LOZENGE[view.outcome] ?? 'lozenge-current' }],
       [refLabel(view), view.branch, view.branch_url ? { url: view.branch_url } : {}],
       ['Commit', view.short_sha, view.commit_url ? { url: view.commit_url } : {}],
-      ['Actor', view.actor, {}],
+      // A schedule's actor is whoever last edited the cron line: not who started it.
+      ['Actor', kindOf(view).anonymous ? '' : view.actor, {}],
       ['Duration', formatDuration(durationSeconds), {}],
       ...testRows(view),
       ...jobCounts(view),

@@ -97,7 +97,7 @@ interface Lookup {
   settings: WholeRunSettings;
   env: NodeJS.ProcessEnv;
   startMs: number;
-  secrets: readonly string[];
+  secrets: Redactor;
   log: GateLog;
 }
 

@@ -31,4 +31,25 @@ describe('push events', () => {
       commit_title: 'Fix the <parser> & "quotes"',
     });
   });
+
+  it('a push that deletes a branch names no commit and links neither commit nor branch', () => {
+    const deleted = {
+      ref: 'refs/heads/feature/x',
+      deleted: true,
+      after: '0000000000000000000000000000000000000000',
+      head_commit: null,
+    };
+    const env = { GITHUB_REF: 'refs/heads/feature/x', GITHUB_REF_NAME: 'feature/x' };
+    const { view, text, html, card } = run('push', 'push', 'success', { env, payload: deleted });
+    expect(view).toMatchObject({ commit_sha: '', short_sha: '', commit_url: '', branch_url: '' });
+    expect(text).toContain('— deleted branch feature/x');
+    expect(html).not.toContain('/commit/');
+    expect(html).not.toContain('/tree/');
+    expect(html).not.toContain('0000000');
+    const labels = card.attributes?.map((a) => a.label);
+    expect(labels).not.toContain('Commit');
+    expect(card.attributes?.find((a) => a.label === 'Branch')?.value).toEqual({
+      label: 'feature/x',
+    });
+  });
 });

@@ -45,4 +45,13 @@ describe('release events', () => {
     // Other events' payloads do not make one.
     expect(viewParts(payload('release'), 'push').release).toBeUndefined();
   });
+
+  it('a deleted release links nowhere it was: no release.url, the card opens the run', () => {
+    const { view, html, card } = run('release', 'release', 'success', {
+      payload: { action: 'deleted' },
+    });
+    expect(view.release?.url).toBe('');
+    expect(html).not.toContain('/releases/');
+    expect(card.url).toBe('https://github.com/acme/widgets/actions/runs/4242');
+  });
 });

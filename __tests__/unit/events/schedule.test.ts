@@ -31,4 +31,12 @@ describe('schedule events', () => {
       commit_title: '',
     });
   });
+
+  it('the card names no Actor either: github.actor is whoever last edited the cron line', () => {
+    const { card, view } = run('schedule', 'schedule', 'failure');
+    expect(view.actor).not.toBe('');
+    expect(card.attributes?.map((a) => a.label)).not.toContain('Actor');
+    // Other kinds do name theirs.
+    expect(run('push', 'push', 'failure').card.attributes?.map((a) => a.label)).toContain('Actor');
+  });
 });

@@ -114,6 +114,11 @@ export interface RunFacts {
   title?: string;
   /** The commit title, after a push's head commit message. */
   laterTitle?: string;
+  /**
+   * The run's ref was deleted (a push with `deleted: true`): there is no commit to name (the
+   * `after` sha is forty zeros, GITHUB_SHA the default branch's) and no branch page to link.
+   */
+  deletedRef?: boolean;
 }
 
 /** What the card says differently for a kind (every function may return '' for "nothing"). */
@@ -148,4 +153,6 @@ export interface EventKind<P extends ViewPart | undefined = ViewPart | undefined
   /** The built-in message, as pieces (pieces.ts), for each outcome. */
   message(view: ViewWith<P>): Spec;
   readonly card?: CardWords<ViewWith<P>>;
+  /** Nobody started a run of this kind (a schedule's actor last edited the cron line): no Actor. */
+  readonly anonymous?: boolean;
 }

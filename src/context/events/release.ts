@@ -28,7 +28,8 @@ const part: ViewPart<'release', ReleaseView> = {
     return {
       tag,
       name: text(release, 'name').trim() || tag,
-      url: webUrl(text(release, 'html_url')),
+      // A deleted release's page is gone: nothing links it.
+      url: text(event, 'action') === 'deleted' ? '' : webUrl(text(release, 'html_url')),
       prerelease: release['prerelease'] === true,
       author: text(record(release, 'author'), 'login'),
     };
@@ -44,9 +45,10 @@ export const release: EventKind<typeof part> = {
   message: releaseSpec,
   card: {
     // A release whose workflow only started is not released yet: it reads `… — CI started`.
+    // The message's verb for the event's action (`v1.2.0 updated`), `released` when published.
     title: (view, repo) =>
       view.outcome === 'success' || view.outcome === 'none'
-        ? `${repo} ${tagOf(view)} ${view.release.prerelease ? 'pre-released' : 'released'}`
+        ? `${repo} ${tagOf(view)} ${actionVerb(view) || (view.release.prerelease ? 'pre-released' : 'released')}`
         : '',
     subject: tagOf,
     // Each release is a different tag, not another attempt at the same thing: no "is fixed".
@@ -103,17 +105,22 @@ function workflowVerb(outcome: Outcome): string {
 
 /** The event's action says what happened to the release; `published` is the usual trigger. */
 const ACTION_VERBS: Readonly<Record<string, string>> = {
-  edited: ' updated',
-  deleted: ' deleted',
-  unpublished: ' unpublished',
-  created: ' created',
+  edited: 'updated',
+  deleted: 'deleted',
+  unpublished: 'unpublished',
+  created: 'created',
 };
 
+/** What the event's action did to the release, as message and card say it; '' for others. */
+function actionVerb(view: View): string {
+  const action = text(view.github.event, 'action');
+  return Object.hasOwn(ACTION_VERBS, action) ? (ACTION_VERBS[action] ?? '') : '';
+}
+
 function announcement(view: View, prerelease: boolean, tag: Piece[]): Piece[] {
-  const action = typeof view.github.event['action'] === 'string' ? view.github.event['action'] : '';
-  const verb = Object.hasOwn(ACTION_VERBS, action) ? (ACTION_VERBS[action] ?? '') : '';
+  const verb = actionVerb(view);
   const named = tag.length > 0 ? [' ', ...tag] : [];
-  if (verb) return ['release', ...named, verb];
+  if (verb) return ['release', ...named, ` ${verb}`];
   if (prerelease) return ['pre-release', ...named, ' published'];
   return tag.length > 0 ? [...tag, ' released'] : ['release published'];
 }

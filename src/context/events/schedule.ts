@@ -8,4 +8,6 @@ export const schedule: EventKind<undefined> = {
   part: undefined,
   // No one triggered it: github.actor is whoever last edited the cron line.
   message: (view) => runSpec(view, { prefix: 'scheduled run of ', byActor: false }),
+  // Nor does the card name one.
+  anonymous: true,
 };
