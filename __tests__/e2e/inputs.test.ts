@@ -167,7 +167,7 @@ const CASES: Case[] = [
     says: [
       '`status`',
       "'done'",
-      'success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started or in_progress',
+      'success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started, in_progress, queued, requested, waiting, pending, unknown or completed',
       '${{ job.status }}',
       '${{ github.event.workflow_run.conclusion }}',
     ],

@@ -172,10 +172,11 @@ describe('built-in templates', () => {
 
 describe.concurrent('workflow_run: the outcome of the run that triggered this one', () => {
   /** A workflow_run event whose upstream run ended with `conclusion` (null: not completed). */
-  function upstream(conclusion: string | null): ReturnType<typeof eventRun> {
+  function upstream(conclusion: string | null, status = 'completed'): ReturnType<typeof eventRun> {
     const run = eventRun('workflow_run');
     const payload = run.event!.workflow_run as Record<string, unknown>;
-    return { ...run, event: { ...run.event, workflow_run: { ...payload, conclusion } } };
+    const upstreamRun = { ...payload, conclusion, status };
+    return { ...run, event: { ...run.event, workflow_run: upstreamRun } };
   }
 
   it('a failed upstream run, no `status` given, the notifier job green: a red "failed" alert', async () => {
@@ -225,10 +226,15 @@ describe.concurrent('workflow_run: the outcome of the run that triggered this on
     );
   });
 
-  it('an upstream run that has not completed (no conclusion) falls back to job.status', async () => {
-    const { run, got } = await deliverOne({ ...upstream(null), jobStatus: 'cancelled' });
-    expect(run.env['INPUT_STATUS']).toBe('cancelled');
-    expect(got.body.color).toBe('gray');
+  it("an upstream run that has not completed (no conclusion): its status, a start note, never this job's", async () => {
+    const { run, got } = await deliverOne({
+      ...upstream(null, 'in_progress'),
+      jobStatus: 'success',
+    });
+    expect(run.env['INPUT_STATUS']).toBe('in_progress');
+    expect(got.body.color).toBe('yellow');
+    expect(String(got.body.message)).toMatch(/^🚀 /);
+    expect(String(got.body.message)).not.toContain('succeeded');
   });
 
   it('other events report job.status as before', async () => {
