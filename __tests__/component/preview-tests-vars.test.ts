@@ -33,12 +33,14 @@ describe('preview with test results and vars', () => {
       '--test-results',
       '__tests__/fixtures/junit/*.xml',
     ]);
-    expect(stdout).toContain('Tests: 6 failed, 3 errored, 7 passed, 5 skipped');
+    expect(stdout).toContain('Tests: 6 failed, 3 errored, 7 passed (1 flaky), 5 skipped');
     expect(stdout).toContain(
       '✗ TestTotal/with_tax (example.com/shop/cart): cart_test.go:31: Total() = 107.00, want 108.00',
     );
     expect(stdout).toContain('… and 4 more');
-    expect(stdout).toMatch(/Tests: +6 failed, 3 errored, 7 passed, 5 skipped \[lozenge-error\]/);
+    expect(stdout).toMatch(
+      /Tests: +6 failed, 3 errored, 7 passed \(1 flaky\), 5 skipped \[lozenge-error\]/,
+    );
   });
 
   it('renders vars and tests in a template, and refuses invalid vars as the action does', async () => {
