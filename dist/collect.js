@@ -111,7 +111,10 @@ var LogTail = class {
 // src/whole-run/collect.ts
 /** Logs read at most: those of the first failed jobs listed. */
 const MAX_LOGS = 20;
-/** Facts for the view; rejects with a `GitHubError` when the jobs cannot be listed. */
+/**
+* Facts for the view; rejects with a `GitHubError` when the jobs cannot be listed at all (a
+* listing cut short says so in `missing` and `stop`).
+*/
 async function collect(opts) {
 	const base = `/repos/${opts.repository}/actions/runs/${opts.runId}`;
 	if (opts.scope === "job") {
@@ -130,13 +133,61 @@ async function collect(opts) {
 			jobs: []
 		};
 	}
-	const listing = await opts.client.listAll(`${base}/jobs`, "jobs", { filter: "latest" });
-	if (!listing.complete) opts.info(`summary: run: read ${listing.items.length} of ${listing.total} jobs (the listing is read up to 1,000 jobs).`);
+	const listing = await listLatest(opts.client, `${base}/jobs`);
 	const jobs = require_index.reportedJobs(listing.items, opts.runnerName);
 	if (opts.logLines > 0) await readLogs(opts, jobs);
 	return {
 		scope: "run",
-		jobs
+		jobs,
+		missing: Math.max(0, listing.total - listing.items.length),
+		...listing.stop ? { stop: listing.stop } : {}
+	};
+}
+/** Pages a listing is read up to: 1,000 jobs (GitHub caps a matrix at 256 legs). */
+const MAX_JOB_PAGES = 10;
+/**
+* The run's jobs, latest attempt of each, 100 a page up to `MAX_JOB_PAGES`. A page after the
+* first that fails ends the listing there, saying so: what was read still counts (a failure
+* seen in it is a failure), and the rest is known to be missing. The first page's failure
+* rejects (a `GitHubError`): nothing was read.
+*/
+async function listLatest(client, path) {
+	const items = [];
+	let total = 0;
+	for (let page = 1; page <= 10; page++) {
+		let data;
+		try {
+			data = await client.getJson(path, {
+				filter: "latest",
+				per_page: 100,
+				page
+			});
+		} catch (error) {
+			if (page === 1) throw error;
+			const why = require_errors.serverText(error.message, 160);
+			return {
+				items,
+				total: Math.max(total, items.length + 1),
+				stop: `page ${page} could not be read (${why})`
+			};
+		}
+		const batch = Array.isArray(data.jobs) ? data.jobs : [];
+		const said = typeof data.total_count === "number" ? data.total_count : 0;
+		items.push(...batch);
+		total = Math.max(said, items.length);
+		if (batch.length < 100 || items.length >= total) return {
+			items,
+			total
+		};
+	}
+	const cap = 1e3.toLocaleString("en-US");
+	return items.length < total ? {
+		items,
+		total,
+		stop: `the listing is read up to ${cap} jobs`
+	} : {
+		items,
+		total
 	};
 }
 /** Logs read at the same time: a few, so that ten logs do not take ten round trips in a row. */
@@ -202,6 +253,7 @@ var TailSink = class {
 		};
 	}
 };
+exports.MAX_JOB_PAGES = MAX_JOB_PAGES;
 exports.MAX_LOGS = MAX_LOGS;
 exports.TAIL_WINDOW_BYTES = TAIL_WINDOW_BYTES;
 exports.collect = collect;

@@ -37,32 +37,111 @@ const INPUT_DEFAULTS = {
 	card: "false",
 	summary: "job",
 	"log-lines": "0",
+	needs: "",
 	mention: "none",
 	users: "",
 	"private-message": "false"
 };
+// src/inputs/needs.ts
+/**
+* The `needs` input: `${{ toJSON(needs) }}` of a final job, GitHub's own record of each job it
+* needs — `{"build": {"result": "failure", "outputs": {}}, …}`. It costs no API call and no
+* token scope, so it is what `summary: run` trusts for the outcome. Validated with the other
+* inputs, before any request.
+*/
+/** The results GitHub gives a needed job (a matrix job's is the aggregate of its legs). */
+const NEEDS_RESULTS = [
+	"success",
+	"failure",
+	"cancelled",
+	"skipped"
+];
+/** What the input takes, for every error about it. */
+const SHAPE = "expected `${{ toJSON(needs) }}`: a JSON object of job ids to {\"result\": \"success\" | \"failure\" | \"cancelled\" | \"skipped\", \"outputs\": {…}}";
+/** A job id as GitHub allows it: a letter or `_`, then letters, digits, `-` or `_`. */
+const JOB_ID = /^[A-Za-z_][\w-]{0,99}$/;
+/** Jobs a workflow can hold, and then some: more is not what `toJSON(needs)` writes. */
+const MAX_JOBS = 1e3;
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+/** The value as an error shows it: one line, at most 60 characters. */
+function shown$2(raw) {
+	const line = raw.replace(/\s+/g, " ").trim();
+	return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+/**
+* Reads `needs` (raw text); adds one sentence to `problems` when it is not what
+* `toJSON(needs)` gives. `undefined` for an empty input or `{}` (a job that needs none).
+*/
+function parseNeeds(raw, problems) {
+	const text = raw.trim();
+	if (!text) return void 0;
+	const fail = (why) => {
+		problems.push(`\`needs\` is '${shown$2(text)}': ${why}; ${SHAPE}.`);
+	};
+	let value;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return fail("not JSON");
+	}
+	if (!isObject(value)) return fail("not a JSON object");
+	const entries = Object.entries(value);
+	if (entries.length > MAX_JOBS) return fail(`${entries.length} jobs, more than ${MAX_JOBS}`);
+	const needs = /* @__PURE__ */ new Map();
+	for (const [id, job] of entries) {
+		const name = shown$2(id).slice(0, 40);
+		if (!JOB_ID.test(id)) return fail(`'${name}' is not a job id`);
+		const result = isObject(job) ? job["result"] : void 0;
+		if (typeof result !== "string" || !NEEDS_RESULTS.includes(result)) return fail(`job '${name}' has no result GitHub gives`);
+		if (isObject(job) && job["outputs"] !== void 0 && !isObject(job["outputs"])) return fail(`the outputs of job '${name}' are not an object`);
+		needs.set(id, result);
+	}
+	return needs.size > 0 ? needs : void 0;
+}
+/**
+* The outcome GitHub's results add up to: any failure → `failure`; else any cancelled →
+* `cancelled`; else (every job succeeded or was skipped) `success`.
+*/
+function needsStatus(needs) {
+	const results = [...needs.values()];
+	if (results.includes("failure")) return "failure";
+	if (results.includes("cancelled")) return "cancelled";
+	return "success";
+}
 // src/inputs/summary.ts
 /**
-* The whole-run inputs, `summary` and `log-lines`, validated with the others (inputs.ts) before
-* any request: each problem names the input, the value and what is accepted.
+* The whole-run inputs, `summary`, `log-lines` and `needs`, validated with the others
+* (inputs.ts) before any request: each problem names the input, the value and what is accepted.
 */
 /** What one message reports: this job, or the whole workflow run. */
 const SUMMARY = ["job", "run"];
 /**
-* Reads `summary` and `log-lines` (raw values, defaults already applied) and adds a sentence to
-* `problems` for each that is wrong — also `summary: run` without the token that reads the jobs.
+* Reads `summary`, `log-lines` and `needs` and adds a sentence to `problems` for each that is
+* wrong — also `summary: run` with neither `needs` nor the token that reads the jobs, and
+* `needs` where only `summary: run` reads it.
 */
-function parseWholeRun(summaryRaw, logLinesRaw, githubToken, problems) {
+function parseWholeRun(raw, githubToken, problems) {
+	const { summary: summaryRaw, logLines: logLinesRaw } = raw;
 	const summary = summaryRaw.trim().toLowerCase();
+	const needs = parseNeeds(raw.needs, problems);
 	if (!SUMMARY.includes(summary)) problems.push(`\`summary\` is '${summaryRaw}': expected job or run.`);
-	else if (summary === "run" && !githubToken) problems.push("`summary` is 'run' but `github-token` is empty: the run's jobs are read with it (default ${{ github.token }}, with `permissions: actions: read`).");
-	const raw = logLinesRaw.trim();
-	const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-	if (!Number.isSafeInteger(n) || n > 200) problems.push(`\`log-lines\` is '${logLinesRaw}': expected a whole number from 0 to 200.`);
+	else if (summary === "run" && !githubToken && !raw.needs.trim()) problems.push("`summary` is 'run' but `github-token` and `needs` are empty: give `needs: ${{ toJSON(needs) }}` (no permission needed), or the token that reads the run's jobs (default ${{ github.token }}, with `permissions: actions: read`).");
+	else if (summary === "job" && raw.needs.trim()) problems.push("`needs` is set but `summary` is 'job': only `summary: run` reads it; set `summary: run`, or remove `needs`.");
 	return {
 		summary: summary === "run" ? "run" : "job",
-		logLines: Number.isSafeInteger(n) && n <= 200 ? n : 0
+		logLines: parseLogLines(logLinesRaw, problems),
+		...needs ? { needs } : {}
 	};
+}
+/** `log-lines`: a whole number from 0 to `MAX_LOG_LINES`; 0 when it is not. */
+function parseLogLines(raw, problems) {
+	const text = raw.trim();
+	const n = /^\d+$/.test(text) ? Number(text) : NaN;
+	if (!Number.isSafeInteger(n) || n > 200) {
+		problems.push(`\`log-lines\` is '${raw}': expected a whole number from 0 to 200.`);
+		return 0;
+	}
+	return n;
 }
 // src/hipchat/credentials.ts
 /**
@@ -960,7 +1039,12 @@ function normalizeLineEndings(text) {
 *   up on an old run) have no outcome: the run never produced a result.
 * - `started` (and GitHub's `in_progress`) is a note that something began, e.g. a deploy: it
 *   has an outcome family of its own (🚀, yellow) but, like the words above, says nothing
-*   about the branch's health, so it is never a change for `send-when`.
+*   about the branch's health, so it is never a change for `send-when`. A run's other
+*   unfinished states (`queued`, `requested`, `waiting`, `pending`: what the `status` default
+*   gives for a `workflow_run` that has not completed) belong to it too.
+* - `unknown` (❔, yellow): the action could not establish the outcome (`summary: run` without
+*   `needs` and without the jobs, or with only part of them). Never a change for `send-when`.
+*   `completed` without a conclusion says no more than that.
 */
 const WORDS = {
 	success: {
@@ -1006,6 +1090,30 @@ const WORDS = {
 	in_progress: {
 		outcome: "started",
 		text: "started"
+	},
+	queued: {
+		outcome: "started",
+		text: "is queued"
+	},
+	requested: {
+		outcome: "started",
+		text: "was requested"
+	},
+	waiting: {
+		outcome: "started",
+		text: "is waiting"
+	},
+	pending: {
+		outcome: "started",
+		text: "is pending"
+	},
+	unknown: {
+		outcome: "unknown",
+		text: "outcome unknown"
+	},
+	completed: {
+		outcome: "unknown",
+		text: "outcome unknown"
 	}
 };
 /** Every word the `status` input accepts (case-insensitive), in the order the docs list them. */
@@ -1024,7 +1132,9 @@ function word(status) {
 }
 /**
 * The outcome family of a status word, case-insensitive: `success`, `failure`, `cancelled`,
-* `started` (for `started`, `in_progress`), or `none` (for `skipped`, `action_required`, `stale`, `''` and anything unknown).
+* `started` (for `started`, `in_progress` and a run's other unfinished states), `unknown`
+* (`unknown`, `completed`), or `none` (for `skipped`, `action_required`, `stale`, `''` and
+* words the vocabulary does not have).
 */
 function outcomeOf(status) {
 	return word(status)?.outcome ?? "none";
@@ -1409,12 +1519,16 @@ function parseFrom(from, problems) {
 	if (from.length > 64) problems.push(`\`from\` is ${from.length} characters long ('${from.slice(0, 20)}…'): HipChat accepts at most 64.`);
 	return from;
 }
-/** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines`. */
+/** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines` / `needs`. */
 function parseGithubAccess(token, sendWhen, orDefault, problems) {
 	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !token) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
 	return {
 		githubToken: token,
-		...parseWholeRun(orDefault("summary"), orDefault("log-lines"), token, problems)
+		...parseWholeRun({
+			summary: orDefault("summary"),
+			logLines: orDefault("log-lines"),
+			needs: orDefault("needs")
+		}, token, problems)
 	};
 }
 function listOf(values) {
@@ -1652,12 +1766,20 @@ function computeStatus(t) {
 	if (t.cancelled > 0) return "cancelled";
 	if (t.total > 0 && t.succeeded + t.skipped === t.total) return "success";
 }
-const jobs = (n) => `${n} job${n === 1 ? "" : "s"}`;
+const jobs = (n) => `${n.toLocaleString("en-US")} job${n === 1 ? "" : "s"}`;
 /**
 * The headline's count: `3 of 12 jobs failed`, `1 of 12 jobs was cancelled`,
-* `all 12 jobs succeeded`, `11 of 12 jobs succeeded, 1 skipped`; '' for no jobs.
+* `all 12 jobs succeeded`, `11 of 12 jobs succeeded, 1 skipped`; '' for no jobs. When `total`
+* (the run's jobs) is more than were read, or the listing is known to be `incomplete`, it says
+* what was read and never "all": `1,000 of 1,002 jobs read, none failed`.
 */
-function countsPhrase(t) {
+function countsPhrase(t, total = t.total, incomplete = false) {
+	if (total > t.total || incomplete && t.total > 0) {
+		const read = total > t.total ? `${t.total.toLocaleString("en-US")} of ${jobs(total)} read` : `${jobs(total)} read`;
+		if (t.failed > 0) return `${read}, ${t.failed.toLocaleString("en-US")} failed`;
+		if (t.cancelled > 0) return `${read}, ${t.cancelled.toLocaleString("en-US")} cancelled`;
+		return `${read}, none failed`;
+	}
 	if (t.total === 0) return "";
 	const of = (n) => n === t.total ? `all ${jobs(n)}` : `${n} of ${jobs(t.total)}`;
 	if (t.failed > 0) {
@@ -1682,10 +1804,13 @@ function restPhrase(t) {
 }
 /**
 * For a re-run (attempt > 1): `attempt 2 re-ran 3 jobs and kept 9 from earlier attempts`;
-* '' for a first attempt. `attempts` holds each reported job's latest attempt.
+* '' for a first attempt. `attempts` holds each reported job's latest attempt, 0 where the
+* listing did not say (`run_attempt` is optional in GitHub's API description): then nothing
+* is said, since an unknown attempt is not an earlier one.
 */
 function attemptPhrase(runAttempt, attempts) {
 	if (!(runAttempt > 1) || attempts.length === 0) return "";
+	if (attempts.some((a) => !(a > 0))) return "";
 	const rerun = attempts.filter((a) => a >= runAttempt).length;
 	const kept = attempts.length - rerun;
 	if (kept === 0) return `attempt ${runAttempt} ran all ${jobs(rerun)} again`;
@@ -1713,10 +1838,13 @@ function runSpec(view, words = {}) {
 function failedStepPhrase(view) {
 	return view.failed_step && view.outcome === "failure" ? [" at step ", bold(variable("failed_step"))] : [];
 }
-/** `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input. */
+/**
+* `summary: run`: how the run's jobs ended (` — 3 of 12 jobs failed`); our words, not input.
+* When the summary says something was missing (`jobs_note`), only what was read is counted.
+*/
 function jobCountsPhrase(view) {
 	if (view.jobs_total <= 0) return [];
-	return [` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)))}`];
+	return [` — ${countsPhrase(tally(view.jobs.map((job) => job.conclusion)), view.jobs_total, Boolean(view.jobs_note))}`];
 }
 /**
 * The status in words (`failed`, `timed out`, `succeeded`…: status.ts), or — when `send-when`
@@ -1835,11 +1963,21 @@ const pullRequest = {
 	}
 };
 // src/context/events/push.ts
+/** Whether the push deleted its ref (GitHub's `deleted: true`). */
+function deletes(event) {
+	return event["deleted"] === true;
+}
+/** ` — deleted tag v1.0`: what the push did, instead of where it built. */
+function deletion(view) {
+	const kind = view.github.ref.startsWith("refs/tags/") ? "tag" : "branch";
+	return { where: view.branch ? [` — deleted ${kind} `, variable("branch")] : [" — deleted a ref"] };
+}
 const push = {
 	name: "push",
 	matches: (eventName) => eventName === "push",
 	part: void 0,
-	message: (view) => runSpec(view)
+	facts: (event) => deletes(event) ? { deletedRef: true } : {},
+	message: (view) => runSpec(view, deletes(view.github.event) ? deletion(view) : {})
 };
 const release = {
 	name: "release",
@@ -1860,7 +1998,7 @@ const release = {
 			return {
 				tag,
 				name: text$1(release, "name").trim() || tag,
-				url: webUrl(text$1(release, "html_url")),
+				url: text$1(event, "action") === "deleted" ? "" : webUrl(text$1(release, "html_url")),
 				prerelease: release["prerelease"] === true,
 				author: text$1(record(release, "author"), "login")
 			};
@@ -1868,7 +2006,7 @@ const release = {
 	},
 	message: releaseSpec,
 	card: {
-		title: (view, repo) => view.outcome === "success" || view.outcome === "none" ? `${repo} ${tagOf(view)} ${view.release.prerelease ? "pre-released" : "released"}` : "",
+		title: (view, repo) => view.outcome === "success" || view.outcome === "none" ? `${repo} ${tagOf(view)} ${actionVerb(view) || (view.release.prerelease ? "pre-released" : "released")}` : "",
 		subject: tagOf,
 		verb: (view) => clean(view.status_text) || "finished",
 		url: (view) => view.release.url,
@@ -1908,23 +2046,28 @@ function releaseSpec(view) {
 function workflowVerb(outcome) {
 	if (outcome === "failure") return "failed";
 	if (outcome === "cancelled") return "was cancelled";
+	if (outcome === "unknown") return "outcome unknown";
 	return outcome === "started" ? "started" : "";
 }
 /** The event's action says what happened to the release; `published` is the usual trigger. */
 const ACTION_VERBS = {
-	edited: " updated",
-	deleted: " deleted",
-	unpublished: " unpublished",
-	created: " created"
+	edited: "updated",
+	deleted: "deleted",
+	unpublished: "unpublished",
+	created: "created"
 };
+/** What the event's action did to the release, as message and card say it; '' for others. */
+function actionVerb(view) {
+	const action = text$1(view.github.event, "action");
+	return Object.hasOwn(ACTION_VERBS, action) ? ACTION_VERBS[action] ?? "" : "";
+}
 function announcement(view, prerelease, tag) {
-	const action = typeof view.github.event["action"] === "string" ? view.github.event["action"] : "";
-	const verb = Object.hasOwn(ACTION_VERBS, action) ? ACTION_VERBS[action] ?? "" : "";
+	const verb = actionVerb(view);
 	const named = tag.length > 0 ? [" ", ...tag] : [];
 	if (verb) return [
 		"release",
 		...named,
-		verb
+		` ${verb}`
 	];
 	if (prerelease) return [
 		"pre-release",
@@ -1995,7 +2138,8 @@ const KINDS = [
 		message: (view) => runSpec(view, {
 			prefix: "scheduled run of ",
 			byActor: false
-		})
+		}),
+		anonymous: true
 	},
 	{
 		name: "workflow_dispatch",
@@ -2081,7 +2225,8 @@ function emptyWholeRunView() {
 		failed_step: "",
 		jobs: [],
 		jobs_total: 0,
-		jobs_failed: 0
+		jobs_failed: 0,
+		jobs_note: ""
 	};
 }
 /** The view for what the API told; empty names where it told nothing. */
@@ -2092,8 +2237,9 @@ function wholeRunViewOf(facts) {
 		job_url: facts.own?.url ?? "",
 		failed_step: facts.own?.failedStep ?? "",
 		jobs,
-		jobs_total: jobs.length,
-		jobs_failed: tally(jobs.map((j) => j.conclusion)).failed
+		jobs_total: jobs.length + (facts.missing ?? 0),
+		jobs_failed: tally(jobs.map((j) => j.conclusion)).failed,
+		jobs_note: facts.note ?? ""
 	};
 }
 function jobView(job) {
@@ -2113,6 +2259,7 @@ const ICONS = {
 	failure: "❌",
 	cancelled: "⚪",
 	started: "🚀",
+	unknown: "❔",
 	none: "🔵"
 };
 /**
@@ -2132,7 +2279,7 @@ function buildView(env, event, status, extra = {}) {
 	const outcome = outcomeOf(normalized);
 	const repositoryUrl = joinUrl(github.server_url, github.repository);
 	const facts = runFacts(event, github);
-	const commitSha = facts.sha || github.sha;
+	const commitSha = facts.deletedRef ? "" : facts.sha || github.sha;
 	const branch = facts.branch || github.ref_name;
 	const branchRepositoryUrl = webUrl(facts.forkUrl ?? "") || repositoryUrl;
 	const commitTitle = facts.title || text$1(record(event, "head_commit"), "message") || facts.laterTitle || "";
@@ -2150,7 +2297,7 @@ function buildView(env, event, status, extra = {}) {
 		commit_url: repositoryUrl && commitSha ? `${repositoryUrl}/commit/${commitSha}` : "",
 		commit_title: firstLine(commitTitle),
 		branch,
-		branch_url: branchUrl(branchRepositoryUrl, branch),
+		branch_url: facts.deletedRef ? "" : branchUrl(branchRepositoryUrl, branch),
 		compare_url: webUrl(text$1(event, "compare")),
 		...viewParts(event, github.event_name),
 		previous_status: "",
@@ -2255,12 +2402,13 @@ function reason(error) {
 function testsBlock(view, format) {
 	const tests = view.tests;
 	if (view.outcome !== "failure" || !tests || tests.reports === 0) return "";
+	const flaky = tests.flaky > 0 ? " ({{tests.flaky}} flaky)" : "";
 	const totals = [
 		"failed",
 		"errored",
 		"passed",
 		"skipped"
-	].filter((key) => tests[key] > 0).map((key) => `{{tests.${key}}} ${key}`).join(", ") || "none ran";
+	].filter((key) => tests[key] > 0).map((key) => `{{tests.${key}}} ${key}${key === "passed" ? flaky : ""}`).join(", ") || "none ran";
 	if (format === "text") return [
 		`\nTests: ${totals}`,
 		"{{#tests.failures}}\n✗ {{name}}{{#file}} ({{file}}){{/file}}{{#message}}: {{message}}{{/message}}{{/tests.failures}}",
@@ -2833,6 +2981,7 @@ function summarizeReports(parts) {
 		failed: 0,
 		errored: 0,
 		skipped: 0,
+		flaky: 0,
 		failures: [],
 		more_failures: 0,
 		reports: parts.length
@@ -2842,18 +2991,22 @@ function summarizeReports(parts) {
 		view.failed += part.failed;
 		view.errored += part.errored;
 		view.skipped += part.skipped;
+		view.flaky += part.flaky;
 		for (const failure of part.failures) if (view.failures.length < 5) view.failures.push(failure);
 	}
 	view.total = view.passed + view.failed + view.errored + view.skipped;
 	view.more_failures = view.failed + view.errored - view.failures.length;
 	return view;
 }
-/** `2 failed, 1 errored, 40 passed, 3 skipped` (zero counts left out; `no tests` if none). */
+/**
+* `2 failed, 1 errored, 40 passed (1 flaky), 3 skipped` (zero counts left out; `no tests` if
+* none).
+*/
 function testCounts(view) {
 	const parts = [];
 	if (view.failed) parts.push(`${view.failed} failed`);
 	if (view.errored) parts.push(`${view.errored} errored`);
-	if (view.passed) parts.push(`${view.passed} passed`);
+	if (view.passed) parts.push(`${view.passed} passed${view.flaky ? ` (${view.flaky} flaky)` : ""}`);
 	if (view.skipped) parts.push(`${view.skipped} skipped`);
 	return parts.length > 0 ? parts.join(", ") : "no tests";
 }
@@ -2867,13 +3020,14 @@ const CARD_LIMITS = {
 };
 /**
 * Lozenge of the Status attribute, by `view.outcome`: success → `lozenge-success`,
-* failure → `lozenge-error`, cancelled, started and anything else → `lozenge-current`.
+* failure → `lozenge-error`, cancelled, started, unknown and anything else → `lozenge-current`.
 */
 const LOZENGE = {
 	success: "lozenge-success",
 	failure: "lozenge-error",
 	cancelled: "lozenge-current",
 	started: "lozenge-current",
+	unknown: "lozenge-current",
 	none: "lozenge-current"
 };
 /**
@@ -2890,7 +3044,7 @@ const LOZENGE = {
 *   text; always `format: 'text'`, so untrusted commit titles cannot inject markup.
 * - `url`: the release page for releases, the triggering run for workflow_run, else this run.
 * - `attributes`: Status (lozenge), Branch (Tag for a run on a tag), Commit, Actor (who started
-*   the run), Duration, with `summary: run` the jobs' counts (Failed, Cancelled, Succeeded,
+*   the run; none for a schedule), Duration, with `summary: run` the jobs' counts (Failed, Cancelled, Succeeded,
 *   Skipped); any whose value would be empty is left out (HipChat rejects empty
 *   labels).
 *
@@ -2966,6 +3120,11 @@ function jobCounts(view) {
 			"Skipped",
 			count(t.skipped),
 			{}
+		],
+		[
+			"Not read",
+			count(view.jobs_total - t.total),
+			{}
 		]
 	];
 }
@@ -2988,7 +3147,7 @@ function attributesOf(view, durationSeconds, secrets) {
 		],
 		[
 			"Actor",
-			view.actor,
+			kindOf(view).anonymous ? "" : view.actor,
 			{}
 		],
 		[
@@ -3134,7 +3293,7 @@ function jobFacts(job) {
 		url: pageUrl(job.html_url),
 		...completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {},
 		failedStep: failedStep(job),
-		attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1
+		attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 0
 	};
 }
 /**
@@ -3190,9 +3349,16 @@ function logBlock(job, format) {
 }
 /**
 * The run summary's body for `jobs` (the view's `jobs[]`), starting with a line break, at
-* most `max` characters; '' when there are no jobs.
+* most `max` characters; '' when there are no jobs and no `note`. The `note` (what the
+* summary could not see: the view's `jobs_note`) comes first, before anything is cut.
 */
-function runDetails(jobs, runAttempt, format, max) {
+function runDetails(jobs, runAttempt, format, max, note = "") {
+	const said = note ? `${format === "html" ? "<br>" : "\n"}${format === "html" ? escapeHtml(note) : defuseMentions(note)}` : "";
+	if (said.length > max) return "";
+	return said + jobDetails(jobs, runAttempt, format, max - said.length);
+}
+/** The jobs' part of `runDetails`. */
+function jobDetails(jobs, runAttempt, format, max) {
 	if (jobs.length === 0) return "";
 	const br = format === "html" ? "<br>" : "\n";
 	const esc = format === "html" ? escapeHtml : (s) => s;
@@ -3254,7 +3420,8 @@ function buildMessage(settings, view, secrets = NO_SECRETS) {
 	let rendered = render(template, view, settings.format);
 	if (!settings.template && settings.summary === "run") {
 		const attempt = Number(view.github.run_attempt) || 1;
-		rendered += runDetails(view.jobs, attempt, settings.format, MAX_MESSAGE_LENGTH - rendered.length);
+		const room = MAX_MESSAGE_LENGTH - rendered.length;
+		rendered += runDetails(view.jobs, attempt, settings.format, room, view.jobs_note);
 	}
 	const cut = truncate(rendered, settings.format, MAX_MESSAGE_LENGTH, secrets);
 	if (cut.truncated) warnings.push(`The message was ${cut.originalLength} characters long; HipChat accepts at most 10,000, so it was cut to fit (marked at the end).`);
@@ -9533,13 +9700,100 @@ function runnerIo(env, secrets, backend = CORE) {
 		appendSummary: env.GITHUB_STEP_SUMMARY ? (markdown) => backend.appendSummary(secrets.redact(markdown)) : void 0
 	};
 }
+// src/whole-run/verdict.ts
+/**
+* The outcome `summary: run` reports, from the two sources GitHub offers: `needs` (GitHub's own
+* result of every needed job, no permission required) and the jobs listing (names, steps,
+* links; `actions: read`). Pure.
+*
+* - `needs` given: its result is the outcome. Where the listing disagrees (a failure `needs`
+*   reports that the listing does not show, say), `needs` wins and the message says the
+*   listing was incomplete.
+* - No `needs`: the listing decides, but only when it was read whole. A failure seen is a
+*   failure even in part of the jobs; otherwise a listing that could not be read, or was cut
+*   off, gives `unknown`, never success — with one warning naming what was missing and both
+*   fixes. Never "all N jobs succeeded" unless all N were read.
+*/
+/** Both ways to let the action see the whole run, as the message and the warning say them. */
+const FIXES = "give the step `needs: ${{ toJSON(needs) }}` (no permission needed), or grant the job `permissions: actions: read`";
+/** `1,002 jobs`. */
+function jobCount(n) {
+	return `${n.toLocaleString("en-US")} job${n === 1 ? "" : "s"}`;
+}
+/** `1,000 of 1,002 jobs read`. */
+function readPhrase(read, missing) {
+	return `${read.toLocaleString("en-US")} of ${jobCount(read + missing)} read`;
+}
+/** The outcome for `needs` (absent when not given) and what the listing gave. */
+function runVerdict(needs, read) {
+	if (needs) return fromNeeds(needsStatus(needs), read);
+	if ("error" in read) return unknown(`the run's jobs could not be read (${read.error}) and \`needs\` was not given`, `${read.detail} \`needs\` was not given.`);
+	const t = tally(read.jobs.map((job) => job.conclusion));
+	if (read.missing > 0) {
+		const part = `${readPhrase(read.jobs.length, read.missing)}: ${read.stop ?? "the listing stopped"}`;
+		if (t.failed > 0) return {
+			status: "failure",
+			note: `${part}.`,
+			info: `summary: run: ${part}; one failed.`
+		};
+		return unknown(`only ${part}, none of them failed`);
+	}
+	const status = computeStatus(t);
+	if (status) return {
+		status,
+		note: "",
+		info: `summary: run: ${jobCount(t.total)}; ${status}.`
+	};
+	if (t.running + t.other > 0) return unknown(`${jobCount(t.running + t.other)} of the run had not finished or ended otherwise`);
+	return {
+		note: "",
+		info: "summary: run: no other jobs in the run; the status input stands."
+	};
+}
+/** `unknown`, the message's note and the one warning, both naming the fixes. */
+function unknown(why, detail = why) {
+	return {
+		status: "unknown",
+		note: `Outcome unknown: ${why}. To fix it, ${FIXES}.`,
+		warning: `summary: run: the outcome is unknown: ${detail.replace(/\.$/, "")}. To fix it, ${FIXES}.`,
+		info: `summary: run: outcome unknown: ${why}.`
+	};
+}
+/** `needs` decides; the listing, when read, adds details, and disagrees only by missing jobs. */
+function fromNeeds(status, read) {
+	const said = `the outcome is GitHub's \`needs\` result (${status})`;
+	if ("error" in read) return {
+		status,
+		note: "",
+		notice: `summary: run: ${said}; the jobs could not be read, so their names, failed steps and links are left out: ${read.detail}`,
+		info: `summary: run: ${said}.`
+	};
+	const t = tally(read.jobs.map((job) => job.conclusion));
+	const seen = t.failed > 0 ? "failure" : read.missing > 0 ? void 0 : computeStatus(t);
+	const disagrees = seen !== void 0 && seen !== status || status === "failure" && !seen;
+	const part = readPhrase(read.jobs.length, read.missing);
+	if (disagrees) {
+		const note = `The jobs listing was incomplete (${part}${seen ? `, which says ${seen}` : ""}): ${said}.`;
+		return {
+			status,
+			note,
+			info: `summary: run: ${note}`
+		};
+	}
+	const note = read.missing > 0 ? `${part}: ${read.stop ?? "the listing stopped"}.` : "";
+	return {
+		status,
+		note,
+		info: `summary: run: ${said}${note ? `; ${note}` : "."}`
+	};
+}
 // src/whole-run/gate.ts
 /**
 * Whether and how a run asks GitHub about its jobs (`summary`), and what it does when it
 * cannot: never a lost alert. `summary: job` asks only when there is a failed step to name (or
 * the template names `job_url` / `failed_step`), and without access it says so in one notice
-* and sends today's message. `summary: run` always asks; without access it warns and reports
-* this job's own status instead.
+* and sends today's message. `summary: run` always asks; without access the outcome is what
+* `needs` says, else `unknown` (verdict.ts): never this job's own status.
 *
 * Small and in every run's chunk; the GitHub client and the collector load only when asked.
 */
@@ -9583,17 +9837,52 @@ function whereOf(settings, env, event) {
 }
 /**
 * Runs the whole-run lookups `settings` ask for, for this run — or, with `summary: run` on a
-* `workflow_run` event, for the run that triggered it. Never throws for the API: it degrades.
+* `workflow_run` event, for the run that triggered it. Never throws for the API: `summary:
+* job` degrades to today's message, `summary: run` to what `needs` says, else to `unknown`.
 */
 async function readWholeRun(settings, env, event, outcome, startMs, secrets, log) {
 	if (!wantsJobFacts(settings, outcome)) return {};
+	const where = whereOf(settings, env, event);
+	const lookup = {
+		settings,
+		env,
+		startMs,
+		secrets,
+		log
+	};
+	if (settings.summary === "run") {
+		const read = typeof where === "string" ? {
+			error: where,
+			detail: where
+		} : await readJobs(lookup, where);
+		const verdict = runVerdict(settings.needs, "error" in read ? read : {
+			missing: 0,
+			...read
+		});
+		if (verdict.warning) log.warning(verdict.warning);
+		if (verdict.notice) log.notice(verdict.notice);
+		log.info(verdict.info);
+		return {
+			facts: {
+				..."error" in read ? {
+					scope: "run",
+					jobs: []
+				} : read,
+				note: verdict.note
+			},
+			status: verdict.status
+		};
+	}
 	const degrade = (why) => {
-		if (settings.summary === "run") log.warning(`summary: run: ${why} The message reports this job's own status instead.`);
-		else log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
+		log.notice(`summary: job: the failed step and the job's link are left out: ${why}`);
 		return {};
 	};
-	const where = whereOf(settings, env, event);
 	if (typeof where === "string") return degrade(where);
+	const read = await readJobs(lookup, where);
+	return "error" in read ? degrade(read.detail) : { facts: read };
+}
+/** The facts `collect` gives, or why the jobs could not be read (in short, and with advice). */
+async function readJobs({ settings, env, startMs, secrets, log }, where) {
 	const [{ GitHubClient }, { collect }, errors] = await Promise.all([
 		Promise.resolve().then(() => require("./client.js")),
 		Promise.resolve().then(() => require("./collect.js")),
@@ -9608,7 +9897,7 @@ async function readWholeRun(settings, env, event, outcome, startMs, secrets, log
 	});
 	try {
 		const { summary: scope, logLines } = settings;
-		const facts = await collect({
+		return await collect({
 			client,
 			scope,
 			...where,
@@ -9616,22 +9905,23 @@ async function readWholeRun(settings, env, event, outcome, startMs, secrets, log
 			secrets,
 			info: log.info
 		});
-		if (scope === "job") return { facts };
-		const status = computeStatus(tally(facts.jobs.map((j) => j.conclusion)));
-		const said = status ? `; the run's status is ${status}` : "";
-		log.info(`summary: run: ${facts.jobs.length} jobs${said}.`);
-		return {
-			facts,
-			status
-		};
 	} catch (error) {
-		if (!(error instanceof errors.GitHubError)) return degrade(`could not read the jobs: ${errors.serverText(String(error), 300)}`);
+		if (!(error instanceof errors.GitHubError)) {
+			const said = errors.serverText(String(error), 300);
+			return {
+				error: errors.serverText(String(error), 100),
+				detail: `could not read the jobs: ${said}`
+			};
+		}
 		const context = {
 			apiUrl: client.apiUrl,
 			repository: where.repository,
 			subject: `the jobs of run ${where.runId}`
 		};
-		return degrade(`could not read the jobs (${error.request}): ${errors.advice(error, context)}`);
+		return {
+			error: error.status ? `GitHub answered ${error.status}` : errors.serverText(error.message, 100),
+			detail: `could not read the jobs (${error.request}): ${errors.advice(error, context)}`
+		};
 	} finally {
 		await client.close();
 	}

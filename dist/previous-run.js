@@ -6,6 +6,7 @@ const require_index = require("./index.js");
 * - `always`: send.
 * - A start note (`started`, `in_progress`) is never a change: `changed` and
 *   `failure-or-changed` skip it (it is not a result), and the log says to use `always` for it.
+* - An unknown outcome (`unknown`: the jobs could not be seen) is never a change either.
 * - A run with no outcome (`cancelled`, `skipped`, `action_required`, `stale`) is never sent by
 *   `changed` / `failure-or-changed`: it says nothing about the branch's health (usually a newer
 *   push superseded it), and `findPreviousRun` skips such runs too, so the next real result is
@@ -39,6 +40,7 @@ function decideSend(mode, status, previous) {
 	});
 	if (mode !== "changed" && mode !== "failure-or-changed") return sent("send-when is always");
 	if (current === "started") return skipped(`a start note (${word}) is never a change (send-when: ${mode}); send start notes with send-when: always`);
+	if (current === "unknown") return skipped(`an unknown outcome is never a change (send-when: ${mode}); give \`needs\` or grant \`actions: read\` so the outcome can be established`);
 	if (!require_index.isComparable(current) && require_index.isKnownStatus(word)) return skipped(`a ${word} run says nothing about the branch's health (send-when: ${mode})`);
 	if (!require_index.isComparable(current)) return sent(`status "${word || "(empty)"}" cannot be compared with earlier runs`);
 	if (!known) return sent("no earlier result to compare with (first run on this branch, or it could not be read)");

@@ -338,31 +338,7 @@ var require_ed3 = /* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((expor
 	}
 	exports.isNCNameChar = isNCNameChar;
 }));
-// src/test-results/junit.ts
-/**
-* One JUnit XML report → its counts and first failures. Pure (text in, counts out), and the
-* only module that imports the XML parser, so the parser stays in the on-demand chunk.
-*
-* A streaming, conformant parser (saxes): a report is read in chunks as it comes off the disk,
-* so a large one costs no more memory than a small one, and anything that is not well-formed
-* XML is refused. Only XML's own entities and character references are decoded: an entity a
-* DOCTYPE declares is never expanded (no "billion laughs", no external files); a report that
-* uses one is refused like any other malformed report.
-*
-* The dialects differ in detail, and each is read as its tool writes it:
-* - JUnit / Maven Surefire: `<testsuite>` root, `message` and `type` on `<failure>`/`<error>`,
-*   the stack trace as text; a test that passed on a rerun carries `<flakyFailure>` and counts
-*   as passed.
-* - pytest: `<testsuites><testsuite name="pytest">`, newlines in `message` as `&#10;`, setup
-*   failures as `<error>`.
-* - jest-junit: no `message` attribute; the first line of the text says what failed, and the
-*   default `classname` repeats the name, so the suite is shown instead.
-* - vitest: `classname` is the file, `name` is `describe > test`.
-* - go-junit-report: every failure's `message` is just "Failed" (a build failure's "Build
-*   error"); the text, in CDATA, is what `go test` printed, so that is the message.
-* Totals are counted from the test cases, never from a suite's `tests`/`failures` attributes,
-* which nested suites would count twice and some tools leave out.
-*/
+// src/test-results/cases.ts
 var import_saxes = (/* @__PURE__ */ require_rolldown_runtime.__commonJSMin(((exports) => {
 	Object.defineProperty(exports, "__esModule", { value: true });
 	exports.SaxesParser = exports.EVENTS = void 0;
@@ -1929,6 +1905,111 @@ ${XMLNS_NAMESPACE}.`);
 	};
 	exports.SaxesParser = SaxesParser;
 })))();
+/** Tests told apart by name (more are counted without that: memory stays bounded). */
+const MAX_TRACKED = 5e4;
+/** Failures kept with their details while reading (all are counted). */
+const MAX_DETAILS = 1e3;
+/** Most a suite's count attribute may say: more is not a count. */
+const MAX_SUITE_COUNT = 1e7;
+/** Reads a count attribute: a whole number, else 0. */
+function countAttribute(value) {
+	const n = /^\s*\d{1,8}\s*$/.test(value) ? Number(value) : 0;
+	return Math.min(n, MAX_SUITE_COUNT);
+}
+/** The tally of one report: `add` each test case as it closes, then `counts`. */
+var CaseTally = class {
+	cases = /* @__PURE__ */ new Map();
+	/** Cases past `MAX_TRACKED`, and suites counted by their attributes. */
+	loose = {
+		passed: 0,
+		failed: 0,
+		errored: 0,
+		skipped: 0,
+		flaky: 0,
+		failures: []
+	};
+	details = 0;
+	/** One execution of the test `key` (suite, class and name); `flaky` from Surefire's marks. */
+	add(key, outcome, flaky, failure) {
+		const seen = this.cases.get(key);
+		const detail = failure && this.details < MAX_DETAILS ? failure : void 0;
+		if (detail) this.details += 1;
+		if (seen) {
+			seen.tries += 1;
+			seen.outcome = outcome;
+			seen.flaky ||= flaky;
+			seen.failure = detail;
+			return;
+		}
+		if (this.cases.size < MAX_TRACKED) {
+			this.cases.set(key, {
+				outcome,
+				tries: 1,
+				flaky,
+				...detail ? { failure: detail } : {}
+			});
+			return;
+		}
+		this.loose[outcome] += 1;
+		if (flaky && outcome === "passed") this.loose.flaky += 1;
+		if (detail) this.loose.failures.push(detail);
+	}
+	/** A suite without test cases, counted by its attributes. */
+	addSuite(suite) {
+		const failed = Math.min(suite.failures, suite.tests);
+		const errored = Math.min(suite.errors, suite.tests - failed);
+		const skipped = Math.min(suite.skipped, suite.tests - failed - errored);
+		this.loose.failed += failed;
+		this.loose.errored += errored;
+		this.loose.skipped += skipped;
+		this.loose.passed += suite.tests - failed - errored - skipped;
+	}
+	/** The report's counts; at most `max` failures listed, in the order the tests first ran. */
+	counts(max) {
+		const out = {
+			...this.loose,
+			failures: []
+		};
+		const failures = [];
+		for (const record of this.cases.values()) {
+			out[record.outcome] += 1;
+			if (record.outcome === "passed" && (record.flaky || record.tries > 1)) out.flaky += 1;
+			if ((record.outcome === "failed" || record.outcome === "errored") && record.failure && failures.length < max) failures.push(record.failure);
+		}
+		for (const failure of this.loose.failures) if (failures.length < max) failures.push(failure);
+		out.failures = failures;
+		return out;
+	}
+};
+// src/test-results/junit.ts
+/**
+* One JUnit XML report → its counts and first failures. Pure (text in, counts out), and the
+* only module that imports the XML parser, so the parser stays in the on-demand chunk.
+*
+* A streaming, conformant parser (saxes): a report is read in chunks as it comes off the disk,
+* so a large one costs no more memory than a small one, and anything that is not well-formed
+* XML is refused. Only XML's own entities and character references are decoded: an entity a
+* DOCTYPE declares is never expanded (no "billion laughs", no external files); a report that
+* uses one is refused like any other malformed report.
+*
+* The dialects differ in detail, and each is read as its tool writes it:
+* - JUnit / Maven Surefire: `<testsuite>` root, `message` and `type` on `<failure>`/`<error>`,
+*   the stack trace as text; a test that passed on a rerun carries `<flakyFailure>` and counts
+*   as passed and flaky; one that failed every rerun carries `<rerunFailure>`s and counts once.
+* - pytest: `<testsuites><testsuite name="pytest">`, newlines in `message` as `&#10;`, setup
+*   failures as `<error>`; the line that states a failure starts with `E ` (in the message
+*   or the text, after the traceback). pytest-rerunfailures repeats a retried test case.
+* - jest-junit: no `message` attribute; the first line of the text says what failed, and the
+*   default `classname` repeats the name, so the suite is shown instead.
+* - vitest: `classname` is the file, `name` is `describe > test`.
+* - go-junit-report: every failure's `message` is just "Failed" (a build failure's "Build
+*   error"); the text, in CDATA, is what `go test` printed, so that is the message.
+* - GoogleTest: a disabled test is `status="notrun"` (`result="suppressed"`); others write
+*   `status="disabled"` or `"skipped"`: skipped, never passed.
+* Totals are counted from the test cases (cases.ts: retries once, flaky apart), never from a
+* suite's `tests`/`failures` attributes, which nested suites would count twice and some tools
+* leave out — except for a suite that has counts and no test cases at all.
+*/
 /** A report that cannot be read as JUnit XML; `message` says why, for a warning. */
 var JunitError = class extends Error {
 	name = "JunitError";
@@ -1954,16 +2035,8 @@ const MAX_DEPTH = 64;
 * text kept is redacted of `secrets` before it is cut (text/fit.ts).
 */
 function createJunitReader(maxFailures, secrets = require_index.NO_SECRETS) {
-	const counts = {
-		passed: 0,
-		failed: 0,
-		errored: 0,
-		skipped: 0,
-		failures: []
-	};
 	const state = {
-		counts,
-		maxFailures,
+		tally: new CaseTally(),
 		secrets,
 		suites: [],
 		depth: 0,
@@ -1994,7 +2067,7 @@ function createJunitReader(maxFailures, secrets = require_index.NO_SECRETS) {
 			parser.write(dropControlCharacters(carry));
 			parser.close();
 			if (!state.started) throw new JunitError("not a JUnit report: the document is empty");
-			return counts;
+			return state.tally.counts(maxFailures);
 		}
 	};
 }
@@ -2005,23 +2078,36 @@ function openTag(state, tag) {
 		state.started = true;
 		if (tag.name !== "testsuites" && tag.name !== "testsuite") throw new JunitError(`not a JUnit report: the root element is <${clip(tag.name, 40)}>, not <testsuites> or <testsuite>`);
 	}
-	const suite = state.suites.at(-1) ?? "";
-	if (tag.name === "testsuite") state.suites.push(attribute(tag, "name") || suite);
-	else if (tag.name === "testcase" && !state.current) state.current = openCase(tag, suite);
-	else if (state.current) openInCase(state.current, tag, state.depth);
+	const parent = state.suites.at(-1);
+	if (tag.name === "testsuite" && !state.current) {
+		if (parent) parent.filled = true;
+		state.suites.push(openSuite(tag, parent?.name ?? "", state.depth));
+	} else if (tag.name === "testcase" && !state.current) {
+		if (parent) parent.filled = true;
+		state.current = openCase(tag, parent?.name ?? "");
+	} else if (state.current) openInCase(state.current, tag, state.depth);
 }
 /** Only the text inside the open <failure>/<error>: not captured output after it. */
 function keepText(state, text) {
 	const problem = state.current?.problem;
-	if (problem && problem.depth > 0 && problem.text.length < TEXT_KEPT) problem.text += text.slice(0, TEXT_KEPT);
+	if (!problem || problem.depth <= 0) return;
+	if (problem.text.length < TEXT_KEPT) problem.text += text.slice(0, TEXT_KEPT);
+	if (!problem.stated) findStated(problem, text);
 }
 function closeTag(state, name) {
 	const problem = state.current?.problem;
-	if (problem?.depth === state.depth && (name === "failure" || name === "error")) problem.depth = -1;
+	if (problem?.depth === state.depth && (name === "failure" || name === "error")) {
+		if (!problem.stated) findStated(problem, "\n");
+		problem.depth = -1;
+	}
+	const suite = state.suites.at(-1);
 	if (name === "testcase" && state.current) {
 		countCase(state.current, state);
 		state.current = void 0;
-	} else if (name === "testsuite") state.suites.pop();
+	} else if (name === "testsuite" && suite?.depth === state.depth) {
+		state.suites.pop();
+		if (!suite.filled) state.tally.addSuite(suite);
+	}
 	state.depth -= 1;
 }
 /**
@@ -2039,54 +2125,136 @@ function dropControlCharacters(text) {
 /** An ANSI colour or cursor sequence whose ESC is raw or a character reference. */
 const ANSI_IN_XML = /(?:\x1b|&#0*27;|&#[xX]0*1[bB];)\[[0-9;?]*[ -/]*[@-~]/g;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+function openSuite(tag, parentName, depth) {
+	const count = (name) => countAttribute(attribute(tag, name));
+	return {
+		name: attribute(tag, "name") || parentName,
+		depth,
+		filled: false,
+		tests: count("tests"),
+		failures: count("failures"),
+		errors: count("errors"),
+		skipped: count("skipped") || count("skips") + count("disabled")
+	};
+}
+/** `status`/`result` words of a test that did not run (GoogleTest, CTest and the like). */
+const NOT_RUN = /* @__PURE__ */ new Set([
+	"disabled",
+	"notrun",
+	"skipped",
+	"suppressed"
+]);
 function openCase(tag, suite) {
+	const status = attribute(tag, "status").toLowerCase();
+	const result = attribute(tag, "result").toLowerCase();
 	return {
 		name: attribute(tag, "name"),
 		classname: attribute(tag, "classname"),
 		file: attribute(tag, "file"),
 		suite,
-		skipped: false
+		skipped: NOT_RUN.has(status) || NOT_RUN.has(result),
+		flaky: false
 	};
 }
-/** `<failure>`, `<error>` or `<skipped>` of the open test case; anything else is ignored. */
+/**
+* `<failure>`, `<error>` or `<skipped>` of the open test case, and Surefire's flaky marks;
+* anything else (`<rerunFailure>`, output) is ignored.
+*/
 function openInCase(current, tag, depth) {
 	if (tag.name === "skipped") {
 		current.skipped = true;
 		return;
 	}
-	if (tag.name !== "failure" && tag.name !== "error") return;
-	if (current.problem && !(current.problem.kind === "error" && tag.name === "failure")) return;
-	current.problem = {
-		kind: tag.name,
-		message: attribute(tag, "message"),
-		text: "",
-		depth
-	};
-}
-function countCase(testcase, state) {
-	const { counts, maxFailures: max, secrets } = state;
-	const problem = testcase.problem;
-	if (!problem) {
-		if (testcase.skipped) counts.skipped += 1;
-		else counts.passed += 1;
+	if (tag.name === "flakyFailure" || tag.name === "flakyError") {
+		current.flaky = true;
 		return;
 	}
-	if (problem.kind === "failure") counts.failed += 1;
-	else counts.errored += 1;
-	if (counts.failures.length >= max) return;
-	const classname = testcase.classname !== testcase.name ? testcase.classname : "";
-	counts.failures.push({
+	if (tag.name !== "failure" && tag.name !== "error") return;
+	if (current.problem && !(current.problem.kind === "error" && tag.name === "failure")) return;
+	const message = attribute(tag, "message");
+	current.problem = {
+		kind: tag.name,
+		message,
+		text: "",
+		depth,
+		stated: "",
+		partial: ""
+	};
+	findStated(current.problem, `${message}\n`, true);
+}
+function countCase(testcase, { tally, secrets }) {
+	const key = [
+		testcase.suite,
+		testcase.classname,
+		testcase.name,
+		testcase.file
+	].join("\0");
+	const problem = testcase.problem;
+	if (!problem) {
+		tally.add(key, testcase.skipped ? "skipped" : "passed", testcase.flaky);
+		return;
+	}
+	const outcome = problem.kind === "failure" ? "failed" : "errored";
+	const classname = testcase.name.endsWith(testcase.classname) ? "" : testcase.classname;
+	tally.add(key, outcome, testcase.flaky, {
 		name: clip(testcase.name, FIELD_LIMITS.name, secrets) || "(unnamed test)",
 		file: clip(testcase.file || classname || testcase.suite, FIELD_LIMITS.file, secrets),
-		message: clip(messageOf(problem), FIELD_LIMITS.message, secrets),
+		message: clip(messageOf(problem, testcase.name), FIELD_LIMITS.message, secrets),
 		kind: problem.kind
 	});
 }
-/** The first line that says what failed: the `message` attribute, else the element's text. */
-function messageOf(problem) {
-	const message = firstLine(problem.message);
+/** pytest's marker of the line that states the failure: `E       AssertionError: 143 != 0`. */
+const STATED = /^E\s+(\S.*)$/;
+/**
+* Looks through `text` (the next piece of a failure's message or text) for pytest's `E ` line,
+* line by line, carrying an unfinished line over to the next piece. `alone`: `text` is the
+* whole message, nothing carried in or out.
+*/
+function findStated(problem, text, alone = false) {
+	const lines = ((alone ? "" : problem.partial) + text).split(/\r?\n/);
+	const rest = lines.pop() ?? "";
+	if (!alone) problem.partial = rest.slice(-2048);
+	for (const line of lines) {
+		const stated = STATED.exec(clean(line).trimEnd());
+		if (stated?.[1]) {
+			problem.stated = stated[1];
+			return;
+		}
+	}
+}
+/**
+* The line that states the failure: pytest's first `E ` line (in the message or the text),
+* else the first line of the `message` attribute, else of the element's text — passing over
+* lines that only say which test or where (see `saysNothing`).
+*/
+function messageOf(problem, testName) {
+	if (problem.stated) return problem.stated;
+	const message = statingLine(problem.message, testName);
 	if (message && !GENERIC_MESSAGES.has(message)) return message;
-	return firstLine(problem.text) || message;
+	return statingLine(problem.text, testName) || message;
+}
+/** go test's progress lines, which gotestsum keeps in a failure's text. */
+const GO_PROGRESS = /^=== (RUN|PAUSE|CONT|NAME)\s/;
+/** A location alone (`/src/cart_test.cc:21`), as GoogleTest starts a failure's message. */
+const LOCATION_ONLY = /^\S+:\d+(:\d+)?$/;
+/**
+* Whether a line only says which test failed or where: go test's progress, PHPUnit's
+* `Class::test` heading, a bare location. The line after it says what failed.
+*/
+function saysNothing(line, testName) {
+	if (GO_PROGRESS.test(line) || LOCATION_ONLY.test(line)) return true;
+	return Boolean(testName) && (line === testName || line.endsWith(`::${testName}`));
+}
+/** The first line of `text` that says something, cleaned; else its first non-blank line. */
+function statingLine(text, testName) {
+	let first = "";
+	for (const raw of clean(text).split("\n")) {
+		const line = raw.replace(/\s+/g, " ").trim();
+		if (!line) continue;
+		if (!saysNothing(line, testName)) return line;
+		first ||= line;
+	}
+	return first;
 }
 function attribute(tag, name) {
 	const value = Object.hasOwn(tag.attributes, name) ? tag.attributes[name] : void 0;
@@ -2103,14 +2271,6 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 /** Report text without ANSI colour codes and control characters (line breaks kept). */
 function clean(text) {
 	return text.replace(ANSI, "").replace(/[^\P{Cc}\t\n]/gu, "");
-}
-/** First non-blank line of `text`, cleaned. */
-function firstLine(text) {
-	for (const line of clean(text).split("\n")) {
-		const trimmed = line.replace(/\s+/g, " ").trim();
-		if (trimmed) return trimmed;
-	}
-	return "";
 }
 /**
 * One line of at most `max` characters: redacted, then cut with `…` (text/fit.ts); line breaks
