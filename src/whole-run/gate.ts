@@ -10,7 +10,6 @@
 import { githubDeadline } from '../github/wait-share.js';
 import { apiUrlOf } from '../github/endpoint.js';
 import type { WholeRunInputs } from '../inputs/summary.js';
-import { runVerdict } from './verdict.js';
 import type { WholeRunFacts } from './view.js';
 import type { Redactor } from '../text/secrets.js';
 
@@ -121,6 +120,8 @@ export async function readWholeRun(
   if (settings.summary === 'run') {
     const read =
       typeof where === 'string' ? { error: where, detail: where } : await readJobs(lookup, where);
+    // Only `summary: run` weighs the sources: loaded then, not on every run's start-up.
+    const { runVerdict } = await import('./verdict.js');
     const verdict = runVerdict(settings.needs, 'error' in read ? read : { missing: 0, ...read });
     if (verdict.warning) log.warning(verdict.warning);
     if (verdict.notice) log.notice(verdict.notice);
