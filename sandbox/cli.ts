@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       .join(', ');
     console.log(`  users:              ${users}`);
     console.log(
-      `  personal token:     ${PERSONAL_TOKEN}  (send_notification, view_group, send_message)`,
+      `  personal token:     ${PERSONAL_TOKEN}  (send_notification, view_group, send_message, view_messages)`,
     );
     console.log(`  notify-only token:  ${NOTIFY_ONLY_TOKEN}  (send_notification only)`);
     console.log(

@@ -6,6 +6,7 @@
 import type { WindowSpec } from './limits.ts';
 import type { User } from './users.ts';
 import { SEND_MESSAGE, VIEW_GROUP } from './users.ts';
+import { VIEW_MESSAGES } from './history.ts';
 
 export type { User };
 
@@ -53,8 +54,9 @@ const ROOM_OPS: Room = { id: 3, name: 'Ops' };
 export const DEFAULT_ROOMS: readonly Room[] = [ROOM_CI, ROOM_RELEASE_NOTES, ROOM_OPS];
 
 /**
- * Personal access token with `send_notification`, `view_group` and `send_message`: may post to
- * every room, look users up and send them private messages.
+ * Personal access token with `send_notification`, `view_group`, `send_message` and
+ * `view_messages`: may post to every room, look users up, send them private messages and read
+ * rooms' history.
  */
 export const PERSONAL_TOKEN = 'sandbox-personal-token';
 /** Personal access token with `send_notification` only: user lookups and private messages 403. */
@@ -78,7 +80,7 @@ export const DEFAULT_TOKENS: readonly TokenSpec[] = [
   {
     token: PERSONAL_TOKEN,
     kind: 'personal',
-    scopes: [SEND_NOTIFICATION, VIEW_GROUP, SEND_MESSAGE],
+    scopes: [SEND_NOTIFICATION, VIEW_GROUP, SEND_MESSAGE, VIEW_MESSAGES],
   },
   // A room notification token has send_notification for its room and nothing else.
   { token: ROOM_TOKEN, kind: 'room', scopes: [SEND_NOTIFICATION], roomId: ROOM_TOKEN_ROOM_ID },
@@ -97,7 +99,7 @@ export const DEFAULT_OAUTH_CLIENTS: readonly OAuthClient[] = [
   {
     id: OAUTH_CLIENT_ID,
     secret: OAUTH_CLIENT_SECRET,
-    scopes: [SEND_NOTIFICATION, VIEW_GROUP, SEND_MESSAGE],
+    scopes: [SEND_NOTIFICATION, VIEW_GROUP, SEND_MESSAGE, VIEW_MESSAGES],
     groupId: 1,
     groupName: 'Sandbox Group',
   },

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Fault } from './faults.ts';
 import type { NormalizedNotification } from './notification-schema.ts';
 import type { NormalizedPrivateMessage } from './users.ts';
+import type { HistoryItem } from './history.ts';
 
 /** How the request presented its token. */
 export type TokenSource = 'header' | 'query' | 'basic';
@@ -64,6 +65,14 @@ export interface DeliveredNotification extends NormalizedNotification {
   /** The JSON body as received. */
   body: Record<string, unknown>;
   token: string;
+  /** The id the sandbox gave it in the room's history (a UUID, as HipChat's). */
+  id: string;
+  /**
+   * The id of the message it is shown under: `attach_to` when that names a message of the same
+   * room. Otherwise HipChat renders it unattached, and this is absent (`attachTo` keeps what
+   * was asked).
+   */
+  attachedTo?: string;
 }
 
 /** A private message the sandbox delivered to a user (`POST /v2/user/{id_or_email}/message`). */
@@ -93,6 +102,8 @@ export class Recorder {
   readonly requests: RecordedRequest[] = [];
   readonly notifications: DeliveredNotification[] = [];
   readonly privateMessages: DeliveredPrivateMessage[] = [];
+  /** Every room's history, oldest first: delivered notifications and seeded messages. */
+  readonly history: HistoryItem[] = [];
   readonly #waiters = new Set<Waiter>();
   readonly #onDone: ((request: RecordedRequest) => void) | undefined;
 
@@ -122,10 +133,34 @@ export class Recorder {
     return request;
   }
 
-  /** Records a delivered notification. */
-  deliver(fields: Omit<DeliveredNotification, 'seq'>): DeliveredNotification {
-    const notification = { seq: this.notifications.length + 1, ...fields };
+  /**
+   * Records a delivered notification and puts it into its room's history, attached to the
+   * message `attach_to` names when that message is in the same room.
+   */
+  deliver(fields: Omit<DeliveredNotification, 'seq' | 'attachedTo'>): DeliveredNotification {
+    const parent =
+      fields.attachTo === undefined
+        ? undefined
+        : this.history.find((item) => item.id === fields.attachTo && item.roomId === fields.roomId);
+    const notification: DeliveredNotification = {
+      seq: this.notifications.length + 1,
+      ...fields,
+      ...(parent ? { attachedTo: parent.id } : {}),
+    };
     this.notifications.push(notification);
+    this.history.push({
+      id: fields.id,
+      roomId: fields.roomId,
+      time: fields.time,
+      type: 'notification',
+      // HipChat shows a notification without a label under the token's name; '' stands in.
+      from: fields.from ?? '',
+      message: fields.message,
+      messageFormat: fields.messageFormat,
+      color: fields.color,
+      ...(fields.card ? { card: fields.card } : {}),
+      ...(parent ? { attachedTo: parent.id } : {}),
+    });
     return notification;
   }
 
@@ -182,6 +217,7 @@ export class Recorder {
     this.requests.length = 0;
     this.notifications.length = 0;
     this.privateMessages.length = 0;
+    this.history.length = 0;
   }
 
   /** Fails every pending wait (the sandbox is closing). */

@@ -20,16 +20,20 @@ import type { NormalizedNotification } from './notification-schema.ts';
 import { validateNotification } from './notification-schema.ts';
 import type { NormalizedPrivateMessage, User, UserRoute } from './users.ts';
 import { resolveUserRoute, scopeOf, userJson, validatePrivateMessage } from './users.ts';
+import type { HistoryItem } from './history.ts';
+import { VIEW_MESSAGES, historyJson, latest, readHistoryQuery } from './history.ts';
 
 /** What a request path and method lead to. */
 export type Route =
   | { kind: 'notification'; roomRef: string; room: Room | undefined }
+  | { kind: 'history'; roomRef: string; room: Room | undefined }
   | { kind: 'oauth-token' }
   | { kind: 'method-not-allowed'; allow: string; roomRef?: string; room?: Room | undefined }
   | { kind: 'not-found' }
   | UserRoute;
 
 const NOTIFICATION_PATH = /^\/v2\/room\/([^/]+)\/notification$/;
+const HISTORY_PATH = /^\/v2\/room\/([^/]+)\/history\/latest$/;
 const TOKEN_PATH = '/v2/oauth/token';
 
 /** Decodes a path segment like HipChat: `%20` is a space, `+` stays a plus. */
@@ -64,6 +68,13 @@ export function resolveRoute(
       return { kind: 'method-not-allowed', allow: 'POST', roomRef, room: found };
     return { kind: 'notification', roomRef, room: found };
   }
+  const history = HISTORY_PATH.exec(rawPath);
+  if (history?.[1] !== undefined) {
+    const roomRef = decodeSegment(history[1]);
+    const found = findRoom(rooms, roomRef);
+    if (method !== 'GET') return { kind: 'method-not-allowed', allow: 'GET', roomRef, room: found };
+    return { kind: 'history', roomRef, room: found };
+  }
   if (rawPath === TOKEN_PATH) {
     return method === 'POST'
       ? { kind: 'oauth-token' }
@@ -82,6 +93,8 @@ export interface ApiRequest {
   authTest: boolean;
   contentType: string | undefined;
   rawBody: string;
+  /** The query string (`max-results`, `not-before` of a history call). */
+  query?: URLSearchParams;
 }
 
 /** What the sandbox answers (before any fault changes it). */
@@ -119,6 +132,8 @@ export interface ApiDeps {
   ): void;
   /** The sandbox's base URL, for the `links` of a user. */
   baseUrl: string;
+  /** Every room's history (notifications delivered, messages seeded), oldest first. */
+  history(): readonly HistoryItem[];
 }
 
 /** The window key of the credential a request presents; every call counts against it. */
@@ -207,6 +222,7 @@ export function handleApi(request: ApiRequest, deps: ApiDeps): ApiOutcome {
     case 'private-message':
       return userCall(request, route, deps, answer, fail);
     case 'notification':
+    case 'history':
       break;
   }
 
@@ -220,12 +236,14 @@ export function handleApi(request: ApiRequest, deps: ApiDeps): ApiOutcome {
       `${INVALID_SESSION}: this room notification token is only valid for room ${token.roomId}`,
     );
   }
-  if (!token.scopes.includes(SEND_NOTIFICATION)) {
+  const scope = route.kind === 'history' ? VIEW_MESSAGES : SEND_NOTIFICATION;
+  if (!token.scopes.includes(scope)) {
     // auth_test answers 401 for any token that may not call the method (Atlassian's docs);
     // the real call answers 403 for a valid token that lacks the scope.
-    return fail(request.authTest ? 401 : 403, missingScopeMessage([SEND_NOTIFICATION]));
+    return fail(request.authTest ? 401 : 403, missingScopeMessage([scope]));
   }
   if (request.authTest) return answer(202, AUTH_TEST_SUCCESS);
+  if (route.kind === 'history') return roomHistory(request, route.room, deps, answer, fail);
 
   const body = jsonBody(request, fail);
   if (isOutcome(body)) return body;
@@ -238,6 +256,31 @@ export function handleApi(request: ApiRequest, deps: ApiDeps): ApiOutcome {
 
   deps.deliver(route.room, check.notification, body.value as Record<string, unknown>, token.token);
   return { ...answer(204, undefined), acted: true };
+}
+
+/** `GET …/history/latest`: the room's latest messages; it posts nothing, so no flood control. */
+function roomHistory(
+  request: ApiRequest,
+  room: Room,
+  deps: ApiDeps,
+  answer: Answerer,
+  fail: Failer,
+): ApiOutcome {
+  const query = readHistoryQuery(request.query ?? new URLSearchParams());
+  if ('problem' in query) return fail(400, query.problem);
+  const items = latest(deps.history(), room, query.maxResults, query.notBefore);
+  if (items === undefined) {
+    return fail(
+      400,
+      `not-before: no message ${JSON.stringify(query.notBefore)} in room ${room.name}`,
+    );
+  }
+  return answer(200, {
+    items: items.map((item) => historyJson(item, deps.baseUrl)),
+    startIndex: 0,
+    maxResults: query.maxResults,
+    links: { self: `${deps.baseUrl}/v2/room/${room.id}/history/latest` },
+  });
 }
 
 /** The parsed JSON body, or the 400 HipChat answers for a wrong content type or bad JSON. */

@@ -32,6 +32,8 @@ import { findUser } from './users.ts';
 import type { ApiDeps, ApiOutcome, ApiRequest } from './routes.ts';
 import { handleApi, peekRateHeaders, resolveRoute } from './routes.ts';
 import type { Answer } from './wire.ts';
+import type { HistoryItem, HistorySeed } from './history.ts';
+import { newMessageId, seedTime } from './history.ts';
 import { parseForRecord, resetSocket, splitTarget } from './wire.ts';
 
 export * from './defaults.ts';
@@ -41,6 +43,8 @@ export type { Clock, WindowSpec, WindowState } from './limits.ts';
 export { windowEnd } from './limits.ts';
 export type { DeliveredNotification, DeliveredPrivateMessage, RecordedRequest } from './record.ts';
 export { findUser, parseUsers } from './users.ts';
+export type { HistoryItem, HistorySeed } from './history.ts';
+export { VIEW_MESSAGES } from './history.ts';
 
 /** How to start a sandbox; every field is optional. */
 export interface SandboxOptions {
@@ -83,6 +87,13 @@ export interface Sandbox {
   privateMessages(user?: number | string): DeliveredPrivateMessage[];
   /** Adds a member to the user directory. */
   addUser(user: User): void;
+  /**
+   * Puts a message into a room's history as if someone had posted it (a person's message, another
+   * integration's notification): what a history lookup must tell apart from the action's own.
+   */
+  addHistory(room: number | string, seed: HistorySeed): HistoryItem;
+  /** A room's history (id or name), or every room's, oldest first. */
+  history(room?: number | string): HistoryItem[];
   /** Queues faults for the next matching requests. */
   script(faults: Fault | readonly Fault[]): void;
   /** Faults still queued. */
@@ -195,6 +206,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     if (path === '/_sandbox' || path.startsWith('/_sandbox/')) {
       const answer = await handleControl(method, path, query, rawBody, control);
+      if (answer.html !== undefined) {
+        res.writeHead(answer.status, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(answer.html);
+        return;
+      }
       const body = answer.body === undefined ? '' : JSON.stringify(answer.body, null, 2);
       res.writeHead(
         answer.status,
@@ -253,6 +269,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authTest,
       contentType,
       rawBody,
+      query,
     };
     const deps: ApiDeps = {
       tokens,
@@ -265,6 +282,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       deliver: (target, notification, body, token) => {
         recorder.deliver({
           ...notification,
+          id: newMessageId(),
           requestSeq: record.seq,
           time: clock.now(),
           roomId: target.id,
@@ -286,6 +304,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         });
       },
       baseUrl: url,
+      history: () => recorder.history,
     };
     const act = (): ApiOutcome => {
       const outcome = handleApi(request, deps);
@@ -384,6 +403,46 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       (n) => room === undefined || String(n.roomId) === String(room) || n.roomName === room,
     );
 
+  const findRoomRef = (room: number | string): Room | undefined =>
+    rooms.find((r) => String(r.id) === String(room) || r.name === room);
+
+  const history = (room?: number | string): HistoryItem[] => {
+    const wanted = room === undefined ? undefined : findRoomRef(room);
+    return recorder.history.filter((item) => room === undefined || item.roomId === wanted?.id);
+  };
+
+  const addHistory = (room: number | string, seed: HistorySeed): HistoryItem => {
+    const target = findRoomRef(room);
+    if (target === undefined) throw new Error(`no room ${JSON.stringify(room)}`);
+    const time = seedTime(seed.date, clock.now());
+    if (time === undefined) throw new Error(`date: not a time: ${JSON.stringify(seed.date)}`);
+    const type = seed.type ?? 'message';
+    let from: string | User = seed.from ?? '';
+    if (type === 'message') {
+      const user = findUser(users, seed.from ?? '');
+      if (user === undefined) throw new Error(`from: no user ${JSON.stringify(seed.from)}`);
+      from = user;
+    }
+    const parent = recorder.history.find((i) => i.id === seed.attachTo && i.roomId === target.id);
+    const item: HistoryItem = {
+      id: newMessageId(),
+      roomId: target.id,
+      time,
+      type,
+      from,
+      message: seed.message,
+      messageFormat: seed.messageFormat ?? (type === 'message' ? 'text' : 'html'),
+      ...(seed.color === undefined ? {} : { color: seed.color }),
+      ...(seed.card === undefined ? {} : { card: seed.card }),
+      ...(parent ? { attachedTo: parent.id } : {}),
+    };
+    // Kept in time order, as HipChat's history is: a seed may be dated in the past.
+    const at = recorder.history.findIndex((i) => i.time > time);
+    if (at < 0) recorder.history.push(item);
+    else recorder.history.splice(at, 0, item);
+    return item;
+  };
+
   const privateMessages = (user?: number | string): DeliveredPrivateMessage[] => {
     const wanted = user === undefined ? undefined : findUser(users, String(user));
     return recorder.privateMessages.filter((m) => user === undefined || m.userId === wanted?.id);
@@ -417,6 +476,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     notifications,
     privateMessages,
+    history,
+    addHistory,
+    rooms,
     reset,
     waitForRequests,
   };
@@ -432,6 +494,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addUser: (user) => {
       users.push(user);
     },
+    addHistory,
+    history,
     // Validated like HTTP input, so a mistyped fault fails where it is written.
     script: (list) => faults.add(parseFaults(list)),
     pendingFaults: () => faults.pending(),

@@ -48,6 +48,11 @@ export interface NotificationBody {
   message_format: MessageFormat;
   notify: boolean;
   from?: string;
+  /**
+   * The id of a message in the same room that this notification answers. Absent, never null or
+   * empty, when there is none: servers answer 400 to `attach_to: null`.
+   */
+  attach_to?: string;
   card?: Card;
 }
 

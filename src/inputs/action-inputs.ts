@@ -31,6 +31,7 @@ export const INPUT_NAMES = [
   'mention',
   'users',
   'private-message',
+  'attach-to',
 ] as const;
 
 /** An input of the action. */
@@ -65,4 +66,5 @@ export const INPUT_DEFAULTS = {
   mention: 'none',
   users: '',
   'private-message': 'false',
+  'attach-to': '',
 } as const satisfies Partial<Record<InputName, string>>;

@@ -6,6 +6,8 @@
 import { INPUT_DEFAULTS } from './action-inputs.js';
 import { parseWholeRun } from './summary.js';
 import type { WholeRunInputs } from './summary.js';
+import { parseFollowUp } from './follow-up.js';
+import type { FollowUpInputs } from './follow-up.js';
 import { basicCredentials } from '../hipchat/credentials.js';
 import { COLORS, FORMATS, MAX_FROM_LENGTH } from '../hipchat/types.js';
 import type { Color, MessageFormat } from '../hipchat/types.js';
@@ -29,8 +31,8 @@ export type SendWhen = (typeof SEND_WHEN)[number];
 export const MENTIONS = ['none', 'author'] as const;
 export type Mention = (typeof MENTIONS)[number];
 
-/** The validated settings of one run (the whole-run ones: summary.ts). */
-export interface Inputs extends WholeRunInputs {
+/** The validated settings of one run (the whole-run ones: summary.ts; follow-ups: follow-up.ts). */
+export interface Inputs extends WholeRunInputs, FollowUpInputs {
   auth: Auth;
   /** Room ids or names, in the order given, without duplicates. */
   rooms: string[];
@@ -129,6 +131,7 @@ export function parseInputs(
 
   const auth = parseAuth(value('token'), value('oauth-id'), read('oauth-secret').trim(), problems);
   const rooms = parseRooms(value('room'), problems);
+  const followUp = parseFollowUp(read('attach-to'), rooms, problems);
 
   const status = parseStatus(value('status'), problems);
 
@@ -181,6 +184,7 @@ export function parseInputs(
     sendWhen: sendWhen as SendWhen,
     ...github,
     ...values,
+    ...followUp,
     mention: mention as Mention,
   };
 }

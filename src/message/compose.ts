@@ -30,6 +30,8 @@ export interface MessageSettings {
   card: boolean;
   /** `summary: run`: each failed job under the built-in headline. */
   summary: Summary;
+  /** `attach-to`: the id of the message this one answers ('' for none). */
+  attachTo: string;
 }
 
 /** `color: auto`: the job's outcome decides (`started` and words without an outcome: yellow). */
@@ -122,6 +124,7 @@ export function buildMessage(
     notify: settings.notify,
   };
   if (settings.from) body.from = settings.from;
+  if (settings.attachTo) body.attach_to = settings.attachTo;
   if (settings.card) {
     body.card = buildCard(view, {
       message,
