@@ -75,8 +75,9 @@ export const ON_DEMAND_ONLY: readonly { pattern: RegExp; why: string }[] = [
 
 /**
  * The action's own modules that only some runs need, matched against their path from the
- * repository root: the GitHub client (send-when, the whole run) and the proxy module. The
- * client's pure helpers (`wait-share.ts`, `endpoint.ts`) are small and may load with main.ts.
+ * repository root: the GitHub client (send-when, the whole run), the proxy module and the
+ * history lookup (`lookup-id`). The client's pure helpers (`wait-share.ts`, `endpoint.ts`) are
+ * small and may load with main.ts.
  */
 export const ON_DEMAND_SOURCES: readonly { pattern: RegExp; why: string }[] = [
   {
@@ -86,6 +87,10 @@ export const ON_DEMAND_SOURCES: readonly { pattern: RegExp; why: string }[] = [
   {
     pattern: /^src\/http\/proxy\.ts$/,
     why: 'the proxy module loads only when a proxy variable is set',
+  },
+  {
+    pattern: /^src\/follow-up\/(lookup|match)\.ts$/,
+    why: 'the history lookup is for `lookup-id` only',
   },
 ];
 

@@ -258,13 +258,18 @@ async function readTests(
 function authOf(inputs: Inputs, mask: (secret: string) => void): string | AddonCredentials {
   const { auth } = inputs;
   if (auth.kind === 'token') return auth.token;
-  const scopes = ['send_notification', ...peopleScopes(inputs)];
+  // `lookup-id` reads the rooms' history with the same token.
+  const history = inputs.lookupId ? ['view_messages'] : [];
+  const scopes = ['send_notification', ...peopleScopes(inputs), ...history];
   return { id: auth.id, secret: auth.secret, mask, scopes };
 }
 
-/** Delivers to every room through the run's session (the token is minted there if need be). */
+/**
+ * Delivers to every room through the run's session (the token is minted there if need be);
+ * with `lookup-id`, then reads each room's notification id back.
+ */
 async function deliverAll(
-  session: Session,
+  session: Session<HipChatClient>,
   inputs: Inputs,
   body: BuiltMessage['body'],
   io: RunnerIo,
@@ -274,7 +279,38 @@ async function deliverAll(
     `${inputs.dryRun ? 'Dry run: checking' : 'Posting to'} ${rooms} room${rooms === 1 ? '' : 's'} on ${inputs.server}.`,
   );
   const { authTest, dryRun } = inputs;
-  return deliver(session, { rooms: inputs.rooms, body, authTest, dryRun }, io);
+  const results = await deliver(session, { rooms: inputs.rooms, body, authTest, dryRun }, io);
+  if (inputs.lookupId) await lookUpIds(inputs, session, body, results, io);
+  return results;
+}
+
+/**
+ * `lookup-id` (its code loads only then): each delivered room's notification id, read back from
+ * the room's history with the session's token and pacing; in a dry run with `auth-test`, only
+ * whether the token may read it. Never fails the step.
+ */
+async function lookUpIds(
+  inputs: Inputs,
+  session: Session<HipChatClient>,
+  body: BuiltMessage['body'],
+  rooms: RoomResult[],
+  io: RunnerIo,
+): Promise<void> {
+  // No client: a dry run without auth-test, which makes no request.
+  const client = session.client();
+  if (client === undefined) return;
+  const token = await session.token();
+  // No token: minting failed, and every room failed with the reason.
+  if (typeof token !== 'string') return;
+  const { lookUpIds: lookUp, authTestHistory } = await import('./follow-up/lookup.js');
+  const { limiter, budget, clock } = session;
+  const ctx = { client, token, limiter, budget, clock, log: io, startMs: session.window.startMs };
+  if (!inputs.dryRun) {
+    const ours = { message: body.message, from: body.from ?? '', cardId: body.card?.id };
+    await lookUp(ctx, rooms, ours);
+  } else if (inputs.authTest) {
+    await authTestHistory(ctx, inputs.rooms);
+  }
 }
 
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */

@@ -72,3 +72,19 @@ describe('attach-to', () => {
     expect(problems).toHaveLength(3);
   });
 });
+
+describe('lookup-id', () => {
+  it('is off by default, on with true, and anything else is an input error naming it', () => {
+    expect(parseInputs(reader(base)).lookupId).toBe(false);
+    expect(parseInputs(reader({ ...base, 'lookup-id': 'true' })).lookupId).toBe(true);
+    expect(problemsOf({ ...base, 'lookup-id': 'yes' })).toEqual([
+      "`lookup-id` is 'yes': expected true or false.",
+    ]);
+  });
+
+  it('goes with several rooms: each room gets its own message_id', () => {
+    const inputs = parseInputs(reader({ ...base, room: 'CI, Ops', 'lookup-id': 'true' }));
+    expect(inputs.rooms).toEqual(['CI', 'Ops']);
+    expect(inputs.lookupId).toBe(true);
+  });
+});

@@ -61,6 +61,7 @@ export interface StepResult {
   /** `::error::` / `::warning::` / `::notice::` annotations, message text decoded. */
   errors: string[];
   warnings: string[];
+  notices: string[];
   /** Values registered with `::add-mask::`. */
   masked: string[];
   durationMs: number;
@@ -284,6 +285,7 @@ export async function runStep(options: StepOptions = {}): Promise<StepResult> {
       summary: readFileSync(files.summary, 'utf8'),
       errors: commands('error'),
       warnings: commands('warning'),
+      notices: commands('notice'),
       masked: commands('add-mask'),
       durationMs,
       env,

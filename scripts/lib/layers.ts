@@ -64,6 +64,7 @@ export const FOLDER_ORDER: readonly string[] = [
   'send-when', // whether to send, from the previous run
   'message', // templates, built-in messages, the card, fitting
   'delivery', // the HipChat session, fan-out over rooms, retries
+  'follow-up', // `lookup-id`: this run's notification found in the rooms' history
   'people', // mentions and private messages
   'report', // outputs, step summary, runner I/O
 ];

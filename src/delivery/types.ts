@@ -67,6 +67,8 @@ interface DeliveryRecord {
  */
 export interface RoomResult extends DeliveryRecord {
   room: string;
+  /** With `lookup-id`: the notification's id in the room, when it was read back for sure. */
+  message_id?: string;
 }
 
 /**

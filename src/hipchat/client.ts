@@ -43,6 +43,8 @@ export interface SendOptions {
    * before its `timeout`, and a failure says which of the two it ran out of.
    */
   budgetMs?: number;
+  /** The most of the answer's body read (default the client's 64 KiB); the rest is discarded. */
+  maxBodyBytes?: number;
 }
 
 const USER_AGENT = 'hipchat-notify (GitHub Action)';
@@ -108,6 +110,28 @@ export class HipChatClient {
       'POST',
       JSON.stringify(body),
       { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      options,
+    );
+  }
+
+  /**
+   * Reads a room's latest history (`GET /v2/room/{id_or_name}/history/latest`, scope
+   * `view_messages`), or with `authTest` asks whether the token may. Resolves with any HTTP
+   * answer (200 with `items` as JSON); rejects only with a `TransportError`.
+   */
+  async history(
+    token: string,
+    room: string,
+    maxResults: number,
+    authTest = false,
+    options: SendOptions = {},
+  ): Promise<HipChatResponse> {
+    const query = `max-results=${Math.trunc(maxResults)}${authTest ? '&auth_test=true' : ''}`;
+    return this.send(
+      `${this.server}/v2/room/${encodeURIComponent(room)}/history/latest?${query}`,
+      'GET',
+      undefined,
+      { authorization: `Bearer ${token}` },
       options,
     );
   }
@@ -225,7 +249,8 @@ export class HipChatClient {
     try {
       const response = await Promise.race([pending, deadline.expired]);
       // The status line has arrived: whatever happens to the body, this is an answer.
-      const read = await readBounded(response.body, MAX_BODY_BYTES, deadline.expired);
+      const cap = options.maxBodyBytes ?? MAX_BODY_BYTES;
+      const read = await readBounded(response.body, cap, deadline.expired);
       return toResponse(response, read, this.redact);
     } catch (error) {
       throw requestFailure(error, {

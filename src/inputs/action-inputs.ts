@@ -32,6 +32,7 @@ export const INPUT_NAMES = [
   'users',
   'private-message',
   'attach-to',
+  'lookup-id',
 ] as const;
 
 /** An input of the action. */
@@ -67,4 +68,5 @@ export const INPUT_DEFAULTS = {
   users: '',
   'private-message': 'false',
   'attach-to': '',
+  'lookup-id': 'false',
 } as const satisfies Partial<Record<InputName, string>>;

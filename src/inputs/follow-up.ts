@@ -1,5 +1,5 @@
 /**
- * The follow-up inputs, `attach-to` (and, with the history lookup, `lookup-id`), validated with
+ * The follow-up inputs, `attach-to` and `lookup-id`, validated with
  * the others (inputs.ts) before any request: each problem names the input, the value and what
  * is accepted.
  */
@@ -17,19 +17,22 @@ export const MESSAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,35}$/;
 export interface FollowUpInputs {
   /** `attach-to`: the id of the message this notification answers; '' for none. */
   attachTo: string;
+  /** `lookup-id`: read the notification's id back from each room's history after posting. */
+  lookupId: boolean;
 }
 
 /**
- * Reads `attach-to` (trimmed) for `rooms` and adds a sentence to `problems` when it is wrong:
+ * Reads `attach-to` (trimmed) for `rooms`, with `lookup-id` already read, and adds a sentence to `problems` when it is wrong:
  * not an id, too long, or given for several rooms (the id belongs to one room's history).
  */
 export function parseFollowUp(
   attachToRaw: string,
+  lookupId: boolean,
   rooms: readonly string[],
   problems: string[],
 ): FollowUpInputs {
   const attachTo = attachToRaw.trim();
-  if (!attachTo) return { attachTo: '' };
+  if (!attachTo) return { attachTo: '', lookupId };
   const shown = attachTo.length > 40 ? `${attachTo.slice(0, 40)}…` : attachTo;
   if (attachTo.length > MAX_MESSAGE_ID_LENGTH) {
     problems.push(
@@ -45,5 +48,5 @@ export function parseFollowUp(
       `\`attach-to\` is set with ${rooms.length} rooms: a message id belongs to one room's history, so give exactly one \`room\` (one step per room).`,
     );
   }
-  return { attachTo };
+  return { attachTo, lookupId };
 }

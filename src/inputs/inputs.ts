@@ -131,7 +131,6 @@ export function parseInputs(
 
   const auth = parseAuth(value('token'), value('oauth-id'), read('oauth-secret').trim(), problems);
   const rooms = parseRooms(value('room'), problems);
-  const followUp = parseFollowUp(read('attach-to'), rooms, problems);
 
   const status = parseStatus(value('status'), problems);
 
@@ -154,6 +153,7 @@ export function parseInputs(
     card: flag('card'),
     privateMessage: flag('private-message'),
   };
+  const followUp = parseFollowUp(read('attach-to'), flag('lookup-id'), rooms, problems);
   const mention = oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems);
 
   const github = parseGithubAccess(read('github-token').trim(), sendWhen, orDefault, problems);
@@ -369,7 +369,8 @@ function seconds(name: string, raw: string, min: number, problems: string[]): nu
 }
 
 /** The true-or-false inputs: each has a default in action.yml. */
-type FlagInput = 'notify' | 'auth-test' | 'dry-run' | 'fail-on-error' | 'card' | 'private-message';
+type FlagInput =
+  'notify' | 'auth-test' | 'dry-run' | 'fail-on-error' | 'card' | 'private-message' | 'lookup-id';
 
 /** YAML 1.2 core-schema booleans, as @actions/core accepts them. */
 function bool(name: string, raw: string, problems: string[]): boolean {

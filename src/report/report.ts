@@ -200,5 +200,10 @@ export async function publish(sink: ReportSink, input: ReportInput): Promise<voi
   sink.setOutput('sent', String(sentCount(input.results)));
   sink.setOutput('results', JSON.stringify(input.results));
   if (input.status !== undefined) sink.setOutput('status', input.status);
+  const rooms = roomResults(input.results);
+  // `lookup-id` with one room: the id read back, for a later step's `attach-to`. Unset (which a
+  // workflow reads as '') when there is none.
+  const id = rooms.length === 1 ? rooms[0]!.message_id : undefined;
+  if (id !== undefined) sink.setOutput('message-id', id);
   if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
 }
