@@ -37,6 +37,7 @@ it as a HipChat room would. Nothing is sent.
   --jobs FILE            the jobs listing to use (GitHub's {"jobs": [...]}, plus runner_name
                          and logs by job id); implies --summary job unless given
   --log-lines N          with --summary run, the last N lines of each failed job's log
+  --follow-up            as a follow-up (attach-to) under the same event's "started" note
   --out DIR              where to write preview.html (default preview-out/)
   -h, --help             this help
 
@@ -66,6 +67,7 @@ function parseCommandLine(
       summary: { type: 'string' },
       jobs: { type: 'string' },
       'log-lines': { type: 'string' },
+      'follow-up': { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,6 +92,7 @@ function parseCommandLine(
       summary: values.summary,
       jobsFile: values.jobs === undefined ? undefined : path.resolve(cwd, values.jobs),
       logLines: values['log-lines'],
+      followUp: values['follow-up'] ?? false,
       workspace: cwd,
     },
     outDir: path.resolve(cwd, values.out ?? path.join(ROOT, 'preview-out')),
@@ -107,6 +110,10 @@ function terminalText(preview: Preview, pagePath: string): string {
   lines.push(
     `colour ${body.color} · format ${body.message_format} · ${body.message.length} characters · notify ${body.notify}${body.from ? ` · from "${body.from}"` : ''}`,
   );
+  if (preview.parent) {
+    rule('attached to (the start note, as the first step posted it)');
+    lines.push(htmlToTerminalText(preview.parent.message));
+  }
   rule(`message (${body.message_format}, as sent)`);
   lines.push(body.message);
   if (body.message_format === 'html') {

@@ -4,6 +4,7 @@
  *
  *   docs/images/card.png     a failed push with `card: true`, as the room shows it
  *   docs/images/preview.png  the preview page of a custom template, typo warning included
+ *   docs/images/follow-up.png  a deploy's start note with its outcome attached under it
  *
  * Needs a browser (found as scripts/lib/chromium.ts says: CHROMIUM_PATH, Chromium, Chrome or
  * Edge) and, for the ✅/❌ status icons to be drawn, a colour emoji font (Debian's
@@ -41,6 +42,12 @@ const SHOTS: Shot[] = [
     file: 'card.png',
     options: { eventName: 'push', status: 'failure', card: true, from: 'CI' },
     selector: '[data-testid="notification"]',
+    width: 640,
+  },
+  {
+    file: 'follow-up.png',
+    options: { eventName: 'workflow_dispatch', status: 'success', from: 'CI', followUp: true },
+    selector: 'main',
     width: 640,
   },
   {

@@ -135,6 +135,9 @@ describe('lookup-id', () => {
     const [parent, child] = sandbox.notifications(ROOM_CI.name);
     expect(parent!.id).toBe(id);
     expect(child).toMatchObject({ attachTo: id, attachedTo: id });
+    // The follow-up says what happened since, not what its parent already shows.
+    expect(parent!.message).toMatch(/^🚀 .*acme\/widgets.*<b>CI<\/b> started on /);
+    expect(child!.message).toMatch(/^✅ <b>CI<\/b> succeeded · <a href="[^"]+">run #17<\/a>$/);
     // Without lookup-id, no history is read and no message-id output is set.
     expect(final.outputs['message-id']).toBeUndefined();
     expect(sandbox.requests.filter((r) => r.path.includes('/history'))).toHaveLength(1);

@@ -256,4 +256,32 @@ describe.skipIf(skip)('preview page in Chromium', () => {
     // Still a message, as the action would still send it.
     expect(await page.getByTestId('message').innerText()).toBe('acme/widgets v1.2.0 by');
   });
+
+  it('shows a follow-up under the start note it is attached to, indented, with only the outcome', async () => {
+    const stdout = await preview('follow-up', [
+      '--event-name',
+      'workflow_dispatch',
+      '--status',
+      'success',
+      '--follow-up',
+    ]);
+    expect(stdout).toContain('attached to');
+    const parent = page.getByTestId('parent');
+    const replies = page.getByTestId('follow-up');
+    expect(await parent.innerText()).toMatch(
+      /🚀 acme\/widgets: manual run of Deploy started on main/,
+    );
+    const child = replies.getByTestId('notification');
+    expect(await child.innerText()).toContain('✅ Deploy succeeded · run #42');
+    expect(await child.innerText()).not.toContain('acme/widgets');
+    expect(await backgroundOf('[data-testid="parent"] [data-testid="color-bar"]')).toBe(
+      'rgb(246, 195, 66)',
+    );
+    expect(await backgroundOf('[data-testid="follow-up"] [data-testid="color-bar"]')).toBe(GREEN);
+    // Under its parent and indented from it.
+    const above = await parent.boundingBox();
+    const below = await child.boundingBox();
+    expect(below!.y).toBeGreaterThan(above!.y + above!.height - 1);
+    expect(below!.x).toBeGreaterThan(above!.x + 20);
+  });
 });

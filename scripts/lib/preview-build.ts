@@ -16,6 +16,9 @@ import { useSourceImports } from './src-imports.ts';
 /** Sample event payloads, one per event name (`push.json`, `release.json`, …). */
 const SAMPLE_EVENTS_DIR = path.join(ROOT, '__tests__', 'fixtures', 'events');
 
+/** The id the preview's follow-up is attached to (nothing is sent, so any id will do). */
+const SAMPLE_PARENT_ID = '00000000-0000-4000-8000-000000000001';
+
 /** The event names there is a sample payload for. */
 export function sampleEventNames(): string[] {
   return readdirSync(SAMPLE_EVENTS_DIR)
@@ -53,6 +56,11 @@ export interface PreviewOptions {
   jobsFile?: string;
   /** The `log-lines` input. */
   logLines?: string;
+  /**
+   * Show the notification as a follow-up (`attach-to`) under its parent: the same event's
+   * `status: started` note, as a deploy's first step would have posted it.
+   */
+  followUp?: boolean;
 }
 
 /** The notification as the room would receive it, and how it was made. */
@@ -68,6 +76,8 @@ export interface Preview {
   warnings: string[];
   /** Problems the card schema finds (always empty unless the card code has a bug). */
   cardProblems: string[];
+  /** With `followUp`: the notification it is attached to. */
+  parent?: NotificationBody;
 }
 
 /** Builds the preview. Throws with the action's own message for invalid options. */
@@ -107,6 +117,7 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     summary: options.summary,
     'log-lines': options.logLines,
     'github-token': 'preview-github-token-never-used',
+    'attach-to': options.followUp ? SAMPLE_PARENT_ID : '',
   };
   const read = (name: string): string => given[name] ?? '';
   const workspace = options.workspace ?? process.cwd();
@@ -126,6 +137,13 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
   });
   const built = buildMessage(inputs, view);
   const { body } = built;
+  // The parent: what the deploy's first step posted, the same event with `status: started`.
+  const parent = options.followUp
+    ? buildMessage(
+        { ...inputs, attachTo: '', template: '' },
+        buildView(sampleRunnerEnv(eventName, event), event, 'started', { vars: inputs.vars }),
+      ).body
+    : undefined;
   const warnings = [...(tests?.warnings ?? []), ...built.warnings];
   return {
     eventName,
@@ -136,6 +154,7 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     body,
     warnings,
     cardProblems: body.card ? validateCard(body.card) : [],
+    ...(parent ? { parent } : {}),
   };
 }
 

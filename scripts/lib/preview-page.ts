@@ -7,7 +7,7 @@
  * A Content-Security-Policy forbids every script and every load from the network, on top of the
  * sanitizer: a `<script>` smuggled in through a commit message can do nothing here.
  */
-import type { Card, CardAttribute, Color } from '../../src/hipchat/types.ts';
+import type { Card, CardAttribute, Color, NotificationBody } from '../../src/hipchat/types.ts';
 import type { Preview } from './preview-build.ts';
 import {
   decodeEntities,
@@ -73,6 +73,8 @@ main { padding: 16px 20px 8px; max-width: 820px; }
 .lozenge-complete { background: #4a6785; border-color: #4a6785; color: #fff; }
 .lozenge-moved { background: #815b3a; border-color: #815b3a; color: #fff; }
 .fallback-label { font-size: 12px; color: #707070; margin: 14px 0 4px; }
+.replies { margin: -4px 0 12px 44px; padding-left: 12px; border-left: 3px solid #ccc; }
+.replies-label { font-size: 12px; color: #707070; margin: 0 0 6px; }
 .facts { color: #707070; font-size: 12px; padding: 0 20px 12px; max-width: 820px; }
 .facts span + span::before { content: " · "; }
 .warnings { margin: 0 20px 16px; max-width: 780px; padding: 8px 12px; border: 1px solid #f6c342; background: #fffae6; border-radius: 3px; font-size: 13px; }
@@ -125,8 +127,7 @@ function renderCard(card: Card): string {
   ].join('');
 }
 
-function notificationRow(preview: Preview, inner: string, testId: string): string {
-  const { body } = preview;
+function notificationRow(body: NotificationBody, inner: string, testId: string): string {
   const colors = COLOR_BARS[body.color];
   const bar =
     body.color === 'random'
@@ -147,19 +148,41 @@ function notificationRow(preview: Preview, inner: string, testId: string): strin
   ].join('');
 }
 
+/** A notification as the room shows it: its card (and the fallback message), or its message. */
+function notificationRows(
+  body: NotificationBody,
+  testId = 'notification',
+  fallback = true,
+): string {
+  const message = `<div class="message format-${body.message_format}" data-testid="message">${renderMessageBody(body.message, body.message_format)}</div>`;
+  if (!body.card) return notificationRow(body, message, testId);
+  if (!fallback) return notificationRow(body, renderCard(body.card), testId);
+  return (
+    notificationRow(body, renderCard(body.card), testId) +
+    '<div class="fallback-label">Clients that cannot show cards show the message instead:</div>' +
+    notificationRow(body, message, 'fallback')
+  );
+}
+
+/**
+ * The rows of the preview: the notification, or with a parent (`attach-to`), the parent and the
+ * notification under it, indented, as clients that support `attach_to` show a follow-up.
+ */
+function previewRows(preview: Preview): string {
+  if (!preview.parent) return notificationRows(preview.body);
+  return [
+    notificationRows(preview.parent, 'parent', false),
+    '<div class="replies" data-testid="follow-up">',
+    '<div class="replies-label">Attached to it (<code>attach-to</code>); clients without follow-ups show it on its own:</div>',
+    notificationRows(preview.body),
+    '</div>',
+  ].join('');
+}
+
 /** The whole preview page. */
 export function previewPage(preview: Preview): string {
   const { body } = preview;
-  const message = `<div class="message format-${body.message_format}" data-testid="message">${renderMessageBody(body.message, body.message_format)}</div>`;
-  let rows: string;
-  if (body.card) {
-    rows =
-      notificationRow(preview, renderCard(body.card), 'notification') +
-      '<div class="fallback-label">Clients that cannot show cards show the message instead:</div>' +
-      notificationRow(preview, message, 'fallback');
-  } else {
-    rows = notificationRow(preview, message, 'notification');
-  }
+  const rows = previewRows(preview);
   const facts = [
     `event: ${preview.eventName}`,
     `status: ${preview.status || '(none)'}`,
@@ -168,6 +191,7 @@ export function previewPage(preview: Preview): string {
     `format: ${body.message_format}`,
     `${body.message.length} characters`,
     body.card ? 'card: yes' : '',
+    preview.parent ? 'follow-up: attached to the start note' : '',
   ].filter(Boolean);
   const problems = [...preview.warnings, ...preview.cardProblems.map((p) => `Card schema: ${p}`)];
   const warnings = problems.length

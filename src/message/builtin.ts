@@ -12,6 +12,7 @@
 import type { TemplateView } from '../context/view.js';
 import { emit } from '../context/events/pieces.js';
 import { kindOf } from '../context/events/registry.js';
+import { followUpSpec } from '../context/events/run-message.js';
 import type { MessageFormat } from '../hipchat/types.js';
 import { testsBlock } from './tests-block.js';
 
@@ -20,9 +21,14 @@ import { testsBlock } from './tests-block.js';
  * It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
  * (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
  * workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
+ * A `followUp` (attached to the notification it answers) says only what happened since.
  */
-export function defaultTemplate(view: TemplateView, format: MessageFormat): string {
-  const spec = kindOf(view).message(view as never);
+export function defaultTemplate(
+  view: TemplateView,
+  format: MessageFormat,
+  followUp = false,
+): string {
+  const spec = followUp ? followUpSpec(view) : kindOf(view).message(view as never);
   const icon = view.status_icon ? '{{status_icon}} ' : '';
   // `mention: author` on a failure: the person behind the change (a live @mention in text
   // only when the action resolved them; their name otherwise), after whoever ran it.

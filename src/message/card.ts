@@ -38,6 +38,11 @@ export interface CardOptions {
   id?: string;
   /** The run's secrets: every field is redacted before it is cut (text/fit.ts); none by default. */
   secrets?: Redactor;
+  /**
+   * Attached to the notification it answers: the outcome as the title, without the repository,
+   * and no description, branch, commit or actor — the parent shows them.
+   */
+  followUp?: boolean;
 }
 
 /**
@@ -82,14 +87,16 @@ export function buildCard(view: TemplateView, opts: CardOptions): Card {
     style: 'application',
     // Web Crypto's global: `node:crypto` would load on every run, cards or not.
     id: opts.id ?? globalThis.crypto.randomUUID(),
-    title: fitHtml(titleOf(view), CARD_LIMITS.title, secrets),
+    title: fitHtml(opts.followUp ? outcomeTitle(view) : titleOf(view), CARD_LIMITS.title, secrets),
     format: 'medium',
   };
   const url = urlOf(view);
   if (url) card.url = url;
-  const description = fit(descriptionOf(view, opts), CARD_LIMITS.description, secrets);
+  const description = opts.followUp
+    ? ''
+    : fit(descriptionOf(view, opts), CARD_LIMITS.description, secrets);
   if (description) card.description = { value: description, format: 'text' };
-  const attributes = attributesOf(view, opts.durationSeconds, secrets);
+  const attributes = attributesOf(view, opts.durationSeconds, secrets, opts.followUp);
   if (attributes.length > 0) card.attributes = attributes;
   return card;
 }
@@ -100,10 +107,15 @@ function titleOf(view: TemplateView): string {
   const own = cardTitle(view, repo);
   if (own) return own;
   const subject = cardWord(view, 'subject');
+  return `${subject ? `${repo} ${subject}` : repo} — ${outcomeTitle(view)}`;
+}
+
+/** `<workflow> <verb>`: `CI failed`, `Deploy is fixed`; a follow-up's whole title. */
+function outcomeTitle(view: TemplateView): string {
   const workflow = cardWord(view, 'workflow') || clean(view.github.workflow) || 'workflow';
   // The built-in message's verb, so card and fallback agree (a kind may have its own).
   const verb = cardWord(view, 'verb') || clean(runVerb(view)) || 'finished';
-  return `${subject ? `${repo} ${subject}` : repo} — ${workflow} ${verb}`;
+  return `${workflow} ${verb}`;
 }
 
 function urlOf(view: TemplateView): string {
@@ -149,14 +161,21 @@ function attributesOf(
   view: TemplateView,
   durationSeconds: number | undefined,
   secrets: Redactor,
+  followUp = false,
 ): CardAttribute[] {
+  // A follow-up's parent shows where and what was built, and by whom.
+  const context: Array<[string, string, Omit<CardAttribute['value'], 'label'>]> = followUp
+    ? []
+    : [
+        [refLabel(view), view.branch, view.branch_url ? { url: view.branch_url } : {}],
+        ['Commit', view.short_sha, view.commit_url ? { url: view.commit_url } : {}],
+        // A schedule's actor is whoever last edited the cron line: not who started it.
+        ['Actor', kindOf(view).anonymous ? '' : view.actor, {}],
+      ];
   const rows: Array<[label: string, value: string, extra: Omit<CardAttribute['value'], 'label'>]> =
     [
       ['Status', view.status, { style: LOZENGE[view.outcome] ?? 'lozenge-current' }],
-      [refLabel(view), view.branch, view.branch_url ? { url: view.branch_url } : {}],
-      ['Commit', view.short_sha, view.commit_url ? { url: view.commit_url } : {}],
-      // A schedule's actor is whoever last edited the cron line: not who started it.
-      ['Actor', kindOf(view).anonymous ? '' : view.actor, {}],
+      ...context,
       ['Duration', formatDuration(durationSeconds), {}],
       ...testRows(view),
       ...jobCounts(view),

@@ -91,7 +91,9 @@ export function buildMessage(
   secrets: Redactor = NO_SECRETS,
 ): BuiltMessage {
   const warnings: string[] = [];
-  const template = settings.template || defaultTemplate(view, settings.format);
+  // Attached to the notification it answers: the built-in words say only what happened since.
+  const followUp = settings.attachTo !== '';
+  const template = settings.template || defaultTemplate(view, settings.format, followUp);
   if (settings.template) warnings.push(...templateWarnings(settings, view));
   let rendered = render(template, view, settings.format);
   if (!settings.template && settings.summary === 'run') {
@@ -111,7 +113,7 @@ export function buildMessage(
     // HipChat refuses an empty message; say so instead of failing on a 400 per room.
     warnings.push('The template rendered an empty message; sending the built-in message instead.');
     message = truncate(
-      render(defaultTemplate(view, settings.format), view, settings.format),
+      render(defaultTemplate(view, settings.format, followUp), view, settings.format),
       settings.format,
       MAX_MESSAGE_LENGTH,
       secrets,
@@ -131,6 +133,7 @@ export function buildMessage(
       format: settings.format,
       durationSeconds: knownDurationSeconds(view),
       secrets,
+      followUp,
     });
   }
   return { body, warnings };

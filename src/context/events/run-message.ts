@@ -35,6 +35,17 @@ export function runSpec(view: RunView, words: RunWords = {}): Spec {
   return { headline, ...(words.link ? { link: words.link } : runLink(view)) };
 }
 
+/**
+ * A follow-up, attached to the notification it answers (`attach-to`): what happened since, and
+ * nothing its parent already shows (repository, branch, commit, who) — `✅ Deploy succeeded`,
+ * `❌ Deploy failed at step Migrate`, `✅ CI is fixed` — then this run's link.
+ */
+export function followUpSpec(view: RunView): Spec {
+  const headline: Piece[] = [bold(workflowName(view)), ` ${runVerb(view)}`];
+  headline.push(...failedStepPhrase(view), ...jobCountsPhrase(view));
+  return { headline, ...runLink(view) };
+}
+
 /** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
 export function failedStepPhrase(view: RunView): Piece[] {
   return view.failed_step && view.outcome === 'failure'
