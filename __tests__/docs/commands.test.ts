@@ -159,6 +159,7 @@ describe("the preview's documented options", { timeout: 90_000 }, () => {
     '--previous-status': 'success',
     '--format': 'text',
     '--card': null,
+    '--follow-up': null,
     '--color': 'purple',
     '--from': 'CI',
     '--vars': 'environment: prod',

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_ID } from '../../src/inputs/follow-up.js';
 import { findOurs } from '../../src/follow-up/match.js';
 import type { HistoryAnswer, Ours } from '../../src/follow-up/match.js';
 
@@ -142,5 +144,46 @@ describe('findOurs', () => {
     );
     const result = findOurs(answer([notification(), ...many]), ours, step);
     expect((result as { reason: string }).reason).toContain('latest 1000 messages');
+  });
+});
+
+describe('findOurs on any answer', () => {
+  const item = fc.record(
+    {
+      id: fc.oneof(fc.constant(ID), fc.uuid(), fc.string({ maxLength: 40 }), fc.integer()),
+      date: fc.oneof(fc.constant(at(-1500)), fc.string({ maxLength: 30 }), fc.constant(null)),
+      type: fc.oneof(fc.constant('notification'), fc.constant('message'), fc.anything()),
+      from: fc.oneof(fc.constant('CI'), fc.anything()),
+      message: fc.oneof(fc.constant(ours.message), fc.string()),
+      card: fc.oneof(fc.constant(undefined), fc.anything(), fc.string()),
+    },
+    { requiredKeys: [] },
+  );
+  const bodies = fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc
+      .array(fc.oneof(item, fc.anything()), { maxLength: 8 })
+      .map((items) => JSON.stringify({ items })),
+  );
+
+  it('never throws, and an id it gives is a valid id that the answer holds', () => {
+    fc.assert(
+      fc.property(bodies, fc.boolean(), (body, truncated) => {
+        const result = findOurs(
+          { status: 200, headers: { date: new Date(SERVER_NOW).toUTCString() }, body, truncated },
+          ours,
+          step,
+        );
+        if ('id' in result) {
+          expect(result.id).toMatch(MESSAGE_ID);
+          expect(body).toContain(JSON.stringify(result.id));
+        } else {
+          expect(result.reason).toMatch(/\.$/);
+          expect(result.reason).not.toMatch(/[\r\n]/);
+        }
+      }),
+      { numRuns: 300, seed: 19 },
+    );
   });
 });

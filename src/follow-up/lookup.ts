@@ -163,7 +163,9 @@ function judge(ctx: LookupContext, room: string, response: HipChatResponse): Ans
   const said = hipchatMessage(response.body);
   const quoted = said === undefined ? '' : `, HipChat: ${JSON.stringify(quotable(said, 200))}`;
   if (status === 401 || status === 403) {
-    return { refused: `the token may not read room '${room}''s history (${status}${quoted}): it` };
+    return {
+      refused: `the token may not read the history of room '${room}' (${status}${quoted}): it`,
+    };
   }
   if (status >= 200 && status < 300) return { response, answeredMs: ctx.clock.now() };
   if (status === 429) {

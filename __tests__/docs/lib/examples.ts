@@ -202,6 +202,9 @@ export function standIns(credentials: {
     // What GitHub gives a final job whose matrix job failed (the docs' samples are failures).
     'toJSON(needs)': JSON.stringify({ test: { result: 'failure', outputs: {} } }),
     'steps.version.outputs.tag': 'v1.4.2',
+    // docs/follow-ups.md: an id an earlier step (or run) read back with `lookup-id`.
+    'steps.started.outputs.message-id': '6f2c1a3e-9b4d-4e8f-a1c2-3d4e5f607182',
+    "job.status == 'success' && steps.last-failure.outputs.id || ''": '',
   };
 }
 
