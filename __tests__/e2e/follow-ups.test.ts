@@ -13,6 +13,9 @@ import {
   ROOM_TOKEN,
 } from '../../sandbox/server.ts';
 import { eventRun, logLines, results, step, useSandbox } from './helpers.ts';
+import { FOLLOW_UP_WORDS } from '../words/follow-up.ts';
+import { PUSH_WORDS } from '../words/push.ts';
+import { rowOf, wordsPattern } from '../words/table.ts';
 
 const sandbox = useSandbox(undefined, { resetEach: true });
 
@@ -136,8 +139,8 @@ describe('lookup-id', () => {
     expect(parent!.id).toBe(id);
     expect(child).toMatchObject({ attachTo: id, attachedTo: id });
     // The follow-up says what happened since, not what its parent already shows.
-    expect(parent!.message).toMatch(/^🚀 .*acme\/widgets.*<b>CI<\/b> started on /);
-    expect(child!.message).toMatch(/^✅ <b>CI<\/b> succeeded · <a href="[^"]+">run #17<\/a>$/);
+    expect(parent!.message).toMatch(wordsPattern(rowOf(PUSH_WORDS, 'started').html));
+    expect(child!.message).toMatch(wordsPattern(rowOf(FOLLOW_UP_WORDS, 'success').html));
     // Without lookup-id, no history is read and no message-id output is set.
     expect(final.outputs['message-id']).toBeUndefined();
     expect(sandbox.requests.filter((r) => r.path.includes('/history'))).toHaveLength(1);

@@ -1,5 +1,9 @@
-/** Every event kind's words table (table.ts), in the order the registry tries the kinds. */
+/**
+ * Every event kind's words table (table.ts), in the order the registry tries the kinds, then the
+ * follow-up's (`attach-to`), which any kind's run may send.
+ */
 import { FALLBACK_WORDS } from './fallback.ts';
+import { FOLLOW_UP_WORDS } from './follow-up.ts';
 import { PULL_REQUEST_WORDS } from './pull-request.ts';
 import { PUSH_WORDS } from './push.ts';
 import { RELEASE_WORDS } from './release.ts';
@@ -16,4 +20,5 @@ export const ALL_WORDS: readonly KindWords[] = [
   SCHEDULE_WORDS,
   WORKFLOW_DISPATCH_WORDS,
   FALLBACK_WORDS,
+  FOLLOW_UP_WORDS,
 ];

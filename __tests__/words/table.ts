@@ -40,6 +40,8 @@ export interface WordsRow extends Sentences {
   payload?: Record<string, unknown>;
   /** What other steps found: the previous run's status, the GitHub API's facts. */
   extras?: ViewExtras;
+  /** Sent with `attach-to`: the follow-up's words (follow-up.ts). */
+  followUp?: boolean;
 }
 
 /** One event kind's table. */

@@ -10,7 +10,8 @@ import { buildView } from '../../../src/context/view.js';
 import type { TemplateView, ViewExtras } from '../../../src/context/view.js';
 import { readEvent } from '../../../src/context/event-file.js';
 import type { Card } from '../../../src/hipchat/types.js';
-import { render, renderDefault } from '../../../src/message/template.js';
+import { render } from '../../../src/message/template.js';
+import { defaultTemplate } from '../../../src/message/builtin.js';
 import { ACME_WIDGETS_FACTS } from '../../support/acme-widgets.ts';
 import type { KindWords, WordsRow } from '../../words/table.ts';
 
@@ -46,7 +47,12 @@ export function run(
   eventName: string,
   fixture: string,
   status: string,
-  options: { env?: Record<string, string>; extras?: ViewExtras; payload?: object } = {},
+  options: {
+    env?: Record<string, string>;
+    extras?: ViewExtras;
+    payload?: object;
+    followUp?: boolean;
+  } = {},
 ): Rendered {
   const view = buildView(
     runnerEnv(eventName, options.env),
@@ -54,12 +60,14 @@ export function run(
     status,
     options.extras,
   );
-  const text = renderDefault(view, 'text');
+  // A follow-up (`attach-to`) has words of its own: the built-in message chooses them so.
+  const followUp = options.followUp ?? false;
+  const text = render(defaultTemplate(view, 'text', followUp), view, 'text');
   return {
     view,
     text,
-    html: renderDefault(view, 'html'),
-    card: buildCard(view, { message: text, format: 'text', id: 'card-id' }),
+    html: render(defaultTemplate(view, 'html', followUp), view, 'html'),
+    card: buildCard(view, { message: text, format: 'text', id: 'card-id', followUp }),
   };
 }
 
