@@ -16,7 +16,7 @@ import { admit, holdFor } from '../delivery/post.js';
 import { decide } from '../delivery/retry-policy.js';
 import type { Clock, Log, RoomResult } from '../delivery/types.js';
 import type { SendOptions } from '../hipchat/client.js';
-import { hipchatMessage, quotable } from '../hipchat/answer.js';
+import { hipchatMessage, quotable } from '../hipchat/answer-body.js';
 import { TransportError } from '../hipchat/transport-error.js';
 import type { HipChatResponse } from '../hipchat/types.js';
 import { readRateInfo } from '../http/rate-headers.js';

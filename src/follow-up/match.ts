@@ -7,7 +7,7 @@
  * holds the same message, or the card whose random id this run chose. None, or more than one
  * (identical notifications of another step in the same moment), is no id and a reason.
  */
-import { isHtmlPage, pageTitle } from '../hipchat/answer.js';
+import { isHtmlPage, pageTitle } from '../hipchat/answer-body.js';
 import { MESSAGE_ID } from '../inputs/follow-up.js';
 
 /** Items looked at, at most, whatever the server sends: we ask for far fewer. */
