@@ -75,6 +75,7 @@ const SETTINGS: Omit<MessageSettings, 'format'> = {
   color: 'auto',
   notify: false,
   from: '',
+  attachTo: '',
   card: true,
   summary: 'job',
 };
