@@ -40,7 +40,9 @@ const INPUT_DEFAULTS = {
 	needs: "",
 	mention: "none",
 	users: "",
-	"private-message": "false"
+	"private-message": "false",
+	"attach-to": "",
+	"lookup-id": "false"
 };
 // src/inputs/needs.ts
 /**
@@ -142,6 +144,30 @@ function parseLogLines(raw, problems) {
 		return 0;
 	}
 	return n;
+}
+/**
+* What a HipChat message id may look like: HipChat's are UUIDs; letters, digits and `-_.:` leave
+* room for a compatible server's own, and nothing that could change a request's meaning.
+*/
+const MESSAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,35}$/;
+/**
+* Reads `attach-to` (trimmed) for `rooms`, with `lookup-id` already read, and adds a sentence to `problems` when it is wrong:
+* not an id, too long, or given for several rooms (the id belongs to one room's history).
+*/
+function parseFollowUp(attachToRaw, lookupId, rooms, problems) {
+	const attachTo = attachToRaw.trim();
+	if (!attachTo) return {
+		attachTo: "",
+		lookupId
+	};
+	const shown = attachTo.length > 40 ? `${attachTo.slice(0, 40)}…` : attachTo;
+	if (attachTo.length > 36) problems.push(`\`attach-to\` is '${shown}' (${attachTo.length} characters): a HipChat message id has at most 36, like the \`message-id\` output of a step with \`lookup-id: true\`.`);
+	else if (!MESSAGE_ID.test(attachTo)) problems.push(`\`attach-to\` is '${JSON.stringify(shown).slice(1, -1)}': a HipChat message id is letters and digits with - _ . or : (a UUID), like the \`message-id\` output of a step with \`lookup-id: true\`.`);
+	if (rooms.length > 1) problems.push(`\`attach-to\` is set with ${rooms.length} rooms: a message id belongs to one room's history, so give exactly one \`room\` (one step per room).`);
+	return {
+		attachTo,
+		lookupId
+	};
 }
 // src/hipchat/credentials.ts
 /**
@@ -1455,6 +1481,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		card: flag("card"),
 		privateMessage: flag("private-message")
 	};
+	const followUp = parseFollowUp(read("attach-to"), flag("lookup-id"), rooms, problems);
 	const mention = oneOf("mention", orDefault("mention").toLowerCase(), MENTIONS, problems);
 	const github = parseGithubAccess(read("github-token").trim(), sendWhen, orDefault, problems);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
@@ -1476,6 +1503,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		sendWhen,
 		...github,
 		...values,
+		...followUp,
 		mention
 	};
 }
@@ -1832,6 +1860,19 @@ function runSpec(view, words = {}) {
 	return {
 		headline,
 		...words.link ? { link: words.link } : runLink(view)
+	};
+}
+/**
+* A follow-up, attached to the notification it answers (`attach-to`): what happened since, and
+* nothing its parent already shows (repository, branch, commit, who) — `✅ Deploy succeeded`,
+* `❌ Deploy failed at step Migrate`, `✅ CI is fixed` — then this run's link.
+*/
+function followUpSpec(view) {
+	const headline = [bold(workflowName(view)), ` ${runVerb(view)}`];
+	headline.push(...failedStepPhrase(view), ...jobCountsPhrase(view));
+	return {
+		headline,
+		...runLink(view)
 	};
 }
 /** `summary: job`, on a failure: ` at step <b>Run tests</b>`, the step the API says failed. */
@@ -2426,9 +2467,10 @@ function testsBlock(view, format) {
 * It is a template, not a message: render it with `render(defaultTemplate(v, f), v, f)`
 * (or `renderDefault`). Covers push, pull_request(_target) and their review events, release,
 * workflow_dispatch, schedule, workflow_run, and any other event through a generic wording.
+* A `followUp` (attached to the notification it answers) says only what happened since.
 */
-function defaultTemplate(view, format) {
-	const spec = kindOf(view).message(view);
+function defaultTemplate(view, format, followUp = false) {
+	const spec = followUp ? followUpSpec(view) : kindOf(view).message(view);
 	const icon = view.status_icon ? "{{status_icon}} " : "";
 	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
 	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
@@ -3058,17 +3100,17 @@ function buildCard(view, opts) {
 	const card = {
 		style: "application",
 		id: opts.id ?? globalThis.crypto.randomUUID(),
-		title: fitHtml(titleOf(view), CARD_LIMITS.title, secrets),
+		title: fitHtml(opts.followUp ? outcomeTitle(view) : titleOf(view), CARD_LIMITS.title, secrets),
 		format: "medium"
 	};
 	const url = urlOf(view);
 	if (url) card.url = url;
-	const description = fit(descriptionOf(view, opts), CARD_LIMITS.description, secrets);
+	const description = opts.followUp ? "" : fit(descriptionOf(view, opts), CARD_LIMITS.description, secrets);
 	if (description) card.description = {
 		value: description,
 		format: "text"
 	};
-	const attributes = attributesOf(view, opts.durationSeconds, secrets);
+	const attributes = attributesOf(view, opts.durationSeconds, secrets, opts.followUp);
 	if (attributes.length > 0) card.attributes = attributes;
 	return card;
 }
@@ -3078,9 +3120,11 @@ function titleOf(view) {
 	const own = cardTitle(view, repo);
 	if (own) return own;
 	const subject = cardWord(view, "subject");
-	const workflow = cardWord(view, "workflow") || clean(view.github.workflow) || "workflow";
-	const verb = cardWord(view, "verb") || clean(runVerb(view)) || "finished";
-	return `${subject ? `${repo} ${subject}` : repo} — ${workflow} ${verb}`;
+	return `${subject ? `${repo} ${subject}` : repo} — ${outcomeTitle(view)}`;
+}
+/** `<workflow> <verb>`: `CI failed`, `Deploy is fixed`; a follow-up's whole title. */
+function outcomeTitle(view) {
+	return `${cardWord(view, "workflow") || clean(view.github.workflow) || "workflow"} ${cardWord(view, "verb") || clean(runVerb(view)) || "finished"}`;
 }
 function urlOf(view) {
 	return cardWord(view, "url") || view.run_url;
@@ -3128,13 +3172,8 @@ function jobCounts(view) {
 		]
 	];
 }
-function attributesOf(view, durationSeconds, secrets) {
-	const rows = [
-		[
-			"Status",
-			view.status,
-			{ style: LOZENGE[view.outcome] ?? "lozenge-current" }
-		],
+function attributesOf(view, durationSeconds, secrets, followUp = false) {
+	const context = followUp ? [] : [
 		[
 			refLabel(view),
 			view.branch,
@@ -3149,7 +3188,15 @@ function attributesOf(view, durationSeconds, secrets) {
 			"Actor",
 			kindOf(view).anonymous ? "" : view.actor,
 			{}
+		]
+	];
+	const rows = [
+		[
+			"Status",
+			view.status,
+			{ style: LOZENGE[view.outcome] ?? "lozenge-current" }
 		],
+		...context,
 		[
 			"Duration",
 			formatDuration(durationSeconds),
@@ -3415,7 +3462,8 @@ function templateWarnings(settings, view) {
 /** Builds the notification body; never throws for content (inputs were validated already). */
 function buildMessage(settings, view, secrets = NO_SECRETS) {
 	const warnings = [];
-	const template = settings.template || defaultTemplate(view, settings.format);
+	const followUp = settings.attachTo !== "";
+	const template = settings.template || defaultTemplate(view, settings.format, followUp);
 	if (settings.template) warnings.push(...templateWarnings(settings, view));
 	let rendered = render(template, view, settings.format);
 	if (!settings.template && settings.summary === "run") {
@@ -3428,7 +3476,7 @@ function buildMessage(settings, view, secrets = NO_SECRETS) {
 	let message = cut.message;
 	if (!message.trim()) {
 		warnings.push("The template rendered an empty message; sending the built-in message instead.");
-		message = truncate(render(defaultTemplate(view, settings.format), view, settings.format), settings.format, MAX_MESSAGE_LENGTH, secrets).message;
+		message = truncate(render(defaultTemplate(view, settings.format, followUp), view, settings.format), settings.format, MAX_MESSAGE_LENGTH, secrets).message;
 	}
 	const body = {
 		message,
@@ -3437,11 +3485,13 @@ function buildMessage(settings, view, secrets = NO_SECRETS) {
 		notify: settings.notify
 	};
 	if (settings.from) body.from = settings.from;
+	if (settings.attachTo) body.attach_to = settings.attachTo;
 	if (settings.card) body.card = buildCard(view, {
 		message,
 		format: settings.format,
 		durationSeconds: knownDurationSeconds(view),
-		secrets
+		secrets,
+		followUp
 	});
 	return {
 		body,
@@ -7656,6 +7706,15 @@ var HipChatClient = class {
 			"content-type": "application/json"
 		}, options);
 	}
+	/**
+	* Reads a room's latest history (`GET /v2/room/{id_or_name}/history/latest`, scope
+	* `view_messages`), or with `authTest` asks whether the token may. Resolves with any HTTP
+	* answer (200 with `items` as JSON); rejects only with a `TransportError`.
+	*/
+	async history(token, room, maxResults, authTest = false, options = {}) {
+		const query = `max-results=${Math.trunc(maxResults)}${authTest ? "&auth_test=true" : ""}`;
+		return this.send(`${this.server}/v2/room/${encodeURIComponent(room)}/history/latest?${query}`, "GET", void 0, { authorization: `Bearer ${token}` }, options);
+	}
 	/** The URL of a user (`{id_or_email}`: id, email or `@mention_name`, percent-encoded). */
 	userUrl(user, suffix = "", authTest = false) {
 		const url = `${this.server}/v2/user/${encodeURIComponent(user)}${suffix}`;
@@ -7743,7 +7802,8 @@ var HipChatClient = class {
 		pending.catch(() => {});
 		try {
 			const response = await Promise.race([pending, deadline.expired]);
-			return toResponse(response, await readBounded(response.body, MAX_BODY_BYTES, deadline.expired), this.redact);
+			const cap = options.maxBodyBytes ?? MAX_BODY_BYTES;
+			return toResponse(response, await readBounded(response.body, cap, deadline.expired), this.redact);
 		} catch (error) {
 			throw requestFailure(error, {
 				url,
@@ -9320,6 +9380,9 @@ async function publish(sink, input) {
 	sink.setOutput("sent", String(sentCount(input.results)));
 	sink.setOutput("results", JSON.stringify(input.results));
 	if (input.status !== void 0) sink.setOutput("status", input.status);
+	const rooms = roomResults(input.results);
+	const id = rooms.length === 1 ? rooms[0].message_id : void 0;
+	if (id !== void 0) sink.setOutput("message-id", id);
 	if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
 }
 // src/github/wait-share.ts
@@ -10039,7 +10102,12 @@ async function readTests(patterns, workspace, deadlineMs, secrets, io) {
 function authOf(inputs, mask) {
 	const { auth } = inputs;
 	if (auth.kind === "token") return auth.token;
-	const scopes = ["send_notification", ...peopleScopes(inputs)];
+	const history = inputs.lookupId ? ["view_messages"] : [];
+	const scopes = [
+		"send_notification",
+		...peopleScopes(inputs),
+		...history
+	];
 	return {
 		id: auth.id,
 		secret: auth.secret,
@@ -10047,17 +10115,50 @@ function authOf(inputs, mask) {
 		scopes
 	};
 }
-/** Delivers to every room through the run's session (the token is minted there if need be). */
+/**
+* Delivers to every room through the run's session (the token is minted there if need be);
+* with `lookup-id`, then reads each room's notification id back.
+*/
 async function deliverAll(session, inputs, body, io) {
 	const rooms = inputs.rooms.length;
 	io.info(`${inputs.dryRun ? "Dry run: checking" : "Posting to"} ${rooms} room${rooms === 1 ? "" : "s"} on ${inputs.server}.`);
 	const { authTest, dryRun } = inputs;
-	return deliver(session, {
+	const results = await deliver(session, {
 		rooms: inputs.rooms,
 		body,
 		authTest,
 		dryRun
 	}, io);
+	if (inputs.lookupId) await lookUpIds(inputs, session, body, results, io);
+	return results;
+}
+/**
+* `lookup-id` (its code loads only then): each delivered room's notification id, read back from
+* the room's history with the session's token and pacing; in a dry run with `auth-test`, only
+* whether the token may read it. Never fails the step.
+*/
+async function lookUpIds(inputs, session, body, rooms, io) {
+	const client = session.client();
+	if (client === void 0) return;
+	const token = await session.token();
+	if (typeof token !== "string") return;
+	const { lookUpIds: lookUp, authTestHistory } = await Promise.resolve().then(() => require("./lookup.js"));
+	const { limiter, budget, clock } = session;
+	const ctx = {
+		client,
+		token,
+		limiter,
+		budget,
+		clock,
+		log: io,
+		startMs: session.window.startMs
+	};
+	if (!inputs.dryRun) await lookUp(ctx, rooms, {
+		message: body.message,
+		from: body.from ?? "",
+		cardId: body.card?.id
+	});
+	else if (inputs.authTest) await authTestHistory(ctx, inputs.rooms);
 }
 /** The step's verdict: failed (or warned, with `fail-on-error: false`), or how many got it. */
 function conclude(inputs, results, io) {
@@ -10073,25 +10174,36 @@ function warnAboutTransport(inputs, io) {
 // src/index.ts
 /** Entry point of the bundle: the only side effect at import is running the action. */
 run();
+exports.BudgetExceeded = BudgetExceeded;
+exports.MESSAGE_ID = MESSAGE_ID;
 exports.NO_SECRETS = NO_SECRETS;
 exports.Routes = Routes;
+exports.TransportError = TransportError;
+exports.admit = admit;
 exports.computeStatus = computeStatus;
+exports.decide = decide;
 exports.ellipsis = ellipsis;
 exports.findOwnJob = findOwnJob;
 exports.fit = fit$1;
 exports.flattenHeaders = flattenHeaders;
 exports.guardedFactory = guardedFactory;
+exports.hipchatMessage = hipchatMessage;
+exports.holdFor = holdFor;
 exports.isComparable = isComparable;
+exports.isHtmlPage = isHtmlPage;
 exports.isKnownStatus = isKnownStatus;
 exports.isLoopback = isLoopback;
 exports.jobFacts = jobFacts;
+exports.mapBounded = mapBounded;
 exports.needsStatus = needsStatus;
 exports.normalizeHost = normalizeHost;
 exports.normalizeStatus = normalizeStatus;
 exports.oneLine = oneLine;
 exports.outcomeChanged = outcomeChanged;
 exports.outcomeOf = outcomeOf;
+exports.pageTitle = pageTitle;
 exports.parseRetryAfter = parseRetryAfter;
+exports.quotable = quotable;
 exports.readBounded = readBounded;
 exports.readRateInfo = readRateInfo;
 exports.reportedJobs = reportedJobs;
