@@ -85,6 +85,10 @@ export const ON_DEMAND_SOURCES: readonly { pattern: RegExp; why: string }[] = [
     why: 'the GitHub client is for send-when and the whole-run features',
   },
   {
+    pattern: /^src\/commits\/(gate|release|view)\.ts$/,
+    why: "a release's commits are read from the GitHub API only when `commits` asks",
+  },
+  {
     pattern: /^src\/http\/proxy\.ts$/,
     why: 'the proxy module loads only when a proxy variable is set',
   },

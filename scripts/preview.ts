@@ -38,6 +38,9 @@ it as a HipChat room would. Nothing is sent.
                          and logs by job id); implies --summary job unless given
   --log-lines N          with --summary run, the last N lines of each failed job's log
   --follow-up            as a follow-up (attach-to) under the same event's "started" note
+  --commits N            list the first N commits of a push payload (a release's come from
+                         the GitHub API, which the preview does not ask)
+  --notify V             true, false, or the outcomes that alert the room (failure, fixed…)
   --out DIR              where to write preview.html (default preview-out/)
   -h, --help             this help
 
@@ -68,6 +71,8 @@ function parseCommandLine(
       jobs: { type: 'string' },
       'log-lines': { type: 'string' },
       'follow-up': { type: 'boolean' },
+      commits: { type: 'string' },
+      notify: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -93,6 +98,8 @@ function parseCommandLine(
       jobsFile: values.jobs === undefined ? undefined : path.resolve(cwd, values.jobs),
       logLines: values['log-lines'],
       followUp: values['follow-up'] ?? false,
+      commits: values.commits,
+      notify: values.notify,
       workspace: cwd,
     },
     outDir: path.resolve(cwd, values.out ?? path.join(ROOT, 'preview-out')),

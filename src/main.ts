@@ -35,6 +35,7 @@ import type { RunnerIo } from './report/runner-io.js';
 import { Secrets, redactDeep } from './text/secrets.js';
 import { readWholeRun } from './whole-run/gate.js';
 import { githubDeadline } from './github/wait-share.js';
+import type { CommitList } from './commits/view.js';
 
 /**
  * Outputs and the step summary. A summary that cannot be written is a warning: by then the
@@ -199,8 +200,20 @@ async function composeMessage(
   const tests = await readTests(inputs.testResults, workspace, deadlineMs, secrets, io);
   const reported = outcomeOf(normalizeStatus(inputs.status));
   const whole = await readWholeRun(inputs, env, event, reported, startMs, secrets, io);
+  const commits =
+    inputs.commits > 0 ? await listCommits(inputs, env, event, startMs, io) : undefined;
   const status = whole.status ?? inputs.status;
-  const facts = buildView(env, event, status, { vars: inputs.vars, tests, run: whole.facts });
+  // `{{duration}}`: counted from the start the jobs listing gave, when it was read.
+  const started = whole.facts?.startedAtMs;
+  const durationSeconds =
+    started === undefined ? undefined : Math.max(0, (Date.now() - started) / 1000);
+  const facts = buildView(env, event, status, {
+    vars: inputs.vars,
+    tests,
+    run: whole.facts,
+    commits,
+    durationSeconds,
+  });
   const skip = await checkSendWhen(inputs, env, facts, startMs, io);
   // Nobody is looked up for a notification that is not sent.
   const run = { eventName: facts.github.event_name, event, outcome: facts.outcome };
@@ -215,6 +228,18 @@ async function composeMessage(
   // The private message names the person without a mention: it reaches them anyway.
   const personal = { ...view, mention: personValue(plan.person.name) };
   return { ...composed, personal: buildMessage(inputs, personal, secrets).body.message };
+}
+
+/** `commits`: the gate loads only when asked for, so a plain delivery never compiles it. */
+async function listCommits(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  event: Record<string, unknown>,
+  startMs: number,
+  io: RunnerIo,
+): Promise<CommitList | undefined> {
+  const { readCommits } = await import('./commits/gate.js');
+  return readCommits(inputs, env, event, startMs, io);
 }
 
 /**

@@ -167,6 +167,8 @@ describe("the preview's documented options", { timeout: 90_000 }, () => {
     '--summary': 'run',
     '--jobs': path.join(ROOT, '__tests__', 'fixtures', 'github', 'jobs.json'),
     '--log-lines': '5',
+    '--commits': '3',
+    '--notify': 'failure, fixed',
     '--template':
       '{{status_icon}} {{github.repository}} {{vars.environment}} {{tests.failed}} {{jobs_failed}}',
     '--template-file': '.github/hipchat.mustache',

@@ -103,6 +103,7 @@ export function eventRun(name: string): Pick<StepOptions, 'eventName' | 'event' 
     schedule: { GITHUB_WORKFLOW: 'Nightly' },
     workflow_run: { GITHUB_ACTOR: 'dave', GITHUB_TRIGGERING_ACTOR: 'dave' },
     issue_comment: { GITHUB_ACTOR: 'frank', GITHUB_TRIGGERING_ACTOR: 'frank' },
+    deployment_status: { GITHUB_ACTOR: 'dave', GITHUB_TRIGGERING_ACTOR: 'dave' },
   };
   return { eventName: name, event: fixture(name), env: { ...facts, ...byEvent[name] } };
 }

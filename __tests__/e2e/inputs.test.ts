@@ -148,8 +148,13 @@ const CASES: Case[] = [
   },
   {
     name: 'boolean that is not true or false',
+    with: { ...base, 'dry-run': 'yes' },
+    says: ['`dry-run`', "'yes'", 'true or false'],
+  },
+  {
+    name: 'notify that is neither a boolean nor a list of outcomes',
     with: { ...base, notify: 'yes' },
-    says: ['`notify`', "'yes'", 'true or false'],
+    says: ['`notify`', "'yes'", 'expected true, false, or a list of', 'fixed, broken'],
   },
   {
     // The other booleans share the check: one run, one failure listing all three.
@@ -167,7 +172,7 @@ const CASES: Case[] = [
     says: [
       '`status`',
       "'done'",
-      'success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started, in_progress, queued, requested, waiting, pending, unknown or completed',
+      'success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started, in_progress, queued, requested, waiting, pending, unknown, completed, error or inactive',
       '${{ job.status }}',
       '${{ github.event.workflow_run.conclusion }}',
     ],

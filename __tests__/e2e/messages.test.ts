@@ -166,7 +166,7 @@ describe('built-in templates', () => {
     expect(failure('workflow_run')).toContain(
       'href="https://github.com/acme/widgets/actions/runs/9876543210"',
     );
-    expect(failure('issue_comment')).toContain('(issue_comment, ');
+    expect(failure('issue_comment')).toContain('(comment created on issue ');
   });
 });
 

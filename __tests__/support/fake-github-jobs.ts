@@ -41,6 +41,8 @@ export interface FakeJobInput {
   runner_name?: string | null;
   /** Seconds the job ran. Default 60. */
   seconds?: number;
+  /** When it started (epoch ms). Default: a fixed instant, a second apart per job. */
+  startedAtMs?: number;
   /** Default: `Set up job`, `Run tests`, `Complete job`, the failure (if any) in `Run tests`. */
   steps?: FakeStepInput[];
   log?: FakeLog;
@@ -82,7 +84,7 @@ export function completeJob(
   const status = input.status ?? 'completed';
   const conclusion =
     input.conclusion !== undefined ? input.conclusion : status === 'completed' ? 'success' : null;
-  const started = START + index * 1000;
+  const started = input.startedAtMs ?? START + index * 1000;
   const completed = status === 'completed' ? started + (input.seconds ?? 60) * 1000 : null;
   const failing = conclusion === 'failure' || conclusion === 'timed_out';
   const steps = (

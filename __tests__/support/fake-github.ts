@@ -9,6 +9,8 @@
  *   GET {basePath}/repos/{owner}/{repo}/actions/runs/{run_id}/jobs?filter=latest|all
  *   GET {basePath}/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{n}/jobs
  *   GET {basePath}/repos/{owner}/{repo}/actions/jobs/{job_id}/logs  → 302 to the log host
+ *   GET {basePath}/repos/{owner}/{repo}/releases                     newest first (fake-github-commits.ts)
+ *   GET {basePath}/repos/{owner}/{repo}/compare/{base}...{head}      commits between two tags
  *   GET /{owner}/{repo}/actions/runs/{run_id}[/job/{job_id}]        web pages (links work)
  *
  * Runs are listed newest first (by `created_at`, then id), as GitHub does; jobs by id, 30 a
@@ -35,6 +37,8 @@ import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiJob, completeJob, listJobs, writeLog } from './fake-github-jobs.ts';
+import { serveHistory } from './fake-github-commits.ts';
+import type { FakeHistory } from './fake-github-commits.ts';
 import type { FakeJob, FakeJobInput } from './fake-github-jobs.ts';
 
 export { matrix } from './fake-github-jobs.ts';
@@ -111,6 +115,8 @@ export interface FakeGithubOptions {
   runId?: number;
   /** Whether the log host serves byte ranges, as cloud storage does. Default true. */
   logRanges?: boolean;
+  /** The repository's commits and releases, for the releases and compare routes. */
+  history?: FakeHistory;
 }
 
 /**
@@ -271,6 +277,14 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       return error(res, 404, 'Not Found');
     }
     const route = url.pathname.slice(basePath.length);
+    const served = serveHistory(
+      options.history,
+      route.slice(`/repos/${repository}`.length),
+      url.searchParams,
+      origin,
+      repository,
+    );
+    if (route.startsWith(`/repos/${repository}/`) && served) return send(res, 200, served);
     const prefix = `/repos/${repository}/actions/`;
     if (!route.startsWith(prefix) || !api(res, route.slice(prefix.length), url.searchParams)) {
       error(res, 404, 'Not Found');

@@ -102,14 +102,17 @@ describe('parseInputs', () => {
     ],
     [{ server: 'ftp://hipchat.example.com' }, 'expected an http:// or https:// URL, not ftp'],
     [{ from: 'x'.repeat(65) }, '`from` is 65 characters long'],
-    [{ notify: 'yes' }, "`notify` is 'yes': expected true or false."],
+    [
+      { notify: 'yes' },
+      "`notify` is 'yes': 'yes' is not an outcome; expected true, false, or a list of",
+    ],
     [
       { 'send-when': 'sometimes' },
       "`send-when` is 'sometimes': expected always, changed or failure-or-changed.",
     ],
     [
       { status: 'passed' },
-      "`status` is 'passed': expected success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started, in_progress, queued, requested, waiting, pending, unknown or completed (or empty)",
+      "`status` is 'passed': expected success, failure, cancelled, skipped, timed_out, startup_failure, neutral, action_required, stale, started, in_progress, queued, requested, waiting, pending, unknown, completed, error or inactive (or empty)",
     ],
     [{ status: 'canceled' }, "`status` is 'canceled': expected success, failure, cancelled"],
     [{ template: '{{#open}} never closed' }, '`template` is not a valid Mustache template'],

@@ -34,6 +34,8 @@ const EXPECTED = {
   // The outcome could not be established: never green, never a change.
   unknown: ['unknown', 'outcome unknown', 'yellow'],
   completed: ['unknown', 'outcome unknown', 'yellow'],
+  error: ['failure', 'errored', 'red'],
+  inactive: ['none', 'is inactive', 'yellow'],
 } as const;
 
 const ENV = {

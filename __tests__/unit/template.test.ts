@@ -643,7 +643,7 @@ describe('defaultTemplate: build events', () => {
   it('names any other event', () => {
     const text = renderDefault(viewFor('issue_comment', 'success'), 'text');
     expect(text.split('\n')[0]).toMatch(
-      /^✅ acme\/widgets: ChatOps .*\(issue_comment, 9f8e7d6\) by alice$/,
+      /^✅ acme\/widgets: ChatOps .*\(comment created on issue #7 “Something is broken”, 9f8e7d6\) by alice$/,
     );
   });
 

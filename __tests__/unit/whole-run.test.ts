@@ -7,6 +7,7 @@ import {
   jobFacts,
   pageUrl,
   reportedJobs,
+  startOf,
 } from '../../src/whole-run/jobs.js';
 import type { ApiJob } from '../../src/whole-run/jobs.js';
 import {
@@ -281,5 +282,32 @@ describe('when the API is asked', () => {
 
   it('summary: run always asks', () => {
     expect(wantsJobFacts(inputs({ summary: 'run' }), 'success')).toBe(true);
+  });
+});
+
+describe('startOf: what {{duration}} counts from', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const jobs = [
+    { name: 'build', status: 'completed', started_at: '2026-01-01T10:00:00Z' },
+    {
+      name: 'notify',
+      status: 'in_progress',
+      runner_name: 'r7',
+      started_at: '2026-01-01T10:05:00Z',
+    },
+    { name: 'odd', started_at: 'yesterday' },
+  ];
+
+  it("this job's start, found by its runner", () => {
+    expect(startOf(jobs, 'r7')).toBe(at('2026-01-01T10:05:00Z'));
+  });
+
+  it("else the run's: its earliest job's start", () => {
+    expect(startOf(jobs, 'r9')).toBe(at('2026-01-01T10:00:00Z'));
+  });
+
+  it('nothing when no job says', () => {
+    expect(startOf([{ name: 'x' }], 'r7')).toBeUndefined();
+    expect(startOf([], 'r7')).toBeUndefined();
   });
 });

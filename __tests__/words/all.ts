@@ -2,6 +2,7 @@
  * Every event kind's words table (table.ts), in the order the registry tries the kinds, then the
  * follow-up's (`attach-to`), which any kind's run may send.
  */
+import { DEPLOYMENT_WORDS } from './deployment.ts';
 import { FALLBACK_WORDS } from './fallback.ts';
 import { FOLLOW_UP_WORDS } from './follow-up.ts';
 import { PULL_REQUEST_WORDS } from './pull-request.ts';
@@ -19,6 +20,7 @@ export const ALL_WORDS: readonly KindWords[] = [
   WORKFLOW_RUN_WORDS,
   SCHEDULE_WORDS,
   WORKFLOW_DISPATCH_WORDS,
+  DEPLOYMENT_WORDS,
   FALLBACK_WORDS,
   FOLLOW_UP_WORDS,
 ];

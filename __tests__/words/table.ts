@@ -88,7 +88,13 @@ export function rowOf(table: KindWords, name: string): WordsRow {
 }
 
 /** Facts that may hold spaces; every other slot stands for one word (a name, a branch, a link). */
-const SPACED_SLOTS = new Set(['commit_title', 'release.name', 'failed_step']);
+const SPACED_SLOTS = new Set([
+  'commit_title',
+  'release.name',
+  'failed_step',
+  'subject.name',
+  'deployment.description',
+]);
 
 /** A literal character, any text (a docs sample's `…`, a spaced slot) or one word (a slot). */
 type Glob = (string | 'any' | 'word')[];

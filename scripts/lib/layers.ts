@@ -45,6 +45,7 @@ export const EDGE_MODULES: readonly string[] = [
   'test-results/read-reports.ts',
   'test-results/find-reports.ts',
   'whole-run/gate.ts',
+  'commits/gate.ts',
 ];
 
 /**
@@ -60,6 +61,7 @@ export const FOLDER_ORDER: readonly string[] = [
   'inputs', // every input read and validated once
   'test-results', // `test-results`: reports read into counts
   'whole-run', // `summary` and `log-lines`: the run's jobs
+  'commits', // `commits`: a push's or a release's commit list
   'context', // GITHUB_* variables, the event payload and the facts above → the view
   'send-when', // whether to send, from the previous run
   'message', // templates, built-in messages, the card, fitting

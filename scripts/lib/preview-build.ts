@@ -61,6 +61,10 @@ export interface PreviewOptions {
    * `status: started` note, as a deploy's first step would have posted it.
    */
   followUp?: boolean;
+  /** The `commits` input: a push payload's first commits (a release's need the API). */
+  commits?: string;
+  /** The `notify` input: `true`, `false`, or outcomes (`failure, fixed`). */
+  notify?: string;
 }
 
 /** The notification as the room would receive it, and how it was made. */
@@ -83,14 +87,21 @@ export interface Preview {
 /** Builds the preview. Throws with the action's own message for invalid options. */
 export async function buildPreview(options: PreviewOptions = {}): Promise<Preview> {
   useSourceImports();
-  const [{ buildView }, { readEvent }, { buildMessage }, { parseInputs }, { loadYamlParser }] =
-    await Promise.all([
-      import('../../src/context/view.ts'),
-      import('../../src/context/event-file.ts'),
-      import('../../src/message/compose.ts'),
-      import('../../src/inputs/inputs.ts'),
-      import('../../src/inputs/yaml-loader.ts'),
-    ]);
+  const [
+    { buildView },
+    { readEvent },
+    { buildMessage },
+    { parseInputs },
+    { loadYamlParser },
+    { pushCommits },
+  ] = await Promise.all([
+    import('../../src/context/view.ts'),
+    import('../../src/context/event-file.ts'),
+    import('../../src/message/compose.ts'),
+    import('../../src/inputs/inputs.ts'),
+    import('../../src/inputs/yaml-loader.ts'),
+    import('../../src/commits/view.ts'),
+  ]);
 
   let eventName = options.eventName?.trim() ?? '';
   if (!eventName && !options.eventFile) eventName = 'push';
@@ -116,6 +127,8 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     'test-results': options.testResults,
     summary: options.summary,
     'log-lines': options.logLines,
+    commits: options.commits,
+    notify: options.notify,
     'github-token': 'preview-github-token-never-used',
     'attach-to': options.followUp ? SAMPLE_PARENT_ID : '',
   };
@@ -129,11 +142,18 @@ export async function buildPreview(options: PreviewOptions = {}): Promise<Previe
     options.summary || options.jobsFile
       ? await previewRunFacts(inputs.summary, options.jobsFile ?? SAMPLE_JOBS, inputs.logLines)
       : undefined;
-  const view = buildView(sampleRunnerEnv(eventName, event), event, whole?.status ?? inputs.status, {
+  const env = sampleRunnerEnv(eventName, event);
+  const repositoryUrl = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
+  const commits =
+    eventName === 'push' && inputs.commits > 0
+      ? pushCommits(event, repositoryUrl, inputs.commits)
+      : undefined;
+  const view = buildView(env, event, whole?.status ?? inputs.status, {
     previousStatus: options.previousStatus,
     vars: inputs.vars,
     tests: tests?.view,
     run: whole?.facts,
+    commits,
   });
   const built = buildMessage(inputs, view);
   const { body } = built;
@@ -194,6 +214,8 @@ function guessEventName(event: Json): string {
   if ('release' in event) return 'release';
   if ('pull_request' in event) return 'pull_request';
   if ('workflow_run' in event) return 'workflow_run';
+  if ('deployment_status' in event) return 'deployment_status';
+  if ('deployment' in event) return 'deployment';
   if ('schedule' in event) return 'schedule';
   if ('issue' in event && 'comment' in event) return 'issue_comment';
   if ('inputs' in event && typeof event['workflow'] === 'string') return 'workflow_dispatch';
@@ -208,6 +230,8 @@ const WORKFLOW_NAMES: Readonly<Record<string, string>> = {
   workflow_dispatch: 'Deploy',
   schedule: 'Nightly',
   workflow_run: 'Notify',
+  deployment: 'Deploy',
+  deployment_status: 'Deploy',
 };
 
 /**
@@ -236,6 +260,11 @@ function sampleRunnerEnv(eventName: string, event: Json): Record<string, string>
   } else if (eventName === 'release') {
     const tag = str(obj(event, 'release'), 'tag_name');
     if (tag) ref = `refs/tags/${tag}`;
+  } else if (eventName === 'deployment' || eventName === 'deployment_status') {
+    const deployment = obj(event, 'deployment');
+    const deployed = str(deployment, 'ref');
+    if (deployed && !/^[0-9a-f]{40}$/.test(deployed)) ref = `refs/heads/${deployed}`;
+    sha = str(deployment, 'sha') || SAMPLE_SHA;
   } else if (eventName === 'push' || eventName === 'workflow_dispatch') {
     ref = str(event, 'ref') || ref;
     sha = str(event, 'after') || str(obj(event, 'head_commit'), 'id') || SAMPLE_SHA;

@@ -10,6 +10,8 @@ import type { EventParts } from './events/registry.js';
 import { normalizeStatus, outcomeChanged, outcomeOf, statusText } from '../inputs/status.js';
 import type { Outcome } from '../inputs/status.js';
 import type { TestsView } from '../test-results/summary.js';
+import type { CommitList } from '../commits/view.js';
+import { formatDuration } from '../text/duration.js';
 import { wholeRunViewOf } from '../whole-run/view.js';
 import type { WholeRunFacts } from '../whole-run/view.js';
 
@@ -50,6 +52,10 @@ export interface ViewExtras {
   tests?: TestsView;
   /** What the GitHub API told about this job or the run's jobs (`summary`). */
   run?: WholeRunFacts;
+  /** The commits to list (`commits`): a push's, or a release's since the previous one. */
+  commits?: CommitList;
+  /** How long this job (else the run) has run, in seconds, when known. */
+  durationSeconds?: number;
 }
 
 const ICONS: Readonly<Record<Outcome, string>> = {
@@ -79,11 +85,11 @@ export function buildView(
   extra: ViewExtras = {},
 ): TemplateView {
   const github = githubView(env, event);
-  const normalized = normalizeStatus(status);
-  const outcome = outcomeOf(normalized);
-  const repositoryUrl = joinUrl(github.server_url, github.repository);
   // The event's kind knows better, for a PR's head or an upstream run (src/context/events/).
   const facts = runFacts(event, github);
+  const normalized = reportedStatus(normalizeStatus(status), facts.status);
+  const outcome = outcomeOf(normalized);
+  const repositoryUrl = joinUrl(github.server_url, github.repository);
   const commitSha = facts.deletedRef ? '' : facts.sha || github.sha;
   const branch = facts.branch || github.ref_name;
   // The repository the branch lives in: a fork's for a PR (or upstream run) from a fork.
@@ -106,7 +112,10 @@ export function buildView(
     commit_title: firstLine(commitTitle),
     branch,
     branch_url: facts.deletedRef ? '' : branchUrl(branchRepositoryUrl, branch),
-    compare_url: webUrl(text(event, 'compare')),
+    compare_url: extra.commits?.compareUrl || webUrl(text(event, 'compare')),
+    commits: extra.commits?.commits ?? [],
+    commits_more: extra.commits?.more ?? 0,
+    duration: formatDuration(extra.durationSeconds),
     ...viewParts(event, github.event_name),
     // Set by withAnswers below, in this place of the view.
     previous_status: '',
@@ -135,6 +144,17 @@ export function withAnswers(view: TemplateView, answers: ViewAnswers): TemplateV
     changed: answers.changed ?? outcomeChanged(previous, view.status),
     mention: answers.mention ?? '',
   };
+}
+
+/**
+ * The status reported: the payload's own (a deployment's state) when it has one, unless the
+ * `status` input says the job itself failed or was cancelled — that is news the state cannot
+ * tell (a failed smoke test after a successful deploy).
+ */
+function reportedStatus(input: string, payload: string | undefined): string {
+  if (!payload) return input;
+  const own = outcomeOf(input);
+  return own === 'failure' || own === 'cancelled' ? input : payload;
 }
 
 function githubView(env: Record<string, string | undefined>, event: Json): GithubView {

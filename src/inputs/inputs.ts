@@ -15,6 +15,8 @@ import { parseServer } from './server.js';
 import { readTemplate } from './template-file.js';
 import { STATUSES, isKnownStatus } from './status.js';
 import { parseTestResultPatterns } from './test-results.js';
+import { needsPrevious, parseNotify } from './notify.js';
+import type { NotifyRule } from './notify.js';
 import { parseVars } from './vars.js';
 import { parseUsers } from './users.js';
 import type { UsersMap } from './users.js';
@@ -44,7 +46,8 @@ export interface Inputs extends WholeRunInputs, FollowUpInputs {
   template: string;
   /** Where the template came from, for warnings: 'template', or the file's path. */
   templateSource: string;
-  notify: boolean;
+  /** `notify`: always, never, or on these outcomes (notify.ts). */
+  notify: NotifyRule;
   from: string;
   /** Server base URL without a trailing slash, e.g. `https://hipchat.example.com`. */
   server: string;
@@ -68,7 +71,12 @@ export interface Inputs extends WholeRunInputs, FollowUpInputs {
   privateMessage: boolean;
   /** `test-results`: globs relative to the workspace, `/`-separated; empty when not set. */
   testResults: string[];
+  /** `commits`: how many commits to list (0 to `MAX_COMMITS`). */
+  commits: number;
 }
+
+/** Most commits a message lists: a push payload carries at most 20. */
+export const MAX_COMMITS = 20;
 
 /** Reads one input's raw value; '' when unset. */
 export type InputReader = (name: string) => string;
@@ -146,7 +154,7 @@ export function parseInputs(
 
   const flag = (name: FlagInput): boolean => bool(name, orDefault(name), problems);
   const flags = {
-    notify: flag('notify'),
+    notify: parseNotify(orDefault('notify'), problems),
     authTest: flag('auth-test'),
     dryRun: flag('dry-run'),
     failOnError: flag('fail-on-error'),
@@ -156,7 +164,8 @@ export function parseInputs(
   const followUp = parseFollowUp(read('attach-to'), flag('lookup-id'), rooms, problems);
   const mention = oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems);
 
-  const github = parseGithubAccess(read('github-token').trim(), sendWhen, orDefault, problems);
+  const token = read('github-token').trim();
+  const github = parseGithubAccess(token, sendWhen, flags.notify, orDefault, problems);
 
   const { template, templateSource } = readTemplate(
     read('template'),
@@ -166,6 +175,7 @@ export function parseInputs(
   );
 
   const values = readWorkflowValues(read, workspace, parseYaml, problems);
+  const commits = count('commits', orDefault('commits'), MAX_COMMITS, problems);
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -185,6 +195,7 @@ export function parseInputs(
     ...github,
     ...values,
     ...followUp,
+    commits,
     mention: mention as Mention,
   };
 }
@@ -251,12 +262,18 @@ function parseFrom(from: string, problems: string[]): string {
 function parseGithubAccess(
   token: string,
   sendWhen: string,
-  orDefault: (name: 'summary' | 'log-lines' | 'needs') => string,
+  notify: NotifyRule,
+  orDefault: (name: 'summary' | 'log-lines' | 'needs' | 'notify') => string,
   problems: string[],
 ): { githubToken: string } & WholeRunInputs {
   if ((sendWhen === 'changed' || sendWhen === 'failure-or-changed') && !token) {
     problems.push(
       `\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`,
+    );
+  }
+  if (needsPrevious(notify) && !token) {
+    problems.push(
+      `\`notify\` is '${orDefault('notify')}' but \`github-token\` is empty: fixed and broken are told from the previous run, read with it (default \${{ github.token }}).`,
     );
   }
   const raw = {
@@ -368,9 +385,19 @@ function seconds(name: string, raw: string, min: number, problems: string[]): nu
   return n;
 }
 
+/** A whole number from 0 to `max`; 0 (and a problem) otherwise. */
+function count(name: string, raw: string, max: number, problems: string[]): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n > max) {
+    problems.push(`\`${name}\` is '${raw}': expected a whole number from 0 to ${max}.`);
+    return 0;
+  }
+  return n;
+}
+
 /** The true-or-false inputs: each has a default in action.yml. */
 type FlagInput =
-  'notify' | 'auth-test' | 'dry-run' | 'fail-on-error' | 'card' | 'private-message' | 'lookup-id';
+  'auth-test' | 'dry-run' | 'fail-on-error' | 'card' | 'private-message' | 'lookup-id';
 
 /** YAML 1.2 core-schema booleans, as @actions/core accepts them. */
 function bool(name: string, raw: string, problems: string[]): boolean {

@@ -31,6 +31,8 @@ interface StatusWord {
  * - `unknown` (❔, yellow): the action could not establish the outcome (`summary: run` without
  *   `needs` and without the jobs, or with only part of them). Never a change for `send-when`.
  *   `completed` without a conclusion says no more than that.
+ * - `error` and `inactive` are a deployment's states: an error is a failure; an inactive
+ *   deployment was replaced by a newer one and has no outcome of its own.
  */
 const WORDS = {
   success: { outcome: 'success', text: 'succeeded' },
@@ -50,6 +52,8 @@ const WORDS = {
   pending: { outcome: 'started', text: 'is pending' },
   unknown: { outcome: 'unknown', text: 'outcome unknown' },
   completed: { outcome: 'unknown', text: 'outcome unknown' },
+  error: { outcome: 'failure', text: 'errored' },
+  inactive: { outcome: 'none', text: 'is inactive' },
 } as const satisfies Record<string, StatusWord>;
 
 /** A status word the action knows. */

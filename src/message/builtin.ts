@@ -15,6 +15,7 @@ import { kindOf } from '../context/events/registry.js';
 import { followUpSpec } from '../context/events/run-message.js';
 import type { MessageFormat } from '../hipchat/types.js';
 import { testsBlock } from './tests-block.js';
+import { commitsBlock } from './commits-block.js';
 
 /**
  * The built-in Mustache template for this view's event and outcome, in `format`.
@@ -34,11 +35,12 @@ export function defaultTemplate(
   // only when the action resolved them; their name otherwise), after whoever ran it.
   const cc = view.mention && view.outcome === 'failure' ? ' · cc {{mention}}' : '';
   const headline = `${icon}${emit(spec.headline, format)}${cc}`;
-  const tests = testsBlock(view, format);
+  const tests = commitsBlock(view, format) + testsBlock(view, format);
   // With `summary: job` and API access, the job's own page comes before the run's.
   const links = [
     ...(view.job_url && spec.link?.url === 'run_url' ? [{ url: 'job_url', label: ['job'] }] : []),
     ...(spec.link ? [spec.link] : []),
+    ...(spec.also ?? []),
   ];
   if (format === 'text') return [headline, ...links.map((l) => `{{${l.url}}}`)].join('\n') + tests;
   const anchors = links.map((l) => `<a href="{{${l.url}}}">${emit(l.label, format)}</a>`);

@@ -9,7 +9,7 @@ import { escapeHtml } from '../text/html.js';
 import { defuseMentions } from '../text/mentions.js';
 import { clean } from '../context/events/payload.js';
 import { oneLine } from '../text/one-line.js';
-import { cardTitle, cardWord, kindOf } from '../context/events/registry.js';
+import { cardAttributes, cardTitle, cardWord, kindOf } from '../context/events/registry.js';
 import { runVerb } from '../context/events/run-message.js';
 import { testCounts } from '../test-results/summary.js';
 import { formatDuration } from '../text/duration.js';
@@ -175,8 +175,10 @@ function attributesOf(
   const rows: Array<[label: string, value: string, extra: Omit<CardAttribute['value'], 'label'>]> =
     [
       ['Status', view.status, { style: LOZENGE[view.outcome] ?? 'lozenge-current' }],
+      ...cardAttributes(view),
       ...context,
-      ['Duration', formatDuration(durationSeconds), {}],
+      // The upstream run's, for a `workflow_run`; else this job's, when the listing was read.
+      ['Duration', formatDuration(durationSeconds) || view.duration, {}],
       ...testRows(view),
       ...jobCounts(view),
     ];

@@ -13,6 +13,8 @@ import { MAX_MESSAGE_LENGTH } from '../hipchat/types.js';
 import { runDetails } from '../whole-run/details.js';
 import { NO_SECRETS } from '../text/secrets.js';
 import type { Redactor } from '../text/secrets.js';
+import { notifies } from '../inputs/notify.js';
+import type { NotifyRule } from '../inputs/notify.js';
 
 /** Where a template author finds every variable (the docs of the major version in use). */
 const VARIABLES_URL =
@@ -25,7 +27,8 @@ export interface MessageSettings {
   templateSource: string;
   format: MessageFormat;
   color: Color | 'auto';
-  notify: boolean;
+  /** `notify`: always, never, or on these outcomes. */
+  notify: NotifyRule;
   from: string;
   card: boolean;
   /** `summary: run`: each failed job under the built-in headline. */
@@ -123,7 +126,8 @@ export function buildMessage(
     message,
     color: resolveColor(settings.color, view.outcome),
     message_format: settings.format,
-    notify: settings.notify,
+    // `notify: failure, fixed`: this outcome (and the previous run's) decides.
+    notify: notifies(settings.notify, view.status, view.previous_status),
   };
   if (settings.from) body.from = settings.from;
   if (settings.attachTo) body.attach_to = settings.attachTo;

@@ -1,12 +1,15 @@
 /**
  * The `send-when` step of a run: finds the previous run's status and whether this one changed
  * (for `buildView`), logs the decision, and says whether the notification is to be skipped.
- * send-when.ts (and @actions/github with it) loads only when the mode is not `always`.
+ * previous-run.ts (and the GitHub client with it) loads only when the mode is not `always`, or
+ * when `notify` lists `fixed` or `broken`.
  */
 import type { TemplateView, ViewExtras } from '../context/view.js';
 import { githubDeadline } from '../github/wait-share.js';
 import { apiUrlOf } from '../github/endpoint.js';
 import type { SendWhen } from '../inputs/inputs.js';
+import { needsPrevious } from '../inputs/notify.js';
+import type { NotifyRule } from '../inputs/notify.js';
 
 /** What the step reads of the inputs (main.ts passes them). */
 export interface SendWhenSettings {
@@ -16,6 +19,8 @@ export interface SendWhenSettings {
   /** One request's `timeout`, and the whole run's `max-wait` (ms). */
   timeoutMs: number;
   maxWaitMs: number;
+  /** `notify`: its `fixed` and `broken` need the previous run too. */
+  notify: NotifyRule;
 }
 
 /** Where the step says what it decided (a subset of @actions/core). */
@@ -41,7 +46,9 @@ export async function checkSendWhen(
   startMs: number,
   log: StepLog,
 ): Promise<SendWhenVerdict> {
-  if (settings.sendWhen === 'always') return {};
+  // `notify: fixed` / `broken` need the previous run too, whatever `send-when` says.
+  const forNotify = settings.sendWhen === 'always';
+  if (forNotify && !needsPrevious(settings.notify)) return {};
   // Loaded on demand: the GitHub client is costly to start and most runs never need it.
   const { decideSend, findPreviousRun } = await import('./previous-run.js');
   // A cancelled or skipped run is never sent whatever came before: decide without the API, so
@@ -69,13 +76,17 @@ export async function checkSendWhen(
   } catch (error) {
     // findPreviousRun's message already says what failed and what to do about it.
     log.warning(
-      `${(error as Error).message} The notification is sent anyway (\`send-when: ${settings.sendWhen}\`): a lost alert is worse than an extra one.`,
+      forNotify
+        ? `${(error as Error).message} \`notify\` cannot tell fixed or broken without it: the notification is sent, alerting only on the outcomes listed.`
+        : `${(error as Error).message} The notification is sent anyway (\`send-when: ${settings.sendWhen}\`): a lost alert is worse than an extra one.`,
     );
     return {};
   }
   const decision = decideSend(settings.sendWhen, view.status, previous);
   // Said either way: "why did (or didn't) the room hear about this run?" is the first question.
-  const said = `send-when: ${settings.sendWhen}: ${decision.reason}`;
+  const said = forNotify
+    ? `notify: the previous run ${previous ? `(#${previous.runNumber}) ended in ${previous.status}` : 'with an outcome is unknown'}.`
+    : `send-when: ${settings.sendWhen}: ${decision.reason}`;
   log.info(said);
   const extras: ViewExtras = { previousStatus: previous?.status ?? '', changed: decision.changed };
   return decision.send ? { extras } : { extras, reason: said };

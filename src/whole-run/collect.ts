@@ -7,7 +7,7 @@ import type { GitHubClient, LogSink } from '../github/client.js';
 import { serverText } from '../github/errors.js';
 import { oneLine } from '../text/one-line.js';
 import type { Redactor } from '../text/secrets.js';
-import { findOwnJob, jobFacts, reportedJobs } from './jobs.js';
+import { findOwnJob, jobFacts, reportedJobs, startOf } from './jobs.js';
 import type { ApiJob, JobFacts } from './jobs.js';
 import { LogTail } from './log-tail.js';
 import type { WholeRunFacts } from './view.js';
@@ -46,19 +46,28 @@ export async function collect(opts: CollectOptions): Promise<WholeRunFacts> {
       'jobs',
     );
     const own = findOwnJob(items, opts.runnerName);
+    const startedAtMs = startOf(items, opts.runnerName);
+    const started = startedAtMs === undefined ? {} : { startedAtMs };
     if (!own) {
       opts.info(
         `summary: job: no job in progress on runner '${opts.runnerName}' among the ${items.length} jobs of attempt ${opts.attempt}; the failed step is not named.`,
       );
-      return { scope: 'job', jobs: [] };
+      return { scope: 'job', jobs: [], ...started };
     }
-    return { scope: 'job', own: jobFacts(own), jobs: [] };
+    return { scope: 'job', own: jobFacts(own), jobs: [], ...started };
   }
   const listing = await listLatest(opts.client, `${base}/jobs`);
   const jobs = reportedJobs(listing.items, opts.runnerName);
   if (opts.logLines > 0) await readLogs(opts, jobs);
   const missing = Math.max(0, listing.total - listing.items.length);
-  return { scope: 'run', jobs, missing, ...(listing.stop ? { stop: listing.stop } : {}) };
+  const startedAtMs = startOf(listing.items, opts.runnerName);
+  return {
+    scope: 'run',
+    jobs,
+    missing,
+    ...(listing.stop ? { stop: listing.stop } : {}),
+    ...(startedAtMs === undefined ? {} : { startedAtMs }),
+  };
 }
 
 /** Pages a listing is read up to: 1,000 jobs (GitHub caps a matrix at 256 legs). */

@@ -1,7 +1,7 @@
 /**
  * Whether and how a run asks GitHub about its jobs (`summary`), and what it does when it
  * cannot: never a lost alert. `summary: job` asks only when there is a failed step to name (or
- * the template names `job_url` / `failed_step`), and without access it says so in one notice
+ * the template names `job_url`, `failed_step` or `duration`), and without access it says so in one notice
  * and sends today's message. `summary: run` always asks; without access the outcome is what
  * `needs` says, else `unknown` (verdict.ts): never this job's own status.
  *
@@ -38,7 +38,7 @@ export interface WholeRun {
 }
 
 /** The view names a template can use that only the API fills in for `summary: job`. */
-const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step)\b/;
+const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step|duration)\b/;
 
 /** Whether this run asks GitHub about its job(s), given the reported outcome. */
 export function wantsJobFacts(settings: WholeRunSettings, outcome: string): boolean {

@@ -41,6 +41,8 @@ export interface JobFacts {
   url: string;
   /** Seconds from start to completion, when both are known. */
   durationSeconds?: number;
+  /** When it started (epoch ms), when known: a running job's elapsed time is counted from it. */
+  startedAtMs?: number;
   /** The first step that failed or timed out, '' when none did. */
   failedStep: string;
   /** The run attempt this job's latest execution belongs to; 0 when the listing does not say. */
@@ -100,6 +102,7 @@ export function jobFacts(job: ApiJob): JobFacts {
     completed,
     url: pageUrl(job.html_url),
     ...(completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {}),
+    ...(Number.isFinite(started) ? { startedAtMs: started } : {}),
     failedStep: failedStep(job),
     attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 0,
   };
@@ -123,4 +126,19 @@ export function reportedJobs(listed: readonly ApiJob[], runnerName: string): Job
 /** Conclusions a run summary lists one by one; the others are only counted. */
 export function isReportedProblem(conclusion: string): boolean {
   return conclusion === 'failure' || conclusion === 'timed_out' || conclusion === 'cancelled';
+}
+
+/**
+ * When the elapsed time `{{duration}}` counts from: this job's start where the listing has
+ * this job (its runner), else the run's — its earliest job's start; undefined when no job
+ * says.
+ */
+export function startOf(listed: readonly ApiJob[], runnerName: string): number | undefined {
+  const own = findOwnJob(listed, runnerName);
+  const ownStart = own ? Date.parse(text(own.started_at)) : Number.NaN;
+  if (Number.isFinite(ownStart)) return ownStart;
+  const starts = listed
+    .map((job) => Date.parse(text(job?.started_at)))
+    .filter((ms) => Number.isFinite(ms));
+  return starts.length > 0 ? Math.min(...starts) : undefined;
 }

@@ -57,6 +57,8 @@ export interface WholeRunFacts {
   stop?: string;
   /** What the message says was missing, when something was (`summary: run`). */
   note?: string;
+  /** When this job started (else the run's first job), epoch ms: what `{{duration}}` counts from. */
+  startedAtMs?: number;
 }
 
 /** The whole-run view with nothing known. */

@@ -14,11 +14,11 @@ describe('fallback events', () => {
     expect(kindOf(run('issue_comment', 'issue_comment', 'success').view).name).toBe('fallback');
   });
 
-  it('link the card, and describe it by the message on one line (no commit title)', () => {
-    const { card, text } = run('issue_comment', 'issue_comment', 'success');
+  it("link the card, and describe it by the subject's title (no commit title)", () => {
+    const { card } = run('issue_comment', 'issue_comment', 'success');
     expect(card).toMatchObject({
       url: 'https://github.com/acme/widgets/actions/runs/4242',
-      description: { value: text.replace('\n', ' '), format: 'text' },
+      description: { value: 'Something is broken', format: 'text' },
     });
   });
 

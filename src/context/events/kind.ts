@@ -4,6 +4,7 @@
  */
 import type { Outcome } from '../../inputs/status.js';
 import type { WholeRunView } from '../../whole-run/view.js';
+import type { CommitView } from '../../commits/view.js';
 import type { Spec } from './pieces.js';
 
 /** A parsed JSON object. */
@@ -79,8 +80,20 @@ export interface RunView extends WholeRunView {
   branch: string;
   /** Web page of `branch` (in the fork for a PR from a fork), '' if unknown. */
   branch_url: string;
-  /** Push compare link when GitHub gave one. */
+  /** Push compare link when GitHub gave one; a release's comparison with the previous one. */
   compare_url: string;
+  /**
+   * With `commits`: the push's first commits, or a release's since the previous release
+   * (oldest first); empty otherwise.
+   */
+  commits: CommitView[];
+  /** How many more commits there are than `commits` lists. */
+  commits_more: number;
+  /**
+   * How long this job has run (`4m 05s`), from the jobs listing's `started_at` when the action
+   * read it (else the run's first job's); '' when unknown.
+   */
+  duration: string;
   /** Status of the previous completed run (only with `send-when`), '' if unknown. */
   previous_status: string;
   /** Whether the status differs from the previous completed run (only with `send-when`). */
@@ -119,7 +132,15 @@ export interface RunFacts {
    * `after` sha is forty zeros, GITHUB_SHA the default branch's) and no branch page to link.
    */
   deletedRef?: boolean;
+  /**
+   * The status the payload itself reports (a deployment's state), a word of status.ts: it is
+   * the run's status unless the `status` input says the job failed or was cancelled.
+   */
+  status?: string;
 }
+
+/** A card attribute a kind adds: its label, its value, and the value's link or style. */
+export type CardRow = [label: string, value: string, extra: { url?: string }];
 
 /** What the card says differently for a kind (every function may return '' for "nothing"). */
 export interface CardWords<V> {
@@ -137,6 +158,8 @@ export interface CardWords<V> {
   description?(view: V): string;
   /** The description, when there is no commit title. */
   laterDescription?(view: V): string;
+  /** Attributes of the kind's own, after Status (rows whose value is '' are left out). */
+  attributes?(view: V): CardRow[];
 }
 
 /**

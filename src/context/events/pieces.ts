@@ -18,7 +18,15 @@ export type Piece =
 export interface Spec {
   headline: Piece[];
   /** Name of the view variable holding the link to act on, and its html label. */
-  link?: { url: string; label: Piece[] };
+  link?: Link;
+  /** Further links, after it. */
+  also?: Link[];
+}
+
+/** A link line: the view variable holding the URL, and its html label. */
+export interface Link {
+  url: string;
+  label: Piece[];
 }
 
 /** A view variable, written out as `{{name}}`: a fact goes through `render`'s escaping. */

@@ -5,7 +5,9 @@
 import type { EventKind, ViewPart } from './kind.js';
 import { clean, firstLine, record, text, webUrl } from './payload.js';
 import { branch, runSpec } from './run-message.js';
+import { variable } from './pieces.js';
 import type { Piece } from './pieces.js';
+import type { SubjectView } from './subject.js';
 
 /** `{{pull_request.*}}`. */
 export interface PullRequestView {
@@ -56,8 +58,13 @@ export const pullRequest: EventKind<typeof part> = {
     if (pr.number <= 0) return runSpec(view);
     const label: Piece[] = ['PR #', { variable: 'pull_request.number' }];
     const where = pr.url ? [' on ', { href: 'pull_request.url', body: label }] : [' on ', ...label];
-    // The headline names the PR, so the branch goes beside the sha.
-    return runSpec(view, { where, parens: view.branch ? [[branch(view)]] : [] });
+    // A review's state is what happened; the headline names the PR, so the branch goes beside
+    // the sha.
+    const review = (view as { subject?: SubjectView }).subject;
+    const parens: Piece[][] =
+      review?.what === 'review' && review.state ? [['review ', variable('subject.state')]] : [];
+    if (view.branch) parens.push([branch(view)]);
+    return runSpec(view, { where, parens });
   },
   card: {
     subject: (view) => `#${view.pull_request.number}`,

@@ -3,8 +3,9 @@
  * `fallback` matches every run. Adding an event: one module beside this one, its fixture in
  * __tests__/fixtures/events/ and its test, and one line in `EVENT_KINDS`.
  */
+import { deployment } from './deployment.js';
 import { fallback } from './fallback.js';
-import type { CardWords, EventKind, GithubView, Json, RunFacts, RunView } from './kind.js';
+import type { CardRow, CardWords, EventKind, GithubView, Json, RunFacts, RunView } from './kind.js';
 import { pullRequest } from './pull-request.js';
 import { push } from './push.js';
 import { release } from './release.js';
@@ -19,6 +20,7 @@ const EVENT_KINDS = [
   workflowRun,
   schedule,
   workflowDispatch,
+  deployment,
   fallback,
 ] as const;
 
@@ -70,7 +72,10 @@ export function partShapes(): Required<EventParts> {
  * The card's word `key` for this view: the first a kind with a part here has to say, '' when
  * none has.
  */
-export function cardWord(view: RunView, key: Exclude<keyof CardWords<unknown>, 'title'>): string {
+export function cardWord(
+  view: RunView,
+  key: Exclude<keyof CardWords<unknown>, 'title' | 'attributes'>,
+): string {
   for (const kind of KINDS) {
     if (!kind.part || !hasPart(kind, view)) continue;
     const word = kind.card?.[key]?.(view as never);
@@ -87,4 +92,14 @@ export function cardTitle(view: RunView, repo: string): string {
     if (title) return title;
   }
   return '';
+}
+
+/** The card attributes of the kind with a part here that has some; none when no kind has. */
+export function cardAttributes(view: RunView): CardRow[] {
+  for (const kind of KINDS) {
+    if (!kind.part || !hasPart(kind, view)) continue;
+    const rows = kind.card?.attributes?.(view as never);
+    if (rows && rows.length > 0) return rows;
+  }
+  return [];
 }
