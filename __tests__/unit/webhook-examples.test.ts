@@ -165,16 +165,28 @@ describe('every built-in message over every @octokit/webhooks-examples payload',
           expect(url, where).toMatch(/^https:\/\/[^\s/]+\//);
           expect(named(url), `${where}: ${url} is not the payload's`).toBe(true);
         }
-        // The outcome: icon, colour, wording and the card's lozenge all say the status.
+        // The outcome: icon, colour, wording and the card's lozenge all say the status — a
+        // deployment_status's own state where the job did not fail (it is the news there).
+        const lozenge = body.card?.attributes?.find((a) => a.label === 'Status')?.value;
+        if (view.outcome === 'started') {
+          expect(event, where).toBe('deployment_status');
+          expect(body.message.startsWith('🚀'), where).toBe(true);
+          expect(body.message, where).toMatch(/Deploying .* to /);
+          expect(lozenge?.label).toBe(view.status);
+          continue;
+        }
         const [icon, color, word] =
           status === 'success'
-            ? ['✅', 'green', /succeeded|released|published|updated|created|deleted|unpublished/]
+            ? [
+                '✅',
+                'green',
+                /succeeded|released|published|updated|created|deleted|unpublished|Deployed/,
+              ]
             : ['❌', 'red', /failed/];
         expect(body.message.startsWith(icon), where).toBe(true);
         expect(body.color).toBe(color);
         expect(body.message, where).toMatch(word);
         if (status === 'success' && !said('failed')) expect(body.message).not.toContain('failed');
-        const lozenge = body.card?.attributes?.find((a) => a.label === 'Status')?.value;
         expect(lozenge?.label).toBe(status);
       }
     }

@@ -56,7 +56,7 @@ export const DEPLOYMENT_WORDS: KindWords = {
     { name: 'cancelled', status: 'cancelled', ...deploy('⚪', 'Deploy of', ' was cancelled') },
     ...(
       [
-        ['queued', '🚀', 'Deploying', ' started'],
+        ['queued', '🚀', 'Deploying', ' is queued'],
         ['in_progress', '🚀', 'Deploying', ' started'],
         ['success', '✅', 'Deployed', ''],
         ['error', '❌', 'Deploy of', ' errored'],

@@ -70,8 +70,8 @@ describe('deployment events', () => {
   });
 
   it.each([
-    ['queued', '🚀', 'Deploying v1.4.2 to production started', 'yellow'],
-    ['pending', '🚀', 'Deploying v1.4.2 to production started', 'yellow'],
+    ['queued', '🚀', 'Deploying v1.4.2 to production is queued', 'yellow'],
+    ['pending', '🚀', 'Deploying v1.4.2 to production is pending', 'yellow'],
     ['in_progress', '🚀', 'Deploying v1.4.2 to production started', 'yellow'],
     ['success', '✅', 'Deployed v1.4.2 to production', 'green'],
     ['failure', '❌', 'Deploy of v1.4.2 to production failed', 'red'],

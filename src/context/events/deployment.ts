@@ -145,7 +145,8 @@ function wording(view: View, what: Piece[], env: Piece): Piece[] {
         ...(of.length > 0 ? [' of', ...of] : []),
         ' to ',
         env,
-        ` ${view.status_text || 'finished'}`,
+        // `outcome unknown` is a fact about the report, not a verb of the deploy.
+        `${view.outcome === 'unknown' ? ':' : ''} ${view.status_text || 'finished'}`,
       ];
   }
 }

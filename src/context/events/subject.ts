@@ -43,6 +43,12 @@ function name(value: string): string {
   return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
 }
 
+/** A page of the subject: https only, as every link a message shows (pageUrl normalises it). */
+function httpsPage(value: string): string {
+  const url = pageUrl(value);
+  return url.startsWith('https://') ? url : '';
+}
+
 function numberOf(value: unknown): number {
   const n = typeof value === 'number' ? value : Number.NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
@@ -58,7 +64,7 @@ function thread(event: Json, key: string, what: string): Partial<SubjectView> {
     what: isPr ? 'PR' : what,
     number: numberOf(item['number']),
     name: name(text(item, 'title')),
-    url: pageUrl(text(item, 'html_url')),
+    url: httpsPage(text(item, 'html_url')),
   };
 }
 
@@ -74,7 +80,7 @@ const SUBJECTS: Readonly<Record<string, (event: Json) => Partial<SubjectView>>> 
       what: 'check run',
       name: name(text(run, 'name')),
       state: word(text(run, 'conclusion') || text(run, 'status')),
-      url: pageUrl(text(run, 'html_url')),
+      url: httpsPage(text(run, 'html_url')),
     };
   },
   check_suite: (e) => {
@@ -97,12 +103,12 @@ const SUBJECTS: Readonly<Record<string, (event: Json) => Partial<SubjectView>>> 
     what: 'commit status',
     name: name(text(e, 'context')),
     state: word(text(e, 'state')),
-    url: pageUrl(text(e, 'target_url')),
+    url: httpsPage(text(e, 'target_url')),
   }),
   pull_request_review: (e) => ({
     what: 'review',
     state: word(text(record(e, 'review'), 'state').toLowerCase()),
-    url: pageUrl(text(record(e, 'review'), 'html_url')),
+    url: httpsPage(text(record(e, 'review'), 'html_url')),
   }),
 };
 
