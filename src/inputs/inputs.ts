@@ -139,15 +139,11 @@ export function parseInputs(
 
   const auth = parseAuth(value('token'), value('oauth-id'), read('oauth-secret').trim(), problems);
   const rooms = parseRooms(value('room'), problems);
-
   const status = parseStatus(value('status'), problems);
-
   const color = oneOf('color', orDefault('color').toLowerCase(), ['auto', ...COLORS], problems);
   const format = oneOf('format', orDefault('format').toLowerCase(), FORMATS, problems);
   const sendWhen = oneOf('send-when', orDefault('send-when').toLowerCase(), SEND_WHEN, problems);
-
   const from = parseFrom(value('from'), problems);
-
   const server = parseServer(value('server'), problems);
   const maxWait = seconds('max-wait', orDefault('max-wait'), 1, problems);
   const timeout = seconds('timeout', orDefault('timeout'), 1, problems);
@@ -160,9 +156,10 @@ export function parseInputs(
     failOnError: flag('fail-on-error'),
     card: flag('card'),
     privateMessage: flag('private-message'),
+    commits: count('commits', orDefault('commits'), MAX_COMMITS, problems),
+    mention: oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems) as Mention,
   };
   const followUp = parseFollowUp(read('attach-to'), flag('lookup-id'), rooms, problems);
-  const mention = oneOf('mention', orDefault('mention').toLowerCase(), MENTIONS, problems);
 
   const token = read('github-token').trim();
   const github = parseGithubAccess(token, sendWhen, flags.notify, orDefault, problems);
@@ -175,7 +172,6 @@ export function parseInputs(
   );
 
   const values = readWorkflowValues(read, workspace, parseYaml, problems);
-  const commits = count('commits', orDefault('commits'), MAX_COMMITS, problems);
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -195,8 +191,6 @@ export function parseInputs(
     ...github,
     ...values,
     ...followUp,
-    commits,
-    mention: mention as Mention,
   };
 }
 
