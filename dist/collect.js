@@ -120,27 +120,34 @@ async function collect(opts) {
 	if (opts.scope === "job") {
 		const { items } = await opts.client.listAll(`${base}/attempts/${opts.attempt}/jobs`, "jobs");
 		const own = require_index.findOwnJob(items, opts.runnerName);
+		const startedAtMs = require_index.startOf(items, opts.runnerName);
+		const started = startedAtMs === void 0 ? {} : { startedAtMs };
 		if (!own) {
 			opts.info(`summary: job: no job in progress on runner '${opts.runnerName}' among the ${items.length} jobs of attempt ${opts.attempt}; the failed step is not named.`);
 			return {
 				scope: "job",
-				jobs: []
+				jobs: [],
+				...started
 			};
 		}
 		return {
 			scope: "job",
 			own: require_index.jobFacts(own),
-			jobs: []
+			jobs: [],
+			...started
 		};
 	}
 	const listing = await listLatest(opts.client, `${base}/jobs`);
 	const jobs = require_index.reportedJobs(listing.items, opts.runnerName);
 	if (opts.logLines > 0) await readLogs(opts, jobs);
+	const missing = Math.max(0, listing.total - listing.items.length);
+	const startedAtMs = require_index.startOf(listing.items, opts.runnerName);
 	return {
 		scope: "run",
 		jobs,
-		missing: Math.max(0, listing.total - listing.items.length),
-		...listing.stop ? { stop: listing.stop } : {}
+		missing,
+		...listing.stop ? { stop: listing.stop } : {},
+		...startedAtMs === void 0 ? {} : { startedAtMs }
 	};
 }
 /** Pages a listing is read up to: 1,000 jobs (GitHub caps a matrix at 256 legs). */

@@ -26,6 +26,7 @@ const INPUT_DEFAULTS = {
 	"template-file": "",
 	"test-results": "",
 	vars: "",
+	commits: "0",
 	notify: "false",
 	from: "",
 	"auth-test": "false",
@@ -1071,6 +1072,8 @@ function normalizeLineEndings(text) {
 * - `unknown` (❔, yellow): the action could not establish the outcome (`summary: run` without
 *   `needs` and without the jobs, or with only part of them). Never a change for `send-when`.
 *   `completed` without a conclusion says no more than that.
+* - `error` and `inactive` are a deployment's states: an error is a failure; an inactive
+*   deployment was replaced by a newer one and has no outcome of its own.
 */
 const WORDS = {
 	success: {
@@ -1140,6 +1143,14 @@ const WORDS = {
 	completed: {
 		outcome: "unknown",
 		text: "outcome unknown"
+	},
+	error: {
+		outcome: "failure",
+		text: "errored"
+	},
+	inactive: {
+		outcome: "none",
+		text: "is inactive"
 	}
 };
 /** Every word the `status` input accepts (case-insensitive), in the order the docs list them. */
@@ -1152,7 +1163,7 @@ function normalizeStatus(status) {
 function isKnownStatus(status) {
 	return Object.hasOwn(WORDS, normalizeStatus(status));
 }
-function word(status) {
+function word$1(status) {
 	const key = normalizeStatus(status);
 	return Object.hasOwn(WORDS, key) ? WORDS[key] : void 0;
 }
@@ -1163,11 +1174,11 @@ function word(status) {
 * words the vocabulary does not have).
 */
 function outcomeOf(status) {
-	return word(status)?.outcome ?? "none";
+	return word$1(status)?.outcome ?? "none";
 }
 /** The status in words (`failed`, `timed out`…); `finished` for `''` and anything unknown. */
 function statusText(status) {
-	return word(status)?.text ?? "finished";
+	return word$1(status)?.text ?? "finished";
 }
 /** Whether an outcome says something about the branch's health: only success and failure do. */
 function isComparable(outcome) {
@@ -1212,6 +1223,60 @@ function checkPattern(line, workspace) {
 	const pattern = relative.split(node_path.default.sep).join("/").replace(/^(\.\/)+/, "");
 	if (!pattern || pattern === ".") return { problem: `\`test-results\` pattern ${shown} names the workspace itself: give the report files, e.g. **/junit.xml.` };
 	return { pattern };
+}
+// src/inputs/notify.ts
+/**
+* `notify`: whether HipChat notifies the room's members (a sound, a badge) for this message.
+* `true` or `false` as before, or a list of outcomes to notify on — words of the status
+* vocabulary (status.ts: `failure` also covers `timed_out` and `error`, `success` also
+* `neutral`), plus `fixed` (a success after a failure) and `broken` (a failure after a
+* success), which `send-when`'s lookup of the previous run decides. Pure.
+*/
+/** The words that need the previous run's outcome. */
+const CHANGE_WORDS = ["fixed", "broken"];
+/** Every word `notify` accepts in a list. */
+const NOTIFY_WORDS = [...STATUSES, ...CHANGE_WORDS];
+/**
+* Reads `notify` (its default already applied): a YAML boolean, or words separated by commas
+* or new lines. An unknown word is a problem naming the accepted ones.
+*/
+function parseNotify(raw, problems) {
+	const value = raw.trim();
+	if ([
+		"true",
+		"True",
+		"TRUE"
+	].includes(value)) return true;
+	if ([
+		"false",
+		"False",
+		"FALSE",
+		""
+	].includes(value)) return false;
+	const words = [...new Set(value.split(/[\n,]/).map((word) => word.trim().toLowerCase()).filter(Boolean))];
+	const unknown = words.filter((word) => !NOTIFY_WORDS.includes(word));
+	if (unknown.length > 0) problems.push(`\`notify\` is '${raw}': ${unknown.map((w) => `'${w}'`).join(", ")} ${unknown.length === 1 ? "is not an outcome" : "are not outcomes"}; expected true, false, or a list of ${NOTIFY_WORDS.join(", ")}.`);
+	return words;
+}
+/** Whether the rule asks about the previous run (`fixed`, `broken`). */
+function needsPrevious(rule) {
+	return Array.isArray(rule) && rule.some((word) => word === "fixed" || word === "broken");
+}
+/**
+* Whether this message notifies: `status` matches a listed word (the word itself, or its
+* outcome family), or it is `fixed`/`broken` against `previousStatus` ('' when unknown: then
+* neither is).
+*/
+function notifies(rule, status, previousStatus) {
+	if (typeof rule === "boolean") return rule;
+	const word = normalizeStatus(status);
+	const now = outcomeOf(word);
+	const before = outcomeOf(previousStatus);
+	return rule.some((listed) => {
+		if (listed === "fixed") return now === "success" && before === "failure";
+		if (listed === "broken") return now === "failure" && before === "success";
+		return listed === word || listed === now && word !== "";
+	});
 }
 // src/inputs/vars.ts
 /** What `vars` may hold, at most: it is typed into a workflow file, not a data set. */
@@ -1474,16 +1539,17 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 	const timeout = seconds("timeout", orDefault("timeout"), 1, problems);
 	const flag = (name) => bool(name, orDefault(name), problems);
 	const flags = {
-		notify: flag("notify"),
+		notify: parseNotify(orDefault("notify"), problems),
 		authTest: flag("auth-test"),
 		dryRun: flag("dry-run"),
 		failOnError: flag("fail-on-error"),
 		card: flag("card"),
-		privateMessage: flag("private-message")
+		privateMessage: flag("private-message"),
+		commits: count("commits", orDefault("commits"), 20, problems),
+		mention: oneOf("mention", orDefault("mention").toLowerCase(), MENTIONS, problems)
 	};
 	const followUp = parseFollowUp(read("attach-to"), flag("lookup-id"), rooms, problems);
-	const mention = oneOf("mention", orDefault("mention").toLowerCase(), MENTIONS, problems);
-	const github = parseGithubAccess(read("github-token").trim(), sendWhen, orDefault, problems);
+	const github = parseGithubAccess(read("github-token").trim(), sendWhen, flags.notify, orDefault, problems);
 	const { template, templateSource } = readTemplate(read("template"), value("template-file"), workspace, problems);
 	const values = readWorkflowValues(read, workspace, parseYaml, problems);
 	if (problems.length > 0) throw new InputError(problems);
@@ -1503,8 +1569,7 @@ function parseInputs(read, workspace = process.cwd(), parseYaml) {
 		sendWhen,
 		...github,
 		...values,
-		...followUp,
-		mention
+		...followUp
 	};
 }
 /** `vars` and `users` (YAML, read with `parseYaml`) and the `test-results` patterns. */
@@ -1548,8 +1613,9 @@ function parseFrom(from, problems) {
 	return from;
 }
 /** The inputs of what reads the GitHub API: `github-token`, and `summary` / `log-lines` / `needs`. */
-function parseGithubAccess(token, sendWhen, orDefault, problems) {
+function parseGithubAccess(token, sendWhen, notify, orDefault, problems) {
 	if ((sendWhen === "changed" || sendWhen === "failure-or-changed") && !token) problems.push(`\`send-when\` is '${sendWhen}' but \`github-token\` is empty: the previous run's status is read with it (default \${{ github.token }}).`);
+	if (needsPrevious(notify) && !token) problems.push(`\`notify\` is '${orDefault("notify")}' but \`github-token\` is empty: fixed and broken are told from the previous run, read with it (default \${{ github.token }}).`);
 	return {
 		githubToken: token,
 		...parseWholeRun({
@@ -1605,6 +1671,15 @@ function seconds(name, raw, min, problems) {
 	const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
 	if (!Number.isFinite(n) || n < min || n > MAX_SECONDS) {
 		problems.push(`\`${name}\` is '${raw}': expected a number of seconds from ${min} to ${MAX_SECONDS}.`);
+		return 0;
+	}
+	return n;
+}
+/** A whole number from 0 to `max`; 0 (and a problem) otherwise. */
+function count(name, raw, max, problems) {
+	const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+	if (!Number.isSafeInteger(n) || n > max) {
+		problems.push(`\`${name}\` is '${raw}': expected a whole number from 0 to ${max}.`);
 		return 0;
 	}
 	return n;
@@ -1674,6 +1749,125 @@ function firstLine(message) {
 /** Whitespace runs (newlines included) collapsed to one space, trimmed. */
 function clean(value) {
 	return (value ?? "").replace(/\s+/g, " ").trim();
+}
+// src/text/one-line.ts
+/**
+* Outside text made visible and plain: names (jobs, steps, tests, people) on one line, and
+* log lines without the characters that hide or reorder what a reader sees.
+*
+* Removed everywhere: C0/C1 controls (NUL, ESC, BEL…) and Unicode format characters — bidi
+* embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the marks), zero-width
+* spaces, the byte-order mark, tag characters. Joiners (U+200C, U+200D) are kept: emoji and
+* several scripts need them, and they cannot reorder or hide text.
+*/
+/** Every line break a reader or the runner honours: CR LF, CR, LF, VT, FF, NEL, LS, PS. */
+const LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
+/** Controls (other than tab and line feed) and format characters other than the joiners. */
+const INVISIBLE = /(?![\t\n\u200c\u200d])[\p{Cc}\p{Cf}]/gu;
+/** Whether a text holds anything `visibleLines` changes: most texts do not (a cheap test). */
+const ANY = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+/** `text` with its line breaks as `\n` and no control or format characters (tab kept). */
+function visibleLines(text) {
+	if (!ANY.test(text)) return text;
+	return text.replace(LINE_BREAKS, "\n").replace(INVISIBLE, "");
+}
+/**
+* A name on one line: line breaks and tabs become one space, controls and format characters
+* disappear, runs of white space are one space, ends trimmed. At most `max` characters (whole
+* code points), so a name cannot forge lines or reorder a message.
+*/
+function oneLine(text, max = 100) {
+	const flat = visibleLines(text).replace(/\s+/g, " ").trim();
+	if (flat.length <= max) return flat;
+	return [...flat].slice(0, max).join("");
+}
+// src/whole-run/jobs.ts
+/**
+* The jobs of a run, as the GitHub API lists them, turned into what a message tells: which job
+* is this one, which jobs count, which step failed, how long each took. Pure: the listing comes
+* in, facts go out.
+*
+* This step's own job is the one that is `in_progress` on this runner (`RUNNER_NAME`): names
+* alone are ambiguous (matrix legs, reusable workflows, `GITHUB_JOB` is the YAML key, not the
+* name), runner names are not, since a runner runs one job at a time.
+*/
+const text = (value) => typeof value === "string" ? value : "";
+/**
+* A page link from the API, as a normalised http(s) URL, or '' — the URL parser encodes spaces
+* and drops line breaks, so a hostile `html_url` can neither add words (an `@all` in text) nor
+* lines to the message; credentials in it are refused.
+*/
+function pageUrl(value) {
+	try {
+		const url = new URL(text(value));
+		if (url.protocol !== "https:" && url.protocol !== "http:") return "";
+		if (url.username || url.password || url.href.length > 2048) return "";
+		return url.href;
+	} catch {
+		return "";
+	}
+}
+/** Whether `job` is this step's own job: in progress on the runner named `runnerName`. */
+function isOwnJob(job, runnerName) {
+	return Boolean(runnerName) && job.status === "in_progress" && job.runner_name === runnerName;
+}
+/** This step's own job in `jobs`, when exactly one matches (see `isOwnJob`). */
+function findOwnJob(jobs, runnerName) {
+	const mine = jobs.filter((job) => isOwnJob(job, runnerName));
+	return mine.length === 1 ? mine[0] : void 0;
+}
+/** The name of the first step that failed or timed out, '' when none did. */
+function failedStep(job) {
+	const failed = (Array.isArray(job.steps) ? job.steps : []).find((s) => s?.conclusion === "failure" || s?.conclusion === "timed_out");
+	return failed ? oneLine(text(failed.name), 200) : "";
+}
+/** What a message tells of one job. */
+function jobFacts(job) {
+	const completed = job.status === "completed";
+	const started = Date.parse(text(job.started_at));
+	const seconds = (Date.parse(text(job.completed_at)) - started) / 1e3;
+	const attempt = Number(job.run_attempt);
+	return {
+		id: typeof job.id === "number" ? job.id : 0,
+		name: oneLine(text(job.name), 200) || "(unnamed job)",
+		conclusion: (completed ? text(job.conclusion) : text(job.status)) || "unknown",
+		completed,
+		url: pageUrl(job.html_url),
+		...completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {},
+		...Number.isFinite(started) ? { startedAtMs: started } : {},
+		failedStep: failedStep(job),
+		attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 0
+	};
+}
+/**
+* The jobs a run summary reports: each listed job once (by id, as pages may overlap when jobs
+* start between requests), in the order listed, without this step's own job.
+*/
+function reportedJobs(listed, runnerName) {
+	const seen = /* @__PURE__ */ new Set();
+	const out = [];
+	for (const job of listed) {
+		if (typeof job !== "object" || job === null || seen.has(job.id)) continue;
+		seen.add(job.id);
+		if (!isOwnJob(job, runnerName)) out.push(jobFacts(job));
+	}
+	return out;
+}
+/** Conclusions a run summary lists one by one; the others are only counted. */
+function isReportedProblem(conclusion) {
+	return conclusion === "failure" || conclusion === "timed_out" || conclusion === "cancelled";
+}
+/**
+* When the elapsed time `{{duration}}` counts from: this job's start where the listing has
+* this job (its runner), else the run's — its earliest job's start; undefined when no job
+* says.
+*/
+function startOf(listed, runnerName) {
+	const own = findOwnJob(listed, runnerName);
+	const ownStart = own ? Date.parse(text(own.started_at)) : NaN;
+	if (Number.isFinite(ownStart)) return ownStart;
+	const starts = listed.map((job) => Date.parse(text(job?.started_at))).filter((ms) => Number.isFinite(ms));
+	return starts.length > 0 ? Math.min(...starts) : void 0;
 }
 // src/text/html.ts
 /**
@@ -1753,6 +1947,34 @@ function emitPiece(piece, format) {
 	if (format === "text") return body;
 	if ("href" in piece) return `<a href="{{${piece.href}}}">${body}</a>`;
 	return `<${piece.tag}>${body}</${piece.tag}>`;
+}
+// src/context/events/deployment-state.ts
+/**
+* A deployment's state (`deployment_status.state`) in the one status vocabulary (status.ts):
+* queued, pending and in_progress are a start, success a success, failure and error a failure,
+* and inactive (a newer deployment replaced this one) no outcome at all.
+*/
+/** The states GitHub gives a deployment status. */
+const DEPLOYMENT_STATES = [
+	"error",
+	"failure",
+	"inactive",
+	"in_progress",
+	"queued",
+	"pending",
+	"success"
+];
+/** States the vocabulary may not have a word of their own for, and the word that means the same. */
+const SAME_AS = {
+	queued: "in_progress",
+	pending: "in_progress"
+};
+/** The status word for a deployment state; undefined for anything GitHub does not send. */
+function statusOfState(state) {
+	const word = state.trim().toLowerCase();
+	if (!DEPLOYMENT_STATES.includes(word)) return void 0;
+	if (isKnownStatus(word)) return word;
+	return Object.hasOwn(SAME_AS, word) ? SAME_AS[word] : void 0;
 }
 // src/whole-run/outcome.ts
 /** Counts the jobs by how they ended. */
@@ -1942,12 +2164,349 @@ function commitFacts(view, parens) {
 	if (inParens.length > 0) pieces.push(" (", ...inParens.flatMap(joinWith(", ")), ")");
 	return pieces;
 }
+// src/context/events/deployment.ts
+/**
+* `deployment` and `deployment_status`: what was deployed (the ref and commit), where (the
+* environment and its URL), how it went and who did it — `✅ acme/app: Deployed v1.4.2 to
+* production`. On `deployment_status` the deployment's state is the news: it is the status
+* reported (deployment-state.ts), unless the job itself failed or was cancelled.
+*
+* A payload without an environment has no part: the run gets the generic words. Every link is
+* kept only as a normalised http(s) URL, every name on one line and bounded.
+*/
+/** Longest environment, ref and creator kept (GitHub's own limits are smaller). */
+const MAX_NAME = 100;
+const MAX_DESCRIPTION = 200;
+/** A name from the payload: one line, at most `max` characters. */
+function bounded(value, max = MAX_NAME) {
+	const flat = clean(value);
+	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+/** A 40- (or 64-) hex commit id. */
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
+const part$3 = {
+	key: "deployment",
+	shape: {
+		environment: "",
+		url: "",
+		state: "",
+		ref: "",
+		sha: "",
+		creator: "",
+		description: ""
+	},
+	read(event, eventName) {
+		if (eventName !== "deployment" && eventName !== "deployment_status") return void 0;
+		const deployment = record(event, "deployment");
+		const status = record(event, "deployment_status");
+		const environment = bounded(text$1(status, "environment") || text$1(deployment, "environment"));
+		if (!environment) return void 0;
+		const state = text$1(status, "state").toLowerCase();
+		const sha = text$1(deployment, "sha");
+		return {
+			environment,
+			url: urlOf$1(event, status, environment),
+			state: DEPLOYMENT_STATES.includes(state) ? state : "",
+			ref: bounded(text$1(deployment, "ref"), 255),
+			sha: SHA.test(sha) ? sha.toLowerCase() : "",
+			creator: bounded(text$1(record(status, "creator"), "login") || text$1(record(deployment, "creator"), "login")),
+			description: bounded(text$1(status, "description") || text$1(deployment, "description"), MAX_DESCRIPTION)
+		};
+	}
+};
+/** The first web page of: the environment, the deployment's log, the environment on GitHub. */
+function urlOf$1(event, status, env) {
+	const own = pageUrl(text$1(status, "environment_url")) || pageUrl(text$1(status, "log_url")) || pageUrl(text$1(status, "target_url"));
+	if (own) return own;
+	const repo = pageUrl(text$1(record(event, "repository"), "html_url"));
+	return repo ? `${repo.replace(/\/+$/, "")}/deployments/${encodeURIComponent(env)}` : "";
+}
+const deployment = {
+	name: "deployment",
+	matches: (eventName) => eventName === "deployment" || eventName === "deployment_status",
+	part: part$3,
+	facts(event) {
+		const d = record(event, "deployment");
+		const ref = text$1(d, "ref");
+		const sha = text$1(d, "sha");
+		return {
+			...SHA.test(sha) ? { sha } : {},
+			...ref && !SHA.test(ref) ? { branch: ref } : {},
+			status: statusOfState(text$1(record(event, "deployment_status"), "state"))
+		};
+	},
+	message: deploymentSpec,
+	card: {
+		title: (view, repo) => `${repo} — ${sentence(view)}`,
+		url: (view) => view.deployment.url,
+		description: (view) => view.deployment.description,
+		attributes: (view) => [[
+			"Environment",
+			view.deployment.environment,
+			{}
+		], [
+			"URL",
+			view.deployment.url,
+			view.deployment.url ? { url: view.deployment.url } : {}
+		]]
+	}
+};
+/** What was deployed, as the headline names it: the ref, or the short commit. */
+function refPiece(view) {
+	const { ref } = view.deployment;
+	if (ref && !SHA.test(ref)) return [variable("deployment.ref")];
+	return view.short_sha ? [code(variable("short_sha"))] : [];
+}
+/**
+* `Deployed v1.4.2 to production`, `Deploying … started`, `Deploy of … failed`: the outcome's
+* words around what and where, as pieces (`env` is the environment, linked or not).
+*/
+function wording(view, what, env) {
+	const of = what.length > 0 ? [" ", ...what] : [];
+	switch (view.outcome) {
+		case "success": return [
+			"Deployed",
+			...of,
+			" to ",
+			env
+		];
+		case "started": return [
+			"Deploying",
+			...of,
+			" to ",
+			env,
+			` ${view.status_text || "started"}`
+		];
+		default: return [
+			view.status === "inactive" ? "Deployment" : "Deploy",
+			...of.length > 0 ? [" of", ...of] : [],
+			" to ",
+			env,
+			`${view.outcome === "unknown" ? ":" : ""} ${view.status_text || "finished"}`
+		];
+	}
+}
+/** The headline's words as plain text, for the card's title. */
+function sentence(view) {
+	const { ref } = view.deployment;
+	const what = ref && !SHA.test(ref) ? ref : view.short_sha;
+	return wording(view, what ? [what] : [], view.deployment.environment).join("");
+}
+function deploymentSpec(view) {
+	const d = view.deployment;
+	const env = bold(variable("deployment.environment"));
+	const headline = [
+		...repository(view),
+		": ",
+		...wording(view, refPiece(view), d.url ? link("deployment.url", env) : env)
+	];
+	if (d.description) headline.push(" — ", ...quoted$1(variable("deployment.description")));
+	if (d.ref && !SHA.test(d.ref) && view.short_sha) {
+		const sha = code(variable("short_sha"));
+		headline.push(" (", view.commit_url ? link("commit_url", sha) : sha, ")");
+	}
+	if (d.creator) headline.push(" by ", variable("deployment.creator"));
+	else if (view.actor) headline.push(" by ", variable("actor"));
+	const deployed = d.url ? {
+		url: "deployment.url",
+		label: ["view deployment"]
+	} : void 0;
+	const run = runLink(view).link;
+	if (view.outcome === "failure" && run) return {
+		headline,
+		link: run,
+		...deployed ? { also: [deployed] } : {}
+	};
+	if (deployed) return {
+		headline,
+		link: deployed
+	};
+	return run ? {
+		headline,
+		link: run
+	} : { headline };
+}
+// src/context/events/subject.ts
+/**
+* What happened to what, for the events without a module of their own: the payload's `action`
+* and its subject — an issue, pull request or discussion (number and title), a check run (its
+* name), a ref (and whether branch or tag), a merge group (its head), a dispatch (its type), a
+* commit status (its context and state). `{{subject.*}}`, and the words the generic message
+* puts in its parentheses: `(issue #7 “Something is broken” opened, 9f8e7d6)`.
+*
+* Every payload word that becomes one of our literals (the action, a state, a ref type) is
+* checked against a small pattern first; titles and names stay view variables, escaped and
+* defused by the template, on one bounded line.
+*/
+const EMPTY = {
+	action: "",
+	what: "",
+	number: 0,
+	name: "",
+	state: "",
+	url: ""
+};
+/** A word of GitHub's vocabulary (`opened`, `checks_requested`), as words; '' for anything else. */
+function word(value) {
+	return /^[a-z][a-z_]{0,39}$/.test(value) ? value.replace(/_/g, " ") : "";
+}
+/** A title or name: one line, at most 120 characters. */
+function name(value) {
+	const flat = clean(value);
+	return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
+}
+/** A page of the subject: https only, as every link a message shows (pageUrl normalises it). */
+function httpsPage(value) {
+	const url = pageUrl(value);
+	return url.startsWith("https://") ? url : "";
+}
+function numberOf(value) {
+	const n = typeof value === "number" ? value : NaN;
+	return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+/** An issue, pull request or discussion (`key` of the payload). */
+function thread(event, key, what) {
+	const item = record(event, key);
+	return {
+		what: key === "issue" && Object.keys(record(item, "pull_request")).length > 0 ? "PR" : what,
+		number: numberOf(item["number"]),
+		name: name(text$1(item, "title")),
+		url: httpsPage(text$1(item, "html_url"))
+	};
+}
+/** The subject of each event that has one, beyond its action. */
+const SUBJECTS = {
+	issues: (e) => thread(e, "issue", "issue"),
+	issue_comment: (e) => thread(e, "issue", "issue"),
+	discussion: (e) => thread(e, "discussion", "discussion"),
+	discussion_comment: (e) => thread(e, "discussion", "discussion"),
+	check_run: (e) => {
+		const run = record(e, "check_run");
+		return {
+			what: "check run",
+			name: name(text$1(run, "name")),
+			state: word(text$1(run, "conclusion") || text$1(run, "status")),
+			url: httpsPage(text$1(run, "html_url"))
+		};
+	},
+	check_suite: (e) => {
+		const suite = record(e, "check_suite");
+		return {
+			what: "check suite",
+			name: name(text$1(record(suite, "app"), "name")),
+			state: word(text$1(suite, "conclusion") || text$1(suite, "status"))
+		};
+	},
+	create: (e) => ref(e, "created"),
+	delete: (e) => ref(e, "deleted"),
+	merge_group: (e) => ({
+		what: "merge group",
+		name: name(text$1(record(e, "merge_group"), "head_ref").replace(/^refs\/heads\//, ""))
+	}),
+	repository_dispatch: (e) => ({
+		what: "dispatch",
+		name: name(text$1(e, "action")),
+		action: ""
+	}),
+	status: (e) => ({
+		what: "commit status",
+		name: name(text$1(e, "context")),
+		state: word(text$1(e, "state")),
+		url: httpsPage(text$1(e, "target_url"))
+	}),
+	pull_request_review: (e) => ({
+		what: "review",
+		state: word(text$1(record(e, "review"), "state").toLowerCase()),
+		url: httpsPage(text$1(record(e, "review"), "html_url"))
+	})
+};
+/** `create` and `delete`: the ref, and whether it is a branch or a tag. */
+function ref(event, action) {
+	const type = text$1(event, "ref_type");
+	return {
+		what: type === "branch" || type === "tag" ? type : "ref",
+		name: name(text$1(event, "ref")),
+		action
+	};
+}
+/** Read for every run (empty for events without an action or a subject), so always there. */
+const subjectPart = {
+	key: "subject",
+	shape: EMPTY,
+	read(event, eventName) {
+		const own = Object.hasOwn(SUBJECTS, eventName) ? SUBJECTS[eventName](event) : {};
+		return {
+			...EMPTY,
+			action: word(text$1(event, "action")),
+			...own
+		};
+	}
+};
+/** `#7 “Something is broken”`, the number linked to the subject's page in html. */
+function numbered(view) {
+	const s = view.subject;
+	const number = ["#", variable("subject.number")];
+	const pieces = [
+		s.what,
+		" ",
+		...s.url ? [link("subject.url", ...number)] : number
+	];
+	if (s.name) pieces.push(" ", ...quoted$1(variable("subject.name")));
+	return pieces;
+}
+/** `“lint”`, linked to the subject's page in html. */
+function named(view) {
+	const s = view.subject;
+	const quotedName = quoted$1(variable("subject.name"));
+	return s.url ? [link("subject.url", ...quotedName)] : quotedName;
+}
+/**
+* What happened to what, for the generic message's parentheses; the event's name (and its
+* action) when it has no subject the action can name.
+*/
+function subjectPhrase(view) {
+	const s = view.subject;
+	const event = view.github.event_name;
+	const action = s.action ? ` ${s.action}` : "";
+	const state = s.state ? [": ", variable("subject.state")] : [];
+	if (s.number > 0) {
+		if (event.endsWith("_comment")) return [`comment${action} on `, ...numbered(view)];
+		return [...numbered(view), action];
+	}
+	if (s.name) {
+		if (s.what === "branch" || s.what === "tag" || s.what === "ref" || s.what === "merge group") return [
+			`${s.what} `,
+			variable("subject.name"),
+			action
+		];
+		if (s.what === "dispatch") return ["dispatch ", ...named(view)];
+		return [
+			`${s.what} `,
+			...named(view),
+			action,
+			...state
+		];
+	}
+	if (s.what && s.what !== "review") return [
+		s.what,
+		action,
+		...state
+	];
+	return event ? [variable("github.event_name"), action] : [];
+}
 // src/context/events/fallback.ts
 const fallback = {
 	name: "fallback",
 	matches: () => true,
-	part: void 0,
-	message: (view) => runSpec(view, { parens: view.github.event_name ? [[variable("github.event_name")]] : [] })
+	part: subjectPart,
+	message: (view) => {
+		const phrase = subjectPhrase(view);
+		return runSpec(view, { parens: phrase.length > 0 ? [phrase] : [] });
+	},
+	card: {
+		subject: (view) => view.subject.number > 0 ? `#${view.subject.number}` : "",
+		laterDescription: (view) => view.subject.name
+	}
 };
 const pullRequest = {
 	name: "pull_request",
@@ -1990,12 +2549,16 @@ const pullRequest = {
 		const pr = view.pull_request;
 		if (pr.number <= 0) return runSpec(view);
 		const label = ["PR #", { variable: "pull_request.number" }];
+		const where = pr.url ? [" on ", {
+			href: "pull_request.url",
+			body: label
+		}] : [" on ", ...label];
+		const review = view.subject;
+		const parens = review?.what === "review" && review.state ? [["review ", variable("subject.state")]] : [];
+		if (view.branch) parens.push([branch(view)]);
 		return runSpec(view, {
-			where: pr.url ? [" on ", {
-				href: "pull_request.url",
-				body: label
-			}] : [" on ", ...label],
-			parens: view.branch ? [[branch(view)]] : []
+			where,
+			parens
 		});
 	},
 	card: {
@@ -2188,6 +2751,7 @@ const KINDS = [
 		part: void 0,
 		message: (view) => runSpec(view, { prefix: "manual run of " })
 	},
+	deployment,
 	fallback
 ];
 /** Whether the view has the kind's part (kinds without a part need none). */
@@ -2238,6 +2802,15 @@ function cardTitle(view, repo) {
 		if (title) return title;
 	}
 	return "";
+}
+/** The card attributes of the kind with a part here that has some; none when no kind has. */
+function cardAttributes(view) {
+	for (const kind of KINDS) {
+		if (!kind.part || !hasPart(kind, view)) continue;
+		const rows = kind.card?.attributes?.(view);
+		if (rows && rows.length > 0) return rows;
+	}
+	return [];
 }
 // src/text/duration.ts
 /** Durations as messages and cards say them. */
@@ -2316,10 +2889,10 @@ const ICONS = {
 */
 function buildView(env, event, status, extra = {}) {
 	const github = githubView(env, event);
-	const normalized = normalizeStatus(status);
+	const facts = runFacts(event, github);
+	const normalized = reportedStatus(normalizeStatus(status), facts.status);
 	const outcome = outcomeOf(normalized);
 	const repositoryUrl = joinUrl(github.server_url, github.repository);
-	const facts = runFacts(event, github);
 	const commitSha = facts.deletedRef ? "" : facts.sha || github.sha;
 	const branch = facts.branch || github.ref_name;
 	const branchRepositoryUrl = webUrl(facts.forkUrl ?? "") || repositoryUrl;
@@ -2339,7 +2912,10 @@ function buildView(env, event, status, extra = {}) {
 		commit_title: firstLine(commitTitle),
 		branch,
 		branch_url: facts.deletedRef ? "" : branchUrl(branchRepositoryUrl, branch),
-		compare_url: webUrl(text$1(event, "compare")),
+		compare_url: extra.commits?.compareUrl || webUrl(text$1(event, "compare")),
+		commits: extra.commits?.commits ?? [],
+		commits_more: extra.commits?.more ?? 0,
+		duration: formatDuration(extra.durationSeconds),
 		...viewParts(event, github.event_name),
 		previous_status: "",
 		changed: false,
@@ -2362,6 +2938,16 @@ function withAnswers(view, answers) {
 		changed: answers.changed ?? outcomeChanged(previous, view.status),
 		mention: answers.mention ?? ""
 	};
+}
+/**
+* The status reported: the payload's own (a deployment's state) when it has one, unless the
+* `status` input says the job itself failed or was cancelled — that is news the state cannot
+* tell (a failed smoke test after a successful deploy).
+*/
+function reportedStatus(input, payload) {
+	if (!payload) return input;
+	const own = outcomeOf(input);
+	return own === "failure" || own === "cancelled" ? input : payload;
 }
 function githubView(env, event) {
 	const get = (name) => env[`GITHUB_${name}`] ?? "";
@@ -2461,6 +3047,13 @@ function testsBlock(view, format) {
 		"{{#tests.more_failures}}<br>… and {{tests.more_failures}} more{{/tests.more_failures}}"
 	].join("");
 }
+// src/message/commits-block.ts
+/** The fragment for this view, or '' (no commits to list). */
+function commitsBlock(view, format) {
+	if (view.commits.length === 0) return "";
+	if (format === "text") return ["{{#commits}}\n• {{short_sha}} {{title}}{{#author}} — {{author}}{{/author}}{{/commits}}", "{{#commits_more}}\n… and {{commits_more}} more{{#compare_url}}: {{compare_url}}{{/compare_url}}{{/commits_more}}"].join("");
+	return ["{{#commits}}<br>• <a href=\"{{url}}\"><code>{{short_sha}}</code></a> {{title}}{{#author}} — {{author}}{{/author}}{{/commits}}", view.compare_url ? "{{#commits_more}}<br>… and <a href=\"{{compare_url}}\">{{commits_more}} more</a>{{/commits_more}}" : "{{#commits_more}}<br>… and {{commits_more}} more{{/commits_more}}"].join("");
+}
 // src/message/builtin.ts
 /**
 * The built-in Mustache template for this view's event and outcome, in `format`.
@@ -2474,11 +3067,15 @@ function defaultTemplate(view, format, followUp = false) {
 	const icon = view.status_icon ? "{{status_icon}} " : "";
 	const cc = view.mention && view.outcome === "failure" ? " · cc {{mention}}" : "";
 	const headline = `${icon}${emit(spec.headline, format)}${cc}`;
-	const tests = testsBlock(view, format);
-	const links = [...view.job_url && spec.link?.url === "run_url" ? [{
-		url: "job_url",
-		label: ["job"]
-	}] : [], ...spec.link ? [spec.link] : []];
+	const tests = commitsBlock(view, format) + testsBlock(view, format);
+	const links = [
+		...view.job_url && spec.link?.url === "run_url" ? [{
+			url: "job_url",
+			label: ["job"]
+		}] : [],
+		...spec.link ? [spec.link] : [],
+		...spec.also ?? []
+	];
 	if (format === "text") return [headline, ...links.map((l) => `{{${l.url}}}`)].join("\n") + tests;
 	return [headline, ...links.map((l) => `<a href="{{${l.url}}}">${emit(l.label, format)}</a>`)].join(" · ") + tests;
 }
@@ -2984,37 +3581,6 @@ function closingTags(html) {
 	}
 	return open.reverse().map((name) => `</${name}>`).join("");
 }
-// src/text/one-line.ts
-/**
-* Outside text made visible and plain: names (jobs, steps, tests, people) on one line, and
-* log lines without the characters that hide or reorder what a reader sees.
-*
-* Removed everywhere: C0/C1 controls (NUL, ESC, BEL…) and Unicode format characters — bidi
-* embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the marks), zero-width
-* spaces, the byte-order mark, tag characters. Joiners (U+200C, U+200D) are kept: emoji and
-* several scripts need them, and they cannot reorder or hide text.
-*/
-/** Every line break a reader or the runner honours: CR LF, CR, LF, VT, FF, NEL, LS, PS. */
-const LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
-/** Controls (other than tab and line feed) and format characters other than the joiners. */
-const INVISIBLE = /(?![\t\n\u200c\u200d])[\p{Cc}\p{Cf}]/gu;
-/** Whether a text holds anything `visibleLines` changes: most texts do not (a cheap test). */
-const ANY = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-/** `text` with its line breaks as `\n` and no control or format characters (tab kept). */
-function visibleLines(text) {
-	if (!ANY.test(text)) return text;
-	return text.replace(LINE_BREAKS, "\n").replace(INVISIBLE, "");
-}
-/**
-* A name on one line: line breaks and tabs become one space, controls and format characters
-* disappear, runs of white space are one space, ends trimmed. At most `max` characters (whole
-* code points), so a name cannot forge lines or reorder a message.
-*/
-function oneLine(text, max = 100) {
-	const flat = visibleLines(text).replace(/\s+/g, " ").trim();
-	if (flat.length <= max) return flat;
-	return [...flat].slice(0, max).join("");
-}
 /** Adds the reports up, in the order given; the first failures of the first reports lead. */
 function summarizeReports(parts) {
 	const view = {
@@ -3196,10 +3762,11 @@ function attributesOf(view, durationSeconds, secrets, followUp = false) {
 			view.status,
 			{ style: LOZENGE[view.outcome] ?? "lozenge-current" }
 		],
+		...cardAttributes(view),
 		...context,
 		[
 			"Duration",
-			formatDuration(durationSeconds),
+			formatDuration(durationSeconds) || view.duration,
 			{}
 		],
 		...testRows(view),
@@ -3285,81 +3852,6 @@ function htmlToText(html) {
 		const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1));
 		return code > 0 && code <= 1114111 ? String.fromCodePoint(code) : entity;
 	});
-}
-// src/whole-run/jobs.ts
-/**
-* The jobs of a run, as the GitHub API lists them, turned into what a message tells: which job
-* is this one, which jobs count, which step failed, how long each took. Pure: the listing comes
-* in, facts go out.
-*
-* This step's own job is the one that is `in_progress` on this runner (`RUNNER_NAME`): names
-* alone are ambiguous (matrix legs, reusable workflows, `GITHUB_JOB` is the YAML key, not the
-* name), runner names are not, since a runner runs one job at a time.
-*/
-const text = (value) => typeof value === "string" ? value : "";
-/**
-* A page link from the API, as a normalised http(s) URL, or '' — the URL parser encodes spaces
-* and drops line breaks, so a hostile `html_url` can neither add words (an `@all` in text) nor
-* lines to the message; credentials in it are refused.
-*/
-function pageUrl(value) {
-	try {
-		const url = new URL(text(value));
-		if (url.protocol !== "https:" && url.protocol !== "http:") return "";
-		if (url.username || url.password || url.href.length > 2048) return "";
-		return url.href;
-	} catch {
-		return "";
-	}
-}
-/** Whether `job` is this step's own job: in progress on the runner named `runnerName`. */
-function isOwnJob(job, runnerName) {
-	return Boolean(runnerName) && job.status === "in_progress" && job.runner_name === runnerName;
-}
-/** This step's own job in `jobs`, when exactly one matches (see `isOwnJob`). */
-function findOwnJob(jobs, runnerName) {
-	const mine = jobs.filter((job) => isOwnJob(job, runnerName));
-	return mine.length === 1 ? mine[0] : void 0;
-}
-/** The name of the first step that failed or timed out, '' when none did. */
-function failedStep(job) {
-	const failed = (Array.isArray(job.steps) ? job.steps : []).find((s) => s?.conclusion === "failure" || s?.conclusion === "timed_out");
-	return failed ? oneLine(text(failed.name), 200) : "";
-}
-/** What a message tells of one job. */
-function jobFacts(job) {
-	const completed = job.status === "completed";
-	const started = Date.parse(text(job.started_at));
-	const seconds = (Date.parse(text(job.completed_at)) - started) / 1e3;
-	const attempt = Number(job.run_attempt);
-	return {
-		id: typeof job.id === "number" ? job.id : 0,
-		name: oneLine(text(job.name), 200) || "(unnamed job)",
-		conclusion: (completed ? text(job.conclusion) : text(job.status)) || "unknown",
-		completed,
-		url: pageUrl(job.html_url),
-		...completed && Number.isFinite(seconds) && seconds >= 0 ? { durationSeconds: seconds } : {},
-		failedStep: failedStep(job),
-		attempt: Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 0
-	};
-}
-/**
-* The jobs a run summary reports: each listed job once (by id, as pages may overlap when jobs
-* start between requests), in the order listed, without this step's own job.
-*/
-function reportedJobs(listed, runnerName) {
-	const seen = /* @__PURE__ */ new Set();
-	const out = [];
-	for (const job of listed) {
-		if (typeof job !== "object" || job === null || seen.has(job.id)) continue;
-		seen.add(job.id);
-		if (!isOwnJob(job, runnerName)) out.push(jobFacts(job));
-	}
-	return out;
-}
-/** Conclusions a run summary lists one by one; the others are only counted. */
-function isReportedProblem(conclusion) {
-	return conclusion === "failure" || conclusion === "timed_out" || conclusion === "cancelled";
 }
 // src/whole-run/details.ts
 /**
@@ -3482,7 +3974,7 @@ function buildMessage(settings, view, secrets = NO_SECRETS) {
 		message,
 		color: resolveColor(settings.color, view.outcome),
 		message_format: settings.format,
-		notify: settings.notify
+		notify: notifies(settings.notify, view.status, view.previous_status)
 	};
 	if (settings.from) body.from = settings.from;
 	if (settings.attachTo) body.attach_to = settings.attachTo;
@@ -9420,7 +9912,8 @@ function apiUrlOf(env) {
 * is worse than an extra one.
 */
 async function checkSendWhen(settings, env, view, startMs, log) {
-	if (settings.sendWhen === "always") return {};
+	const forNotify = settings.sendWhen === "always";
+	if (forNotify && !needsPrevious(settings.notify)) return {};
 	const { decideSend, findPreviousRun } = await Promise.resolve().then(() => require("./previous-run.js"));
 	const early = decideSend(settings.sendWhen, view.status, void 0);
 	if (!early.send) {
@@ -9442,11 +9935,11 @@ async function checkSendWhen(settings, env, view, startMs, log) {
 			info: log.info
 		});
 	} catch (error) {
-		log.warning(`${error.message} The notification is sent anyway (\`send-when: ${settings.sendWhen}\`): a lost alert is worse than an extra one.`);
+		log.warning(forNotify ? `${error.message} \`notify\` cannot tell fixed or broken without it: the notification is sent, alerting only on the outcomes listed.` : `${error.message} The notification is sent anyway (\`send-when: ${settings.sendWhen}\`): a lost alert is worse than an extra one.`);
 		return {};
 	}
 	const decision = decideSend(settings.sendWhen, view.status, previous);
-	const said = `send-when: ${settings.sendWhen}: ${decision.reason}`;
+	const said = forNotify ? `notify: the previous run ${previous ? `(#${previous.runNumber}) ended in ${previous.status}` : "with an outcome is unknown"}.` : `send-when: ${settings.sendWhen}: ${decision.reason}`;
 	log.info(said);
 	const extras = {
 		previousStatus: previous?.status ?? "",
@@ -9767,14 +10260,14 @@ function runnerIo(env, secrets, backend = CORE) {
 /**
 * Whether and how a run asks GitHub about its jobs (`summary`), and what it does when it
 * cannot: never a lost alert. `summary: job` asks only when there is a failed step to name (or
-* the template names `job_url` / `failed_step`), and without access it says so in one notice
+* the template names `job_url`, `failed_step` or `duration`), and without access it says so in one notice
 * and sends today's message. `summary: run` always asks; without access the outcome is what
 * `needs` says, else `unknown` (verdict.ts): never this job's own status.
 *
 * Small and in every run's chunk; the GitHub client and the collector load only when asked.
 */
 /** The view names a template can use that only the API fills in for `summary: job`. */
-const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step)\b/;
+const JOB_NAMES = /\{\{[{&#^]?\s*(job_url|failed_step|duration)\b/;
 /** Whether this run asks GitHub about its job(s), given the reported outcome. */
 function wantsJobFacts(settings, outcome) {
 	if (settings.summary === "run") return true;
@@ -10042,10 +10535,16 @@ async function composeMessage(inputs, env, startMs, io, people, secrets) {
 	const workspace = env.GITHUB_WORKSPACE || process.cwd();
 	const tests = await readTests(inputs.testResults, workspace, deadlineMs, secrets, io);
 	const whole = await readWholeRun(inputs, env, event, outcomeOf(normalizeStatus(inputs.status)), startMs, secrets, io);
-	const facts = buildView(env, event, whole.status ?? inputs.status, {
+	const commits = inputs.commits > 0 ? await listCommits(inputs, env, event, startMs, io) : void 0;
+	const status = whole.status ?? inputs.status;
+	const started = whole.facts?.startedAtMs;
+	const durationSeconds = started === void 0 ? void 0 : Math.max(0, (Date.now() - started) / 1e3);
+	const facts = buildView(env, event, status, {
 		vars: inputs.vars,
 		tests,
-		run: whole.facts
+		run: whole.facts,
+		commits,
+		durationSeconds
 	});
 	const skip = await checkSendWhen(inputs, env, facts, startMs, io);
 	const run = {
@@ -10077,6 +10576,11 @@ async function composeMessage(inputs, env, startMs, io, people, secrets) {
 		...composed,
 		personal: buildMessage(inputs, personal, secrets).body.message
 	};
+}
+/** `commits`: the gate loads only when asked for, so a plain delivery never compiles it. */
+async function listCommits(inputs, env, event, startMs, io) {
+	const { readCommits } = await Promise.resolve().then(() => require("./gate.js"));
+	return readCommits(inputs, env, event, startMs, io);
 }
 /**
 * Reads the `test-results` reports, loading the glob and the XML parser only then. Every
@@ -10180,12 +10684,14 @@ exports.NO_SECRETS = NO_SECRETS;
 exports.Routes = Routes;
 exports.TransportError = TransportError;
 exports.admit = admit;
+exports.apiUrlOf = apiUrlOf;
 exports.computeStatus = computeStatus;
 exports.decide = decide;
 exports.ellipsis = ellipsis;
 exports.findOwnJob = findOwnJob;
 exports.fit = fit$1;
 exports.flattenHeaders = flattenHeaders;
+exports.githubDeadline = githubDeadline;
 exports.guardedFactory = guardedFactory;
 exports.hipchatMessage = hipchatMessage;
 exports.holdFor = holdFor;
@@ -10202,6 +10708,7 @@ exports.oneLine = oneLine;
 exports.outcomeChanged = outcomeChanged;
 exports.outcomeOf = outcomeOf;
 exports.pageTitle = pageTitle;
+exports.pageUrl = pageUrl;
 exports.parseRetryAfter = parseRetryAfter;
 exports.quotable = quotable;
 exports.readBounded = readBounded;
@@ -10287,5 +10794,6 @@ Object.defineProperty(exports, "require_util", {
 	}
 });
 exports.startDeadline = startDeadline;
+exports.startOf = startOf;
 exports.summarizeReports = summarizeReports;
 exports.tally = tally;
