@@ -24,7 +24,7 @@
  *          --whole-runs N  `summary: run` rounds against the fake GitHub API (default 10; 0
  *                        skips the whole-run part)
  *          --strict      exit 1 when a goal is missed
- * Goals (issue 4): ratio ≤ 3.0×, peak RSS ≤ 65 MiB, the bundle's JavaScript ≤ 1.5 MB (10^6 bytes).
+ * Goals: ratio ≤ 3.0×, peak RSS ≤ 65 MiB, the bundle's JavaScript ≤ 1.5 MB (10^6 bytes).
  * Whole run (scripts/lib/bench-whole-run.ts): `summary: run` over 256 jobs (3 pages) with
  * `log-lines: 50` for 10 failed jobs ≤ 6× bare node and ≤ 90 MiB; a 200 MB job log no more
  * memory than a small one.
@@ -447,7 +447,7 @@ try {
       bytes <= GOALS.bundleBytes,
     ],
   ];
-  console.log(`\nGoals (issue 4), ${first.label}:`);
+  console.log(`\nGoals, ${first.label}:`);
   for (const [text, met] of goals) console.log(`  ${met ? 'met   ' : 'MISSED'}  ${text}`);
   const wholeGoals = WHOLE_RUNS > 0 ? await benchWholeRun(bareWall) : [];
   if (args.strict && [...goals, ...wholeGoals].some(([, met]) => !met)) process.exitCode = 1;

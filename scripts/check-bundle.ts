@@ -33,7 +33,7 @@ export interface ChunkInfo {
   bytes: number;
 }
 
-/** dist/ JavaScript budget, in bytes (issue 4: 1.5 MB). */
+/** dist/ JavaScript budget, in bytes (1.5 MB). */
 export const MAX_BUNDLE_BYTES = 1_500_000;
 
 /**
