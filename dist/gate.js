@@ -93,13 +93,7 @@ async function readCommits(settings, env, event, startMs, log) {
 		Promise.resolve().then(() => require("./release.js")),
 		Promise.resolve().then(() => require("./errors.js"))
 	]);
-	const client = new GitHubClient({
-		apiUrl: require_index.apiUrlOf(env),
-		token: settings.githubToken,
-		timeoutMs: settings.timeoutMs,
-		deadlineMs: require_index.githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
-		info: log.info
-	});
+	const client = new GitHubClient(require_index.runClientOptions(settings, env, startMs, log.info));
 	try {
 		const list = await releaseCommits(client, {
 			repository,

@@ -9877,6 +9877,19 @@ async function publish(sink, input) {
 	if (id !== void 0) sink.setOutput("message-id", id);
 	if (sink.appendSummary) await sink.appendSummary(summaryMarkdown(input));
 }
+// src/github/endpoint.ts
+/**
+* Where the GitHub API is: `GITHUB_API_URL`, which the runner sets (on GitHub Enterprise Server
+* `https://ghes.example.com/api/v3`). Outside a runner, a `GITHUB_SERVER_URL` other than
+* github.com gives the GHES API path; github.com is the last resort, never the first.
+*/
+function apiUrlOf(env) {
+	const api = env.GITHUB_API_URL?.trim();
+	if (api) return api.replace(/\/+$/, "");
+	const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, "");
+	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
+	return "https://api.github.com";
+}
 // src/github/wait-share.ts
 /**
 * How much of `max-wait` the GitHub API may use. The alert is what the step is for, so the
@@ -9893,18 +9906,19 @@ function postReserveMs(maxWaitMs, timeoutMs) {
 function githubDeadline(startMs, maxWaitMs, timeoutMs) {
 	return startMs + maxWaitMs - postReserveMs(maxWaitMs, timeoutMs);
 }
-// src/github/endpoint.ts
 /**
-* Where the GitHub API is: `GITHUB_API_URL`, which the runner sets (on GitHub Enterprise Server
-* `https://ghes.example.com/api/v3`). Outside a runner, a `GITHUB_SERVER_URL` other than
-* github.com gives the GHES API path; github.com is the last resort, never the first.
+* The client options every GitHub lookup of a run uses (whole run, commits, send-when): this
+* runner's API, the token, and a deadline that leaves the posts their reserve. One place, so no
+* lookup can forget the reserve.
 */
-function apiUrlOf(env) {
-	const api = env.GITHUB_API_URL?.trim();
-	if (api) return api.replace(/\/+$/, "");
-	const server = env.GITHUB_SERVER_URL?.trim().replace(/\/+$/, "");
-	if (server && !/^https:\/\/github\.com$/i.test(server)) return `${server}/api/v3`;
-	return "https://api.github.com";
+function runClientOptions(settings, env, startMs, info) {
+	return {
+		apiUrl: apiUrlOf(env),
+		token: settings.githubToken,
+		timeoutMs: settings.timeoutMs,
+		deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
+		info
+	};
 }
 // src/send-when/step.ts
 /**
@@ -9924,15 +9938,11 @@ async function checkSendWhen(settings, env, view, startMs, log) {
 	let previous;
 	try {
 		previous = await findPreviousRun({
-			token: settings.githubToken,
-			apiUrl: apiUrlOf(env),
+			...runClientOptions(settings, env, startMs, log.info),
 			repository: view.github.repository,
 			runId: Number(view.github.run_id),
 			branch: view.branch,
-			event: view.github.event_name,
-			timeoutMs: settings.timeoutMs,
-			deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
-			info: log.info
+			event: view.github.event_name
 		});
 	} catch (error) {
 		log.warning(forNotify ? `${error.message} \`notify\` cannot tell fixed or broken without it: the notification is sent, alerting only on the outcomes listed.` : `${error.message} The notification is sent anyway (\`send-when: ${settings.sendWhen}\`): a lost alert is worse than an extra one.`);
@@ -10358,13 +10368,7 @@ async function readJobs({ settings, env, startMs, secrets, log }, where) {
 		Promise.resolve().then(() => require("./collect.js")),
 		Promise.resolve().then(() => require("./errors.js"))
 	]);
-	const client = new GitHubClient({
-		apiUrl: apiUrlOf(env),
-		token: settings.githubToken,
-		timeoutMs: settings.timeoutMs,
-		deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
-		info: log.info
-	});
+	const client = new GitHubClient(runClientOptions(settings, env, startMs, log.info));
 	try {
 		const { summary: scope, logLines } = settings;
 		return await collect({
@@ -10684,14 +10688,12 @@ exports.NO_SECRETS = NO_SECRETS;
 exports.Routes = Routes;
 exports.TransportError = TransportError;
 exports.admit = admit;
-exports.apiUrlOf = apiUrlOf;
 exports.computeStatus = computeStatus;
 exports.decide = decide;
 exports.ellipsis = ellipsis;
 exports.findOwnJob = findOwnJob;
 exports.fit = fit$1;
 exports.flattenHeaders = flattenHeaders;
-exports.githubDeadline = githubDeadline;
 exports.guardedFactory = guardedFactory;
 exports.hipchatMessage = hipchatMessage;
 exports.holdFor = holdFor;
@@ -10793,6 +10795,7 @@ Object.defineProperty(exports, "require_util", {
 		return require_util;
 	}
 });
+exports.runClientOptions = runClientOptions;
 exports.startDeadline = startDeadline;
 exports.startOf = startOf;
 exports.summarizeReports = summarizeReports;

@@ -4,8 +4,7 @@
  * its list, saying so in one notice. Small and in every run's chunk: the GitHub client and the
  * compare reader load only for a release run that asks.
  */
-import { apiUrlOf } from '../github/endpoint.js';
-import { githubDeadline } from '../github/wait-share.js';
+import { runClientOptions } from '../github/wait-share.js';
 import { pushCommits } from './view.js';
 import type { CommitList } from './view.js';
 import type { GitHubError } from '../github/errors.js';
@@ -73,13 +72,7 @@ export async function readCommits(
     import('./release.js'),
     import('../github/errors.js'),
   ]);
-  const client = new GitHubClient({
-    apiUrl: apiUrlOf(env),
-    token: settings.githubToken,
-    timeoutMs: settings.timeoutMs,
-    deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
-    info: log.info,
-  });
+  const client = new GitHubClient(runClientOptions(settings, env, startMs, log.info));
   try {
     const list = await releaseCommits(client, {
       repository,

@@ -5,8 +5,7 @@
  * when `notify` lists `fixed` or `broken`.
  */
 import type { TemplateView, ViewExtras } from '../context/view.js';
-import { githubDeadline } from '../github/wait-share.js';
-import { apiUrlOf } from '../github/endpoint.js';
+import { runClientOptions } from '../github/wait-share.js';
 import type { SendWhen } from '../inputs/inputs.js';
 import { needsPrevious } from '../inputs/notify.js';
 import type { NotifyRule } from '../inputs/notify.js';
@@ -62,16 +61,12 @@ export async function checkSendWhen(
   let previous: Awaited<ReturnType<typeof findPreviousRun>>;
   try {
     previous = await findPreviousRun({
-      token: settings.githubToken,
-      apiUrl: apiUrlOf(env),
+      // Within max-wait, keeping a reserve for the posts: a slow GitHub must not cost the alert.
+      ...runClientOptions(settings, env, startMs, log.info),
       repository: view.github.repository,
       runId: Number(view.github.run_id),
       branch: view.branch,
       event: view.github.event_name,
-      timeoutMs: settings.timeoutMs,
-      // Within max-wait, keeping a reserve for the posts: a slow GitHub must not cost the alert.
-      deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
-      info: log.info,
     });
   } catch (error) {
     // findPreviousRun's message already says what failed and what to do about it.

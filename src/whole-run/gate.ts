@@ -7,8 +7,7 @@
  *
  * Small and in every run's chunk; the GitHub client and the collector load only when asked.
  */
-import { githubDeadline } from '../github/wait-share.js';
-import { apiUrlOf } from '../github/endpoint.js';
+import { runClientOptions } from '../github/wait-share.js';
 import type { WholeRunInputs } from '../inputs/summary.js';
 import type { WholeRunFacts } from './view.js';
 import type { Redactor } from '../text/secrets.js';
@@ -148,13 +147,7 @@ async function readJobs(
     import('./collect.js'),
     import('../github/errors.js'),
   ]);
-  const client = new GitHubClient({
-    apiUrl: apiUrlOf(env),
-    token: settings.githubToken,
-    timeoutMs: settings.timeoutMs,
-    deadlineMs: githubDeadline(startMs, settings.maxWaitMs, settings.timeoutMs),
-    info: log.info,
-  });
+  const client = new GitHubClient(runClientOptions(settings, env, startMs, log.info));
   try {
     const { summary: scope, logLines } = settings;
     return await collect({ client, scope, ...where, logLines, secrets, info: log.info });
